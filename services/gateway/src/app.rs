@@ -1,0 +1,189 @@
+//! Assembles Taiwa: `Application::build` → `port()` → `run_until_stopped()`.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use secrecy::SecretString;
+use shared::auth::{TokenKeys, load_or_generate_key};
+use shared::config::Config;
+use shared::db::{Backend, Db, embedded_url};
+use shared::events::{Dispatcher, InProcessBus, Outbox, Wakeup};
+use shared::http::{Limits, with_stack};
+use shared::mail::Mailer;
+use shared::telemetry::Metrics;
+use tokio::net::TcpListener;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::identity::invitation_mail::{self, InvitationMailer};
+use crate::identity::passwords::PasswordHasher;
+use crate::identity::{self, IdentitySettings, IdentityState};
+use crate::{demo, landing, openapi, ops};
+
+/// Which services this process runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ServiceSelection {
+    /// Every service in one process (the embedded default).
+    All,
+    /// Identity, pages and the API description only.
+    Gateway,
+    /// The matching service alone.
+    Matching,
+    /// The booking service alone.
+    Booking,
+    /// The reporting service alone.
+    Reporting,
+}
+
+impl ServiceSelection {
+    fn runs(self, other: ServiceSelection) -> bool {
+        self == ServiceSelection::All || self == other
+    }
+}
+
+/// Everything a process needs before it serves: the database (migrated), keys, mail.
+pub struct Foundation {
+    /// The configuration it was built from.
+    pub config: Config,
+    /// The database, migrated.
+    pub db: Db,
+    /// Token keys.
+    pub tokens: Arc<TokenKeys>,
+    /// Password hashing.
+    pub hasher: PasswordHasher,
+    /// Outgoing mail.
+    pub mailer: Mailer,
+}
+
+impl Foundation {
+    /// Validates the configuration, connects, migrates every service's tables.
+    pub async fn prepare(config: Config) -> anyhow::Result<Self> {
+        if let Err(problems) = config.validate() {
+            anyhow::bail!("refusing to start:\n  - {}", problems.join("\n  - "));
+        }
+        let url = match &config.database_url {
+            Some(url) => url.clone(),
+            None => embedded_url(&config.data_dir)?,
+        };
+        let db = Db::connect(&url).await?;
+        for migrator in [&identity::MIGRATOR, &taiwa_matching::MIGRATOR, &taiwa_booking::MIGRATOR, &taiwa_reporting::MIGRATOR] {
+            db.migrate(migrator).await?;
+        }
+        let secret: SecretString = match &config.jwt_secret {
+            Some(secret) => secret.clone(),
+            None => load_or_generate_key(&config.data_dir)?,
+        };
+        let tokens = Arc::new(TokenKeys::new(&secret, config.access_token_ttl));
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let hasher = PasswordHasher::new(cores)?;
+        let mailer = Mailer::new(config.smtp_url.as_ref(), &config.data_dir.join("mail"), &config.mail_from)?;
+        Ok(Self { config, db, tokens, hasher, mailer })
+    }
+}
+
+/// A built, bound, not yet running Taiwa.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    dispatcher: Dispatcher,
+    db: Db,
+    demo_created: bool,
+}
+
+impl Application {
+    /// Builds the app for `services`, binds its port, and creates demo data on
+    /// the first start of an empty embedded database.
+    pub async fn build(config: Config, services: ServiceSelection) -> anyhow::Result<Self> {
+        let base = Foundation::prepare(config).await?;
+        let demo_created = if base.config.demo_data && base.db.backend() == Backend::Sqlite && services == ServiceSelection::All {
+            demo::create_if_empty(&base.db, &base.hasher).await?
+        } else {
+            false
+        };
+        Self::build_with(base, services, demo_created).await
+    }
+
+    /// Builds from a prepared foundation (tests use this to seed first).
+    pub async fn build_with(base: Foundation, services: ServiceSelection, demo_created: bool) -> anyhow::Result<Self> {
+        let Foundation { config, db, tokens, hasher, mailer } = base;
+        let metrics = Metrics::default();
+        let wakeup = Wakeup::default();
+        let bus = Arc::new(InProcessBus::default());
+        let mut outboxes: Vec<Outbox> = Vec::new();
+        let mut api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi());
+
+        if services.runs(ServiceSelection::Gateway) {
+            let settings = IdentitySettings {
+                refresh_token_ttl: config.refresh_token_ttl,
+                invitation_ttl: config.invitation_ttl,
+                public_url: config.public_url.clone(),
+            };
+            let state = IdentityState {
+                db: db.clone(),
+                tokens: Arc::clone(&tokens),
+                hasher,
+                settings: Arc::new(settings),
+                wakeup: wakeup.clone(),
+            };
+            api = api.merge(identity::router(state));
+            outboxes.push(identity::OUTBOX);
+            bus.subscribe(invitation_mail::TOPIC, invitation_mail::CONSUMER, InvitationMailer::arc(db.clone(), mailer));
+        }
+        if services.runs(ServiceSelection::Matching) {
+            api = api.merge(taiwa_matching::router(taiwa_matching::MatchingState { db: db.clone(), tokens: Arc::clone(&tokens) }));
+            outboxes.push(taiwa_matching::OUTBOX);
+        }
+        if services.runs(ServiceSelection::Booking) {
+            api = api.merge(taiwa_booking::router(taiwa_booking::BookingState { db: db.clone(), tokens: Arc::clone(&tokens) }));
+            outboxes.push(taiwa_booking::OUTBOX);
+        }
+        if services.runs(ServiceSelection::Reporting) {
+            api = api.merge(taiwa_reporting::router(taiwa_reporting::ReportingState { db: db.clone(), tokens: Arc::clone(&tokens) }));
+            outboxes.push(taiwa_reporting::OUTBOX);
+        }
+
+        let (api_router, doc) = api.split_for_parts();
+        let mut router = api_router.merge(ops::router(db.clone(), metrics.clone())).merge(openapi::router(doc));
+        if services.runs(ServiceSelection::Gateway) {
+            router = router.merge(landing::router());
+        }
+        let limits = Limits { body_limit_bytes: config.body_limit_bytes, request_timeout: config.request_timeout };
+        let router = with_stack(router, limits, metrics);
+
+        let listener = TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
+        let dispatcher = Dispatcher::new(db.clone(), outboxes, bus, wakeup);
+        Ok(Self { listener, router, dispatcher, db, demo_created })
+    }
+
+    /// The port it listens on (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// The database (tests inspect it).
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Whether this start created the demo data.
+    pub fn created_demo_data(&self) -> bool {
+        self.demo_created
+    }
+
+    /// Serves until `shutdown` resolves, then drains requests and stops the
+    /// event dispatcher after its current round.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let dispatcher = tokio::spawn(self.dispatcher.run(async move {
+            let mut rx = stop_rx;
+            let _ = rx.wait_for(|stopped| *stopped).await;
+        }));
+        let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let _ = stop_tx.send(true);
+        let _ = dispatcher.await;
+        self.db.close().await;
+        result.context("serving HTTP")
+    }
+}

@@ -1,0 +1,233 @@
+//! The command line: `taiwa serve | migrate | demo-data`. Every setting is a
+//! flag and a `TAIWA_*` environment variable; with none set, Taiwa runs on its
+//! embedded default.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
+use shared::config::{Config, Environment, LogFormat};
+
+use crate::app::{Application, Foundation, ServiceSelection};
+use crate::demo;
+
+/// Taiwa (対話): confidential career consultations with external certified consultants.
+#[derive(Parser)]
+#[command(name = "taiwa", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve HTTP (the default).
+    Serve {
+        /// Which service(s) this process runs.
+        #[arg(long, value_enum, env = "TAIWA_SERVICE", default_value = "all")]
+        service: ServiceSelection,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create the demo org, accounts and data (never in production).
+    DemoData,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EnvArg {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogArg {
+    Text,
+    Json,
+}
+
+/// Settings; flags win over environment variables, which win over defaults.
+#[derive(Args)]
+struct Settings {
+    /// Address to listen on.
+    #[arg(long, global = true, env = "TAIWA_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// development or production.
+    #[arg(long = "env", global = true, env = "TAIWA_ENV", value_enum, default_value = "development")]
+    environment: EnvArg,
+    /// Folder for the embedded database, the generated signing key and written mail.
+    #[arg(long, global = true, env = "TAIWA_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// sqlite:… or postgres://… (DATABASE_URL is read too); unset = SQLite under the data folder.
+    #[arg(long, global = true, env = "TAIWA_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Allow SQLite in production.
+    #[arg(long, global = true, env = "TAIWA_ALLOW_SQLITE_IN_PRODUCTION", default_value_t = false)]
+    allow_sqlite_in_production: bool,
+    /// HS256 signing key (≥ 32 bytes); unset = generated once under the data folder (development only).
+    #[arg(long, global = true, env = "TAIWA_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+    /// Base URL for links in emails; unset = http://<addr>.
+    #[arg(long, global = true, env = "TAIWA_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// smtp://host:port or smtps://user:pass@host; unset = .eml files under <data>/mail.
+    #[arg(long, global = true, env = "TAIWA_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// From address of Taiwa's emails.
+    #[arg(long, global = true, env = "TAIWA_MAIL_FROM", default_value = "Taiwa <no-reply@taiwa.test>")]
+    mail_from: String,
+    /// Access-token lifetime in seconds (1–900).
+    #[arg(long, global = true, env = "TAIWA_ACCESS_TOKEN_TTL_SECS", default_value_t = 900)]
+    access_token_ttl_secs: u64,
+    /// Refresh-token lifetime in seconds.
+    #[arg(long, global = true, env = "TAIWA_REFRESH_TOKEN_TTL_SECS", default_value_t = 12 * 3600)]
+    refresh_token_ttl_secs: u64,
+    /// Invitation-link lifetime in hours.
+    #[arg(long, global = true, env = "TAIWA_INVITATION_TTL_HOURS", default_value_t = 168)]
+    invitation_ttl_hours: u64,
+    /// Requests taking longer are answered 408.
+    #[arg(long, global = true, env = "TAIWA_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    request_timeout_secs: u64,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, global = true, env = "TAIWA_BODY_LIMIT_BYTES", default_value_t = 2 * 1024 * 1024)]
+    body_limit_bytes: usize,
+    /// text or json.
+    #[arg(long, global = true, env = "TAIWA_LOG_FORMAT", value_enum, default_value = "text")]
+    log_format: LogArg,
+    /// Create demo data on the first start of an empty embedded database (default: yes in development).
+    #[arg(long, global = true, env = "TAIWA_DEMO_DATA")]
+    demo_data: Option<bool>,
+}
+
+impl Settings {
+    fn into_config(self) -> Config {
+        let environment = match self.environment {
+            EnvArg::Development => Environment::Development,
+            EnvArg::Production => Environment::Production,
+        };
+        let database_url = self
+            .database_url
+            .or_else(|| std::env::var("DATABASE_URL").ok())
+            .filter(|u| !u.trim().is_empty())
+            .map(SecretString::from);
+        Config {
+            environment,
+            addr: self.addr,
+            public_url: self.public_url.unwrap_or_else(|| format!("http://{}", self.addr)),
+            data_dir: self.data_dir,
+            database_url,
+            allow_sqlite_in_production: self.allow_sqlite_in_production,
+            jwt_secret: self.jwt_secret.filter(|s| !s.is_empty()).map(SecretString::from),
+            smtp_url: self.smtp_url.filter(|s| !s.is_empty()).map(SecretString::from),
+            mail_from: self.mail_from,
+            access_token_ttl: Duration::from_secs(self.access_token_ttl_secs),
+            refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_secs),
+            invitation_ttl: Duration::from_secs(self.invitation_ttl_hours * 3600),
+            request_timeout: Duration::from_secs(self.request_timeout_secs),
+            body_limit_bytes: self.body_limit_bytes,
+            log_format: match self.log_format {
+                LogArg::Text => LogFormat::Text,
+                LogArg::Json => LogFormat::Json,
+            },
+            demo_data: self.demo_data.unwrap_or(environment == Environment::Development),
+        }
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = cli.settings.into_config();
+    shared::telemetry::init_tracing(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("taiwa: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let command = cli.command.unwrap_or(Command::Serve { service: ServiceSelection::All });
+    match runtime.block_on(run(command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("taiwa: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { service } => serve(config, service).await,
+        Command::Migrate => {
+            Foundation::prepare(Config { demo_data: false, ..config }).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::DemoData => {
+            anyhow::ensure!(
+                config.environment == shared::config::Environment::Development,
+                "demo data is never created in production"
+            );
+            let base = Foundation::prepare(config).await?;
+            if demo::create_if_empty(&base.db, &base.hasher).await? {
+                println!("demo data created; every demo account's password is {}", demo::DEMO_PASSWORD);
+            } else {
+                println!("demo data already present (org \"{}\")", demo::ORG_NAME);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config, service: ServiceSelection) -> anyhow::Result<()> {
+    let public_url = config.public_url.clone();
+    let app = Application::build(config, service).await?;
+    let port = app.port();
+    print_banner(&public_url, port, service, app.created_demo_data());
+    app.run_until_stopped(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_banner(public_url: &str, port: u16, service: ServiceSelection, created_demo: bool) {
+    let url = if public_url.ends_with(":0") { format!("http://127.0.0.1:{port}") } else { public_url.to_owned() };
+    println!("\nTaiwa (対話) is serving {service:?} at {url}");
+    println!("  API description: {url}/api/openapi.json   health: {url}/healthz   ready: {url}/readyz");
+    if created_demo {
+        println!("  Demo data created. Demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
+    } else {
+        println!("  Demo accounts, if this database has the demo data (password \"{}\"):", demo::DEMO_PASSWORD);
+    }
+    println!("    employee    employee1@demo.taiwa.test … employee{}@demo.taiwa.test", demo::EMPLOYEES);
+    println!("    consultant  consultant1@demo.taiwa.test … consultant{}@demo.taiwa.test", demo::CONSULTANTS);
+    println!("    hr          hr@demo.taiwa.test");
+    println!("    operator    operator@demo.taiwa.test");
+    println!("  Stop with Ctrl-C.\n");
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,85 @@
+//! Demo data: org "Demo Corp" with HR and employees, consultants, an operator,
+//! all with the password `taiwa-demo`. Created by `taiwa serve` on an empty
+//! embedded database, or by `taiwa demo-data`; never in production. Each
+//! service issue adds its own part here (profiles, availability, …).
+
+use std::io::{IsTerminal, Write};
+
+use shared::auth::Role;
+use shared::db::Db;
+use shared::ids::{OrgId, UserId};
+use shared::time;
+
+use crate::identity::domain::Email;
+use crate::identity::passwords::PasswordHasher;
+use crate::identity::store::{self, NewUser};
+
+/// The demo org's name.
+pub const ORG_NAME: &str = "Demo Corp";
+/// Every demo account's password.
+pub const DEMO_PASSWORD: &str = "taiwa-demo";
+/// Number of demo employees.
+pub const EMPLOYEES: usize = 60;
+/// Number of demo consultants.
+pub const CONSULTANTS: usize = 220;
+
+const FAMILY: [&str; 20] = [
+    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
+    "吉田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "清水", "山崎",
+];
+const GIVEN: [&str; 16] = [
+    "花子", "太郎", "陽菜", "蓮", "美咲", "大輔", "結衣", "翔", "彩", "健太",
+    "由美", "直樹", "真央", "悠人", "恵", "拓也",
+];
+
+/// A plausible Japanese name for demo person `n`.
+pub fn demo_name(n: usize) -> String {
+    format!("{} {}", FAMILY[n % FAMILY.len()], GIVEN[(n / FAMILY.len() + n) % GIVEN.len()])
+}
+
+fn progress(done: usize, total: usize) {
+    let mut err = std::io::stderr();
+    if err.is_terminal() {
+        let _ = write!(err, "\rdemo data: {done}/{total} accounts");
+        if done == total {
+            let _ = writeln!(err);
+        }
+    } else if done == total || done % 100 == 0 {
+        let _ = writeln!(err, "demo data: {done}/{total} accounts");
+    }
+}
+
+/// Creates the demo data unless the demo org exists. Returns whether it did.
+pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result<bool> {
+    let mut tx = db.begin_write().await?;
+    if store::find_org_by_name(&mut tx, ORG_NAME).await?.is_some() {
+        return Ok(false);
+    }
+    // One hash for every demo account: they share the published demo password
+    // anyway, and hashing 280 times at OWASP's cost would take a minute. The
+    // demo password is shorter than the policy allows for real accounts, so it
+    // bypasses the policy check (demo data never exists in production).
+    let hash = hasher.hash_raw(DEMO_PASSWORD).await?;
+    let now = time::to_db(time::now());
+    let org = OrgId::new();
+    store::insert_org(&mut tx, org, ORG_NAME, now).await?;
+
+    let mut people: Vec<(String, Role, Option<OrgId>, String)> = vec![
+        ("hr@demo.taiwa.test".to_owned(), Role::Hr, Some(org), "人事 担当".to_owned()),
+        ("operator@demo.taiwa.test".to_owned(), Role::Operator, None, "Taiwa 運営".to_owned()),
+    ];
+    people.extend((1..=EMPLOYEES).map(|i| (format!("employee{i}@demo.taiwa.test"), Role::Employee, Some(org), demo_name(i))));
+    people.extend((1..=CONSULTANTS).map(|i| (format!("consultant{i}@demo.taiwa.test"), Role::Consultant, None, demo_name(i * 7 + 3))));
+
+    let total = people.len();
+    for (done, (email, role, org_id, name)) in people.into_iter().enumerate() {
+        let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
+        let user = NewUser { id: UserId::new(), org_id, email: &email, password_hash: &hash, role, display_name: &name, created_at: now };
+        store::insert_user(&mut tx, &user).await?;
+        if (done + 1) % 20 == 0 || done + 1 == total {
+            progress(done + 1, total);
+        }
+    }
+    tx.commit().await?;
+    Ok(true)
+}

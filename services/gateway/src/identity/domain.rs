@@ -1,0 +1,141 @@
+//! Identity's domain types, parsed at the edge: nothing past a handler sees a
+//! raw string for an email, a password or a display name.
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// A lower-cased, syntactically plausible email address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses user input: trims, lower-cases, and checks the shape
+    /// `local@domain.tld` without spaces or control characters.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("the email address is empty".to_owned());
+        }
+        if s.len() > 254 {
+            return Err("the email address is longer than 254 characters".to_owned());
+        }
+        if s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')) {
+            return Err("the email address contains a space or a character addresses cannot have".to_owned());
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("the email address has no @".to_owned());
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.contains('@')
+            && !domain.starts_with(['.', '-'])
+            && !domain.ends_with(['.', '-'])
+            && !domain.contains("..");
+        if local.is_empty() || local.len() > 64 || local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+            return Err("the part before @ is not valid".to_owned());
+        }
+        if !domain_ok {
+            return Err("the part after @ is not a valid domain".to_owned());
+        }
+        Ok(Self(s))
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password that meets the policy (12–128 characters). It never prints.
+pub struct Password(SecretString);
+
+/// Shortest accepted password, in characters.
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// Longest accepted password, in characters.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+impl Password {
+    /// Checks a new password against the policy.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let n = raw.chars().count();
+        if n < PASSWORD_MIN_CHARS {
+            return Err(format!("the password must have at least {PASSWORD_MIN_CHARS} characters"));
+        }
+        if n > PASSWORD_MAX_CHARS {
+            return Err(format!("the password must have at most {PASSWORD_MAX_CHARS} characters"));
+        }
+        if raw.trim().is_empty() {
+            return Err("the password cannot be only spaces".to_owned());
+        }
+        Ok(Self(SecretString::from(raw.to_owned())))
+    }
+
+    /// The password's bytes, for hashing.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+/// The name shown for a person (an employee may choose a nickname).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    /// 1–80 characters after trimming, no control characters.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err("the display name is empty".to_owned());
+        }
+        if s.chars().count() > 80 {
+            return Err("the display name is longer than 80 characters".to_owned());
+        }
+        if s.chars().any(char::is_control) {
+            return Err("the display name contains control characters".to_owned());
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(Email::parse("  Hana.Sato@Example.CO.JP ").map(|e| e.0), Ok("hana.sato@example.co.jp".to_owned()));
+        for bad in ["", "no-at.example.com", "a@b", "a b@example.com", "@example.com", "a@.example.com", "a@example..com", "a@b@example.com", ".a@example.com"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert!(Email::parse(&format!("{}@example.com", "a".repeat(65))).is_err());
+    }
+
+    #[test]
+    fn passwords_follow_the_policy_in_characters_not_bytes() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse("            ").is_err());
+        assert!(Password::parse("correct horse battery").is_ok());
+        // 12 Japanese characters are 36 bytes but 12 characters: accepted.
+        assert!(Password::parse("たいわたいわたいわたいわ").is_ok());
+        assert!(Password::parse(&"x".repeat(129)).is_err());
+        assert!(Password::parse(&"x".repeat(128)).is_ok());
+        assert_eq!(format!("{:?}", Password::parse("correct horse battery")), "Ok(Password(…))");
+    }
+
+    #[test]
+    fn display_names_are_trimmed_and_bounded() {
+        assert_eq!(DisplayName::parse("  さくら ").map(|d| d.0), Ok("さくら".to_owned()));
+        assert!(DisplayName::parse("   ").is_err());
+        assert!(DisplayName::parse(&"名".repeat(81)).is_err());
+        assert!(DisplayName::parse("a\u{0007}b").is_err());
+    }
+}

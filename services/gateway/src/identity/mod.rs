@@ -1,0 +1,70 @@
+//! Identity, owned by the gateway: organisations, people and their roles,
+//! login, token issuing and rotation, and HR invitations.
+
+pub mod domain;
+pub mod invitation_mail;
+pub mod passwords;
+pub mod policy;
+pub mod routes;
+pub mod secrets;
+pub mod sessions;
+pub mod store;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::FromRef;
+use shared::auth::TokenKeys;
+use shared::db::Db;
+use shared::events::{Inbox, Outbox, Wakeup};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use passwords::PasswordHasher;
+
+/// Identity's migrations (`migrations/identity`).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/identity");
+
+/// Identity's outbox.
+pub const OUTBOX: Outbox = Outbox::new("identity_outbox");
+
+/// Identity's inbox.
+pub const INBOX: Inbox = Inbox::new("identity_inbox");
+
+/// Settings identity needs beyond the shared ones.
+#[derive(Clone, Debug)]
+pub struct IdentitySettings {
+    /// Lifetime of refresh tokens.
+    pub refresh_token_ttl: Duration,
+    /// Lifetime of invitation links.
+    pub invitation_ttl: Duration,
+    /// Base URL for links in emails.
+    pub public_url: String,
+}
+
+/// What identity's handlers share.
+#[derive(Clone, FromRef)]
+pub struct IdentityState {
+    /// The database (identity's tables only).
+    pub db: Db,
+    /// Signs and verifies access tokens.
+    pub tokens: Arc<TokenKeys>,
+    /// argon2id hashing with a concurrency cap.
+    pub hasher: PasswordHasher,
+    /// Token and link settings.
+    pub settings: Arc<IdentitySettings>,
+    /// Wakes the event dispatcher after a commit.
+    pub wakeup: Wakeup,
+}
+
+/// Identity's routes with their OpenAPI description.
+pub fn router(state: IdentityState) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(routes::auth::login))
+        .routes(routes!(routes::auth::refresh))
+        .routes(routes!(routes::auth::logout))
+        .routes(routes!(routes::me::me))
+        .routes(routes!(routes::invitations::create_invitations, routes::invitations::list_invitations))
+        .routes(routes!(routes::invitations::accept_invitation))
+        .with_state(state)
+}

@@ -1,0 +1,44 @@
+//! Who may do what in identity, decided in one place.
+
+use shared::auth::{Caller, Role};
+use shared::error::ApiError;
+use shared::ids::OrgId;
+
+/// Something a caller wants to do.
+#[derive(Clone, Copy, Debug)]
+pub enum Action {
+    /// Invite people into an org, or list its invitations.
+    ManageInvitations(OrgId),
+}
+
+/// Allows the action or says why not: another org's objects are 404 (their
+/// existence is not revealed), a role that may never do it is 403.
+pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
+    match action {
+        Action::ManageInvitations(org) => match caller.role {
+            Role::Operator => Ok(()),
+            Role::Hr if caller.org_id == Some(org) => Ok(()),
+            Role::Hr => Err(ApiError::not_found()),
+            Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::ids::UserId;
+
+    #[test]
+    fn invitation_matrix() {
+        let org = OrgId::new();
+        let other = OrgId::new();
+        let caller = |role, org_id| Caller { user_id: UserId::new(), role, org_id };
+        let status = |c: Caller| authorize(&c, Action::ManageInvitations(org)).err().map(|e| e.status().as_u16());
+        assert_eq!(status(caller(Role::Hr, Some(org))), None);
+        assert_eq!(status(caller(Role::Operator, None)), None);
+        assert_eq!(status(caller(Role::Hr, Some(other))), Some(404));
+        assert_eq!(status(caller(Role::Employee, Some(org))), Some(403));
+        assert_eq!(status(caller(Role::Consultant, None)), Some(403));
+    }
+}

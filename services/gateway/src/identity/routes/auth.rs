@@ -1,0 +1,144 @@
+//! `/api/v1/auth/*`: login, refresh, logout.
+
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use shared::error::{ApiError, ErrorBody};
+use shared::http::Json;
+use shared::time;
+use utoipa::ToSchema;
+
+use crate::identity::domain::Email;
+use crate::identity::sessions::{self, TokenResponse};
+use crate::identity::{IdentityState, secrets, store};
+
+/// Failed logins allowed per account per hour.
+pub const MAX_FAILURES_PER_HOUR: i64 = 100;
+const HOUR_MS: i64 = 3600 * 1000;
+
+/// Email and password.
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// The account's email.
+    pub email: String,
+    /// The password.
+    pub password: String,
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::unauthorized("the email or the password is not correct")
+}
+
+/// Signs in. Unknown email and wrong password give the same 401 in similar time.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "identity",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts for this account", body = ErrorBody),
+    )
+)]
+pub async fn login(State(state): State<IdentityState>, Json(body): Json<LoginRequest>) -> Result<Response, ApiError> {
+    let email = Email::parse(&body.email).ok();
+    let account_key = secrets::digest(email.as_ref().map_or(body.email.trim(), Email::as_str));
+    let now = time::to_db(time::now());
+    let mut conn = state.db.pool().acquire().await?;
+
+    let (failures, oldest) = store::count_login_failures_since(&mut conn, &account_key, now - HOUR_MS).await?;
+    if failures >= MAX_FAILURES_PER_HOUR {
+        let retry_after = (oldest.unwrap_or(now) + HOUR_MS - now).max(1000) / 1000;
+        let mut response = ApiError::too_many_requests("too many failed sign-ins for this account; try again later").into_response();
+        if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+            response.headers_mut().insert("retry-after", value);
+        }
+        return Ok(response);
+    }
+
+    let user = match &email {
+        Some(email) => store::find_user_by_email(&mut conn, email).await?,
+        None => None,
+    };
+    let usable = user.as_ref().filter(|u| !u.disabled);
+    let stored_hash = usable.and_then(|u| u.password_hash.as_deref());
+    let ok = state.hasher.verify(&body.password, stored_hash).await?;
+    let Some(user) = usable.filter(|_| ok) else {
+        store::record_login_failure(&mut conn, &account_key, now, now - HOUR_MS).await?;
+        return Err(bad_credentials());
+    };
+    drop(conn);
+
+    let mut tx = state.db.begin_write().await?;
+    let tokens = sessions::issue(&state, &mut tx, user, None).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, role = user.role.as_str(), "signed in");
+    Ok(Json(tokens).into_response())
+}
+
+/// A refresh token.
+#[derive(Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    /// The refresh token from login or the previous refresh.
+    pub refresh_token: String,
+}
+
+fn invalid_refresh() -> ApiError {
+    ApiError::unauthorized("the refresh token is invalid, used or expired; sign in again")
+}
+
+/// Exchanges a refresh token for new tokens. Each refresh token works once;
+/// presenting a used one again revokes the whole login (theft detection).
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/refresh",
+    tag = "identity",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "Invalid, used, revoked or expired", body = ErrorBody),
+    )
+)]
+pub async fn refresh(State(state): State<IdentityState>, Json(body): Json<RefreshRequest>) -> Result<Json<TokenResponse>, ApiError> {
+    let now = time::to_db(time::now());
+    let mut tx = state.db.begin_write().await?;
+    let Some(record) = store::find_refresh_token(&mut tx, &secrets::digest(body.refresh_token.trim())).await? else {
+        return Err(invalid_refresh());
+    };
+    if record.used_at.is_some() && record.revoked_at.is_none() {
+        store::revoke_refresh_family(&mut tx, &record.family_id, now).await?;
+        tx.commit().await?;
+        tracing::warn!(user_id = %record.user_id, "a used refresh token was presented again; the login was revoked");
+        return Err(invalid_refresh());
+    }
+    if record.revoked_at.is_some() || record.expires_at <= now {
+        return Err(invalid_refresh());
+    }
+    let user = store::find_user(&mut tx, record.user_id).await?.filter(|u| !u.disabled).ok_or_else(invalid_refresh)?;
+    if !store::mark_refresh_token_used(&mut tx, &record.id, now).await? {
+        return Err(invalid_refresh());
+    }
+    let tokens = sessions::issue(&state, &mut tx, &user, Some(&record.family_id)).await?;
+    tx.commit().await?;
+    Ok(Json(tokens))
+}
+
+/// Signs out: revokes the login the refresh token belongs to. Always 204, so
+/// it reveals nothing about the token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "identity",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out"))
+)]
+pub async fn logout(State(state): State<IdentityState>, Json(body): Json<RefreshRequest>) -> Result<StatusCode, ApiError> {
+    let mut tx = state.db.begin_write().await?;
+    if let Some(record) = store::find_refresh_token(&mut tx, &secrets::digest(body.refresh_token.trim())).await? {
+        store::revoke_refresh_family(&mut tx, &record.family_id, time::to_db(time::now())).await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,344 @@
+//! `/api/v1/orgs/{org_id}/invitations` (HR) and `/api/v1/invitations/accept`.
+
+use std::collections::BTreeSet;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use shared::auth::{Caller, Role};
+use shared::db::is_unique_violation;
+use shared::error::{ApiError, ErrorBody};
+use shared::http::{Json, Path};
+use shared::ids::{OrgId, UserId};
+use shared::time;
+use utoipa::ToSchema;
+
+use crate::identity::domain::{DisplayName, Email, Password};
+use crate::identity::invitation_mail::{self, InvitationCreated};
+use crate::identity::policy::{Action, authorize};
+use crate::identity::sessions::{self, TokenResponse};
+use crate::identity::store::{self, NewInvitation, NewUser};
+use crate::identity::{IdentityState, OUTBOX, secrets};
+
+/// Most addresses one request may invite.
+pub const MAX_INVITATIONS_PER_REQUEST: usize = 5000;
+
+/// Addresses to invite (or send `text/csv` with an `email` column).
+#[derive(Deserialize, ToSchema)]
+pub struct InviteRequest {
+    /// Email addresses.
+    pub emails: Vec<String>,
+}
+
+/// One invitation sent.
+#[derive(Serialize, ToSchema)]
+pub struct InvitedEntry {
+    /// Address.
+    pub email: String,
+    /// When the link stops working.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One address not invited, and why.
+#[derive(Serialize, ToSchema)]
+pub struct SkippedEntry {
+    /// Address.
+    pub email: String,
+    /// `already_registered` or `duplicate_in_request`.
+    pub reason: &'static str,
+}
+
+/// What an invitation request did.
+#[derive(Serialize, ToSchema)]
+pub struct InviteResponse {
+    /// Invitations created (a newer one replaces an older pending link).
+    pub invited: Vec<InvitedEntry>,
+    /// Addresses skipped.
+    pub skipped: Vec<SkippedEntry>,
+}
+
+/// One row that could not be read; nothing is sent while any row is wrong.
+#[derive(Serialize)]
+struct RowError {
+    row: usize,
+    value: String,
+    message: String,
+}
+
+/// Reads the addresses from JSON or CSV, each with its row number.
+fn addresses(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(usize, String)>, ApiError> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.starts_with("application/json") {
+        let request: InviteRequest = serde_json::from_slice(body).map_err(|e| {
+            if e.is_syntax() || e.is_eof() {
+                ApiError::bad_request("malformed_json", "the request body is not valid JSON")
+            } else {
+                ApiError::unprocessable("invalid_body", format!("expected {{\"emails\": [\"…\"]}}: {e}"))
+            }
+        })?;
+        return Ok(request.emails.into_iter().enumerate().map(|(i, e)| (i + 1, e)).collect());
+    }
+    if content_type.starts_with("text/csv") {
+        return csv_addresses(body);
+    }
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send application/json {\"emails\": […]} or text/csv with an email column",
+    ))
+}
+
+fn csv_addresses(body: &Bytes) -> Result<Vec<(usize, String)>, ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::unprocessable("invalid_csv", "the CSV file must be UTF-8"))?;
+    let text = text.trim_start_matches('\u{feff}'); // Excel's byte-order mark
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut column = 0;
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ApiError::unprocessable("invalid_csv", format!("row {}: {e}", i + 1)))?;
+        if i == 0 {
+            let header = record.iter().position(|f| {
+                let f = f.trim().to_lowercase();
+                f == "email" || f == "e-mail" || f == "メール" || f == "メールアドレス"
+            });
+            if let Some(index) = header {
+                column = index;
+                continue;
+            }
+        }
+        let value = record.get(column).unwrap_or("").trim();
+        if !value.is_empty() {
+            out.push((i + 1, value.to_owned()));
+        }
+    }
+    Ok(out)
+}
+
+/// Invites people into an org by email. All-or-nothing: if any address is not
+/// valid, the answer is 422 listing every bad row and nothing is sent.
+/// Registered addresses are skipped; a pending invitation is replaced.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org_id}/invitations",
+    tag = "identity",
+    security(("bearer" = [])),
+    params(("org_id" = OrgId, Path, description = "The org")),
+    request_body(content(
+        (InviteRequest = "application/json"),
+        (String = "text/csv", example = "email\nhana@example.com\n"),
+    )),
+    responses(
+        (status = 201, description = "Invitations created; emails follow", body = InviteResponse),
+        (status = 403, description = "Not HR", body = ErrorBody),
+        (status = 404, description = "No such org (or another org)", body = ErrorBody),
+        (status = 422, description = "Some rows are not valid addresses; nothing was sent", body = ErrorBody),
+    )
+)]
+pub async fn create_invitations(
+    State(state): State<IdentityState>,
+    caller: Caller,
+    Path(org_id): Path<OrgId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<InviteResponse>), ApiError> {
+    authorize(&caller, Action::ManageInvitations(org_id))?;
+    let rows = addresses(&headers, &body)?;
+    if rows.is_empty() {
+        return Err(ApiError::unprocessable("no_addresses", "the request lists no email addresses"));
+    }
+    if rows.len() > MAX_INVITATIONS_PER_REQUEST {
+        return Err(ApiError::unprocessable(
+            "too_many_rows",
+            format!("at most {MAX_INVITATIONS_PER_REQUEST} addresses per request"),
+        ));
+    }
+    let mut errors = Vec::new();
+    let mut emails = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut skipped = Vec::new();
+    for (row, value) in rows {
+        match Email::parse(&value) {
+            Ok(email) if !seen.insert(email.clone()) => {
+                skipped.push(SkippedEntry { email: email.as_str().to_owned(), reason: "duplicate_in_request" });
+            }
+            Ok(email) => emails.push(email),
+            Err(message) => errors.push(RowError { row, value, message }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::unprocessable(
+            "invalid_rows",
+            format!("{} row(s) are not valid email addresses; nothing was sent", errors.len()),
+        )
+        .with_details(json!({ "rows": errors })));
+    }
+
+    let now = time::now();
+    let expires = now + Duration::from_std(state.settings.invitation_ttl).map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin_write().await?;
+    let org_name = store::find_org_name(&mut tx, org_id).await?.ok_or_else(ApiError::not_found)?;
+    let registered = store::registered_emails(&mut tx, &emails).await?;
+    let mut invited = Vec::new();
+    for email in emails {
+        if registered.contains(email.as_str()) {
+            skipped.push(SkippedEntry { email: email.as_str().to_owned(), reason: "already_registered" });
+            continue;
+        }
+        let token = secrets::new_token();
+        store::replace_invitation(
+            &mut tx,
+            &NewInvitation {
+                id: &uuid::Uuid::now_v7().to_string(),
+                org_id,
+                email: &email,
+                token_hash: &secrets::digest(&token),
+                invited_by: caller.user_id,
+                created_at: time::to_db(now),
+                expires_at: time::to_db(expires),
+            },
+        )
+        .await?;
+        let event = InvitationCreated {
+            email: email.as_str().to_owned(),
+            org_name: org_name.clone(),
+            accept_url: format!("{}/invitations/accept?token={token}", state.settings.public_url.trim_end_matches('/')),
+            expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        };
+        OUTBOX.enqueue(&mut tx, invitation_mail::TOPIC, &event).await?;
+        invited.push(InvitedEntry { email: email.as_str().to_owned(), expires_at: expires });
+    }
+    tx.commit().await?;
+    state.wakeup.wake();
+    tracing::info!(org_id = %org_id, invited = invited.len(), skipped = skipped.len(), "invitations created");
+    Ok((StatusCode::CREATED, Json(InviteResponse { invited, skipped })))
+}
+
+/// One invitation as HR sees it.
+#[derive(Serialize, ToSchema)]
+pub struct InvitationView {
+    /// Address.
+    pub email: String,
+    /// `pending`, `accepted`, `expired` or `replaced`.
+    pub status: &'static str,
+    /// Sent.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Link expiry.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The org's invitations (newest first, at most 1000).
+#[derive(Serialize, ToSchema)]
+pub struct InvitationList {
+    /// Invitations.
+    pub items: Vec<InvitationView>,
+}
+
+/// Lists an org's invitations and their state.
+#[utoipa::path(
+    get,
+    path = "/api/v1/orgs/{org_id}/invitations",
+    tag = "identity",
+    security(("bearer" = [])),
+    params(("org_id" = OrgId, Path, description = "The org")),
+    responses(
+        (status = 200, description = "Invitations", body = InvitationList),
+        (status = 403, description = "Not HR", body = ErrorBody),
+        (status = 404, description = "Another org", body = ErrorBody),
+    )
+)]
+pub async fn list_invitations(
+    State(state): State<IdentityState>,
+    caller: Caller,
+    Path(org_id): Path<OrgId>,
+) -> Result<Json<InvitationList>, ApiError> {
+    authorize(&caller, Action::ManageInvitations(org_id))?;
+    let now = time::to_db(time::now());
+    let mut conn = state.db.pool().acquire().await?;
+    store::find_org_name(&mut conn, org_id).await?.ok_or_else(ApiError::not_found)?;
+    let items = store::list_invitations(&mut conn, org_id, 1000)
+        .await?
+        .into_iter()
+        .map(|inv| InvitationView {
+            status: match (inv.accepted_at, inv.revoked_at) {
+                (Some(_), _) => "accepted",
+                (None, Some(_)) => "replaced",
+                (None, None) if inv.expires_at <= now => "expired",
+                (None, None) => "pending",
+            },
+            email: inv.email,
+            created_at: time::from_db(inv.created_at),
+            expires_at: time::from_db(inv.expires_at),
+        })
+        .collect();
+    Ok(Json(InvitationList { items }))
+}
+
+/// Accepting an invitation.
+#[derive(Deserialize, ToSchema)]
+pub struct AcceptRequest {
+    /// The token from the invitation link.
+    pub token: String,
+    /// The new password (12–128 characters).
+    pub password: String,
+    /// Name shown to consultants; a nickname is fine.
+    pub display_name: String,
+}
+
+/// Accepts an invitation: creates the employee account and signs in. The link
+/// works once, until it expires, and only if it is the newest for the address.
+#[utoipa::path(
+    post,
+    path = "/api/v1/invitations/accept",
+    tag = "identity",
+    request_body = AcceptRequest,
+    responses(
+        (status = 201, description = "Account created and signed in", body = TokenResponse),
+        (status = 404, description = "Invalid, used, replaced or expired link", body = ErrorBody),
+        (status = 409, description = "The address already has an account", body = ErrorBody),
+        (status = 422, description = "Password or display name not acceptable", body = ErrorBody),
+    )
+)]
+pub async fn accept_invitation(
+    State(state): State<IdentityState>,
+    Json(body): Json<AcceptRequest>,
+) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
+    let password = Password::parse(&body.password).map_err(|m| ApiError::unprocessable("weak_password", m))?;
+    let display_name =
+        DisplayName::parse(&body.display_name).map_err(|m| ApiError::unprocessable("invalid_display_name", m))?;
+    let invalid = || ApiError::new(StatusCode::NOT_FOUND, "invitation_invalid", "this invitation link is invalid, used, replaced or expired");
+    let token_hash = secrets::digest(body.token.trim());
+    let password_hash = state.hasher.hash(&password).await?;
+
+    let now = time::to_db(time::now());
+    let mut tx = state.db.begin_write().await?;
+    let invitation = store::find_invitation_by_token(&mut tx, &token_hash).await?.ok_or_else(invalid)?;
+    if !store::mark_invitation_accepted(&mut tx, &invitation.id, now).await? {
+        return Err(invalid());
+    }
+    let email = Email::parse(&invitation.email).map_err(|m| anyhow::anyhow!("stored invitation email: {m}"))?;
+    let user = NewUser {
+        id: UserId::new(),
+        org_id: Some(invitation.org_id),
+        email: &email,
+        password_hash: &password_hash,
+        role: Role::Employee,
+        display_name: display_name.as_str(),
+        created_at: now,
+    };
+    if let Err(err) = store::insert_user(&mut tx, &user).await {
+        return Err(if is_unique_violation(&err) {
+            ApiError::conflict("already_registered", "this address already has an account; sign in instead")
+        } else {
+            err.into()
+        });
+    }
+    let record = store::find_user(&mut tx, user.id).await?.ok_or_else(|| anyhow::anyhow!("user vanished"))?;
+    let tokens = sessions::issue(&state, &mut tx, &record, None).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %record.id, org_id = %invitation.org_id, "invitation accepted");
+    Ok((StatusCode::CREATED, Json(tokens)))
+}

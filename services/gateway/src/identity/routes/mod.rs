@@ -1,0 +1,5 @@
+//! Identity's handlers, mirroring the URL tree under `/api/v1`.
+
+pub mod auth;
+pub mod invitations;
+pub mod me;

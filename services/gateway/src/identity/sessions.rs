@@ -1,0 +1,66 @@
+//! A login session: a short-lived access token plus a rotating refresh token
+//! (stored hashed, single use; reusing a used one revokes the whole login).
+
+use chrono::Duration;
+use serde::Serialize;
+use shared::auth::{Caller, Role};
+use shared::error::ApiError;
+use shared::time;
+use sqlx::AnyConnection;
+use utoipa::ToSchema;
+
+use super::store::{self, UserRecord};
+use super::{IdentityState, secrets};
+
+/// What login, refresh and invitation acceptance return.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires (at most 900).
+    pub expires_in: u64,
+    /// The person's role.
+    pub role: Role,
+    /// Opaque, single-use token for `POST /api/v1/auth/refresh`.
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires.
+    pub refresh_expires_in: u64,
+}
+
+/// The caller a user record speaks as.
+pub fn caller_of(user: &UserRecord) -> Caller {
+    Caller { user_id: user.id, role: user.role, org_id: user.org_id }
+}
+
+/// Issues tokens for `user`, continuing the login `family` or starting one.
+pub async fn issue(
+    state: &IdentityState,
+    conn: &mut AnyConnection,
+    user: &UserRecord,
+    family: Option<&str>,
+) -> Result<TokenResponse, ApiError> {
+    let access = state.tokens.issue_access(&caller_of(user))?;
+    let refresh = secrets::new_token();
+    let now = time::now();
+    let ttl = Duration::from_std(state.settings.refresh_token_ttl).map_err(anyhow::Error::from)?;
+    let family = family.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+    store::insert_refresh_token(
+        conn,
+        user.id,
+        &family,
+        &secrets::digest(&refresh),
+        time::to_db(now),
+        time::to_db(now + ttl),
+    )
+    .await?;
+    Ok(TokenResponse {
+        access_token: access.token,
+        token_type: "Bearer",
+        expires_in: access.expires_in,
+        role: user.role,
+        refresh_token: refresh,
+        refresh_expires_in: state.settings.refresh_token_ttl.as_secs(),
+    })
+}

@@ -1,0 +1,14 @@
+//! Taiwa's gateway: identity (orgs, people, login, tokens, invitations), the
+//! web pages, the OpenAPI description, operations endpoints, and the wiring
+//! that runs every service in one process (the embedded default) or one
+//! service alone.
+
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod identity;
+pub mod landing;
+pub mod openapi;
+pub mod ops;
+
+pub use app::{Application, ServiceSelection};

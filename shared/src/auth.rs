@@ -1,0 +1,269 @@
+//! Access tokens (RFC 8725): HS256 only, `exp`/`iat`/`iss`/`aud`/`sub`/`typ`
+//! required and checked, leeway of 30 s, explicitly typed (`typ` header
+//! `at+jwt` and `typ` claim `access`). The gateway issues them; every service
+//! verifies them through the [`Caller`] extractor.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::ids::{OrgId, UserId};
+
+/// Token issuer.
+pub const ISSUER: &str = "taiwa";
+/// Audience of access tokens for the public API.
+pub const AUDIENCE: &str = "taiwa-api";
+/// The `typ` claim of access tokens.
+pub const ACCESS_TYP: &str = "access";
+/// The JOSE `typ` header of access tokens (RFC 9068).
+pub const ACCESS_HEADER_TYP: &str = "at+jwt";
+/// Clock skew we tolerate.
+pub const LEEWAY_SECS: u64 = 30;
+
+/// What a person may do in Taiwa.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Works at a client org; books sessions.
+    Employee,
+    /// Certified career consultant on the platform.
+    Consultant,
+    /// HR of a client org: invitations, credits, de-identified reports.
+    Hr,
+    /// Runs the platform.
+    Operator,
+}
+
+impl Role {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::Consultant => "consultant",
+            Role::Hr => "hr",
+            Role::Operator => "operator",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "employee" => Ok(Role::Employee),
+            "consultant" => Ok(Role::Consultant),
+            "hr" => Ok(Role::Hr),
+            "operator" => Ok(Role::Operator),
+            other => anyhow::bail!("unknown role {other:?}"),
+        }
+    }
+}
+
+/// The authenticated caller of a request, as every handler sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caller {
+    /// Who.
+    pub user_id: UserId,
+    /// In which role.
+    pub role: Role,
+    /// The org they belong to (none for consultants and operators).
+    pub org_id: Option<OrgId>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct AccessClaims {
+    sub: String,
+    role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    org: Option<String>,
+    iss: String,
+    aud: String,
+    iat: i64,
+    exp: i64,
+    jti: String,
+    typ: String,
+}
+
+/// A freshly issued access token.
+#[derive(Debug)]
+pub struct IssuedToken {
+    /// The compact JWT.
+    pub token: String,
+    /// Seconds until it expires.
+    pub expires_in: u64,
+}
+
+/// Signs and verifies access tokens with one HS256 key.
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    ttl: Duration,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys").field("ttl", &self.ttl).finish_non_exhaustive()
+    }
+}
+
+impl TokenKeys {
+    /// Keys from a secret of at least 32 bytes; tokens live `ttl`.
+    pub fn new(secret: &SecretString, ttl: Duration) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.leeway = LEEWAY_SECS;
+        validation.validate_exp = true;
+        Self {
+            encoding: EncodingKey::from_secret(bytes),
+            decoding: DecodingKey::from_secret(bytes),
+            validation,
+            ttl,
+        }
+    }
+
+    /// Issues an access token for `caller`.
+    pub fn issue_access(&self, caller: &Caller) -> anyhow::Result<IssuedToken> {
+        let now = chrono::Utc::now().timestamp();
+        let ttl = i64::try_from(self.ttl.as_secs()).context("token lifetime")?;
+        let claims = AccessClaims {
+            sub: caller.user_id.to_string(),
+            role: caller.role,
+            org: caller.org_id.map(|o| o.to_string()),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            iat: now,
+            exp: now + ttl,
+            jti: uuid::Uuid::new_v4().to_string(),
+            typ: ACCESS_TYP.to_owned(),
+        };
+        let mut header = Header::new(Algorithm::HS256);
+        header.typ = Some(ACCESS_HEADER_TYP.to_owned());
+        let token = jsonwebtoken::encode(&header, &claims, &self.encoding).context("signing")?;
+        Ok(IssuedToken { token, expires_in: self.ttl.as_secs() })
+    }
+
+    /// Verifies a compact JWT and returns who it speaks for.
+    pub fn verify_access(&self, token: &str) -> Result<Caller, ApiError> {
+        let invalid = || ApiError::unauthorized("the access token is invalid or expired");
+        let header = jsonwebtoken::decode_header(token).map_err(|_| invalid())?;
+        if header.alg != Algorithm::HS256 || header.typ.as_deref() != Some(ACCESS_HEADER_TYP) {
+            return Err(invalid());
+        }
+        let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
+            .map_err(|_| invalid())?;
+        let claims = data.claims;
+        if claims.typ != ACCESS_TYP {
+            return Err(invalid());
+        }
+        // `iat` in the future (beyond the leeway) means a forged or broken clock.
+        let now = chrono::Utc::now().timestamp();
+        if claims.iat > now + LEEWAY_SECS as i64 {
+            return Err(invalid());
+        }
+        let user_id = claims.sub.parse::<UserId>().map_err(|_| invalid())?;
+        let org_id = match claims.org {
+            Some(org) => Some(org.parse::<OrgId>().map_err(|_| invalid())?),
+            None => None,
+        };
+        Ok(Caller { user_id, role: claims.role, org_id })
+    }
+}
+
+/// Reads the signing key from `data_dir/jwt-signing.key`, creating it (64
+/// random bytes, mode 0600) on first use. Only for the embedded default:
+/// production refuses a generated key.
+pub fn load_or_generate_key(data_dir: &Path) -> anyhow::Result<SecretString> {
+    let path = data_dir.join("jwt-signing.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let key = existing.trim().to_owned();
+        anyhow::ensure!(key.len() >= 32, "{} is too short; delete it to regenerate", path.display());
+        return Ok(SecretString::from(key));
+    }
+    std::fs::create_dir_all(data_dir).context("creating the data folder")?;
+    let mut bytes = [0u8; 64];
+    rand::fill(&mut bytes);
+    let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(key.as_bytes()).context("writing the signing key")?;
+    Ok(SecretString::from(key))
+}
+
+impl<S> FromRequestParts<S> for Caller
+where
+    Arc<TokenKeys>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let keys = Arc::<TokenKeys>::from_ref(state);
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| ApiError::unauthorized("sign in first: no Authorization header"))?;
+        let value = header
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("the Authorization header is not readable"))?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .ok_or_else(|| ApiError::unauthorized("use Authorization: Bearer <token>"))?;
+        keys.verify_access(token.trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(&SecretString::from("x".repeat(48)), Duration::from_secs(900))
+    }
+
+    #[test]
+    fn a_token_round_trips() {
+        let caller = Caller { user_id: UserId::new(), role: Role::Hr, org_id: Some(OrgId::new()) };
+        let issued = keys().issue_access(&caller).expect("issue");
+        assert_eq!(keys().verify_access(&issued.token).expect("verify"), caller);
+        assert_eq!(issued.expires_in, 900);
+    }
+
+    #[test]
+    fn a_key_is_generated_once_with_private_permissions() {
+        let dir = std::env::temp_dir().join(format!("taiwa-key-{}", uuid::Uuid::new_v4()));
+        let first = load_or_generate_key(&dir).expect("generate");
+        let second = load_or_generate_key(&dir).expect("reload");
+        assert_eq!(first.expose_secret(), second.expose_secret());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("jwt-signing.key")).expect("stat").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,184 @@
+//! Settings every service reads. They are parsed from flags and `TAIWA_*`
+//! environment variables by the `taiwa` binary (see its `cli` module); this is
+//! the typed result. Secrets are `SecretString`s: they never print.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+/// Where Taiwa runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    /// Local use: demo data allowed, a signing key may be generated.
+    Development,
+    /// Real users: demo data, generated keys and SQLite are refused.
+    Production,
+}
+
+/// How logs are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The typed configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Development or production.
+    pub environment: Environment,
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Folder for the embedded database, the signing key and written mail.
+    pub data_dir: PathBuf,
+    /// `sqlite:…` or `postgres://…`; `None` selects the embedded SQLite file.
+    pub database_url: Option<SecretString>,
+    /// Production normally refuses SQLite; this allows it explicitly.
+    pub allow_sqlite_in_production: bool,
+    /// HS256 signing key for tokens; `None` generates and persists one (development only).
+    pub jwt_secret: Option<SecretString>,
+    /// Base URL people reach Taiwa at, used in links inside emails.
+    pub public_url: String,
+    /// `smtp://host:port` (or `smtps://user:pass@host`); `None` writes `.eml` files.
+    pub smtp_url: Option<SecretString>,
+    /// The From address of Taiwa's emails.
+    pub mail_from: String,
+    /// Lifetime of access tokens (at most 15 minutes).
+    pub access_token_ttl: Duration,
+    /// Lifetime of refresh tokens.
+    pub refresh_token_ttl: Duration,
+    /// Lifetime of invitation links.
+    pub invitation_ttl: Duration,
+    /// Requests taking longer are answered 408.
+    pub request_timeout: Duration,
+    /// Largest accepted request body.
+    pub body_limit_bytes: usize,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Create demo data on first start of an empty embedded database.
+    pub demo_data: bool,
+}
+
+/// Longest access-token lifetime we issue.
+pub const MAX_ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
+
+impl Config {
+    /// A configuration that runs with nothing set: development, embedded SQLite
+    /// under `./data/`, port 8080 on loopback, mail written to files.
+    pub fn embedded_default() -> Self {
+        Self {
+            environment: Environment::Development,
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            allow_sqlite_in_production: false,
+            jwt_secret: None,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            smtp_url: None,
+            mail_from: "Taiwa <no-reply@taiwa.test>".to_owned(),
+            access_token_ttl: MAX_ACCESS_TOKEN_TTL,
+            refresh_token_ttl: Duration::from_secs(12 * 3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            request_timeout: Duration::from_secs(30),
+            body_limit_bytes: 2 * 1024 * 1024,
+            log_format: LogFormat::Text,
+            demo_data: true,
+        }
+    }
+
+    /// Whether the database is SQLite (the embedded default or an explicit `sqlite:` URL).
+    pub fn uses_sqlite(&self) -> bool {
+        use secrecy::ExposeSecret;
+        match &self.database_url {
+            None => true,
+            Some(url) => url.expose_secret().starts_with("sqlite:"),
+        }
+    }
+
+    /// Refuses settings that are unsafe for the chosen environment. The messages
+    /// name the setting to change and never echo a secret.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        if self.access_token_ttl > MAX_ACCESS_TOKEN_TTL || self.access_token_ttl.is_zero() {
+            problems.push("TAIWA_ACCESS_TOKEN_TTL_SECS must be between 1 and 900".to_owned());
+        }
+        if self.environment == Environment::Production {
+            if self.demo_data {
+                problems.push(
+                    "production refuses demo data: unset TAIWA_DEMO_DATA or set it to false"
+                        .to_owned(),
+                );
+            }
+            if self.jwt_secret.is_none() {
+                problems.push(
+                    "production refuses a generated signing key: set TAIWA_JWT_SECRET (at least 32 bytes)"
+                        .to_owned(),
+                );
+            }
+            if self.uses_sqlite() && !self.allow_sqlite_in_production {
+                problems.push(
+                    "production refuses SQLite: set DATABASE_URL=postgres://… or TAIWA_ALLOW_SQLITE_IN_PRODUCTION=true"
+                        .to_owned(),
+                );
+            }
+        }
+        if let Some(secret) = &self.jwt_secret {
+            use secrecy::ExposeSecret;
+            if secret.expose_secret().len() < 32 {
+                problems.push("TAIWA_JWT_SECRET must be at least 32 bytes".to_owned());
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Config {
+        Config {
+            environment: Environment::Production,
+            demo_data: false,
+            jwt_secret: Some(SecretString::from("k".repeat(40))),
+            database_url: Some(SecretString::from("postgres://db/taiwa")),
+            ..Config::embedded_default()
+        }
+    }
+
+    #[test]
+    fn embedded_default_is_valid() {
+        assert_eq!(Config::embedded_default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn production_with_postgres_and_a_key_is_valid() {
+        assert_eq!(production().validate(), Ok(()));
+    }
+
+    #[test]
+    fn production_refuses_demo_data_generated_key_and_sqlite() {
+        let cases = [
+            (Config { demo_data: true, ..production() }, "demo data"),
+            (Config { jwt_secret: None, ..production() }, "generated signing key"),
+            (Config { database_url: None, ..production() }, "SQLite"),
+        ];
+        for (config, expected) in cases {
+            let problems = config.validate().expect_err(expected);
+            assert!(problems.iter().any(|p| p.contains(expected)), "{problems:?}");
+        }
+        let explicit = Config { database_url: None, allow_sqlite_in_production: true, ..production() };
+        assert_eq!(explicit.validate(), Ok(()));
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let shown = format!("{:?}", production());
+        assert!(!shown.contains("kkkk"), "{shown}");
+        assert!(!shown.contains("postgres://db"), "{shown}");
+    }
+}

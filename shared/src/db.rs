@@ -1,0 +1,142 @@
+//! The storage seam: portable SQL through sqlx's `Any` driver.
+//!
+//! One code path serves SQLite (the embedded default) and PostgreSQL
+//! (production). Queries use `$1`-style placeholders, which both accept, and
+//! only portable column types: `TEXT` (ids as hyphenated UUIDs, JSON as text),
+//! `BIGINT` (integers, booleans as 0/1, instants as UTC epoch milliseconds, see
+//! [`crate::time`]) and `DOUBLE PRECISION`. Where a backend needs its own SQL
+//! (row locks, exclusion constraints), a store branches on [`Backend`].
+
+use std::path::Path;
+use std::sync::Once;
+use std::time::Duration;
+
+use anyhow::Context;
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+/// Which database engine is behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite (WAL, foreign keys on, busy timeout).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// A connection pool plus the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// The embedded database file's URL inside a data folder.
+pub fn embedded_url(data_dir: &Path) -> anyhow::Result<SecretString> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating data folder {}", data_dir.display()))?;
+    let dir = std::fs::canonicalize(data_dir).context("resolving the data folder")?;
+    let file = dir.join("taiwa.db");
+    Ok(SecretString::from(format!("sqlite://{}?mode=rwc", file.display())))
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite:…` or `postgres://…`).
+    pub async fn connect(url: &SecretString) -> anyhow::Result<Self> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let raw = url.expose_secret();
+        let backend = if raw.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or postgres://");
+        };
+        let options: AnyConnectOptions = raw
+            .parse::<AnyConnectOptions>()
+            .context("parsing DATABASE_URL")?
+            .log_statements(tracing::log::LevelFilter::Debug)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_secs(1));
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .context("connecting to the database")?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The pool, for stores to run their queries on.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The engine behind the pool.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock
+    /// up front (`BEGIN IMMEDIATE`), so a read-then-write transaction waits for
+    /// its turn instead of failing when another writer committed in between.
+    pub async fn begin_write(&self) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        };
+        tx.context("starting a write transaction")
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn is_ready(&self) -> bool {
+        let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool);
+        matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(1)))
+    }
+
+    /// Applies a service's migrations. Each service keeps its own folder under
+    /// `migrations/` with its own version range, so the migrators share sqlx's
+    /// bookkeeping table without knowing of each other.
+    pub async fn migrate(&self, migrator: &Migrator) -> anyhow::Result<()> {
+        let mut migrator = Migrator { ignore_missing: true, ..clone_migrator(migrator) };
+        migrator.set_locking(self.backend == Backend::Postgres);
+        migrator.run(&self.pool).await.context("applying migrations")?;
+        Ok(())
+    }
+
+    /// Closes the pool (waits for connections to be returned).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn clone_migrator(m: &Migrator) -> Migrator {
+    Migrator {
+        migrations: m.migrations.clone(),
+        ignore_missing: m.ignore_missing,
+        locking: m.locking,
+        no_tx: m.no_tx,
+    }
+}
+
+/// Whether a database error is a unique-constraint violation (both backends).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}

@@ -1,0 +1,332 @@
+//! Events between services: a transactional outbox, a bus, and idempotent
+//! consumers.
+//!
+//! A service writes an event into its own `<service>_outbox` table in the same
+//! transaction as the change it describes ([`Outbox::enqueue`]), so an event
+//! exists exactly when the change does. The [`Dispatcher`] reads pending rows
+//! and hands them to an [`EventBus`] (in-process now; NATS JetStream behind the
+//! same trait in the distributed mode). Delivery is at least once: a row is
+//! marked published only after the bus accepted it, and retried with backoff
+//! otherwise. Consumers make that safe with [`Inbox::claim`], which records the
+//! event id in the consumer's own `<service>_inbox` table inside the
+//! consumer's transaction, so a redelivered event has no second effect.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+use tokio::sync::Notify;
+
+use crate::db::Db;
+use crate::ids::EventId;
+use crate::time;
+
+/// One event as it travels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Unique id (time-ordered); consumers deduplicate on it.
+    pub id: EventId,
+    /// Dotted topic, e.g. `identity.invitation_created.v1`.
+    pub topic: String,
+    /// The payload, as JSON.
+    pub payload: serde_json::Value,
+    /// When the change happened.
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// A boxed future returned by handlers and buses.
+pub type BoxFuture<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
+
+/// Something that reacts to events.
+pub trait EventHandler: Send + Sync + 'static {
+    /// Handles one event. An error means "deliver it again later".
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a>;
+}
+
+/// Where the dispatcher publishes events.
+pub trait EventBus: Send + Sync + 'static {
+    /// Publishes one event; `Ok` means it will not be lost.
+    fn publish<'a>(&'a self, event: &'a Event) -> BoxFuture<'a>;
+}
+
+struct Subscription {
+    topic: String,
+    consumer: &'static str,
+    handler: Arc<dyn EventHandler>,
+}
+
+/// The embedded default's bus: handlers run in this process.
+#[derive(Default)]
+pub struct InProcessBus {
+    subscriptions: RwLock<Vec<Subscription>>,
+}
+
+impl InProcessBus {
+    /// Subscribes `handler` (named `consumer` in logs) to a topic: an exact name,
+    /// or a prefix ending in `.*`.
+    pub fn subscribe(&self, topic: &str, consumer: &'static str, handler: Arc<dyn EventHandler>) {
+        if let Ok(mut subs) = self.subscriptions.write() {
+            subs.push(Subscription { topic: topic.to_owned(), consumer, handler });
+        }
+    }
+
+    fn handlers_for(&self, topic: &str) -> Vec<(&'static str, Arc<dyn EventHandler>)> {
+        let Ok(subs) = self.subscriptions.read() else { return Vec::new() };
+        subs.iter()
+            .filter(|s| topic_matches(&s.topic, topic))
+            .map(|s| (s.consumer, Arc::clone(&s.handler)))
+            .collect()
+    }
+}
+
+fn topic_matches(pattern: &str, topic: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => topic.starts_with(prefix),
+        None => pattern == topic,
+    }
+}
+
+impl EventBus for InProcessBus {
+    fn publish<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(async move {
+            // Every subscriber gets the event; if one fails the whole event is
+            // retried, and the ones that succeeded skip it through their inbox.
+            let mut failures = Vec::new();
+            for (consumer, handler) in self.handlers_for(&event.topic) {
+                if let Err(err) = handler.handle(event).await {
+                    tracing::warn!(consumer, topic = %event.topic, event_id = %event.id, error = %format!("{err:#}"), "event handler failed; will retry");
+                    failures.push(consumer);
+                }
+            }
+            anyhow::ensure!(failures.is_empty(), "handlers failed: {}", failures.join(", "));
+            Ok(())
+        })
+    }
+}
+
+/// A service's outbox table.
+#[derive(Clone, Copy, Debug)]
+pub struct Outbox {
+    table: &'static str,
+}
+
+impl Outbox {
+    /// The outbox stored in `table` (e.g. `identity_outbox`).
+    pub const fn new(table: &'static str) -> Self {
+        Self { table }
+    }
+
+    /// Writes an event on `conn`, which should be inside the transaction that
+    /// makes the change the event describes.
+    pub async fn enqueue(
+        &self,
+        conn: &mut AnyConnection,
+        topic: &str,
+        payload: &impl Serialize,
+    ) -> anyhow::Result<EventId> {
+        let id = EventId::new();
+        let payload = serde_json::to_string(payload).context("serializing an event")?;
+        let now = time::to_db(time::now());
+        let sql = format!(
+            "INSERT INTO {} (id, topic, payload, created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $4)",
+            self.table
+        );
+        sqlx::query(&sql)
+            .bind(id.to_string())
+            .bind(topic)
+            .bind(payload)
+            .bind(now)
+            .execute(conn)
+            .await
+            .context("writing to the outbox")?;
+        Ok(id)
+    }
+
+    async fn due(&self, db: &Db, limit: i64) -> anyhow::Result<Vec<Event>> {
+        let sql = format!(
+            "SELECT id, topic, payload, created_at FROM {} WHERE published_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+            self.table
+        );
+        let rows = sqlx::query(&sql)
+            .bind(time::to_db(time::now()))
+            .bind(limit)
+            .fetch_all(db.pool())
+            .await
+            .context("reading the outbox")?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let payload: String = row.try_get("payload")?;
+                Ok(Event {
+                    id: id.parse().context("outbox id")?,
+                    topic: row.try_get("topic")?,
+                    payload: serde_json::from_str(&payload).context("outbox payload")?,
+                    occurred_at: time::from_db(row.try_get("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_published(&self, db: &Db, id: EventId) -> anyhow::Result<()> {
+        let sql = format!("UPDATE {} SET published_at = $1, last_error = NULL WHERE id = $2", self.table);
+        sqlx::query(&sql)
+            .bind(time::to_db(time::now()))
+            .bind(id.to_string())
+            .execute(db.pool())
+            .await
+            .context("marking an event published")?;
+        Ok(())
+    }
+
+    async fn mark_failed(&self, db: &Db, id: EventId, error: &str) -> anyhow::Result<()> {
+        let sql = format!("SELECT attempts FROM {} WHERE id = $1", self.table);
+        let attempts: i64 = sqlx::query_scalar(&sql).bind(id.to_string()).fetch_one(db.pool()).await?;
+        let backoff_secs = 1i64 << attempts.clamp(0, 8); // 1 s … 256 s
+        let next = time::to_db(time::now()) + backoff_secs * 1000;
+        let sql = format!(
+            "UPDATE {} SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
+            self.table
+        );
+        let error: String = error.chars().take(500).collect();
+        sqlx::query(&sql)
+            .bind(next)
+            .bind(error)
+            .bind(id.to_string())
+            .execute(db.pool())
+            .await
+            .context("recording a failed delivery")?;
+        Ok(())
+    }
+
+    /// Events not yet published (for metrics and tests).
+    pub async fn pending_count(&self, db: &Db) -> anyhow::Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM {} WHERE published_at IS NULL", self.table);
+        Ok(sqlx::query_scalar(&sql).fetch_one(db.pool()).await?)
+    }
+
+    async fn prune_published(&self, db: &Db, older_than: Duration) -> anyhow::Result<()> {
+        let cutoff = time::to_db(time::now()) - i64::try_from(older_than.as_millis())?;
+        let sql = format!("DELETE FROM {} WHERE published_at IS NOT NULL AND published_at < $1", self.table);
+        sqlx::query(&sql).bind(cutoff).execute(db.pool()).await?;
+        Ok(())
+    }
+}
+
+/// A consumer's record of the events it has already applied.
+#[derive(Clone, Copy, Debug)]
+pub struct Inbox {
+    table: &'static str,
+}
+
+impl Inbox {
+    /// The inbox stored in `table` (e.g. `reporting_inbox`).
+    pub const fn new(table: &'static str) -> Self {
+        Self { table }
+    }
+
+    /// Claims `event` for `consumer` on `conn` (inside the consumer's
+    /// transaction). `false` means it was applied before: skip it.
+    pub async fn claim(&self, conn: &mut AnyConnection, consumer: &str, event: &Event) -> anyhow::Result<bool> {
+        let sql = format!(
+            "INSERT INTO {} (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT (consumer, event_id) DO NOTHING",
+            self.table
+        );
+        let done = sqlx::query(&sql)
+            .bind(consumer)
+            .bind(event.id.to_string())
+            .bind(time::to_db(time::now()))
+            .execute(conn)
+            .await
+            .context("claiming an event in the inbox")?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// Lets writers wake the dispatcher right after they commit.
+#[derive(Clone, Debug, Default)]
+pub struct Wakeup(Arc<Notify>);
+
+impl Wakeup {
+    /// Asks the dispatcher to look at the outboxes now.
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// Moves events from outboxes to the bus.
+pub struct Dispatcher {
+    db: Db,
+    outboxes: Vec<Outbox>,
+    bus: Arc<dyn EventBus>,
+    wakeup: Wakeup,
+    poll_every: Duration,
+}
+
+/// How long published events are kept for inspection.
+const KEEP_PUBLISHED: Duration = Duration::from_secs(7 * 24 * 3600);
+
+impl Dispatcher {
+    /// A dispatcher over `outboxes` that publishes to `bus`.
+    pub fn new(db: Db, outboxes: Vec<Outbox>, bus: Arc<dyn EventBus>, wakeup: Wakeup) -> Self {
+        Self { db, outboxes, bus, wakeup, poll_every: Duration::from_millis(500) }
+    }
+
+    /// Publishes every due event once; returns how many were published.
+    pub async fn dispatch_due(&self) -> anyhow::Result<usize> {
+        let mut published = 0;
+        for outbox in &self.outboxes {
+            for event in outbox.due(&self.db, 100).await? {
+                match self.bus.publish(&event).await {
+                    Ok(()) => {
+                        outbox.mark_published(&self.db, event.id).await?;
+                        published += 1;
+                    }
+                    Err(err) => outbox.mark_failed(&self.db, event.id, &format!("{err:#}")).await?,
+                }
+            }
+        }
+        Ok(published)
+    }
+
+    /// Runs until `shutdown` resolves, then finishes the current round.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send) {
+        tokio::pin!(shutdown);
+        let mut rounds: u64 = 0;
+        loop {
+            if let Err(err) = self.dispatch_due().await {
+                tracing::warn!(error = %format!("{err:#}"), "event dispatch round failed; will retry");
+            }
+            rounds += 1;
+            if rounds % 7200 == 0 {
+                for outbox in &self.outboxes {
+                    if let Err(err) = outbox.prune_published(&self.db, KEEP_PUBLISHED).await {
+                        tracing::warn!(error = %format!("{err:#}"), "pruning the outbox failed");
+                    }
+                }
+            }
+            tokio::select! {
+                () = &mut shutdown => break,
+                () = self.wakeup.0.notified() => {}
+                () = tokio::time::sleep(self.poll_every) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::topic_matches;
+
+    #[test]
+    fn topics_match_exactly_or_by_prefix() {
+        assert!(topic_matches("identity.user_created.v1", "identity.user_created.v1"));
+        assert!(topic_matches("identity.*", "identity.user_created.v1"));
+        assert!(!topic_matches("identity.*", "booking.confirmed.v1"));
+        assert!(!topic_matches("identity.user", "identity.user_created.v1"));
+    }
+}

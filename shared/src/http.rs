@@ -1,0 +1,177 @@
+//! The HTTP edge every service shares: extractors whose rejections use the one
+//! error shape, and the middleware stack (request ids, tracing, metrics, body
+//! limit, timeout, panic guard, JSON error bodies for everything).
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderName, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+use crate::error::{ApiError, error_response};
+use crate::telemetry::{self, Metrics};
+
+/// A JSON body (request or response) whose rejection is an [`ApiError`].
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => ApiError::unprocessable("invalid_body", e.body_text()),
+            JsonRejection::JsonSyntaxError(_) => {
+                ApiError::bad_request("malformed_json", "the request body is not valid JSON")
+            }
+            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send JSON with Content-Type: application/json",
+            ),
+            JsonRejection::BytesRejection(_) => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "the request body could not be read or is too large",
+            ),
+            other => ApiError::bad_request("bad_request", other.body_text()),
+        }
+    }
+}
+
+/// Path parameters. A value that does not parse (e.g. not a UUID) names no
+/// object, so it is a 404.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        ApiError::not_found()
+    }
+}
+
+/// Query-string parameters with a 400 `invalid_query` rejection.
+#[derive(Debug, Clone, Copy, Default, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::bad_request("invalid_query", rejection.body_text())
+    }
+}
+
+/// Limits that apply to every request.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Largest body accepted.
+    pub body_limit_bytes: usize,
+    /// Longest a request may take.
+    pub request_timeout: Duration,
+}
+
+/// Wraps a complete router (all routes and its fallback) in the shared stack.
+pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    router
+        .route_layer(middleware::from_fn(telemetry::remember_route))
+        .fallback(|| async { ApiError::not_found() })
+        .layer(DefaultBodyLimit::max(limits.body_limit_bytes))
+        .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(CatchPanicLayer::custom(|_| {
+            error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side", None)
+        }))
+        .layer(middleware::from_fn(ensure_error_body))
+        .layer(middleware::from_fn_with_state(metrics, telemetry::observe))
+        .layer(
+            TraceLayer::new_for_http()
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
+                .make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                // The path only: query strings may hold search words or tokens.
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Gives every error response the JSON error shape, also those made by layers
+/// and by axum itself (405, 408, 413, …). HTML error pages are left alone.
+async fn ensure_error_body(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/json") || content_type.starts_with("text/html") {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such resource"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this method is not allowed here"),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "this content type is not accepted"),
+        StatusCode::UNPROCESSABLE_ENTITY => ("invalid_body", "the request values are not acceptable"),
+        s if s.is_server_error() => ("internal", "something went wrong on our side"),
+        _ => ("bad_request", "the request could not be understood"),
+    };
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut fixed = error_response(status, code, message, None);
+    if let Some(allow) = allow {
+        fixed.headers_mut().insert(header::ALLOW, allow);
+    }
+    for (name, value) in response.headers() {
+        if name == header::WWW_AUTHENTICATE || name.as_str() == "retry-after" {
+            fixed.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    fixed
+}
+
+/// What a service's status route answers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ServiceStatus {
+    /// The service's name.
+    pub service: &'static str,
+    /// Whether its database answers.
+    pub ready: bool,
+}
+
+/// A service's status: 200 when its database answers, 503 otherwise.
+pub async fn service_status(
+    service: &'static str,
+    db: &crate::db::Db,
+) -> Result<Json<ServiceStatus>, ApiError> {
+    if db.is_ready().await {
+        Ok(Json(ServiceStatus { service, ready: true }))
+    } else {
+        Err(ApiError::unavailable(format!("the {service} service's database does not answer")))
+    }
+}
