@@ -1,1 +1,310 @@
-//! placeholder
+//! Black-box test harness: starts the real Taiwa on a random port against a
+//! fresh database (a temporary SQLite file, or a new PostgreSQL database when
+//! `TAIWA_TEST_DATABASE_URL` is set) and drives it over HTTP as a client would.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::Value;
+use shared::auth::Role;
+use shared::config::Config;
+use shared::db::Db;
+use shared::ids::{OrgId, UserId};
+use sqlx::Connection;
+use taiwa::app::{Application, Foundation, ServiceSelection};
+use taiwa::identity::domain::{Email, Password};
+use taiwa::identity::store::{self, NewUser};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// Runs a test body once per backend: `sqlite` always, `postgres` when
+/// `TAIWA_TEST_DATABASE_URL` is set (otherwise reported as ignored, with why).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(taiwa_pg), ignore = "needs PostgreSQL: set TAIWA_TEST_DATABASE_URL")]
+            async fn postgres() {
+                super::$name($crate::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// A temporary SQLite file.
+    Sqlite,
+    /// A fresh database on the server named by `TAIWA_TEST_DATABASE_URL`.
+    Postgres,
+}
+
+/// The password of every fixture account.
+pub const FIXTURE_PASSWORD: &str = "fixture-password-123";
+/// The signing key tests use (so forged-token tests can sign with others).
+pub const TEST_JWT_SECRET: &str = "test-signing-key-that-is-long-enough-0123456789";
+
+/// A person created for a test.
+#[derive(Clone, Debug)]
+pub struct Account {
+    /// Id.
+    pub id: UserId,
+    /// Email.
+    pub email: String,
+}
+
+/// Two client orgs and one person per role (HR and an employee in each org).
+#[derive(Clone, Debug)]
+pub struct Fixtures {
+    /// Org A.
+    pub org_a: OrgId,
+    /// Org B.
+    pub org_b: OrgId,
+    /// HR of org A.
+    pub hr_a: Account,
+    /// HR of org B.
+    pub hr_b: Account,
+    /// An employee of org A.
+    pub employee_a: Account,
+    /// An employee of org B.
+    pub employee_b: Account,
+    /// A consultant.
+    pub consultant: Account,
+    /// An operator.
+    pub operator: Account,
+}
+
+/// A running Taiwa for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// HTTP client.
+    pub http: reqwest::Client,
+    /// The app's database.
+    pub db: Db,
+    /// The app's data folder (mail is written under `mail/`).
+    pub data_dir: PathBuf,
+    /// Seeded people.
+    pub fixtures: Fixtures,
+    /// Which backend.
+    pub backend: Backend,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    postgres: Option<(String, String)>,
+}
+
+fn fresh_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("taiwa-test-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).ok();
+    dir
+}
+
+/// Creates a fresh PostgreSQL database; returns (admin URL, its name, its URL).
+async fn fresh_postgres() -> anyhow::Result<(String, String, String)> {
+    let admin = std::env::var("TAIWA_TEST_DATABASE_URL")?;
+    let name = format!("taiwa_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+    conn.close().await?;
+    let (without_query, query) = admin.split_once('?').map_or((admin.as_str(), None), |(a, q)| (a, Some(q)));
+    let scheme_end = without_query.find("://").map_or(0, |i| i + 3);
+    let base = match without_query[scheme_end..].find('/') {
+        Some(slash) => &without_query[..scheme_end + slash],
+        None => without_query,
+    };
+    let url = match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    };
+    Ok((admin, name, url))
+}
+
+async fn drop_postgres(admin: String, name: String) {
+    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+        let _ = conn.close().await;
+    }
+}
+
+impl TestApp {
+    /// Starts Taiwa (every service) on `backend` with the fixtures.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], letting the test adjust the configuration.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
+        let data_dir = fresh_dir();
+        let (database_url, postgres) = match backend {
+            Backend::Sqlite => (None, None),
+            Backend::Postgres => {
+                let (admin, name, url) = fresh_postgres().await.expect("creating a PostgreSQL test database");
+                (Some(SecretString::from(url)), Some((admin, name)))
+            }
+        };
+        let mut config = Config {
+            addr: "127.0.0.1:0".parse().expect("addr"),
+            data_dir: data_dir.clone(),
+            database_url,
+            jwt_secret: Some(SecretString::from(TEST_JWT_SECRET)),
+            demo_data: false,
+            ..Config::embedded_default()
+        };
+        adjust(&mut config);
+        let base = Foundation::prepare(config).await.expect("preparing the app");
+        let fixtures = seed(&base).await.expect("seeding fixtures");
+        let db = base.db.clone();
+        let app = Application::build_with(base, ServiceSelection::All, false).await.expect("building the app");
+        let port = app.port();
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            let _ = app.run_until_stopped(async move {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        let test_app = Self {
+            base: format!("http://127.0.0.1:{port}"),
+            http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client"),
+            db,
+            data_dir,
+            fixtures,
+            backend,
+            shutdown: Some(tx),
+            server: Some(server),
+            postgres,
+        };
+        test_app.wait_ready().await;
+        test_app
+    }
+
+    /// Polls `/readyz` until it answers 200 (with a deadline, no blind sleeps).
+    pub async fn wait_ready(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = self.http.get(format!("{}/readyz", self.base)).send().await {
+                if r.status() == StatusCode::OK {
+                    return;
+                }
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the app did not become ready");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+        }
+    }
+
+    /// Sends a request; returns the status and the JSON body (or `Value::Null`).
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// GET with an optional token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.call("GET", path, token, None).await
+    }
+
+    /// POST JSON with an optional token.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.call("POST", path, token, Some(body)).await
+    }
+
+    /// Logs in and returns the whole token response.
+    pub async fn login_response(&self, email: &str, password: &str) -> (StatusCode, Value) {
+        self.post("/api/v1/auth/login", None, serde_json::json!({ "email": email, "password": password })).await
+    }
+
+    /// Logs in with the fixture password and returns the access token.
+    pub async fn token(&self, account: &Account) -> String {
+        let (status, body) = self.login_response(&account.email, FIXTURE_PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "login {}: {body}", account.email);
+        body["access_token"].as_str().expect("access_token").to_owned()
+    }
+
+    /// The `.eml` files written so far (embedded mail transport).
+    pub fn written_mail(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.data_dir.join("mail")) else { return Vec::new() };
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        if let Some((admin, name)) = self.postgres.take() {
+            // Runs even when the test failed, so no database is left behind.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    rt.block_on(drop_postgres(admin, name));
+                }
+            })
+            .join();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+async fn seed(base: &Foundation) -> anyhow::Result<Fixtures> {
+    let password = Password::parse(FIXTURE_PASSWORD).map_err(anyhow::Error::msg)?;
+    let hash = base.hasher.hash(&password).await?;
+    let now = shared::time::to_db(shared::time::now());
+    let mut tx = base.db.begin_write().await?;
+    let (org_a, org_b) = (OrgId::new(), OrgId::new());
+    store::insert_org(&mut tx, org_a, "Org A", now).await?;
+    store::insert_org(&mut tx, org_b, "Org B", now).await?;
+    let mut make = async |email: &str, role: Role, org: Option<OrgId>| -> anyhow::Result<Account> {
+        let id = UserId::new();
+        let parsed = Email::parse(email).map_err(anyhow::Error::msg)?;
+        let user = NewUser { id, org_id: org, email: &parsed, password_hash: &hash, role, display_name: email, created_at: now };
+        store::insert_user(&mut tx, &user).await?;
+        Ok(Account { id, email: email.to_owned() })
+    };
+    let fixtures = Fixtures {
+        org_a,
+        org_b,
+        hr_a: make("hr@a.example.com", Role::Hr, Some(org_a)).await?,
+        hr_b: make("hr@b.example.com", Role::Hr, Some(org_b)).await?,
+        employee_a: make("employee@a.example.com", Role::Employee, Some(org_a)).await?,
+        employee_b: make("employee@b.example.com", Role::Employee, Some(org_b)).await?,
+        consultant: make("consultant@platform.example.com", Role::Consultant, None).await?,
+        operator: make("operator@platform.example.com", Role::Operator, None).await?,
+    };
+    tx.commit().await?;
+    Ok(fixtures)
+}

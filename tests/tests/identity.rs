@@ -1,0 +1,214 @@
+//! Identity over HTTP: login, `/me`, forged tokens, refresh rotation, logout,
+//! throttling. Every test runs on SQLite and on PostgreSQL.
+
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use taiwa_tests::{Backend, FIXTURE_PASSWORD, TEST_JWT_SECRET, TestApp, on_both_backends};
+
+on_both_backends!(
+    every_role_logs_in_and_sees_itself,
+    wrong_password_and_unknown_email_look_the_same,
+    forged_tokens_are_rejected,
+    refresh_tokens_rotate_and_reuse_revokes_the_login,
+    logout_revokes_the_refresh_token,
+    failed_logins_are_throttled_per_account,
+);
+
+async fn every_role_logs_in_and_sees_itself(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    for (account, role, org) in [
+        (&f.employee_a, "employee", Some(f.org_a)),
+        (&f.consultant, "consultant", None),
+        (&f.hr_b, "hr", Some(f.org_b)),
+        (&f.operator, "operator", None),
+    ] {
+        let (status, login) = app.login_response(&account.email, FIXTURE_PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{login}");
+        assert_eq!(login["token_type"], "Bearer");
+        assert_eq!(login["role"], role);
+        let expires_in = login["expires_in"].as_u64().expect("expires_in");
+        assert!(expires_in > 0 && expires_in <= 900, "access tokens live at most 15 minutes: {expires_in}");
+        let token = login["access_token"].as_str().expect("token");
+        let (status, me) = app.get("/api/v1/me", Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{me}");
+        assert_eq!(me["id"], account.id.to_string());
+        assert_eq!(me["email"], account.email);
+        assert_eq!(me["role"], role);
+        assert_eq!(me["org_id"], org.map_or(Value::Null, |o| json!(o.to_string())));
+    }
+    // Emails are case-insensitive.
+    let (status, _) = app.login_response("  HR@A.Example.com ", FIXTURE_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    app.stop().await;
+}
+
+async fn wrong_password_and_unknown_email_look_the_same(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let known = app.fixtures.employee_a.email.clone();
+    let mut timings = (Vec::new(), Vec::new());
+    let mut bodies = Vec::new();
+    for _ in 0..4 {
+        let started = Instant::now();
+        let (status, body) = app.login_response(&known, "wrong-password-123").await;
+        timings.0.push(started.elapsed());
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        bodies.push(body);
+        let started = Instant::now();
+        let (status, body) = app.login_response("nobody@a.example.com", "wrong-password-123").await;
+        timings.1.push(started.elapsed());
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        bodies.push(body);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "answers differ: {bodies:?}");
+    assert_eq!(bodies[0]["error"]["code"], "unauthorized");
+    // Both paths run argon2, so their times are of one order (a missing
+    // verification would make the unknown-email path ~100x faster).
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2].as_secs_f64()
+    };
+    let ratio = median(&mut timings.0) / median(&mut timings.1);
+    assert!((0.2..5.0).contains(&ratio), "wrong password vs unknown email time ratio {ratio:.2}");
+    app.stop().await;
+}
+
+fn b64(value: &Value) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).expect("json"))
+}
+
+fn sign(header: Header, claims: &Value, key: &str) -> String {
+    jsonwebtoken::encode(&header, claims, &EncodingKey::from_secret(key.as_bytes())).expect("sign")
+}
+
+async fn forged_tokens_are_rejected(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let user = app.fixtures.operator.id.to_string();
+    let now = chrono::Utc::now().timestamp();
+    let claims = |overrides: Value| {
+        let mut c = json!({
+            "sub": user, "role": "operator", "iss": "taiwa", "aud": "taiwa-api",
+            "iat": now, "exp": now + 600, "jti": "x", "typ": "access"
+        });
+        for (k, v) in overrides.as_object().expect("object") {
+            c[k] = v.clone();
+        }
+        c
+    };
+    let header = || {
+        let mut h = Header::new(Algorithm::HS256);
+        h.typ = Some("at+jwt".to_owned());
+        h
+    };
+    // A correctly made token works: the cases below fail for their one flaw.
+    let good = sign(header(), &claims(json!({})), TEST_JWT_SECRET);
+    assert_eq!(app.get("/api/v1/me", Some(&good)).await.0, StatusCode::OK);
+
+    let alg_none = format!("{}.{}.", b64(&json!({"alg": "none", "typ": "at+jwt"})), b64(&claims(json!({}))));
+    let wrong_key = sign(header(), &claims(json!({})), "another-key-that-is-also-long-enough-0123456789");
+    let expired = sign(header(), &claims(json!({"iat": now - 4000, "exp": now - 3000})), TEST_JWT_SECRET);
+    let wrong_aud = sign(header(), &claims(json!({"aud": "someone-else"})), TEST_JWT_SECRET);
+    let wrong_iss = sign(header(), &claims(json!({"iss": "evil"})), TEST_JWT_SECRET);
+    let wrong_typ = sign(header(), &claims(json!({"typ": "refresh"})), TEST_JWT_SECRET);
+    let tampered = {
+        let parts: Vec<&str> = good.split('.').collect();
+        let elevated = b64(&claims(json!({"sub": app.fixtures.hr_a.id.to_string(), "role": "hr"})));
+        format!("{}.{}.{}", parts[0], elevated, parts[2])
+    };
+    let missing_exp = {
+        let mut c = claims(json!({}));
+        c.as_object_mut().expect("object").remove("exp");
+        sign(header(), &c, TEST_JWT_SECRET)
+    };
+    let cases = [
+        ("alg none", alg_none),
+        ("wrong key", wrong_key),
+        ("expired", expired),
+        ("wrong aud", wrong_aud),
+        ("wrong iss", wrong_iss),
+        ("wrong typ", wrong_typ),
+        ("tampered payload", tampered),
+        ("missing exp", missing_exp),
+        ("garbage", "not.a.jwt".to_owned()),
+    ];
+    for (name, token) in cases {
+        let (status, body) = app.get("/api/v1/me", Some(&token)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{name}: {body}");
+        assert_eq!(body["error"]["code"], "unauthorized", "{name}");
+    }
+    let (status, _) = app.get("/api/v1/me", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}
+
+async fn refresh_tokens_rotate_and_reuse_revokes_the_login(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, login) = app.login_response(&app.fixtures.hr_a.email, FIXTURE_PASSWORD).await;
+    let first = login["refresh_token"].as_str().expect("refresh").to_owned();
+
+    let (status, rotated) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": first})).await;
+    assert_eq!(status, StatusCode::OK, "{rotated}");
+    let second = rotated["refresh_token"].as_str().expect("refresh").to_owned();
+    assert_ne!(first, second);
+    let access = rotated["access_token"].as_str().expect("access");
+    assert_eq!(app.get("/api/v1/me", Some(access)).await.0, StatusCode::OK);
+
+    // The first token was used: presenting it again is theft, and revokes the
+    // whole login, including the second token.
+    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": first})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": second})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Another login is unaffected.
+    let (_, other) = app.login_response(&app.fixtures.hr_a.email, FIXTURE_PASSWORD).await;
+    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": other["refresh_token"]})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": "made-up"})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}
+
+async fn logout_revokes_the_refresh_token(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, login) = app.login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD).await;
+    let refresh = login["refresh_token"].clone();
+    let (status, _) = app.post("/api/v1/auth/logout", None, json!({"refresh_token": refresh})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Logging out twice, or with an unknown token, reveals nothing.
+    let (status, _) = app.post("/api/v1/auth/logout", None, json!({"refresh_token": "made-up"})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    app.stop().await;
+}
+
+async fn failed_logins_are_throttled_per_account(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let email = app.fixtures.employee_a.email.clone();
+    // 99 recent failures recorded directly (each real one costs an argon2 run),
+    // then the 100th through the API.
+    let key = taiwa::identity::secrets::digest(&email);
+    let now = shared::time::to_db(shared::time::now());
+    for i in 0..99 {
+        sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
+            .bind(&key)
+            .bind(now - i * 1000)
+            .execute(app.db.pool())
+            .await
+            .expect("insert failure");
+    }
+    let (status, _) = app.login_response(&email, "wrong-password-123").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = app.login_response(&email, FIXTURE_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the 101st attempt, even with the right password: {body}");
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Other accounts are not affected.
+    let (status, _) = app.login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    app.stop().await;
+}
