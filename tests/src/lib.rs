@@ -82,6 +82,51 @@ pub struct Fixtures {
     pub operator: Account,
 }
 
+/// A fresh, migrated database for one test, removed when dropped.
+pub struct TestDb {
+    /// The pool.
+    pub db: Db,
+    /// Its URL.
+    pub url: SecretString,
+    /// A temporary folder (the SQLite file lives here).
+    pub dir: PathBuf,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Creates and migrates a fresh database on `backend`.
+    pub async fn fresh(backend: Backend) -> Self {
+        let dir = fresh_dir();
+        let (url, postgres) = match backend {
+            Backend::Sqlite => (shared::db::embedded_url(&dir).expect("sqlite url"), None),
+            Backend::Postgres => {
+                let (admin, name, url) = fresh_postgres().await.expect("creating a PostgreSQL test database");
+                (SecretString::from(url), Some((admin, name)))
+            }
+        };
+        let db = Db::connect(&url).await.expect("connecting to the test database");
+        for migrator in [&taiwa::identity::MIGRATOR, &taiwa_matching::MIGRATOR, &taiwa_booking::MIGRATOR, &taiwa_reporting::MIGRATOR] {
+            db.migrate(migrator).await.expect("migrating");
+        }
+        Self { db, url, dir, postgres }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.postgres.take() {
+            // Runs even when the test failed, so no database is left behind.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    rt.block_on(drop_postgres(admin, name));
+                }
+            })
+            .join();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// A running Taiwa for one test.
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
@@ -98,7 +143,7 @@ pub struct TestApp {
     pub backend: Backend,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    postgres: Option<(String, String)>,
+    _database: TestDb,
 }
 
 fn fresh_dir() -> PathBuf {
@@ -142,18 +187,12 @@ impl TestApp {
 
     /// Like [`TestApp::spawn`], letting the test adjust the configuration.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
-        let data_dir = fresh_dir();
-        let (database_url, postgres) = match backend {
-            Backend::Sqlite => (None, None),
-            Backend::Postgres => {
-                let (admin, name, url) = fresh_postgres().await.expect("creating a PostgreSQL test database");
-                (Some(SecretString::from(url)), Some((admin, name)))
-            }
-        };
+        let database = TestDb::fresh(backend).await;
+        let data_dir = database.dir.clone();
         let mut config = Config {
             addr: "127.0.0.1:0".parse().expect("addr"),
             data_dir: data_dir.clone(),
-            database_url,
+            database_url: Some(database.url.clone()),
             jwt_secret: Some(SecretString::from(TEST_JWT_SECRET)),
             demo_data: false,
             ..Config::embedded_default()
@@ -180,7 +219,7 @@ impl TestApp {
             backend,
             shutdown: Some(tx),
             server: Some(server),
-            postgres,
+            _database: database,
         };
         test_app.wait_ready().await;
         test_app
@@ -248,13 +287,14 @@ impl TestApp {
         body["access_token"].as_str().expect("access_token").to_owned()
     }
 
-    /// The `.eml` files written so far (embedded mail transport).
-    pub fn written_mail(&self) -> Vec<String> {
+    /// The `.eml` files written so far (embedded mail transport), decoded.
+    pub fn written_mail(&self) -> Vec<ReceivedMail> {
         let Ok(entries) = std::fs::read_dir(self.data_dir.join("mail")) else { return Vec::new() };
         entries
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
             .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .map(|raw| ReceivedMail::parse(&raw))
             .collect()
     }
 }
@@ -267,16 +307,6 @@ impl Drop for TestApp {
         if let Some(server) = self.server.take() {
             server.abort();
         }
-        if let Some((admin, name)) = self.postgres.take() {
-            // Runs even when the test failed, so no database is left behind.
-            let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                    rt.block_on(drop_postgres(admin, name));
-                }
-            })
-            .join();
-        }
-        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 
@@ -307,4 +337,66 @@ async fn seed(base: &Foundation) -> anyhow::Result<Fixtures> {
     };
     tx.commit().await?;
     Ok(fixtures)
+}
+
+/// A written or received message: its headers as sent, and its text body
+/// decoded from the transfer encoding (base64 or quoted-printable).
+#[derive(Clone, Debug)]
+pub struct ReceivedMail {
+    /// Raw header block.
+    pub headers: String,
+    /// Decoded text.
+    pub body: String,
+}
+
+impl ReceivedMail {
+    /// Parses a single-part RFC 5322 message.
+    pub fn parse(raw: &str) -> Self {
+        let raw = raw.replace("\r\n", "\n");
+        let (headers, body) = raw.split_once("\n\n").unwrap_or((raw.as_str(), ""));
+        let encoding = headers
+            .lines()
+            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-transfer-encoding:").map(|v| v.trim().to_owned()))
+            .unwrap_or_default();
+        let body = match encoding.as_str() {
+            "base64" => {
+                let joined: String = body.split_whitespace().collect();
+                let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, joined).unwrap_or_default();
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            "quoted-printable" => decode_quoted_printable(body),
+            _ => body.to_owned(),
+        };
+        Self { headers: headers.to_owned(), body }
+    }
+
+    /// Whether the message is addressed to `to`.
+    pub fn is_to(&self, to: &str) -> bool {
+        self.headers.lines().any(|l| l.to_ascii_lowercase().starts_with("to:") && l.to_ascii_lowercase().contains(&to.to_ascii_lowercase()))
+    }
+
+    /// The value of the link parameter `token=` in the body.
+    pub fn link_token(&self) -> Option<String> {
+        let start = self.body.find("token=")? + "token=".len();
+        Some(self.body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+    }
+}
+
+fn decode_quoted_printable(body: &str) -> String {
+    let joined = body.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -1,0 +1,143 @@
+//! The transactional outbox and idempotent consumers, on both backends: an
+//! event exists exactly when its transaction commits, is delivered at least
+//! once (also after a failure or a restart), and applies once.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use shared::db::Db;
+use shared::events::{BoxFuture, Dispatcher, Event, EventHandler, InProcessBus, Inbox, Outbox, Wakeup};
+use taiwa_tests::{Backend, TestDb, on_both_backends};
+
+const OUTBOX: Outbox = Outbox::new("booking_outbox");
+const INBOX: Inbox = Inbox::new("reporting_inbox");
+const TOPIC: &str = "test.something_happened.v1";
+
+/// Counts applications, guarded by the consumer's inbox; can be told to fail.
+struct Consumer {
+    db: Db,
+    applied: AtomicUsize,
+    calls: AtomicUsize,
+    fail_first: usize,
+}
+
+impl Consumer {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let call = self.calls.fetch_add(1, Ordering::SeqCst);
+        anyhow::ensure!(call >= self.fail_first, "simulated failure {call}");
+        let mut tx = self.db.begin_write().await?;
+        if INBOX.claim(&mut tx, "test.consumer", event).await? {
+            self.applied.fetch_add(1, Ordering::SeqCst);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl EventHandler for Consumer {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
+fn setup(db: &Db, fail_first: usize) -> (Arc<Consumer>, Dispatcher) {
+    let consumer = Arc::new(Consumer { db: db.clone(), applied: AtomicUsize::new(0), calls: AtomicUsize::new(0), fail_first });
+    let bus = Arc::new(InProcessBus::default());
+    bus.subscribe("test.*", "test.consumer", consumer.clone());
+    (consumer, Dispatcher::new(db.clone(), vec![OUTBOX], bus, Wakeup::default()))
+}
+
+async fn enqueue(db: &Db, commit: bool) {
+    let mut tx = db.begin_write().await.expect("tx");
+    OUTBOX.enqueue(&mut tx, TOPIC, &serde_json::json!({"n": 1})).await.expect("enqueue");
+    if commit {
+        tx.commit().await.expect("commit");
+    } else {
+        tx.rollback().await.expect("rollback");
+    }
+}
+
+on_both_backends!(
+    only_committed_events_are_delivered,
+    a_failed_delivery_is_retried_and_applies_once,
+    events_survive_a_restart,
+    the_running_dispatcher_is_woken_by_writers,
+);
+
+async fn only_committed_events_are_delivered(backend: Backend) {
+    let t = TestDb::fresh(backend).await;
+    let (consumer, dispatcher) = setup(&t.db, 0);
+    enqueue(&t.db, false).await;
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0);
+    enqueue(&t.db, true).await;
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 1);
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0, "published events are not sent again");
+    assert_eq!(consumer.applied.load(Ordering::SeqCst), 1);
+    assert_eq!(OUTBOX.pending_count(&t.db).await.expect("pending"), 0);
+}
+
+async fn a_failed_delivery_is_retried_and_applies_once(backend: Backend) {
+    let t = TestDb::fresh(backend).await;
+    let (consumer, dispatcher) = setup(&t.db, 1);
+    enqueue(&t.db, true).await;
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0, "the first attempt fails");
+    assert_eq!(OUTBOX.pending_count(&t.db).await.expect("pending"), 1, "and the event is kept");
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0, "backing off: not due yet");
+    let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM booking_outbox")
+        .fetch_one(t.db.pool())
+        .await
+        .expect("row");
+    assert_eq!(attempts, 1);
+    assert!(error.is_some_and(|e| e.contains("test.consumer")));
+    sqlx::query("UPDATE booking_outbox SET next_attempt_at = 0").execute(t.db.pool()).await.expect("make due");
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 1);
+    assert_eq!(consumer.applied.load(Ordering::SeqCst), 1);
+
+    // At-least-once means a consumer may see an event again: it applies once.
+    let event: (String,) = sqlx::query_as("SELECT id FROM booking_outbox").fetch_one(t.db.pool()).await.expect("id");
+    let again = Event {
+        id: event.0.parse().expect("uuid"),
+        topic: TOPIC.to_owned(),
+        payload: serde_json::json!({"n": 1}),
+        occurred_at: chrono::Utc::now(),
+    };
+    consumer.handle(&again).await.expect("redelivery");
+    consumer.handle(&again).await.expect("redelivery");
+    assert_eq!(consumer.applied.load(Ordering::SeqCst), 1);
+}
+
+async fn events_survive_a_restart(backend: Backend) {
+    let t = TestDb::fresh(backend).await;
+    enqueue(&t.db, true).await;
+    enqueue(&t.db, true).await;
+    // "Crash": nothing was dispatched; the pool goes away.
+    t.db.close().await;
+    let reopened = Db::connect(&t.url).await.expect("reconnect");
+    let (consumer, dispatcher) = setup(&reopened, 0);
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 2);
+    assert_eq!(consumer.applied.load(Ordering::SeqCst), 2);
+    reopened.close().await;
+}
+
+async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
+    let t = TestDb::fresh(backend).await;
+    let consumer = Arc::new(Consumer { db: t.db.clone(), applied: AtomicUsize::new(0), calls: AtomicUsize::new(0), fail_first: 0 });
+    let bus = Arc::new(InProcessBus::default());
+    bus.subscribe(TOPIC, "test.consumer", consumer.clone());
+    let wakeup = Wakeup::default();
+    let dispatcher = Dispatcher::new(t.db.clone(), vec![OUTBOX], bus, wakeup.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(dispatcher.run(async move {
+        let _ = stopped.await;
+    }));
+    enqueue(&t.db, true).await;
+    wakeup.wake();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while consumer.applied.load(Ordering::SeqCst) == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "not delivered");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(5), running).await.expect("stops on shutdown").expect("join");
+}

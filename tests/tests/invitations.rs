@@ -1,0 +1,164 @@
+//! HR invitations: JSON and CSV, all-or-nothing validation, tenant isolation,
+//! the email with its single-use link, accepting it, expiry.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use taiwa_tests::{Backend, FIXTURE_PASSWORD, TestApp, on_both_backends};
+
+on_both_backends!(
+    hr_invites_and_the_employee_accepts_once,
+    csv_upload_reads_the_email_column,
+    a_bad_row_sends_nothing,
+    only_hr_of_that_org_may_invite,
+    expired_and_replaced_links_do_not_work,
+);
+
+/// Waits for the invitation email to `to` and returns the token in its link.
+async fn token_from_mail(app: &TestApp, to: &str) -> String {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(mail) = app.written_mail().into_iter().find(|m| m.is_to(to)) {
+            return mail.link_token().expect("a link with a token in the mail");
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no invitation email to {to}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn hr_invites_and_the_employee_accepts_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let hr = app.token(&f.hr_a).await;
+    let path = format!("/api/v1/orgs/{}/invitations", f.org_a);
+    let (status, body) = app
+        .post(&path, Some(&hr), json!({"emails": ["New.Person@A.example.com", f.employee_a.email, "new.person@a.example.com"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["invited"].as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(body["invited"][0]["email"], "new.person@a.example.com");
+    let reasons: Vec<&str> = body["skipped"].as_array().expect("skipped").iter().filter_map(|s| s["reason"].as_str()).collect();
+    assert!(reasons.contains(&"already_registered") && reasons.contains(&"duplicate_in_request"), "{body}");
+
+    let token = token_from_mail(&app, "new.person@a.example.com").await;
+    let mail = app.written_mail().into_iter().find(|m| m.is_to("new.person@a.example.com")).expect("mail");
+    assert!(mail.body.contains("Org A") && mail.body.contains("Taiwa"), "the email names the org: {}", mail.body);
+
+    let weak = app.post("/api/v1/invitations/accept", None, json!({"token": token, "password": "short", "display_name": "はな"})).await;
+    assert_eq!(weak.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", weak.1);
+    assert_eq!(weak.1["error"]["code"], "weak_password");
+
+    let accept = json!({"token": token, "password": "a long enough passphrase", "display_name": "はな"});
+    let (status, session) = app.post("/api/v1/invitations/accept", None, accept.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    assert_eq!(session["role"], "employee");
+    let (status, me) = app.get("/api/v1/me", session["access_token"].as_str()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["org_id"], f.org_a.to_string());
+    assert_eq!(me["display_name"], "はな");
+
+    // Single use.
+    let (status, again) = app.post("/api/v1/invitations/accept", None, accept).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{again}");
+    assert_eq!(again["error"]["code"], "invitation_invalid");
+    // The new password works.
+    let (status, _) = app.login_response("new.person@a.example.com", "a long enough passphrase").await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, list) = app.get(&path, Some(&hr)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["items"][0]["status"], "accepted", "{list}");
+    app.stop().await;
+}
+
+async fn csv_upload_reads_the_email_column(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let hr = app.token(&f.hr_a).await;
+    let csv = "\u{feff}name,email\n山田 花子,hanako@a.example.com\nTaro,taro@a.example.com\n,\n";
+    let response = app
+        .http
+        .post(format!("{}/api/v1/orgs/{}/invitations", app.base, f.org_a))
+        .bearer_auth(&hr)
+        .header("content-type", "text/csv; charset=utf-8")
+        .body(csv)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let body: Value = response.json().await.expect("json");
+    let invited: Vec<&str> = body["invited"].as_array().expect("invited").iter().filter_map(|i| i["email"].as_str()).collect();
+    assert_eq!(invited, ["hanako@a.example.com", "taro@a.example.com"]);
+    token_from_mail(&app, "taro@a.example.com").await;
+    app.stop().await;
+}
+
+async fn a_bad_row_sends_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let hr = app.token(&f.hr_a).await;
+    let path = format!("/api/v1/orgs/{}/invitations", f.org_a);
+    let (status, body) = app.post(&path, Some(&hr), json!({"emails": ["ok@a.example.com", "not an email", "x@y"]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_rows");
+    let rows: Vec<u64> = body["error"]["details"]["rows"].as_array().expect("rows").iter().filter_map(|r| r["row"].as_u64()).collect();
+    assert_eq!(rows, [2, 3]);
+    let (_, list) = app.get(&path, Some(&hr)).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "nothing was created: {list}");
+
+    let (status, body) = app.post(&path, Some(&hr), json!({"emails": []})).await;
+    assert_eq!((status, body["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("no_addresses")));
+    let (status, body) = app.post(&path, Some(&hr), json!({"emails": "one@a.example.com"})).await;
+    assert_eq!((status, body["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_body")));
+    app.stop().await;
+}
+
+async fn only_hr_of_that_org_may_invite(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let path = format!("/api/v1/orgs/{}/invitations", f.org_a);
+    let body = json!({"emails": ["someone@a.example.com"]});
+    for (account, expected) in [
+        (&f.hr_b, StatusCode::NOT_FOUND),
+        (&f.employee_a, StatusCode::FORBIDDEN),
+        (&f.consultant, StatusCode::FORBIDDEN),
+    ] {
+        let token = app.token(account).await;
+        assert_eq!(app.post(&path, Some(&token), body.clone()).await.0, expected, "{}", account.email);
+        assert_eq!(app.get(&path, Some(&token)).await.0, expected, "{}", account.email);
+    }
+    assert_eq!(app.post(&path, None, body.clone()).await.0, StatusCode::UNAUTHORIZED);
+    let operator = app.token(&f.operator).await;
+    assert_eq!(app.post(&path, Some(&operator), body.clone()).await.0, StatusCode::CREATED);
+    let unknown_org = format!("/api/v1/orgs/{}/invitations", uuid::Uuid::new_v4());
+    assert_eq!(app.post(&unknown_org, Some(&operator), body).await.0, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+async fn expired_and_replaced_links_do_not_work(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let hr = app.token(&f.hr_a).await;
+    let path = format!("/api/v1/orgs/{}/invitations", f.org_a);
+    app.post(&path, Some(&hr), json!({"emails": ["late@a.example.com"]})).await;
+    let token = token_from_mail(&app, "late@a.example.com").await;
+    sqlx::query("UPDATE identity_invitations SET expires_at = 0 WHERE email = $1")
+        .bind("late@a.example.com")
+        .execute(app.db.pool())
+        .await
+        .expect("expire");
+    let accept = |token: &str| json!({"token": token, "password": FIXTURE_PASSWORD, "display_name": "Late"});
+    assert_eq!(app.post("/api/v1/invitations/accept", None, accept(&token)).await.0, StatusCode::NOT_FOUND);
+
+    // Re-inviting replaces the old link: only the newest works.
+    app.post(&path, Some(&hr), json!({"emails": ["twice@a.example.com"]})).await;
+    let first = token_from_mail(&app, "twice@a.example.com").await;
+    for mail in std::fs::read_dir(app.data_dir.join("mail")).expect("mail dir").flatten() {
+        std::fs::remove_file(mail.path()).ok();
+    }
+    app.post(&path, Some(&hr), json!({"emails": ["twice@a.example.com"]})).await;
+    let second = token_from_mail(&app, "twice@a.example.com").await;
+    assert_ne!(first, second);
+    assert_eq!(app.post("/api/v1/invitations/accept", None, accept(&first)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.post("/api/v1/invitations/accept", None, accept(&second)).await.0, StatusCode::CREATED);
+    app.stop().await;
+}
