@@ -114,7 +114,9 @@ pub struct TokenKeys {
 
 impl std::fmt::Debug for TokenKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenKeys").field("ttl", &self.ttl).finish_non_exhaustive()
+        f.debug_struct("TokenKeys")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
     }
 }
 
@@ -154,7 +156,10 @@ impl TokenKeys {
         let mut header = Header::new(Algorithm::HS256);
         header.typ = Some(ACCESS_HEADER_TYP.to_owned());
         let token = jsonwebtoken::encode(&header, &claims, &self.encoding).context("signing")?;
-        Ok(IssuedToken { token, expires_in: self.ttl.as_secs() })
+        Ok(IssuedToken {
+            token,
+            expires_in: self.ttl.as_secs(),
+        })
     }
 
     /// Verifies a compact JWT and returns who it speaks for.
@@ -180,7 +185,11 @@ impl TokenKeys {
             Some(org) => Some(org.parse::<OrgId>().map_err(|_| invalid())?),
             None => None,
         };
-        Ok(Caller { user_id, role: claims.role, org_id })
+        Ok(Caller {
+            user_id,
+            role: claims.role,
+            org_id,
+        })
     }
 }
 
@@ -191,7 +200,11 @@ pub fn load_or_generate_key(data_dir: &Path) -> anyhow::Result<SecretString> {
     let path = data_dir.join("jwt-signing.key");
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let key = existing.trim().to_owned();
-        anyhow::ensure!(key.len() >= 32, "{} is too short; delete it to regenerate", path.display());
+        anyhow::ensure!(
+            key.len() >= 32,
+            "{} is too short; delete it to regenerate",
+            path.display()
+        );
         return Ok(SecretString::from(key));
     }
     std::fs::create_dir_all(data_dir).context("creating the data folder")?;
@@ -208,7 +221,8 @@ pub fn load_or_generate_key(data_dir: &Path) -> anyhow::Result<SecretString> {
     let mut file = options
         .open(&path)
         .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(key.as_bytes()).context("writing the signing key")?;
+    file.write_all(key.as_bytes())
+        .context("writing the signing key")?;
     Ok(SecretString::from(key))
 }
 
@@ -241,12 +255,19 @@ mod tests {
     use super::*;
 
     fn keys() -> TokenKeys {
-        TokenKeys::new(&SecretString::from("x".repeat(48)), Duration::from_secs(900))
+        TokenKeys::new(
+            &SecretString::from("x".repeat(48)),
+            Duration::from_secs(900),
+        )
     }
 
     #[test]
     fn a_token_round_trips() {
-        let caller = Caller { user_id: UserId::new(), role: Role::Hr, org_id: Some(OrgId::new()) };
+        let caller = Caller {
+            user_id: UserId::new(),
+            role: Role::Hr,
+            org_id: Some(OrgId::new()),
+        };
         let issued = keys().issue_access(&caller).expect("issue");
         assert_eq!(keys().verify_access(&issued.token).expect("verify"), caller);
         assert_eq!(issued.expires_in, 900);
@@ -261,7 +282,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join("jwt-signing.key")).expect("stat").permissions().mode();
+            let mode = std::fs::metadata(dir.join("jwt-signing.key"))
+                .expect("stat")
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         std::fs::remove_dir_all(&dir).ok();

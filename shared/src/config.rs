@@ -132,7 +132,11 @@ impl Config {
                 problems.push("TAIWA_JWT_SECRET must be at least 32 bytes".to_owned());
             }
         }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 }
 
@@ -163,15 +167,40 @@ mod tests {
     #[test]
     fn production_refuses_demo_data_generated_key_and_sqlite() {
         let cases = [
-            (Config { demo_data: true, ..production() }, "demo data"),
-            (Config { jwt_secret: None, ..production() }, "generated signing key"),
-            (Config { database_url: None, ..production() }, "SQLite"),
+            (
+                Config {
+                    demo_data: true,
+                    ..production()
+                },
+                "demo data",
+            ),
+            (
+                Config {
+                    jwt_secret: None,
+                    ..production()
+                },
+                "generated signing key",
+            ),
+            (
+                Config {
+                    database_url: None,
+                    ..production()
+                },
+                "SQLite",
+            ),
         ];
         for (config, expected) in cases {
             let problems = config.validate().expect_err(expected);
-            assert!(problems.iter().any(|p| p.contains(expected)), "{problems:?}");
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{problems:?}"
+            );
         }
-        let explicit = Config { database_url: None, allow_sqlite_in_production: true, ..production() };
+        let explicit = Config {
+            database_url: None,
+            allow_sqlite_in_production: true,
+            ..production()
+        };
         assert_eq!(explicit.validate(), Ok(()));
     }
 

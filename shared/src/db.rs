@@ -39,7 +39,10 @@ pub fn embedded_url(data_dir: &Path) -> anyhow::Result<SecretString> {
         .with_context(|| format!("creating data folder {}", data_dir.display()))?;
     let dir = std::fs::canonicalize(data_dir).context("resolving the data folder")?;
     let file = dir.join("taiwa.db");
-    Ok(SecretString::from(format!("sqlite://{}?mode=rwc", file.display())))
+    Ok(SecretString::from(format!(
+        "sqlite://{}?mode=rwc",
+        file.display()
+    )))
 }
 
 impl Db {
@@ -105,16 +108,25 @@ impl Db {
     /// Whether the database answers (for `/readyz`).
     pub async fn is_ready(&self) -> bool {
         let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.pool);
-        matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(1)))
+        matches!(
+            tokio::time::timeout(Duration::from_secs(2), probe).await,
+            Ok(Ok(1))
+        )
     }
 
     /// Applies a service's migrations. Each service keeps its own folder under
     /// `migrations/` with its own version range, so the migrators share sqlx's
     /// bookkeeping table without knowing of each other.
     pub async fn migrate(&self, migrator: &Migrator) -> anyhow::Result<()> {
-        let mut migrator = Migrator { ignore_missing: true, ..clone_migrator(migrator) };
+        let mut migrator = Migrator {
+            ignore_missing: true,
+            ..clone_migrator(migrator)
+        };
         migrator.set_locking(self.backend == Backend::Postgres);
-        migrator.run(&self.pool).await.context("applying migrations")?;
+        migrator
+            .run(&self.pool)
+            .await
+            .context("applying migrations")?;
         Ok(())
     }
 

@@ -34,15 +34,28 @@ pub enum ApiError {
 impl ApiError {
     /// An expected error with a status, a code and a message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self::Expected { status, code, message: message.into(), details: None }
+        Self::Expected {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+        }
     }
 
     /// Adds structured detail to an expected error.
     pub fn with_details(self, value: serde_json::Value) -> Self {
         match self {
-            Self::Expected { status, code, message, .. } => {
-                Self::Expected { status, code, message, details: Some(value) }
-            }
+            Self::Expected {
+                status,
+                code,
+                message,
+                ..
+            } => Self::Expected {
+                status,
+                code,
+                message,
+                details: Some(value),
+            },
             other => other,
         }
     }
@@ -59,7 +72,11 @@ impl ApiError {
 
     /// 403: the caller's role may not do this.
     pub fn forbidden() -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", "your role may not do this")
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "your role may not do this",
+        )
     }
 
     /// 404: not found, also for objects the caller may not know exist.
@@ -128,7 +145,11 @@ pub fn error_response(
     details: Option<serde_json::Value>,
 ) -> Response {
     let body = ErrorBody {
-        error: ErrorDetail { code: code.to_owned(), message: message.to_owned(), details },
+        error: ErrorDetail {
+            code: code.to_owned(),
+            message: message.to_owned(),
+            details,
+        },
     };
     let mut response = (status, Json(body)).into_response();
     if status == StatusCode::UNAUTHORIZED {
@@ -142,9 +163,12 @@ pub fn error_response(
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            Self::Expected { status, code, message, details } => {
-                error_response(status, code, &message, details)
-            }
+            Self::Expected {
+                status,
+                code,
+                message,
+                details,
+            } => error_response(status, code, &message, details),
             Self::Unexpected(err) => {
                 let mut response = error_response(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -152,7 +176,9 @@ impl IntoResponse for ApiError {
                     "something went wrong on our side; nothing you sent was lost",
                     None,
                 );
-                response.extensions_mut().insert(UnexpectedError(Arc::new(err)));
+                response
+                    .extensions_mut()
+                    .insert(UnexpectedError(Arc::new(err)));
                 response
             }
         }

@@ -71,12 +71,18 @@ impl InProcessBus {
     /// or a prefix ending in `.*`.
     pub fn subscribe(&self, topic: &str, consumer: &'static str, handler: Arc<dyn EventHandler>) {
         if let Ok(mut subs) = self.subscriptions.write() {
-            subs.push(Subscription { topic: topic.to_owned(), consumer, handler });
+            subs.push(Subscription {
+                topic: topic.to_owned(),
+                consumer,
+                handler,
+            });
         }
     }
 
     fn handlers_for(&self, topic: &str) -> Vec<(&'static str, Arc<dyn EventHandler>)> {
-        let Ok(subs) = self.subscriptions.read() else { return Vec::new() };
+        let Ok(subs) = self.subscriptions.read() else {
+            return Vec::new();
+        };
         subs.iter()
             .filter(|s| topic_matches(&s.topic, topic))
             .map(|s| (s.consumer, Arc::clone(&s.handler)))
@@ -103,7 +109,11 @@ impl EventBus for InProcessBus {
                     failures.push(consumer);
                 }
             }
-            anyhow::ensure!(failures.is_empty(), "handlers failed: {}", failures.join(", "));
+            anyhow::ensure!(
+                failures.is_empty(),
+                "handlers failed: {}",
+                failures.join(", ")
+            );
             Ok(())
         })
     }
@@ -173,7 +183,10 @@ impl Outbox {
     }
 
     async fn mark_published(&self, db: &Db, id: EventId) -> anyhow::Result<()> {
-        let sql = format!("UPDATE {} SET published_at = $1, last_error = NULL WHERE id = $2", self.table);
+        let sql = format!(
+            "UPDATE {} SET published_at = $1, last_error = NULL WHERE id = $2",
+            self.table
+        );
         sqlx::query(&sql)
             .bind(time::to_db(time::now()))
             .bind(id.to_string())
@@ -185,7 +198,10 @@ impl Outbox {
 
     async fn mark_failed(&self, db: &Db, id: EventId, error: &str) -> anyhow::Result<()> {
         let sql = format!("SELECT attempts FROM {} WHERE id = $1", self.table);
-        let attempts: i64 = sqlx::query_scalar(&sql).bind(id.to_string()).fetch_one(db.pool()).await?;
+        let attempts: i64 = sqlx::query_scalar(&sql)
+            .bind(id.to_string())
+            .fetch_one(db.pool())
+            .await?;
         let backoff_secs = 1i64 << attempts.clamp(0, 8); // 1 s … 256 s
         let next = time::to_db(time::now()) + backoff_secs * 1000;
         let sql = format!(
@@ -205,13 +221,19 @@ impl Outbox {
 
     /// Events not yet published (for metrics and tests).
     pub async fn pending_count(&self, db: &Db) -> anyhow::Result<i64> {
-        let sql = format!("SELECT COUNT(*) FROM {} WHERE published_at IS NULL", self.table);
+        let sql = format!(
+            "SELECT COUNT(*) FROM {} WHERE published_at IS NULL",
+            self.table
+        );
         Ok(sqlx::query_scalar(&sql).fetch_one(db.pool()).await?)
     }
 
     async fn prune_published(&self, db: &Db, older_than: Duration) -> anyhow::Result<()> {
         let cutoff = time::to_db(time::now()) - i64::try_from(older_than.as_millis())?;
-        let sql = format!("DELETE FROM {} WHERE published_at IS NOT NULL AND published_at < $1", self.table);
+        let sql = format!(
+            "DELETE FROM {} WHERE published_at IS NOT NULL AND published_at < $1",
+            self.table
+        );
         sqlx::query(&sql).bind(cutoff).execute(db.pool()).await?;
         Ok(())
     }
@@ -231,7 +253,12 @@ impl Inbox {
 
     /// Claims `event` for `consumer` on `conn` (inside the consumer's
     /// transaction). `false` means it was applied before: skip it.
-    pub async fn claim(&self, conn: &mut AnyConnection, consumer: &str, event: &Event) -> anyhow::Result<bool> {
+    pub async fn claim(
+        &self,
+        conn: &mut AnyConnection,
+        consumer: &str,
+        event: &Event,
+    ) -> anyhow::Result<bool> {
         let sql = format!(
             "INSERT INTO {} (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT (consumer, event_id) DO NOTHING",
             self.table
@@ -273,7 +300,13 @@ const KEEP_PUBLISHED: Duration = Duration::from_secs(7 * 24 * 3600);
 impl Dispatcher {
     /// A dispatcher over `outboxes` that publishes to `bus`.
     pub fn new(db: Db, outboxes: Vec<Outbox>, bus: Arc<dyn EventBus>, wakeup: Wakeup) -> Self {
-        Self { db, outboxes, bus, wakeup, poll_every: Duration::from_millis(500) }
+        Self {
+            db,
+            outboxes,
+            bus,
+            wakeup,
+            poll_every: Duration::from_millis(500),
+        }
     }
 
     /// Publishes every due event once; returns how many were published.
@@ -286,7 +319,11 @@ impl Dispatcher {
                         outbox.mark_published(&self.db, event.id).await?;
                         published += 1;
                     }
-                    Err(err) => outbox.mark_failed(&self.db, event.id, &format!("{err:#}")).await?,
+                    Err(err) => {
+                        outbox
+                            .mark_failed(&self.db, event.id, &format!("{err:#}"))
+                            .await?
+                    }
                 }
             }
         }
@@ -302,7 +339,7 @@ impl Dispatcher {
                 tracing::warn!(error = %format!("{err:#}"), "event dispatch round failed; will retry");
             }
             rounds += 1;
-            if rounds % 7200 == 0 {
+            if rounds.is_multiple_of(7200) {
                 for outbox in &self.outboxes {
                     if let Err(err) = outbox.prune_published(&self.db, KEEP_PUBLISHED).await {
                         tracing::warn!(error = %format!("{err:#}"), "pruning the outbox failed");
@@ -324,7 +361,10 @@ mod tests {
 
     #[test]
     fn topics_match_exactly_or_by_prefix() {
-        assert!(topic_matches("identity.user_created.v1", "identity.user_created.v1"));
+        assert!(topic_matches(
+            "identity.user_created.v1",
+            "identity.user_created.v1"
+        ));
         assert!(topic_matches("identity.*", "identity.user_created.v1"));
         assert!(!topic_matches("identity.*", "booking.confirmed.v1"));
         assert!(!topic_matches("identity.user", "identity.user_created.v1"));

@@ -34,7 +34,9 @@ impl<T: Serialize> IntoResponse for Json<T> {
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
-            JsonRejection::JsonDataError(e) => ApiError::unprocessable("invalid_body", e.body_text()),
+            JsonRejection::JsonDataError(e) => {
+                ApiError::unprocessable("invalid_body", e.body_text())
+            }
             JsonRejection::JsonSyntaxError(_) => {
                 ApiError::bad_request("malformed_json", "the request body is not valid JSON")
             }
@@ -137,8 +139,13 @@ async fn ensure_error_body(request: Request, next: Next) -> Response {
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this method is not allowed here"),
         StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "this content type is not accepted"),
-        StatusCode::UNPROCESSABLE_ENTITY => ("invalid_body", "the request values are not acceptable"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "this content type is not accepted",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            ("invalid_body", "the request values are not acceptable")
+        }
         s if s.is_server_error() => ("internal", "something went wrong on our side"),
         _ => ("bad_request", "the request could not be understood"),
     };
@@ -170,8 +177,13 @@ pub async fn service_status(
     db: &crate::db::Db,
 ) -> Result<Json<ServiceStatus>, ApiError> {
     if db.is_ready().await {
-        Ok(Json(ServiceStatus { service, ready: true }))
+        Ok(Json(ServiceStatus {
+            service,
+            ready: true,
+        }))
     } else {
-        Err(ApiError::unavailable(format!("the {service} service's database does not answer")))
+        Err(ApiError::unavailable(format!(
+            "the {service} service's database does not answer"
+        )))
     }
 }

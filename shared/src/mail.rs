@@ -35,7 +35,10 @@ pub struct OutgoingMail {
 }
 
 enum Transport {
-    Files { transport: AsyncFileTransport<Tokio1Executor>, dir: PathBuf },
+    Files {
+        transport: AsyncFileTransport<Tokio1Executor>,
+        dir: PathBuf,
+    },
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
@@ -52,13 +55,19 @@ impl std::fmt::Debug for Mailer {
             Transport::Files { .. } => "files",
             Transport::Smtp(_) => "smtp",
         };
-        f.debug_struct("Mailer").field("transport", &kind).finish_non_exhaustive()
+        f.debug_struct("Mailer")
+            .field("transport", &kind)
+            .finish_non_exhaustive()
     }
 }
 
 impl Mailer {
     /// SMTP to `smtp_url` when given, else `.eml` files in `mail_dir`.
-    pub fn new(smtp_url: Option<&SecretString>, mail_dir: &Path, from: &str) -> anyhow::Result<Self> {
+    pub fn new(
+        smtp_url: Option<&SecretString>,
+        mail_dir: &Path,
+        from: &str,
+    ) -> anyhow::Result<Self> {
         let from: Mailbox = from.parse().context("TAIWA_MAIL_FROM is not an address")?;
         let transport = match smtp_url {
             Some(url) => Transport::Smtp(
@@ -75,7 +84,10 @@ impl Mailer {
                 }
             }
         };
-        Ok(Self { transport: Arc::new(transport), from })
+        Ok(Self {
+            transport: Arc::new(transport),
+            from,
+        })
     }
 
     /// The folder messages are written to, in the embedded default.
@@ -89,21 +101,32 @@ impl Mailer {
     /// Sends one message.
     pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
         let to: Mailbox = mail.to.parse().context("recipient address")?;
-        let builder = Message::builder().from(self.from.clone()).to(to).subject(&mail.subject);
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&mail.subject);
         let message = if mail.attachments.is_empty() {
-            builder.header(ContentType::TEXT_PLAIN).body(mail.text.clone())
+            builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone())
         } else {
             let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone()));
             for a in &mail.attachments {
-                let content_type = ContentType::parse(&a.content_type).context("attachment type")?;
-                parts = parts.singlepart(Attachment::new(a.filename.clone()).body(a.bytes.clone(), content_type));
+                let content_type =
+                    ContentType::parse(&a.content_type).context("attachment type")?;
+                parts = parts.singlepart(
+                    Attachment::new(a.filename.clone()).body(a.bytes.clone(), content_type),
+                );
             }
             builder.multipart(parts)
         }
         .context("building the message")?;
         match self.transport.as_ref() {
             Transport::Files { transport, .. } => {
-                transport.send(message).await.context("writing the message file")?;
+                transport
+                    .send(message)
+                    .await
+                    .context("writing the message file")?;
             }
             Transport::Smtp(transport) => {
                 transport.send(message).await.context("sending over SMTP")?;

@@ -21,7 +21,9 @@ pub fn init_tracing(format: LogFormat) {
         .or_else(|| std::env::var("RUST_LOG").ok())
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let result = match format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
         LogFormat::Text => builder.compact().try_init(),
@@ -53,9 +55,17 @@ pub struct Metrics {
 
 impl Metrics {
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let Ok(mut inner) = self.inner.lock() else { return };
-        *inner.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
-        let h = inner.durations.entry((method.to_owned(), route.to_owned())).or_default();
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        *inner
+            .requests
+            .entry((method.to_owned(), route.to_owned(), status))
+            .or_default() += 1;
+        let h = inner
+            .durations
+            .entry((method.to_owned(), route.to_owned()))
+            .or_default();
         for (i, bound) in BUCKETS.iter().enumerate() {
             if seconds <= *bound {
                 h.counts[i] += 1;
@@ -68,22 +78,45 @@ impl Metrics {
     /// The Prometheus exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        let Ok(inner) = self.inner.lock() else { return out };
-        out.push_str("# HELP taiwa_http_requests_total HTTP requests by method, route and status.\n");
+        let Ok(inner) = self.inner.lock() else {
+            return out;
+        };
+        out.push_str(
+            "# HELP taiwa_http_requests_total HTTP requests by method, route and status.\n",
+        );
         out.push_str("# TYPE taiwa_http_requests_total counter\n");
         for ((method, route, status), n) in &inner.requests {
-            let _ = writeln!(out, "taiwa_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "taiwa_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}"
+            );
         }
         out.push_str("# HELP taiwa_http_request_duration_seconds HTTP request latency.\n");
         out.push_str("# TYPE taiwa_http_request_duration_seconds histogram\n");
         for ((method, route), h) in &inner.durations {
             let labels = format!("method=\"{method}\",route=\"{route}\"");
             for (i, bound) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "taiwa_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {}", h.counts[i]);
+                let _ = writeln!(
+                    out,
+                    "taiwa_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {}",
+                    h.counts[i]
+                );
             }
-            let _ = writeln!(out, "taiwa_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", h.count);
-            let _ = writeln!(out, "taiwa_http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
-            let _ = writeln!(out, "taiwa_http_request_duration_seconds_count{{{labels}}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "taiwa_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "taiwa_http_request_duration_seconds_sum{{{labels}}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "taiwa_http_request_duration_seconds_count{{{labels}}} {}",
+                h.count
+            );
         }
         out
     }
@@ -96,7 +129,10 @@ struct RouteLabel(String);
 
 /// Inner middleware (installed with `route_layer`): remembers the matched route.
 pub async fn remember_route(request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned());
     let mut response = next.run(request).await;
     if let Some(route) = route {
         response.extensions_mut().insert(RouteLabel(route));
@@ -116,7 +152,12 @@ pub async fn observe(State(metrics): State<Metrics>, request: Request, next: Nex
     if let Some(UnexpectedError(err)) = response.extensions().get::<UnexpectedError>() {
         tracing::error!(%method, %route, error = %format!("{err:#}"), "request failed unexpectedly");
     }
-    metrics.observe(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    metrics.observe(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     response
 }
 
@@ -130,7 +171,12 @@ mod tests {
         m.observe("GET", "/api/v1/me", 200, 0.02);
         m.observe("GET", "/api/v1/me", 200, 0.2);
         let text = m.render();
-        assert!(text.contains("taiwa_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"} 2"), "{text}");
+        assert!(
+            text.contains(
+                "taiwa_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"} 2"
+            ),
+            "{text}"
+        );
         assert!(text.contains("le=\"0.025\"} 1"), "{text}");
         assert!(text.contains("le=\"+Inf\"} 2"), "{text}");
     }

@@ -100,15 +100,29 @@ impl TestDb {
         let (url, postgres) = match backend {
             Backend::Sqlite => (shared::db::embedded_url(&dir).expect("sqlite url"), None),
             Backend::Postgres => {
-                let (admin, name, url) = fresh_postgres().await.expect("creating a PostgreSQL test database");
+                let (admin, name, url) = fresh_postgres()
+                    .await
+                    .expect("creating a PostgreSQL test database");
                 (SecretString::from(url), Some((admin, name)))
             }
         };
-        let db = Db::connect(&url).await.expect("connecting to the test database");
-        for migrator in [&taiwa::identity::MIGRATOR, &taiwa_matching::MIGRATOR, &taiwa_booking::MIGRATOR, &taiwa_reporting::MIGRATOR] {
+        let db = Db::connect(&url)
+            .await
+            .expect("connecting to the test database");
+        for migrator in [
+            &taiwa::identity::MIGRATOR,
+            &taiwa_matching::MIGRATOR,
+            &taiwa_booking::MIGRATOR,
+            &taiwa_reporting::MIGRATOR,
+        ] {
             db.migrate(migrator).await.expect("migrating");
         }
-        Self { db, url, dir, postgres }
+        Self {
+            db,
+            url,
+            dir,
+            postgres,
+        }
     }
 }
 
@@ -117,7 +131,10 @@ impl Drop for TestDb {
         if let Some((admin, name)) = self.postgres.take() {
             // Runs even when the test failed, so no database is left behind.
             let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     rt.block_on(drop_postgres(admin, name));
                 }
             })
@@ -157,9 +174,13 @@ async fn fresh_postgres() -> anyhow::Result<(String, String, String)> {
     let admin = std::env::var("TAIWA_TEST_DATABASE_URL")?;
     let name = format!("taiwa_test_{}", uuid::Uuid::new_v4().simple());
     let mut conn = sqlx::PgConnection::connect(&admin).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await?;
     conn.close().await?;
-    let (without_query, query) = admin.split_once('?').map_or((admin.as_str(), None), |(a, q)| (a, Some(q)));
+    let (without_query, query) = admin
+        .split_once('?')
+        .map_or((admin.as_str(), None), |(a, q)| (a, Some(q)));
     let scheme_end = without_query.find("://").map_or(0, |i| i + 3);
     let base = match without_query[scheme_end..].find('/') {
         Some(slash) => &without_query[..scheme_end + slash],
@@ -174,7 +195,9 @@ async fn fresh_postgres() -> anyhow::Result<(String, String, String)> {
 
 async fn drop_postgres(admin: String, name: String) {
     if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await;
         let _ = conn.close().await;
     }
 }
@@ -198,21 +221,29 @@ impl TestApp {
             ..Config::embedded_default()
         };
         adjust(&mut config);
-        let base = Foundation::prepare(config).await.expect("preparing the app");
+        let base = Foundation::prepare(config)
+            .await
+            .expect("preparing the app");
         let fixtures = seed(&base).await.expect("seeding fixtures");
         let db = base.db.clone();
-        let app = Application::build_with(base, ServiceSelection::All, false).await.expect("building the app");
+        let app = Application::build_with(base, ServiceSelection::All, false)
+            .await
+            .expect("building the app");
         let port = app.port();
         let (tx, rx) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
-            let _ = app.run_until_stopped(async move {
-                let _ = rx.await;
-            })
-            .await;
+            let _ = app
+                .run_until_stopped(async move {
+                    let _ = rx.await;
+                })
+                .await;
         });
         let test_app = Self {
             base: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client"),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
             db,
             data_dir,
             fixtures,
@@ -229,12 +260,15 @@ impl TestApp {
     pub async fn wait_ready(&self) {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         loop {
-            if let Ok(r) = self.http.get(format!("{}/readyz", self.base)).send().await {
-                if r.status() == StatusCode::OK {
-                    return;
-                }
+            if let Ok(r) = self.http.get(format!("{}/readyz", self.base)).send().await
+                && r.status() == StatusCode::OK
+            {
+                return;
             }
-            assert!(tokio::time::Instant::now() < deadline, "the app did not become ready");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the app did not become ready"
+            );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }
@@ -250,7 +284,13 @@ impl TestApp {
     }
 
     /// Sends a request; returns the status and the JSON body (or `Value::Null`).
-    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut request = self.http.request(method, format!("{}{}", self.base, path));
         if let Some(token) = token {
@@ -277,19 +317,29 @@ impl TestApp {
 
     /// Logs in and returns the whole token response.
     pub async fn login_response(&self, email: &str, password: &str) -> (StatusCode, Value) {
-        self.post("/api/v1/auth/login", None, serde_json::json!({ "email": email, "password": password })).await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({ "email": email, "password": password }),
+        )
+        .await
     }
 
     /// Logs in with the fixture password and returns the access token.
     pub async fn token(&self, account: &Account) -> String {
         let (status, body) = self.login_response(&account.email, FIXTURE_PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "login {}: {body}", account.email);
-        body["access_token"].as_str().expect("access_token").to_owned()
+        body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
     }
 
     /// The `.eml` files written so far (embedded mail transport), decoded.
     pub fn written_mail(&self) -> Vec<ReceivedMail> {
-        let Ok(entries) = std::fs::read_dir(self.data_dir.join("mail")) else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(self.data_dir.join("mail")) else {
+            return Vec::new();
+        };
         entries
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
@@ -321,9 +371,20 @@ async fn seed(base: &Foundation) -> anyhow::Result<Fixtures> {
     let mut make = async |email: &str, role: Role, org: Option<OrgId>| -> anyhow::Result<Account> {
         let id = UserId::new();
         let parsed = Email::parse(email).map_err(anyhow::Error::msg)?;
-        let user = NewUser { id, org_id: org, email: &parsed, password_hash: &hash, role, display_name: email, created_at: now };
+        let user = NewUser {
+            id,
+            org_id: org,
+            email: &parsed,
+            password_hash: &hash,
+            role,
+            display_name: email,
+            created_at: now,
+        };
         store::insert_user(&mut tx, &user).await?;
-        Ok(Account { id, email: email.to_owned() })
+        Ok(Account {
+            id,
+            email: email.to_owned(),
+        })
     };
     let fixtures = Fixtures {
         org_a,
@@ -356,29 +417,46 @@ impl ReceivedMail {
         let (headers, body) = raw.split_once("\n\n").unwrap_or((raw.as_str(), ""));
         let encoding = headers
             .lines()
-            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-transfer-encoding:").map(|v| v.trim().to_owned()))
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-transfer-encoding:")
+                    .map(|v| v.trim().to_owned())
+            })
             .unwrap_or_default();
         let body = match encoding.as_str() {
             "base64" => {
                 let joined: String = body.split_whitespace().collect();
-                let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, joined).unwrap_or_default();
+                let bytes =
+                    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, joined)
+                        .unwrap_or_default();
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             "quoted-printable" => decode_quoted_printable(body),
             _ => body.to_owned(),
         };
-        Self { headers: headers.to_owned(), body }
+        Self {
+            headers: headers.to_owned(),
+            body,
+        }
     }
 
     /// Whether the message is addressed to `to`.
     pub fn is_to(&self, to: &str) -> bool {
-        self.headers.lines().any(|l| l.to_ascii_lowercase().starts_with("to:") && l.to_ascii_lowercase().contains(&to.to_ascii_lowercase()))
+        self.headers.lines().any(|l| {
+            l.to_ascii_lowercase().starts_with("to:")
+                && l.to_ascii_lowercase().contains(&to.to_ascii_lowercase())
+        })
     }
 
     /// The value of the link parameter `token=` in the body.
     pub fn link_token(&self) -> Option<String> {
         let start = self.body.find("token=")? + "token=".len();
-        Some(self.body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+        Some(
+            self.body[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect(),
+        )
     }
 }
 
@@ -388,12 +466,13 @@ fn decode_quoted_printable(body: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use shared::db::Db;
-use shared::events::{BoxFuture, Dispatcher, Event, EventHandler, InProcessBus, Inbox, Outbox, Wakeup};
+use shared::events::{
+    BoxFuture, Dispatcher, Event, EventHandler, InProcessBus, Inbox, Outbox, Wakeup,
+};
 use taiwa_tests::{Backend, TestDb, on_both_backends};
 
 const OUTBOX: Outbox = Outbox::new("booking_outbox");
@@ -42,15 +44,26 @@ impl EventHandler for Consumer {
 }
 
 fn setup(db: &Db, fail_first: usize) -> (Arc<Consumer>, Dispatcher) {
-    let consumer = Arc::new(Consumer { db: db.clone(), applied: AtomicUsize::new(0), calls: AtomicUsize::new(0), fail_first });
+    let consumer = Arc::new(Consumer {
+        db: db.clone(),
+        applied: AtomicUsize::new(0),
+        calls: AtomicUsize::new(0),
+        fail_first,
+    });
     let bus = Arc::new(InProcessBus::default());
     bus.subscribe("test.*", "test.consumer", consumer.clone());
-    (consumer, Dispatcher::new(db.clone(), vec![OUTBOX], bus, Wakeup::default()))
+    (
+        consumer,
+        Dispatcher::new(db.clone(), vec![OUTBOX], bus, Wakeup::default()),
+    )
 }
 
 async fn enqueue(db: &Db, commit: bool) {
     let mut tx = db.begin_write().await.expect("tx");
-    OUTBOX.enqueue(&mut tx, TOPIC, &serde_json::json!({"n": 1})).await.expect("enqueue");
+    OUTBOX
+        .enqueue(&mut tx, TOPIC, &serde_json::json!({"n": 1}))
+        .await
+        .expect("enqueue");
     if commit {
         tx.commit().await.expect("commit");
     } else {
@@ -72,7 +85,11 @@ async fn only_committed_events_are_delivered(backend: Backend) {
     assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0);
     enqueue(&t.db, true).await;
     assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 1);
-    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0, "published events are not sent again");
+    assert_eq!(
+        dispatcher.dispatch_due().await.expect("dispatch"),
+        0,
+        "published events are not sent again"
+    );
     assert_eq!(consumer.applied.load(Ordering::SeqCst), 1);
     assert_eq!(OUTBOX.pending_count(&t.db).await.expect("pending"), 0);
 }
@@ -81,21 +98,40 @@ async fn a_failed_delivery_is_retried_and_applies_once(backend: Backend) {
     let t = TestDb::fresh(backend).await;
     let (consumer, dispatcher) = setup(&t.db, 1);
     enqueue(&t.db, true).await;
-    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0, "the first attempt fails");
-    assert_eq!(OUTBOX.pending_count(&t.db).await.expect("pending"), 1, "and the event is kept");
-    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0, "backing off: not due yet");
-    let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM booking_outbox")
-        .fetch_one(t.db.pool())
-        .await
-        .expect("row");
+    assert_eq!(
+        dispatcher.dispatch_due().await.expect("dispatch"),
+        0,
+        "the first attempt fails"
+    );
+    assert_eq!(
+        OUTBOX.pending_count(&t.db).await.expect("pending"),
+        1,
+        "and the event is kept"
+    );
+    assert_eq!(
+        dispatcher.dispatch_due().await.expect("dispatch"),
+        0,
+        "backing off: not due yet"
+    );
+    let (attempts, error): (i64, Option<String>) =
+        sqlx::query_as("SELECT attempts, last_error FROM booking_outbox")
+            .fetch_one(t.db.pool())
+            .await
+            .expect("row");
     assert_eq!(attempts, 1);
     assert!(error.is_some_and(|e| e.contains("test.consumer")));
-    sqlx::query("UPDATE booking_outbox SET next_attempt_at = 0").execute(t.db.pool()).await.expect("make due");
+    sqlx::query("UPDATE booking_outbox SET next_attempt_at = 0")
+        .execute(t.db.pool())
+        .await
+        .expect("make due");
     assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 1);
     assert_eq!(consumer.applied.load(Ordering::SeqCst), 1);
 
     // At-least-once means a consumer may see an event again: it applies once.
-    let event: (String,) = sqlx::query_as("SELECT id FROM booking_outbox").fetch_one(t.db.pool()).await.expect("id");
+    let event: (String,) = sqlx::query_as("SELECT id FROM booking_outbox")
+        .fetch_one(t.db.pool())
+        .await
+        .expect("id");
     let again = Event {
         id: event.0.parse().expect("uuid"),
         topic: TOPIC.to_owned(),
@@ -122,7 +158,12 @@ async fn events_survive_a_restart(backend: Backend) {
 
 async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
     let t = TestDb::fresh(backend).await;
-    let consumer = Arc::new(Consumer { db: t.db.clone(), applied: AtomicUsize::new(0), calls: AtomicUsize::new(0), fail_first: 0 });
+    let consumer = Arc::new(Consumer {
+        db: t.db.clone(),
+        applied: AtomicUsize::new(0),
+        calls: AtomicUsize::new(0),
+        fail_first: 0,
+    });
     let bus = Arc::new(InProcessBus::default());
     bus.subscribe(TOPIC, "test.consumer", consumer.clone());
     let wakeup = Wakeup::default();
@@ -139,5 +180,8 @@ async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(5), running).await.expect("stops on shutdown").expect("join");
+    tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("stops on shutdown")
+        .expect("join");
 }

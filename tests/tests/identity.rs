@@ -32,17 +32,25 @@ async fn every_role_logs_in_and_sees_itself(backend: Backend) {
         assert_eq!(login["token_type"], "Bearer");
         assert_eq!(login["role"], role);
         let expires_in = login["expires_in"].as_u64().expect("expires_in");
-        assert!(expires_in > 0 && expires_in <= 900, "access tokens live at most 15 minutes: {expires_in}");
+        assert!(
+            expires_in > 0 && expires_in <= 900,
+            "access tokens live at most 15 minutes: {expires_in}"
+        );
         let token = login["access_token"].as_str().expect("token");
         let (status, me) = app.get("/api/v1/me", Some(token)).await;
         assert_eq!(status, StatusCode::OK, "{me}");
         assert_eq!(me["id"], account.id.to_string());
         assert_eq!(me["email"], account.email);
         assert_eq!(me["role"], role);
-        assert_eq!(me["org_id"], org.map_or(Value::Null, |o| json!(o.to_string())));
+        assert_eq!(
+            me["org_id"],
+            org.map_or(Value::Null, |o| json!(o.to_string()))
+        );
     }
     // Emails are case-insensitive.
-    let (status, _) = app.login_response("  HR@A.Example.com ", FIXTURE_PASSWORD).await;
+    let (status, _) = app
+        .login_response("  HR@A.Example.com ", FIXTURE_PASSWORD)
+        .await;
     assert_eq!(status, StatusCode::OK);
     app.stop().await;
 }
@@ -59,12 +67,17 @@ async fn wrong_password_and_unknown_email_look_the_same(backend: Backend) {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         bodies.push(body);
         let started = Instant::now();
-        let (status, body) = app.login_response("nobody@a.example.com", "wrong-password-123").await;
+        let (status, body) = app
+            .login_response("nobody@a.example.com", "wrong-password-123")
+            .await;
         timings.1.push(started.elapsed());
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         bodies.push(body);
     }
-    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "answers differ: {bodies:?}");
+    assert!(
+        bodies.windows(2).all(|w| w[0] == w[1]),
+        "answers differ: {bodies:?}"
+    );
     assert_eq!(bodies[0]["error"]["code"], "unauthorized");
     // Both paths run argon2, so their times are of one order (a missing
     // verification would make the unknown-email path ~100x faster).
@@ -73,12 +86,16 @@ async fn wrong_password_and_unknown_email_look_the_same(backend: Backend) {
         v[v.len() / 2].as_secs_f64()
     };
     let ratio = median(&mut timings.0) / median(&mut timings.1);
-    assert!((0.2..5.0).contains(&ratio), "wrong password vs unknown email time ratio {ratio:.2}");
+    assert!(
+        (0.2..5.0).contains(&ratio),
+        "wrong password vs unknown email time ratio {ratio:.2}"
+    );
     app.stop().await;
 }
 
 fn b64(value: &Value) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).expect("json"))
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::to_vec(value).expect("json"))
 }
 
 fn sign(header: Header, claims: &Value, key: &str) -> String {
@@ -108,15 +125,37 @@ async fn forged_tokens_are_rejected(backend: Backend) {
     let good = sign(header(), &claims(json!({})), TEST_JWT_SECRET);
     assert_eq!(app.get("/api/v1/me", Some(&good)).await.0, StatusCode::OK);
 
-    let alg_none = format!("{}.{}.", b64(&json!({"alg": "none", "typ": "at+jwt"})), b64(&claims(json!({}))));
-    let wrong_key = sign(header(), &claims(json!({})), "another-key-that-is-also-long-enough-0123456789");
-    let expired = sign(header(), &claims(json!({"iat": now - 4000, "exp": now - 3000})), TEST_JWT_SECRET);
-    let wrong_aud = sign(header(), &claims(json!({"aud": "someone-else"})), TEST_JWT_SECRET);
+    let alg_none = format!(
+        "{}.{}.",
+        b64(&json!({"alg": "none", "typ": "at+jwt"})),
+        b64(&claims(json!({})))
+    );
+    let wrong_key = sign(
+        header(),
+        &claims(json!({})),
+        "another-key-that-is-also-long-enough-0123456789",
+    );
+    let expired = sign(
+        header(),
+        &claims(json!({"iat": now - 4000, "exp": now - 3000})),
+        TEST_JWT_SECRET,
+    );
+    let wrong_aud = sign(
+        header(),
+        &claims(json!({"aud": "someone-else"})),
+        TEST_JWT_SECRET,
+    );
     let wrong_iss = sign(header(), &claims(json!({"iss": "evil"})), TEST_JWT_SECRET);
-    let wrong_typ = sign(header(), &claims(json!({"typ": "refresh"})), TEST_JWT_SECRET);
+    let wrong_typ = sign(
+        header(),
+        &claims(json!({"typ": "refresh"})),
+        TEST_JWT_SECRET,
+    );
     let tampered = {
         let parts: Vec<&str> = good.split('.').collect();
-        let elevated = b64(&claims(json!({"sub": app.fixtures.hr_a.id.to_string(), "role": "hr"})));
+        let elevated = b64(&claims(
+            json!({"sub": app.fixtures.hr_a.id.to_string(), "role": "hr"}),
+        ));
         format!("{}.{}.{}", parts[0], elevated, parts[2])
     };
     let missing_exp = {
@@ -147,42 +186,99 @@ async fn forged_tokens_are_rejected(backend: Backend) {
 
 async fn refresh_tokens_rotate_and_reuse_revokes_the_login(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (_, login) = app.login_response(&app.fixtures.hr_a.email, FIXTURE_PASSWORD).await;
+    let (_, login) = app
+        .login_response(&app.fixtures.hr_a.email, FIXTURE_PASSWORD)
+        .await;
     let first = login["refresh_token"].as_str().expect("refresh").to_owned();
 
-    let (status, rotated) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": first})).await;
+    let (status, rotated) = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": first}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{rotated}");
-    let second = rotated["refresh_token"].as_str().expect("refresh").to_owned();
+    let second = rotated["refresh_token"]
+        .as_str()
+        .expect("refresh")
+        .to_owned();
     assert_ne!(first, second);
     let access = rotated["access_token"].as_str().expect("access");
     assert_eq!(app.get("/api/v1/me", Some(access)).await.0, StatusCode::OK);
 
     // The first token was used: presenting it again is theft, and revokes the
     // whole login, including the second token.
-    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": first})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": first}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": second})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": second}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // Another login is unaffected.
-    let (_, other) = app.login_response(&app.fixtures.hr_a.email, FIXTURE_PASSWORD).await;
-    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": other["refresh_token"]})).await;
+    let (_, other) = app
+        .login_response(&app.fixtures.hr_a.email, FIXTURE_PASSWORD)
+        .await;
+    let (status, _) = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": other["refresh_token"]}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": "made-up"})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": "made-up"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     app.stop().await;
 }
 
 async fn logout_revokes_the_refresh_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let (_, login) = app.login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD).await;
+    let (_, login) = app
+        .login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD)
+        .await;
     let refresh = login["refresh_token"].clone();
-    let (status, _) = app.post("/api/v1/auth/logout", None, json!({"refresh_token": refresh})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/auth/logout",
+            None,
+            json!({"refresh_token": refresh}),
+        )
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": refresh}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // Logging out twice, or with an unknown token, reveals nothing.
-    let (status, _) = app.post("/api/v1/auth/logout", None, json!({"refresh_token": "made-up"})).await;
+    let (status, _) = app
+        .post(
+            "/api/v1/auth/logout",
+            None,
+            json!({"refresh_token": "made-up"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     app.stop().await;
 }
@@ -205,10 +301,16 @@ async fn failed_logins_are_throttled_per_account(backend: Backend) {
     let (status, _) = app.login_response(&email, "wrong-password-123").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, body) = app.login_response(&email, FIXTURE_PASSWORD).await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the 101st attempt, even with the right password: {body}");
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the 101st attempt, even with the right password: {body}"
+    );
     assert_eq!(body["error"]["code"], "rate_limited");
     // Other accounts are not affected.
-    let (status, _) = app.login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD).await;
+    let (status, _) = app
+        .login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD)
+        .await;
     assert_eq!(status, StatusCode::OK);
     app.stop().await;
 }

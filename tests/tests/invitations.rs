@@ -20,7 +20,10 @@ async fn token_from_mail(app: &TestApp, to: &str) -> String {
         if let Some(mail) = app.written_mail().into_iter().find(|m| m.is_to(to)) {
             return mail.link_token().expect("a link with a token in the mail");
         }
-        assert!(tokio::time::Instant::now() < deadline, "no invitation email to {to}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no invitation email to {to}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
@@ -36,22 +39,49 @@ async fn hr_invites_and_the_employee_accepts_once(backend: Backend) {
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["invited"].as_array().map(Vec::len), Some(1), "{body}");
     assert_eq!(body["invited"][0]["email"], "new.person@a.example.com");
-    let reasons: Vec<&str> = body["skipped"].as_array().expect("skipped").iter().filter_map(|s| s["reason"].as_str()).collect();
-    assert!(reasons.contains(&"already_registered") && reasons.contains(&"duplicate_in_request"), "{body}");
+    let reasons: Vec<&str> = body["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .filter_map(|s| s["reason"].as_str())
+        .collect();
+    assert!(
+        reasons.contains(&"already_registered") && reasons.contains(&"duplicate_in_request"),
+        "{body}"
+    );
 
     let token = token_from_mail(&app, "new.person@a.example.com").await;
-    let mail = app.written_mail().into_iter().find(|m| m.is_to("new.person@a.example.com")).expect("mail");
-    assert!(mail.body.contains("Org A") && mail.body.contains("Taiwa"), "the email names the org: {}", mail.body);
+    let mail = app
+        .written_mail()
+        .into_iter()
+        .find(|m| m.is_to("new.person@a.example.com"))
+        .expect("mail");
+    assert!(
+        mail.body.contains("Org A") && mail.body.contains("Taiwa"),
+        "the email names the org: {}",
+        mail.body
+    );
 
-    let weak = app.post("/api/v1/invitations/accept", None, json!({"token": token, "password": "short", "display_name": "はな"})).await;
+    let weak = app
+        .post(
+            "/api/v1/invitations/accept",
+            None,
+            json!({"token": token, "password": "short", "display_name": "はな"}),
+        )
+        .await;
     assert_eq!(weak.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", weak.1);
     assert_eq!(weak.1["error"]["code"], "weak_password");
 
-    let accept = json!({"token": token, "password": "a long enough passphrase", "display_name": "はな"});
-    let (status, session) = app.post("/api/v1/invitations/accept", None, accept.clone()).await;
+    let accept =
+        json!({"token": token, "password": "a long enough passphrase", "display_name": "はな"});
+    let (status, session) = app
+        .post("/api/v1/invitations/accept", None, accept.clone())
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{session}");
     assert_eq!(session["role"], "employee");
-    let (status, me) = app.get("/api/v1/me", session["access_token"].as_str()).await;
+    let (status, me) = app
+        .get("/api/v1/me", session["access_token"].as_str())
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(me["org_id"], f.org_a.to_string());
     assert_eq!(me["display_name"], "はな");
@@ -61,7 +91,9 @@ async fn hr_invites_and_the_employee_accepts_once(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND, "{again}");
     assert_eq!(again["error"]["code"], "invitation_invalid");
     // The new password works.
-    let (status, _) = app.login_response("new.person@a.example.com", "a long enough passphrase").await;
+    let (status, _) = app
+        .login_response("new.person@a.example.com", "a long enough passphrase")
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     let (status, list) = app.get(&path, Some(&hr)).await;
@@ -86,7 +118,12 @@ async fn csv_upload_reads_the_email_column(backend: Backend) {
         .expect("upload");
     assert_eq!(response.status(), StatusCode::CREATED);
     let body: Value = response.json().await.expect("json");
-    let invited: Vec<&str> = body["invited"].as_array().expect("invited").iter().filter_map(|i| i["email"].as_str()).collect();
+    let invited: Vec<&str> = body["invited"]
+        .as_array()
+        .expect("invited")
+        .iter()
+        .filter_map(|i| i["email"].as_str())
+        .collect();
     assert_eq!(invited, ["hanako@a.example.com", "taro@a.example.com"]);
     token_from_mail(&app, "taro@a.example.com").await;
     app.stop().await;
@@ -97,18 +134,41 @@ async fn a_bad_row_sends_nothing(backend: Backend) {
     let f = app.fixtures.clone();
     let hr = app.token(&f.hr_a).await;
     let path = format!("/api/v1/orgs/{}/invitations", f.org_a);
-    let (status, body) = app.post(&path, Some(&hr), json!({"emails": ["ok@a.example.com", "not an email", "x@y"]})).await;
+    let (status, body) = app
+        .post(
+            &path,
+            Some(&hr),
+            json!({"emails": ["ok@a.example.com", "not an email", "x@y"]}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["code"], "invalid_rows");
-    let rows: Vec<u64> = body["error"]["details"]["rows"].as_array().expect("rows").iter().filter_map(|r| r["row"].as_u64()).collect();
+    let rows: Vec<u64> = body["error"]["details"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["row"].as_u64())
+        .collect();
     assert_eq!(rows, [2, 3]);
     let (_, list) = app.get(&path, Some(&hr)).await;
-    assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "nothing was created: {list}");
+    assert_eq!(
+        list["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing was created: {list}"
+    );
 
     let (status, body) = app.post(&path, Some(&hr), json!({"emails": []})).await;
-    assert_eq!((status, body["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("no_addresses")));
-    let (status, body) = app.post(&path, Some(&hr), json!({"emails": "one@a.example.com"})).await;
-    assert_eq!((status, body["error"]["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_body")));
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("no_addresses"))
+    );
+    let (status, body) = app
+        .post(&path, Some(&hr), json!({"emails": "one@a.example.com"}))
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_body"))
+    );
     app.stop().await;
 }
 
@@ -123,14 +183,33 @@ async fn only_hr_of_that_org_may_invite(backend: Backend) {
         (&f.consultant, StatusCode::FORBIDDEN),
     ] {
         let token = app.token(account).await;
-        assert_eq!(app.post(&path, Some(&token), body.clone()).await.0, expected, "{}", account.email);
-        assert_eq!(app.get(&path, Some(&token)).await.0, expected, "{}", account.email);
+        assert_eq!(
+            app.post(&path, Some(&token), body.clone()).await.0,
+            expected,
+            "{}",
+            account.email
+        );
+        assert_eq!(
+            app.get(&path, Some(&token)).await.0,
+            expected,
+            "{}",
+            account.email
+        );
     }
-    assert_eq!(app.post(&path, None, body.clone()).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.post(&path, None, body.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let operator = app.token(&f.operator).await;
-    assert_eq!(app.post(&path, Some(&operator), body.clone()).await.0, StatusCode::CREATED);
+    assert_eq!(
+        app.post(&path, Some(&operator), body.clone()).await.0,
+        StatusCode::CREATED
+    );
     let unknown_org = format!("/api/v1/orgs/{}/invitations", uuid::Uuid::new_v4());
-    assert_eq!(app.post(&unknown_org, Some(&operator), body).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.post(&unknown_org, Some(&operator), body).await.0,
+        StatusCode::NOT_FOUND
+    );
     app.stop().await;
 }
 
@@ -139,26 +218,48 @@ async fn expired_and_replaced_links_do_not_work(backend: Backend) {
     let f = app.fixtures.clone();
     let hr = app.token(&f.hr_a).await;
     let path = format!("/api/v1/orgs/{}/invitations", f.org_a);
-    app.post(&path, Some(&hr), json!({"emails": ["late@a.example.com"]})).await;
+    app.post(&path, Some(&hr), json!({"emails": ["late@a.example.com"]}))
+        .await;
     let token = token_from_mail(&app, "late@a.example.com").await;
     sqlx::query("UPDATE identity_invitations SET expires_at = 0 WHERE email = $1")
         .bind("late@a.example.com")
         .execute(app.db.pool())
         .await
         .expect("expire");
-    let accept = |token: &str| json!({"token": token, "password": FIXTURE_PASSWORD, "display_name": "Late"});
-    assert_eq!(app.post("/api/v1/invitations/accept", None, accept(&token)).await.0, StatusCode::NOT_FOUND);
+    let accept =
+        |token: &str| json!({"token": token, "password": FIXTURE_PASSWORD, "display_name": "Late"});
+    assert_eq!(
+        app.post("/api/v1/invitations/accept", None, accept(&token))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
 
     // Re-inviting replaces the old link: only the newest works.
-    app.post(&path, Some(&hr), json!({"emails": ["twice@a.example.com"]})).await;
+    app.post(&path, Some(&hr), json!({"emails": ["twice@a.example.com"]}))
+        .await;
     let first = token_from_mail(&app, "twice@a.example.com").await;
-    for mail in std::fs::read_dir(app.data_dir.join("mail")).expect("mail dir").flatten() {
+    for mail in std::fs::read_dir(app.data_dir.join("mail"))
+        .expect("mail dir")
+        .flatten()
+    {
         std::fs::remove_file(mail.path()).ok();
     }
-    app.post(&path, Some(&hr), json!({"emails": ["twice@a.example.com"]})).await;
+    app.post(&path, Some(&hr), json!({"emails": ["twice@a.example.com"]}))
+        .await;
     let second = token_from_mail(&app, "twice@a.example.com").await;
     assert_ne!(first, second);
-    assert_eq!(app.post("/api/v1/invitations/accept", None, accept(&first)).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.post("/api/v1/invitations/accept", None, accept(&second)).await.0, StatusCode::CREATED);
+    assert_eq!(
+        app.post("/api/v1/invitations/accept", None, accept(&first))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post("/api/v1/invitations/accept", None, accept(&second))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
     app.stop().await;
 }

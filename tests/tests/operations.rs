@@ -6,28 +6,66 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use taiwa_tests::{Backend, TestApp, on_both_backends};
 
-on_both_backends!(health_readiness_and_metrics, openapi_describes_every_api_route, bad_input_gets_the_error_shape);
+on_both_backends!(
+    health_readiness_and_metrics,
+    openapi_describes_every_api_route,
+    bad_input_gets_the_error_shape
+);
 
 async fn health_readiness_and_metrics(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     assert_eq!(app.get("/healthz", None).await.0, StatusCode::OK);
-    assert_eq!(app.get("/readyz", None).await, (StatusCode::OK, json!({"status": "ready"})));
+    assert_eq!(
+        app.get("/readyz", None).await,
+        (StatusCode::OK, json!({"status": "ready"}))
+    );
     for service in ["matching", "booking", "reporting"] {
         let (status, body) = app.get(&format!("/api/v1/{service}/status"), None).await;
-        assert_eq!((status, body["ready"].clone()), (StatusCode::OK, json!(true)), "{service}");
+        assert_eq!(
+            (status, body["ready"].clone()),
+            (StatusCode::OK, json!(true)),
+            "{service}"
+        );
     }
     app.get("/api/v1/me", None).await;
-    let response = app.http.get(format!("{}/metrics", app.base)).send().await.expect("metrics");
+    let response = app
+        .http
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .expect("metrics");
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()["content-type"].to_str().unwrap_or("").starts_with("text/plain"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/plain")
+    );
     let text = response.text().await.expect("text");
-    assert!(text.contains("# TYPE taiwa_http_requests_total counter"), "{text}");
-    assert!(text.contains(r#"taiwa_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1"#), "{text}");
+    assert!(
+        text.contains("# TYPE taiwa_http_requests_total counter"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"taiwa_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1"#
+        ),
+        "{text}"
+    );
     // Raw paths (which hold ids) never become labels; the template does.
-    assert!(text.contains(r#"route="/api/v1/{service}/status""#) || text.contains(r#"route="/api/v1/matching/status""#), "{text}");
+    assert!(
+        text.contains(r#"route="/api/v1/{service}/status""#)
+            || text.contains(r#"route="/api/v1/matching/status""#),
+        "{text}"
+    );
 
     // Requests carry an id back to the caller for support.
-    let response = app.http.get(format!("{}/healthz", app.base)).send().await.expect("healthz");
+    let response = app
+        .http
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("healthz");
     assert!(response.headers().contains_key("x-request-id"));
 
     // With the database gone, readiness says so (and liveness does not).
@@ -58,18 +96,31 @@ async fn openapi_describes_every_api_route(backend: Backend) {
         ("/api/v1/reporting/status", "get"),
     ];
     for (path, method) in expected {
-        assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path} missing");
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing"
+        );
     }
     // Every documented path is really served (not the 404 fallback), and
     // every documented operation declares its responses.
     for (path, ops) in paths {
         for (method, op) in ops.as_object().expect("operations") {
-            assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{method} {path}");
-            let concrete = path.replace("{org_id}", &app.fixtures.org_a.to_string());
-            let body = if method == "get" { None } else { Some(json!({})) };
-            let (status, body) = app.call(&method.to_uppercase(), &concrete, None, body).await;
             assert!(
-                !(status == StatusCode::NOT_FOUND && body["error"]["code"] == "not_found") && status != StatusCode::METHOD_NOT_ALLOWED,
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path}"
+            );
+            let concrete = path.replace("{org_id}", &app.fixtures.org_a.to_string());
+            let body = if method == "get" {
+                None
+            } else {
+                Some(json!({}))
+            };
+            let (status, body) = app
+                .call(&method.to_uppercase(), &concrete, None, body)
+                .await;
+            assert!(
+                !(status == StatusCode::NOT_FOUND && body["error"]["code"] == "not_found")
+                    && status != StatusCode::METHOD_NOT_ALLOWED,
                 "{method} {path} is documented but not served: {status}"
             );
         }
@@ -81,7 +132,12 @@ async fn openapi_describes_every_api_route(backend: Backend) {
 fn assert_error(label: &str, status: StatusCode, body: &Value, expected: StatusCode, code: &str) {
     assert_eq!(status, expected, "{label}: {body}");
     assert_eq!(body["error"]["code"], code, "{label}: {body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{label}: {body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{label}: {body}"
+    );
 }
 
 async fn bad_input_gets_the_error_shape(backend: Backend) {
@@ -90,31 +146,111 @@ async fn bad_input_gets_the_error_shape(backend: Backend) {
     let send = |r: reqwest::RequestBuilder| async move {
         let response = r.send().await.expect("send");
         let status = response.status();
-        (status, response.json::<Value>().await.unwrap_or(Value::Null))
+        (
+            status,
+            response.json::<Value>().await.unwrap_or(Value::Null),
+        )
     };
     let login = url("/api/v1/auth/login");
 
-    let (s, b) = send(app.http.post(&login).header("content-type", "application/json").body("{not json")).await;
-    assert_error("malformed JSON", s, &b, StatusCode::BAD_REQUEST, "malformed_json");
+    let (s, b) = send(
+        app.http
+            .post(&login)
+            .header("content-type", "application/json")
+            .body("{not json"),
+    )
+    .await;
+    assert_error(
+        "malformed JSON",
+        s,
+        &b,
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    );
     let (s, b) = send(app.http.post(&login).body("email=x")).await;
-    assert_error("no content type", s, &b, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    assert_error(
+        "no content type",
+        s,
+        &b,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
     let (s, b) = send(app.http.post(&login).json(&json!({"email": 5}))).await;
-    assert_error("wrong field types", s, &b, StatusCode::UNPROCESSABLE_ENTITY, "invalid_body");
-    let (s, b) = send(app.http.post(&login).json(&json!({"email": "x".repeat(100_000), "password": "y"}))).await;
-    assert_error("too large", s, &b, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    assert_error(
+        "wrong field types",
+        s,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    );
+    let (s, b) = send(
+        app.http
+            .post(&login)
+            .json(&json!({"email": "x".repeat(100_000), "password": "y"})),
+    )
+    .await;
+    assert_error(
+        "too large",
+        s,
+        &b,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
     let (s, b) = send(app.http.get(url("/api/v1/nothing-here"))).await;
     assert_error("unknown route", s, &b, StatusCode::NOT_FOUND, "not_found");
     let (s, b) = send(app.http.delete(url("/api/v1/me"))).await;
-    assert_error("wrong method", s, &b, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    assert_error(
+        "wrong method",
+        s,
+        &b,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
     let hr = app.token(&app.fixtures.hr_a.clone()).await;
-    let (s, b) = send(app.http.get(url("/api/v1/orgs/not-a-uuid/invitations")).bearer_auth(&hr)).await;
+    let (s, b) = send(
+        app.http
+            .get(url("/api/v1/orgs/not-a-uuid/invitations"))
+            .bearer_auth(&hr),
+    )
+    .await;
     assert_error("malformed id", s, &b, StatusCode::NOT_FOUND, "not_found");
-    let (s, b) = send(app.http.get(url("/api/v1/me")).header("authorization", "Basic abc")).await;
-    assert_error("wrong scheme", s, &b, StatusCode::UNAUTHORIZED, "unauthorized");
-    let (s, b) = send(app.http.post(url("/api/v1/invitations/accept")).json(&json!({"token": "", "password": "a long enough passphrase", "display_name": "\u{0000}"}))).await;
-    assert_error("control characters", s, &b, StatusCode::UNPROCESSABLE_ENTITY, "invalid_display_name");
+    let (s, b) = send(
+        app.http
+            .get(url("/api/v1/me"))
+            .header("authorization", "Basic abc"),
+    )
+    .await;
+    assert_error(
+        "wrong scheme",
+        s,
+        &b,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
+    let (s, b) = send(app.http.post(url("/api/v1/invitations/accept")).json(
+        &json!({"token": "", "password": "a long enough passphrase", "display_name": "\u{0000}"}),
+    ))
+    .await;
+    assert_error(
+        "control characters",
+        s,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_display_name",
+    );
     let long_email = format!("{}@example.com", "a".repeat(300));
-    let (s, b) = send(app.http.post(&login).json(&json!({"email": long_email, "password": "whatever-password"}))).await;
-    assert_error("absurd email", s, &b, StatusCode::UNAUTHORIZED, "unauthorized");
+    let (s, b) = send(
+        app.http
+            .post(&login)
+            .json(&json!({"email": long_email, "password": "whatever-password"})),
+    )
+    .await;
+    assert_error(
+        "absurd email",
+        s,
+        &b,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
     app.stop().await;
 }

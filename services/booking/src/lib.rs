@@ -35,7 +35,9 @@ pub struct BookingState {
 
 /// The booking service's routes, with their OpenAPI description.
 pub fn router(state: BookingState) -> OpenApiRouter {
-    OpenApiRouter::new().routes(routes!(status)).with_state(state)
+    OpenApiRouter::new()
+        .routes(routes!(status))
+        .with_state(state)
 }
 
 /// Whether the booking service is up and its database answers.

@@ -68,7 +68,12 @@ impl Foundation {
             None => embedded_url(&config.data_dir)?,
         };
         let db = Db::connect(&url).await?;
-        for migrator in [&identity::MIGRATOR, &taiwa_matching::MIGRATOR, &taiwa_booking::MIGRATOR, &taiwa_reporting::MIGRATOR] {
+        for migrator in [
+            &identity::MIGRATOR,
+            &taiwa_matching::MIGRATOR,
+            &taiwa_booking::MIGRATOR,
+            &taiwa_reporting::MIGRATOR,
+        ] {
             db.migrate(migrator).await?;
         }
         let secret: SecretString = match &config.jwt_secret {
@@ -78,8 +83,18 @@ impl Foundation {
         let tokens = Arc::new(TokenKeys::new(&secret, config.access_token_ttl));
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let hasher = PasswordHasher::new(cores)?;
-        let mailer = Mailer::new(config.smtp_url.as_ref(), &config.data_dir.join("mail"), &config.mail_from)?;
-        Ok(Self { config, db, tokens, hasher, mailer })
+        let mailer = Mailer::new(
+            config.smtp_url.as_ref(),
+            &config.data_dir.join("mail"),
+            &config.mail_from,
+        )?;
+        Ok(Self {
+            config,
+            db,
+            tokens,
+            hasher,
+            mailer,
+        })
     }
 }
 
@@ -97,7 +112,10 @@ impl Application {
     /// the first start of an empty embedded database.
     pub async fn build(config: Config, services: ServiceSelection) -> anyhow::Result<Self> {
         let base = Foundation::prepare(config).await?;
-        let demo_created = if base.config.demo_data && base.db.backend() == Backend::Sqlite && services == ServiceSelection::All {
+        let demo_created = if base.config.demo_data
+            && base.db.backend() == Backend::Sqlite
+            && services == ServiceSelection::All
+        {
             demo::create_if_empty(&base.db, &base.hasher).await?
         } else {
             false
@@ -106,8 +124,18 @@ impl Application {
     }
 
     /// Builds from a prepared foundation (tests use this to seed first).
-    pub async fn build_with(base: Foundation, services: ServiceSelection, demo_created: bool) -> anyhow::Result<Self> {
-        let Foundation { config, db, tokens, hasher, mailer } = base;
+    pub async fn build_with(
+        base: Foundation,
+        services: ServiceSelection,
+        demo_created: bool,
+    ) -> anyhow::Result<Self> {
+        let Foundation {
+            config,
+            db,
+            tokens,
+            hasher,
+            mailer,
+        } = base;
         let metrics = Metrics::default();
         let wakeup = Wakeup::default();
         let bus = Arc::new(InProcessBus::default());
@@ -129,37 +157,66 @@ impl Application {
             };
             api = api.merge(identity::router(state));
             outboxes.push(identity::OUTBOX);
-            bus.subscribe(invitation_mail::TOPIC, invitation_mail::CONSUMER, InvitationMailer::arc(db.clone(), mailer));
+            bus.subscribe(
+                invitation_mail::TOPIC,
+                invitation_mail::CONSUMER,
+                InvitationMailer::arc(db.clone(), mailer),
+            );
         }
         if services.runs(ServiceSelection::Matching) {
-            api = api.merge(taiwa_matching::router(taiwa_matching::MatchingState { db: db.clone(), tokens: Arc::clone(&tokens) }));
+            api = api.merge(taiwa_matching::router(taiwa_matching::MatchingState {
+                db: db.clone(),
+                tokens: Arc::clone(&tokens),
+            }));
             outboxes.push(taiwa_matching::OUTBOX);
         }
         if services.runs(ServiceSelection::Booking) {
-            api = api.merge(taiwa_booking::router(taiwa_booking::BookingState { db: db.clone(), tokens: Arc::clone(&tokens) }));
+            api = api.merge(taiwa_booking::router(taiwa_booking::BookingState {
+                db: db.clone(),
+                tokens: Arc::clone(&tokens),
+            }));
             outboxes.push(taiwa_booking::OUTBOX);
         }
         if services.runs(ServiceSelection::Reporting) {
-            api = api.merge(taiwa_reporting::router(taiwa_reporting::ReportingState { db: db.clone(), tokens: Arc::clone(&tokens) }));
+            api = api.merge(taiwa_reporting::router(taiwa_reporting::ReportingState {
+                db: db.clone(),
+                tokens: Arc::clone(&tokens),
+            }));
             outboxes.push(taiwa_reporting::OUTBOX);
         }
 
         let (api_router, doc) = api.split_for_parts();
-        let mut router = api_router.merge(ops::router(db.clone(), metrics.clone())).merge(openapi::router(doc));
+        let mut router = api_router
+            .merge(ops::router(db.clone(), metrics.clone()))
+            .merge(openapi::router(doc));
         if services.runs(ServiceSelection::Gateway) {
             router = router.merge(landing::router());
         }
-        let limits = Limits { body_limit_bytes: config.body_limit_bytes, request_timeout: config.request_timeout };
+        let limits = Limits {
+            body_limit_bytes: config.body_limit_bytes,
+            request_timeout: config.request_timeout,
+        };
         let router = with_stack(router, limits, metrics);
 
-        let listener = TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {}", config.addr))?;
         let dispatcher = Dispatcher::new(db.clone(), outboxes, bus, wakeup);
-        Ok(Self { listener, router, dispatcher, db, demo_created })
+        Ok(Self {
+            listener,
+            router,
+            dispatcher,
+            db,
+            demo_created,
+        })
     }
 
     /// The port it listens on (useful with port 0).
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// The database (tests inspect it).
@@ -174,13 +231,18 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then drains requests and stops the
     /// event dispatcher after its current round.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let dispatcher = tokio::spawn(self.dispatcher.run(async move {
             let mut rx = stop_rx;
             let _ = rx.wait_for(|stopped| *stopped).await;
         }));
-        let result = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await;
+        let result = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await;
         let _ = stop_tx.send(true);
         let _ = dispatcher.await;
         self.db.close().await;

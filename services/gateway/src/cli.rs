@@ -54,19 +54,40 @@ enum LogArg {
 #[derive(Args)]
 struct Settings {
     /// Address to listen on.
-    #[arg(long, global = true, env = "TAIWA_ADDR", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_ADDR",
+        default_value = "127.0.0.1:8080"
+    )]
     addr: SocketAddr,
     /// development or production.
-    #[arg(long = "env", global = true, env = "TAIWA_ENV", value_enum, default_value = "development")]
+    #[arg(
+        long = "env",
+        global = true,
+        env = "TAIWA_ENV",
+        value_enum,
+        default_value = "development"
+    )]
     environment: EnvArg,
     /// Folder for the embedded database, the generated signing key and written mail.
     #[arg(long, global = true, env = "TAIWA_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
     /// sqlite:… or postgres://… (DATABASE_URL is read too); unset = SQLite under the data folder.
-    #[arg(long, global = true, env = "TAIWA_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_DATABASE_URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// Allow SQLite in production.
-    #[arg(long, global = true, env = "TAIWA_ALLOW_SQLITE_IN_PRODUCTION", default_value_t = false)]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_ALLOW_SQLITE_IN_PRODUCTION",
+        default_value_t = false
+    )]
     allow_sqlite_in_production: bool,
     /// HS256 signing key (≥ 32 bytes); unset = generated once under the data folder (development only).
     #[arg(long, global = true, env = "TAIWA_JWT_SECRET", hide_env_values = true)]
@@ -78,25 +99,51 @@ struct Settings {
     #[arg(long, global = true, env = "TAIWA_SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
     /// From address of Taiwa's emails.
-    #[arg(long, global = true, env = "TAIWA_MAIL_FROM", default_value = "Taiwa <no-reply@taiwa.test>")]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_MAIL_FROM",
+        default_value = "Taiwa <no-reply@taiwa.test>"
+    )]
     mail_from: String,
     /// Access-token lifetime in seconds (1–900).
-    #[arg(long, global = true, env = "TAIWA_ACCESS_TOKEN_TTL_SECS", default_value_t = 900)]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_ACCESS_TOKEN_TTL_SECS",
+        default_value_t = 900
+    )]
     access_token_ttl_secs: u64,
     /// Refresh-token lifetime in seconds.
     #[arg(long, global = true, env = "TAIWA_REFRESH_TOKEN_TTL_SECS", default_value_t = 12 * 3600)]
     refresh_token_ttl_secs: u64,
     /// Invitation-link lifetime in hours.
-    #[arg(long, global = true, env = "TAIWA_INVITATION_TTL_HOURS", default_value_t = 168)]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_INVITATION_TTL_HOURS",
+        default_value_t = 168
+    )]
     invitation_ttl_hours: u64,
     /// Requests taking longer are answered 408.
-    #[arg(long, global = true, env = "TAIWA_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30
+    )]
     request_timeout_secs: u64,
     /// Largest accepted request body, in bytes.
     #[arg(long, global = true, env = "TAIWA_BODY_LIMIT_BYTES", default_value_t = 2 * 1024 * 1024)]
     body_limit_bytes: usize,
     /// text or json.
-    #[arg(long, global = true, env = "TAIWA_LOG_FORMAT", value_enum, default_value = "text")]
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
     log_format: LogArg,
     /// Create demo data on the first start of an empty embedded database (default: yes in development).
     #[arg(long, global = true, env = "TAIWA_DEMO_DATA")]
@@ -117,12 +164,20 @@ impl Settings {
         Config {
             environment,
             addr: self.addr,
-            public_url: self.public_url.unwrap_or_else(|| format!("http://{}", self.addr)),
+            public_url: self
+                .public_url
+                .unwrap_or_else(|| format!("http://{}", self.addr)),
             data_dir: self.data_dir,
             database_url,
             allow_sqlite_in_production: self.allow_sqlite_in_production,
-            jwt_secret: self.jwt_secret.filter(|s| !s.is_empty()).map(SecretString::from),
-            smtp_url: self.smtp_url.filter(|s| !s.is_empty()).map(SecretString::from),
+            jwt_secret: self
+                .jwt_secret
+                .filter(|s| !s.is_empty())
+                .map(SecretString::from),
+            smtp_url: self
+                .smtp_url
+                .filter(|s| !s.is_empty())
+                .map(SecretString::from),
             mail_from: self.mail_from,
             access_token_ttl: Duration::from_secs(self.access_token_ttl_secs),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_secs),
@@ -133,7 +188,9 @@ impl Settings {
                 LogArg::Text => LogFormat::Text,
                 LogArg::Json => LogFormat::Json,
             },
-            demo_data: self.demo_data.unwrap_or(environment == Environment::Development),
+            demo_data: self
+                .demo_data
+                .unwrap_or(environment == Environment::Development),
         }
     }
 }
@@ -143,14 +200,19 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = cli.settings.into_config();
     shared::telemetry::init_tracing(config.log_format);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("taiwa: cannot start the async runtime: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let command = cli.command.unwrap_or(Command::Serve { service: ServiceSelection::All });
+    let command = cli.command.unwrap_or(Command::Serve {
+        service: ServiceSelection::All,
+    });
     match runtime.block_on(run(command, config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -164,7 +226,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve { service } => serve(config, service).await,
         Command::Migrate => {
-            Foundation::prepare(Config { demo_data: false, ..config }).await?;
+            Foundation::prepare(Config {
+                demo_data: false,
+                ..config
+            })
+            .await?;
             println!("migrations applied");
             Ok(())
         }
@@ -175,7 +241,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             let base = Foundation::prepare(config).await?;
             if demo::create_if_empty(&base.db, &base.hasher).await? {
-                println!("demo data created; every demo account's password is {}", demo::DEMO_PASSWORD);
+                println!(
+                    "demo data created; every demo account's password is {}",
+                    demo::DEMO_PASSWORD
+                );
             } else {
                 println!("demo data already present (org \"{}\")", demo::ORG_NAME);
             }
@@ -195,16 +264,34 @@ async fn serve(config: Config, service: ServiceSelection) -> anyhow::Result<()> 
 }
 
 fn print_banner(public_url: &str, port: u16, service: ServiceSelection, created_demo: bool) {
-    let url = if public_url.ends_with(":0") { format!("http://127.0.0.1:{port}") } else { public_url.to_owned() };
-    println!("\nTaiwa (対話) is serving {service:?} at {url}");
-    println!("  API description: {url}/api/openapi.json   health: {url}/healthz   ready: {url}/readyz");
-    if created_demo {
-        println!("  Demo data created. Demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
+    let url = if public_url.ends_with(":0") {
+        format!("http://127.0.0.1:{port}")
     } else {
-        println!("  Demo accounts, if this database has the demo data (password \"{}\"):", demo::DEMO_PASSWORD);
+        public_url.to_owned()
+    };
+    println!("\nTaiwa (対話) is serving {service:?} at {url}");
+    println!(
+        "  API description: {url}/api/openapi.json   health: {url}/healthz   ready: {url}/readyz"
+    );
+    if created_demo {
+        println!(
+            "  Demo data created. Demo accounts (password \"{}\"):",
+            demo::DEMO_PASSWORD
+        );
+    } else {
+        println!(
+            "  Demo accounts, if this database has the demo data (password \"{}\"):",
+            demo::DEMO_PASSWORD
+        );
     }
-    println!("    employee    employee1@demo.taiwa.test … employee{}@demo.taiwa.test", demo::EMPLOYEES);
-    println!("    consultant  consultant1@demo.taiwa.test … consultant{}@demo.taiwa.test", demo::CONSULTANTS);
+    println!(
+        "    employee    employee1@demo.taiwa.test … employee{}@demo.taiwa.test",
+        demo::EMPLOYEES
+    );
+    println!(
+        "    consultant  consultant1@demo.taiwa.test … consultant{}@demo.taiwa.test",
+        demo::CONSULTANTS
+    );
     println!("    hr          hr@demo.taiwa.test");
     println!("    operator    operator@demo.taiwa.test");
     println!("  Stop with Ctrl-C.\n");

@@ -24,17 +24,39 @@ pub const EMPLOYEES: usize = 60;
 pub const CONSULTANTS: usize = 220;
 
 const FAMILY: [&str; 20] = [
-    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤",
-    "吉田", "山田", "佐々木", "山口", "松本", "井上", "木村", "林", "清水", "山崎",
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "清水",
+    "山崎",
 ];
 const GIVEN: [&str; 16] = [
-    "花子", "太郎", "陽菜", "蓮", "美咲", "大輔", "結衣", "翔", "彩", "健太",
-    "由美", "直樹", "真央", "悠人", "恵", "拓也",
+    "花子", "太郎", "陽菜", "蓮", "美咲", "大輔", "結衣", "翔", "彩", "健太", "由美", "直樹",
+    "真央", "悠人", "恵", "拓也",
 ];
 
 /// A plausible Japanese name for demo person `n`.
 pub fn demo_name(n: usize) -> String {
-    format!("{} {}", FAMILY[n % FAMILY.len()], GIVEN[(n / FAMILY.len() + n) % GIVEN.len()])
+    format!(
+        "{} {}",
+        FAMILY[n % FAMILY.len()],
+        GIVEN[(n / FAMILY.len() + n) % GIVEN.len()]
+    )
 }
 
 fn progress(done: usize, total: usize) {
@@ -44,7 +66,7 @@ fn progress(done: usize, total: usize) {
         if done == total {
             let _ = writeln!(err);
         }
-    } else if done == total || done % 100 == 0 {
+    } else if done == total || done.is_multiple_of(100) {
         let _ = writeln!(err, "demo data: {done}/{total} accounts");
     }
 }
@@ -65,16 +87,48 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
     store::insert_org(&mut tx, org, ORG_NAME, now).await?;
 
     let mut people: Vec<(String, Role, Option<OrgId>, String)> = vec![
-        ("hr@demo.taiwa.test".to_owned(), Role::Hr, Some(org), "人事 担当".to_owned()),
-        ("operator@demo.taiwa.test".to_owned(), Role::Operator, None, "Taiwa 運営".to_owned()),
+        (
+            "hr@demo.taiwa.test".to_owned(),
+            Role::Hr,
+            Some(org),
+            "人事 担当".to_owned(),
+        ),
+        (
+            "operator@demo.taiwa.test".to_owned(),
+            Role::Operator,
+            None,
+            "Taiwa 運営".to_owned(),
+        ),
     ];
-    people.extend((1..=EMPLOYEES).map(|i| (format!("employee{i}@demo.taiwa.test"), Role::Employee, Some(org), demo_name(i))));
-    people.extend((1..=CONSULTANTS).map(|i| (format!("consultant{i}@demo.taiwa.test"), Role::Consultant, None, demo_name(i * 7 + 3))));
+    people.extend((1..=EMPLOYEES).map(|i| {
+        (
+            format!("employee{i}@demo.taiwa.test"),
+            Role::Employee,
+            Some(org),
+            demo_name(i),
+        )
+    }));
+    people.extend((1..=CONSULTANTS).map(|i| {
+        (
+            format!("consultant{i}@demo.taiwa.test"),
+            Role::Consultant,
+            None,
+            demo_name(i * 7 + 3),
+        )
+    }));
 
     let total = people.len();
     for (done, (email, role, org_id, name)) in people.into_iter().enumerate() {
         let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
-        let user = NewUser { id: UserId::new(), org_id, email: &email, password_hash: &hash, role, display_name: &name, created_at: now };
+        let user = NewUser {
+            id: UserId::new(),
+            org_id,
+            email: &email,
+            password_hash: &hash,
+            role,
+            display_name: &name,
+            created_at: now,
+        };
         store::insert_user(&mut tx, &user).await?;
         if (done + 1) % 20 == 0 || done + 1 == total {
             progress(done + 1, total);

@@ -15,6 +15,8 @@ pub fn router() -> Router {
         .route("/", get(|| async { Html(INDEX) }))
         .route(
             "/static/style.css",
-            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response() }),
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+            }),
         )
 }

@@ -34,7 +34,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }
@@ -42,8 +47,11 @@ impl Modify for BearerAuth {
 /// Serves the finished document.
 pub fn router(doc: OpenApiDoc) -> Router {
     let doc = Arc::new(doc);
-    Router::new().route("/api/openapi.json", get(move || {
-        let doc = Arc::clone(&doc);
-        async move { axum::Json(doc.as_ref().clone()) }
-    }))
+    Router::new().route(
+        "/api/openapi.json",
+        get(move || {
+            let doc = Arc::clone(&doc);
+            async move { axum::Json(doc.as_ref().clone()) }
+        }),
+    )
 }

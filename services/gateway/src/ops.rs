@@ -39,5 +39,11 @@ async fn readyz(State(state): State<OpsState>) -> Result<Json<serde_json::Value>
 }
 
 async fn metrics_text(State(state): State<OpsState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render())
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
 }

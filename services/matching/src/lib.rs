@@ -35,7 +35,9 @@ pub struct MatchingState {
 
 /// The matching service's routes, with their OpenAPI description.
 pub fn router(state: MatchingState) -> OpenApiRouter {
-    OpenApiRouter::new().routes(routes!(status)).with_state(state)
+    OpenApiRouter::new()
+        .routes(routes!(status))
+        .with_state(state)
 }
 
 /// Whether the matching service is up and its database answers.

@@ -35,7 +35,9 @@ pub struct ReportingState {
 
 /// The reporting service's routes, with their OpenAPI description.
 pub fn router(state: ReportingState) -> OpenApiRouter {
-    OpenApiRouter::new().routes(routes!(status)).with_state(state)
+    OpenApiRouter::new()
+        .routes(routes!(status))
+        .with_state(state)
 }
 
 /// Whether the reporting service is up and its database answers.

@@ -18,8 +18,13 @@ impl Email {
         if s.len() > 254 {
             return Err("the email address is longer than 254 characters".to_owned());
         }
-        if s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')) {
-            return Err("the email address contains a space or a character addresses cannot have".to_owned());
+        if s.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')
+        }) {
+            return Err(
+                "the email address contains a space or a character addresses cannot have"
+                    .to_owned(),
+            );
         }
         let Some((local, domain)) = s.split_once('@') else {
             return Err("the email address has no @".to_owned());
@@ -29,7 +34,12 @@ impl Email {
             && !domain.starts_with(['.', '-'])
             && !domain.ends_with(['.', '-'])
             && !domain.contains("..");
-        if local.is_empty() || local.len() > 64 || local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        if local.is_empty()
+            || local.len() > 64
+            || local.starts_with('.')
+            || local.ends_with('.')
+            || local.contains("..")
+        {
             return Err("the part before @ is not valid".to_owned());
         }
         if !domain_ok {
@@ -57,10 +67,14 @@ impl Password {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let n = raw.chars().count();
         if n < PASSWORD_MIN_CHARS {
-            return Err(format!("the password must have at least {PASSWORD_MIN_CHARS} characters"));
+            return Err(format!(
+                "the password must have at least {PASSWORD_MIN_CHARS} characters"
+            ));
         }
         if n > PASSWORD_MAX_CHARS {
-            return Err(format!("the password must have at most {PASSWORD_MAX_CHARS} characters"));
+            return Err(format!(
+                "the password must have at most {PASSWORD_MAX_CHARS} characters"
+            ));
         }
         if raw.trim().is_empty() {
             return Err("the password cannot be only spaces".to_owned());
@@ -112,8 +126,21 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Hana.Sato@Example.CO.JP ").map(|e| e.0), Ok("hana.sato@example.co.jp".to_owned()));
-        for bad in ["", "no-at.example.com", "a@b", "a b@example.com", "@example.com", "a@.example.com", "a@example..com", "a@b@example.com", ".a@example.com"] {
+        assert_eq!(
+            Email::parse("  Hana.Sato@Example.CO.JP ").map(|e| e.0),
+            Ok("hana.sato@example.co.jp".to_owned())
+        );
+        for bad in [
+            "",
+            "no-at.example.com",
+            "a@b",
+            "a b@example.com",
+            "@example.com",
+            "a@.example.com",
+            "a@example..com",
+            "a@b@example.com",
+            ".a@example.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(Email::parse(&format!("{}@example.com", "a".repeat(65))).is_err());
@@ -128,12 +155,18 @@ mod tests {
         assert!(Password::parse("たいわたいわたいわたいわ").is_ok());
         assert!(Password::parse(&"x".repeat(129)).is_err());
         assert!(Password::parse(&"x".repeat(128)).is_ok());
-        assert_eq!(format!("{:?}", Password::parse("correct horse battery")), "Ok(Password(…))");
+        assert_eq!(
+            format!("{:?}", Password::parse("correct horse battery")),
+            "Ok(Password(…))"
+        );
     }
 
     #[test]
     fn display_names_are_trimmed_and_bounded() {
-        assert_eq!(DisplayName::parse("  さくら ").map(|d| d.0), Ok("さくら".to_owned()));
+        assert_eq!(
+            DisplayName::parse("  さくら ").map(|d| d.0),
+            Ok("さくら".to_owned())
+        );
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"名".repeat(81)).is_err());
         assert!(DisplayName::parse("a\u{0007}b").is_err());

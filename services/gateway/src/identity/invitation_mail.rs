@@ -48,7 +48,12 @@ impl InvitationMailer {
     async fn deliver(&self, event: &Event) -> anyhow::Result<()> {
         let invitation: InvitationCreated =
             serde_json::from_value(event.payload.clone()).context("invitation payload")?;
-        let mut tx = self.db.pool().begin().await.context("starting the inbox transaction")?;
+        let mut tx = self
+            .db
+            .pool()
+            .begin()
+            .await
+            .context("starting the inbox transaction")?;
         if !INBOX.claim(&mut tx, CONSUMER, event).await? {
             return Ok(());
         }
@@ -82,7 +87,10 @@ pub fn message(inv: &InvitationCreated) -> OutgoingMail {
     );
     OutgoingMail {
         to: inv.email.clone(),
-        subject: format!("{} から Taiwa へのご招待 / Your invitation to Taiwa", inv.org_name),
+        subject: format!(
+            "{} から Taiwa へのご招待 / Your invitation to Taiwa",
+            inv.org_name
+        ),
         text,
         attachments: Vec::new(),
     }

@@ -64,7 +64,10 @@ pub fn router(state: IdentityState) -> OpenApiRouter {
         .routes(routes!(routes::auth::refresh))
         .routes(routes!(routes::auth::logout))
         .routes(routes!(routes::me::me))
-        .routes(routes!(routes::invitations::create_invitations, routes::invitations::list_invitations))
+        .routes(routes!(
+            routes::invitations::create_invitations,
+            routes::invitations::list_invitations
+        ))
         .routes(routes!(routes::invitations::accept_invitation))
         .with_state(state)
 }

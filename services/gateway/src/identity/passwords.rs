@@ -22,7 +22,8 @@ pub struct PasswordHasher {
 }
 
 fn argon() -> anyhow::Result<Argon2<'static>> {
-    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| anyhow::anyhow!("argon2 params: {e}"))?;
+    let params =
+        Params::new(19 * 1024, 2, 1, None).map_err(|e| anyhow::anyhow!("argon2 params: {e}"))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -39,7 +40,10 @@ impl PasswordHasher {
         let mut random = [0u8; 24];
         rand::fill(&mut random);
         let dummy = hash_blocking(&format!("{random:?}"))?;
-        Ok(Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy_hash: dummy.into() })
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy_hash: dummy.into(),
+        })
     }
 
     /// Hashes a new password into a PHC string.
@@ -51,7 +55,9 @@ impl PasswordHasher {
     pub(crate) async fn hash_raw(&self, password: &str) -> anyhow::Result<String> {
         let _permit = self.permits.acquire().await.context("hasher closed")?;
         let owned = password.to_owned();
-        tokio::task::spawn_blocking(move || hash_blocking(&owned)).await.context("hashing task")?
+        tokio::task::spawn_blocking(move || hash_blocking(&owned))
+            .await
+            .context("hashing task")?
     }
 
     /// Whether `candidate` matches `stored`. With no stored hash (unknown
@@ -62,7 +68,10 @@ impl PasswordHasher {
         let hash = stored.map_or_else(|| self.dummy_hash.to_string(), str::to_owned);
         let candidate = candidate.to_owned();
         let matched = tokio::task::spawn_blocking(move || {
-            argon().map(|a| a.verify_password(candidate.as_bytes(), hash.as_str()).is_ok())
+            argon().map(|a| {
+                a.verify_password(candidate.as_bytes(), hash.as_str())
+                    .is_ok()
+            })
         })
         .await
         .context("verifying task")??;
@@ -79,9 +88,27 @@ mod tests {
         let hasher = PasswordHasher::new(2).expect("hasher");
         let password = Password::parse("correct horse battery").expect("policy");
         let hash = hasher.hash(&password).await.expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(hasher.verify("correct horse battery", Some(&hash)).await.expect("verify"));
-        assert!(!hasher.verify("wrong horse battery", Some(&hash)).await.expect("verify"));
-        assert!(!hasher.verify("correct horse battery", None).await.expect("verify"));
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            hasher
+                .verify("correct horse battery", Some(&hash))
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !hasher
+                .verify("wrong horse battery", Some(&hash))
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !hasher
+                .verify("correct horse battery", None)
+                .await
+                .expect("verify")
+        );
     }
 }

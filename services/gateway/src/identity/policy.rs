@@ -33,8 +33,16 @@ mod tests {
     fn invitation_matrix() {
         let org = OrgId::new();
         let other = OrgId::new();
-        let caller = |role, org_id| Caller { user_id: UserId::new(), role, org_id };
-        let status = |c: Caller| authorize(&c, Action::ManageInvitations(org)).err().map(|e| e.status().as_u16());
+        let caller = |role, org_id| Caller {
+            user_id: UserId::new(),
+            role,
+            org_id,
+        };
+        let status = |c: Caller| {
+            authorize(&c, Action::ManageInvitations(org))
+                .err()
+                .map(|e| e.status().as_u16())
+        };
         assert_eq!(status(caller(Role::Hr, Some(org))), None);
         assert_eq!(status(caller(Role::Operator, None)), None);
         assert_eq!(status(caller(Role::Hr, Some(other))), Some(404));

@@ -31,7 +31,11 @@ pub struct TokenResponse {
 
 /// The caller a user record speaks as.
 pub fn caller_of(user: &UserRecord) -> Caller {
-    Caller { user_id: user.id, role: user.role, org_id: user.org_id }
+    Caller {
+        user_id: user.id,
+        role: user.role,
+        org_id: user.org_id,
+    }
 }
 
 /// Issues tokens for `user`, continuing the login `family` or starting one.

@@ -65,7 +65,12 @@ fn user_from_row(row: &AnyRow) -> anyhow::Result<UserRecord> {
 }
 
 /// Creates an organisation.
-pub async fn insert_org(conn: &mut AnyConnection, id: OrgId, name: &str, now: i64) -> sqlx::Result<()> {
+pub async fn insert_org(
+    conn: &mut AnyConnection,
+    id: OrgId,
+    name: &str,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO identity_orgs (id, name, created_at) VALUES ($1, $2, $3)")
         .bind(id.to_string())
         .bind(name)
@@ -84,7 +89,10 @@ pub async fn find_org_name(conn: &mut AnyConnection, id: OrgId) -> sqlx::Result<
 }
 
 /// An organisation's id by its name (for demo data).
-pub async fn find_org_by_name(conn: &mut AnyConnection, name: &str) -> anyhow::Result<Option<OrgId>> {
+pub async fn find_org_by_name(
+    conn: &mut AnyConnection,
+    name: &str,
+) -> anyhow::Result<Option<OrgId>> {
     let id: Option<String> = sqlx::query_scalar("SELECT id FROM identity_orgs WHERE name = $1")
         .bind(name)
         .fetch_optional(conn)
@@ -111,30 +119,47 @@ pub async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) -> sqlx::
 }
 
 /// A person by email.
-pub async fn find_user_by_email(conn: &mut AnyConnection, email: &Email) -> anyhow::Result<Option<UserRecord>> {
+pub async fn find_user_by_email(
+    conn: &mut AnyConnection,
+    email: &Email,
+) -> anyhow::Result<Option<UserRecord>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM identity_users WHERE email = $1");
-    let row = sqlx::query(&sql).bind(email.as_str()).fetch_optional(conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(email.as_str())
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 /// A person by id.
 pub async fn find_user(conn: &mut AnyConnection, id: UserId) -> anyhow::Result<Option<UserRecord>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM identity_users WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id.to_string()).fetch_optional(conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 
 /// How many people exist (to tell an empty database).
 pub async fn count_users(conn: &mut AnyConnection) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM identity_users").fetch_one(conn).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM identity_users")
+        .fetch_one(conn)
+        .await
 }
 
 /// Which of `emails` already belong to someone.
-pub async fn registered_emails(conn: &mut AnyConnection, emails: &[Email]) -> sqlx::Result<HashSet<String>> {
+pub async fn registered_emails(
+    conn: &mut AnyConnection,
+    emails: &[Email],
+) -> sqlx::Result<HashSet<String>> {
     let mut found = HashSet::new();
     for chunk in emails.chunks(200) {
         let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT email FROM identity_users WHERE email IN ({})", placeholders.join(", "));
+        let sql = format!(
+            "SELECT email FROM identity_users WHERE email IN ({})",
+            placeholders.join(", ")
+        );
         let mut query = sqlx::query_scalar::<_, String>(&sql);
         for email in chunk {
             query = query.bind(email.as_str());
@@ -145,7 +170,11 @@ pub async fn registered_emails(conn: &mut AnyConnection, emails: &[Email]) -> sq
 }
 
 /// Failed logins for an account since an instant.
-pub async fn count_login_failures_since(conn: &mut AnyConnection, account_key: &str, since: i64) -> sqlx::Result<(i64, Option<i64>)> {
+pub async fn count_login_failures_since(
+    conn: &mut AnyConnection,
+    account_key: &str,
+    since: i64,
+) -> sqlx::Result<(i64, Option<i64>)> {
     let row = sqlx::query("SELECT COUNT(*) AS n, MIN(failed_at) AS oldest FROM identity_login_failures WHERE account_key = $1 AND failed_at >= $2")
         .bind(account_key)
         .bind(since)
@@ -155,7 +184,12 @@ pub async fn count_login_failures_since(conn: &mut AnyConnection, account_key: &
 }
 
 /// Records a failed login, and forgets failures older than `forget_before`.
-pub async fn record_login_failure(conn: &mut AnyConnection, account_key: &str, now: i64, forget_before: i64) -> sqlx::Result<()> {
+pub async fn record_login_failure(
+    conn: &mut AnyConnection,
+    account_key: &str,
+    now: i64,
+    forget_before: i64,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
         .bind(account_key)
         .bind(now)
@@ -211,7 +245,10 @@ pub async fn insert_refresh_token(
 }
 
 /// A refresh token by its digest.
-pub async fn find_refresh_token(conn: &mut AnyConnection, token_hash: &str) -> anyhow::Result<Option<RefreshRecord>> {
+pub async fn find_refresh_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> anyhow::Result<Option<RefreshRecord>> {
     let row = sqlx::query(
         "SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM identity_refresh_tokens WHERE token_hash = $1",
     )
@@ -231,7 +268,11 @@ pub async fn find_refresh_token(conn: &mut AnyConnection, token_hash: &str) -> a
 }
 
 /// Marks a refresh token used, if nobody did first (compare-and-swap).
-pub async fn mark_refresh_token_used(conn: &mut AnyConnection, id: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn mark_refresh_token_used(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE identity_refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND revoked_at IS NULL",
     )
@@ -243,7 +284,11 @@ pub async fn mark_refresh_token_used(conn: &mut AnyConnection, id: &str, now: i6
 }
 
 /// Revokes every refresh token of one login.
-pub async fn revoke_refresh_family(conn: &mut AnyConnection, family_id: &str, now: i64) -> sqlx::Result<()> {
+pub async fn revoke_refresh_family(
+    conn: &mut AnyConnection,
+    family_id: &str,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE identity_refresh_tokens SET revoked_at = $1 WHERE family_id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(family_id)
@@ -271,7 +316,8 @@ pub struct InvitationRecord {
     pub revoked_at: Option<i64>,
 }
 
-const INVITATION_COLUMNS: &str = "id, org_id, email, created_at, expires_at, accepted_at, revoked_at";
+const INVITATION_COLUMNS: &str =
+    "id, org_id, email, created_at, expires_at, accepted_at, revoked_at";
 
 fn invitation_from_row(row: &AnyRow) -> anyhow::Result<InvitationRecord> {
     let org_id: String = row.try_get("org_id")?;
@@ -306,7 +352,10 @@ pub struct NewInvitation<'a> {
 
 /// Stores an invitation, revoking any earlier pending one for the same address
 /// in the same org (only the newest link works).
-pub async fn replace_invitation(conn: &mut AnyConnection, inv: &NewInvitation<'_>) -> sqlx::Result<()> {
+pub async fn replace_invitation(
+    conn: &mut AnyConnection,
+    inv: &NewInvitation<'_>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE identity_invitations SET revoked_at = $1 \
          WHERE org_id = $2 AND email = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
@@ -333,14 +382,25 @@ pub async fn replace_invitation(conn: &mut AnyConnection, inv: &NewInvitation<'_
 }
 
 /// An invitation by its token's digest.
-pub async fn find_invitation_by_token(conn: &mut AnyConnection, token_hash: &str) -> anyhow::Result<Option<InvitationRecord>> {
-    let sql = format!("SELECT {INVITATION_COLUMNS} FROM identity_invitations WHERE token_hash = $1");
-    let row = sqlx::query(&sql).bind(token_hash).fetch_optional(conn).await?;
+pub async fn find_invitation_by_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> anyhow::Result<Option<InvitationRecord>> {
+    let sql =
+        format!("SELECT {INVITATION_COLUMNS} FROM identity_invitations WHERE token_hash = $1");
+    let row = sqlx::query(&sql)
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?;
     row.as_ref().map(invitation_from_row).transpose()
 }
 
 /// Marks an invitation accepted if it is still open (compare-and-swap).
-pub async fn mark_invitation_accepted(conn: &mut AnyConnection, id: &str, now: i64) -> sqlx::Result<bool> {
+pub async fn mark_invitation_accepted(
+    conn: &mut AnyConnection,
+    id: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE identity_invitations SET accepted_at = $1 \
          WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
@@ -353,10 +413,18 @@ pub async fn mark_invitation_accepted(conn: &mut AnyConnection, id: &str, now: i
 }
 
 /// An org's invitations, newest first.
-pub async fn list_invitations(conn: &mut AnyConnection, org_id: OrgId, limit: i64) -> anyhow::Result<Vec<InvitationRecord>> {
+pub async fn list_invitations(
+    conn: &mut AnyConnection,
+    org_id: OrgId,
+    limit: i64,
+) -> anyhow::Result<Vec<InvitationRecord>> {
     let sql = format!(
         "SELECT {INVITATION_COLUMNS} FROM identity_invitations WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
     );
-    let rows = sqlx::query(&sql).bind(org_id.to_string()).bind(limit).fetch_all(conn).await?;
+    let rows = sqlx::query(&sql)
+        .bind(org_id.to_string())
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
     rows.iter().map(invitation_from_row).collect()
 }

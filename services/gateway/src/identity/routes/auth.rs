@@ -42,16 +42,23 @@ fn bad_credentials() -> ApiError {
         (status = 429, description = "Too many failed attempts for this account", body = ErrorBody),
     )
 )]
-pub async fn login(State(state): State<IdentityState>, Json(body): Json<LoginRequest>) -> Result<Response, ApiError> {
+pub async fn login(
+    State(state): State<IdentityState>,
+    Json(body): Json<LoginRequest>,
+) -> Result<Response, ApiError> {
     let email = Email::parse(&body.email).ok();
     let account_key = secrets::digest(email.as_ref().map_or(body.email.trim(), Email::as_str));
     let now = time::to_db(time::now());
     let mut conn = state.db.pool().acquire().await?;
 
-    let (failures, oldest) = store::count_login_failures_since(&mut conn, &account_key, now - HOUR_MS).await?;
+    let (failures, oldest) =
+        store::count_login_failures_since(&mut conn, &account_key, now - HOUR_MS).await?;
     if failures >= MAX_FAILURES_PER_HOUR {
         let retry_after = (oldest.unwrap_or(now) + HOUR_MS - now).max(1000) / 1000;
-        let mut response = ApiError::too_many_requests("too many failed sign-ins for this account; try again later").into_response();
+        let mut response = ApiError::too_many_requests(
+            "too many failed sign-ins for this account; try again later",
+        )
+        .into_response();
         if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
             response.headers_mut().insert("retry-after", value);
         }
@@ -101,10 +108,15 @@ fn invalid_refresh() -> ApiError {
         (status = 401, description = "Invalid, used, revoked or expired", body = ErrorBody),
     )
 )]
-pub async fn refresh(State(state): State<IdentityState>, Json(body): Json<RefreshRequest>) -> Result<Json<TokenResponse>, ApiError> {
+pub async fn refresh(
+    State(state): State<IdentityState>,
+    Json(body): Json<RefreshRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
     let now = time::to_db(time::now());
     let mut tx = state.db.begin_write().await?;
-    let Some(record) = store::find_refresh_token(&mut tx, &secrets::digest(body.refresh_token.trim())).await? else {
+    let Some(record) =
+        store::find_refresh_token(&mut tx, &secrets::digest(body.refresh_token.trim())).await?
+    else {
         return Err(invalid_refresh());
     };
     if record.used_at.is_some() && record.revoked_at.is_none() {
@@ -116,7 +128,10 @@ pub async fn refresh(State(state): State<IdentityState>, Json(body): Json<Refres
     if record.revoked_at.is_some() || record.expires_at <= now {
         return Err(invalid_refresh());
     }
-    let user = store::find_user(&mut tx, record.user_id).await?.filter(|u| !u.disabled).ok_or_else(invalid_refresh)?;
+    let user = store::find_user(&mut tx, record.user_id)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(invalid_refresh)?;
     if !store::mark_refresh_token_used(&mut tx, &record.id, now).await? {
         return Err(invalid_refresh());
     }
@@ -134,9 +149,14 @@ pub async fn refresh(State(state): State<IdentityState>, Json(body): Json<Refres
     request_body = RefreshRequest,
     responses((status = 204, description = "Signed out"))
 )]
-pub async fn logout(State(state): State<IdentityState>, Json(body): Json<RefreshRequest>) -> Result<StatusCode, ApiError> {
+pub async fn logout(
+    State(state): State<IdentityState>,
+    Json(body): Json<RefreshRequest>,
+) -> Result<StatusCode, ApiError> {
     let mut tx = state.db.begin_write().await?;
-    if let Some(record) = store::find_refresh_token(&mut tx, &secrets::digest(body.refresh_token.trim())).await? {
+    if let Some(record) =
+        store::find_refresh_token(&mut tx, &secrets::digest(body.refresh_token.trim())).await?
+    {
         store::revoke_refresh_family(&mut tx, &record.family_id, time::to_db(time::now())).await?;
     }
     tx.commit().await?;

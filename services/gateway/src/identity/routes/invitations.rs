@@ -70,16 +70,27 @@ struct RowError {
 
 /// Reads the addresses from JSON or CSV, each with its row number.
 fn addresses(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(usize, String)>, ApiError> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if content_type.starts_with("application/json") {
         let request: InviteRequest = serde_json::from_slice(body).map_err(|e| {
             if e.is_syntax() || e.is_eof() {
                 ApiError::bad_request("malformed_json", "the request body is not valid JSON")
             } else {
-                ApiError::unprocessable("invalid_body", format!("expected {{\"emails\": [\"…\"]}}: {e}"))
+                ApiError::unprocessable(
+                    "invalid_body",
+                    format!("expected {{\"emails\": [\"…\"]}}: {e}"),
+                )
             }
         })?;
-        return Ok(request.emails.into_iter().enumerate().map(|(i, e)| (i + 1, e)).collect());
+        return Ok(request
+            .emails
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| (i + 1, e))
+            .collect());
     }
     if content_type.starts_with("text/csv") {
         return csv_addresses(body);
@@ -95,11 +106,15 @@ fn csv_addresses(body: &Bytes) -> Result<Vec<(usize, String)>, ApiError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::unprocessable("invalid_csv", "the CSV file must be UTF-8"))?;
     let text = text.trim_start_matches('\u{feff}'); // Excel's byte-order mark
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut column = 0;
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ApiError::unprocessable("invalid_csv", format!("row {}: {e}", i + 1)))?;
+        let record = record
+            .map_err(|e| ApiError::unprocessable("invalid_csv", format!("row {}: {e}", i + 1)))?;
         if i == 0 {
             let header = record.iter().position(|f| {
                 let f = f.trim().to_lowercase();
@@ -148,7 +163,10 @@ pub async fn create_invitations(
     authorize(&caller, Action::ManageInvitations(org_id))?;
     let rows = addresses(&headers, &body)?;
     if rows.is_empty() {
-        return Err(ApiError::unprocessable("no_addresses", "the request lists no email addresses"));
+        return Err(ApiError::unprocessable(
+            "no_addresses",
+            "the request lists no email addresses",
+        ));
     }
     if rows.len() > MAX_INVITATIONS_PER_REQUEST {
         return Err(ApiError::unprocessable(
@@ -163,29 +181,45 @@ pub async fn create_invitations(
     for (row, value) in rows {
         match Email::parse(&value) {
             Ok(email) if !seen.insert(email.clone()) => {
-                skipped.push(SkippedEntry { email: email.as_str().to_owned(), reason: "duplicate_in_request" });
+                skipped.push(SkippedEntry {
+                    email: email.as_str().to_owned(),
+                    reason: "duplicate_in_request",
+                });
             }
             Ok(email) => emails.push(email),
-            Err(message) => errors.push(RowError { row, value, message }),
+            Err(message) => errors.push(RowError {
+                row,
+                value,
+                message,
+            }),
         }
     }
     if !errors.is_empty() {
         return Err(ApiError::unprocessable(
             "invalid_rows",
-            format!("{} row(s) are not valid email addresses; nothing was sent", errors.len()),
+            format!(
+                "{} row(s) are not valid email addresses; nothing was sent",
+                errors.len()
+            ),
         )
         .with_details(json!({ "rows": errors })));
     }
 
     let now = time::now();
-    let expires = now + Duration::from_std(state.settings.invitation_ttl).map_err(anyhow::Error::from)?;
+    let expires =
+        now + Duration::from_std(state.settings.invitation_ttl).map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin_write().await?;
-    let org_name = store::find_org_name(&mut tx, org_id).await?.ok_or_else(ApiError::not_found)?;
+    let org_name = store::find_org_name(&mut tx, org_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
     let registered = store::registered_emails(&mut tx, &emails).await?;
     let mut invited = Vec::new();
     for email in emails {
         if registered.contains(email.as_str()) {
-            skipped.push(SkippedEntry { email: email.as_str().to_owned(), reason: "already_registered" });
+            skipped.push(SkippedEntry {
+                email: email.as_str().to_owned(),
+                reason: "already_registered",
+            });
             continue;
         }
         let token = secrets::new_token();
@@ -205,16 +239,27 @@ pub async fn create_invitations(
         let event = InvitationCreated {
             email: email.as_str().to_owned(),
             org_name: org_name.clone(),
-            accept_url: format!("{}/invitations/accept?token={token}", state.settings.public_url.trim_end_matches('/')),
+            accept_url: format!(
+                "{}/invitations/accept?token={token}",
+                state.settings.public_url.trim_end_matches('/')
+            ),
             expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
-        OUTBOX.enqueue(&mut tx, invitation_mail::TOPIC, &event).await?;
-        invited.push(InvitedEntry { email: email.as_str().to_owned(), expires_at: expires });
+        OUTBOX
+            .enqueue(&mut tx, invitation_mail::TOPIC, &event)
+            .await?;
+        invited.push(InvitedEntry {
+            email: email.as_str().to_owned(),
+            expires_at: expires,
+        });
     }
     tx.commit().await?;
     state.wakeup.wake();
     tracing::info!(org_id = %org_id, invited = invited.len(), skipped = skipped.len(), "invitations created");
-    Ok((StatusCode::CREATED, Json(InviteResponse { invited, skipped })))
+    Ok((
+        StatusCode::CREATED,
+        Json(InviteResponse { invited, skipped }),
+    ))
 }
 
 /// One invitation as HR sees it.
@@ -258,7 +303,9 @@ pub async fn list_invitations(
     authorize(&caller, Action::ManageInvitations(org_id))?;
     let now = time::to_db(time::now());
     let mut conn = state.db.pool().acquire().await?;
-    store::find_org_name(&mut conn, org_id).await?.ok_or_else(ApiError::not_found)?;
+    store::find_org_name(&mut conn, org_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
     let items = store::list_invitations(&mut conn, org_id, 1000)
         .await?
         .into_iter()
@@ -306,20 +353,30 @@ pub async fn accept_invitation(
     State(state): State<IdentityState>,
     Json(body): Json<AcceptRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
-    let password = Password::parse(&body.password).map_err(|m| ApiError::unprocessable("weak_password", m))?;
-    let display_name =
-        DisplayName::parse(&body.display_name).map_err(|m| ApiError::unprocessable("invalid_display_name", m))?;
-    let invalid = || ApiError::new(StatusCode::NOT_FOUND, "invitation_invalid", "this invitation link is invalid, used, replaced or expired");
+    let password =
+        Password::parse(&body.password).map_err(|m| ApiError::unprocessable("weak_password", m))?;
+    let display_name = DisplayName::parse(&body.display_name)
+        .map_err(|m| ApiError::unprocessable("invalid_display_name", m))?;
+    let invalid = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "invitation_invalid",
+            "this invitation link is invalid, used, replaced or expired",
+        )
+    };
     let token_hash = secrets::digest(body.token.trim());
     let password_hash = state.hasher.hash(&password).await?;
 
     let now = time::to_db(time::now());
     let mut tx = state.db.begin_write().await?;
-    let invitation = store::find_invitation_by_token(&mut tx, &token_hash).await?.ok_or_else(invalid)?;
+    let invitation = store::find_invitation_by_token(&mut tx, &token_hash)
+        .await?
+        .ok_or_else(invalid)?;
     if !store::mark_invitation_accepted(&mut tx, &invitation.id, now).await? {
         return Err(invalid());
     }
-    let email = Email::parse(&invitation.email).map_err(|m| anyhow::anyhow!("stored invitation email: {m}"))?;
+    let email = Email::parse(&invitation.email)
+        .map_err(|m| anyhow::anyhow!("stored invitation email: {m}"))?;
     let user = NewUser {
         id: UserId::new(),
         org_id: Some(invitation.org_id),
@@ -331,12 +388,17 @@ pub async fn accept_invitation(
     };
     if let Err(err) = store::insert_user(&mut tx, &user).await {
         return Err(if is_unique_violation(&err) {
-            ApiError::conflict("already_registered", "this address already has an account; sign in instead")
+            ApiError::conflict(
+                "already_registered",
+                "this address already has an account; sign in instead",
+            )
         } else {
             err.into()
         });
     }
-    let record = store::find_user(&mut tx, user.id).await?.ok_or_else(|| anyhow::anyhow!("user vanished"))?;
+    let record = store::find_user(&mut tx, user.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user vanished"))?;
     let tokens = sessions::issue(&state, &mut tx, &record, None).await?;
     tx.commit().await?;
     tracing::info!(user_id = %record.id, org_id = %invitation.org_id, "invitation accepted");

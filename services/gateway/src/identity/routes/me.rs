@@ -36,7 +36,10 @@ pub struct MeResponse {
         (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
-pub async fn me(State(state): State<IdentityState>, caller: Caller) -> Result<Json<MeResponse>, ApiError> {
+pub async fn me(
+    State(state): State<IdentityState>,
+    caller: Caller,
+) -> Result<Json<MeResponse>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
     let user = store::find_user(&mut conn, caller.user_id)
         .await?
