@@ -11,6 +11,7 @@ on_both_backends!(
     a_bad_row_sends_nothing,
     only_hr_of_that_org_may_invite,
     expired_and_replaced_links_do_not_work,
+    the_link_in_the_email_opens_a_page_that_works_without_javascript,
 );
 
 /// Waits for the invitation email to `to` and returns the token in its link.
@@ -260,6 +261,90 @@ async fn expired_and_replaced_links_do_not_work(backend: Backend) {
             .await
             .0,
         StatusCode::CREATED
+    );
+    app.stop().await;
+}
+
+async fn the_link_in_the_email_opens_a_page_that_works_without_javascript(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let hr = app.token(&f.hr_a).await;
+    app.post(
+        &format!("/api/v1/orgs/{}/invitations", f.org_a),
+        Some(&hr),
+        json!({"emails": ["page@a.example.com"]}),
+    )
+    .await;
+    let token = token_from_mail(&app, "page@a.example.com").await;
+
+    let page = app
+        .http
+        .get(format!("{}/invitations/accept?token={token}", app.base))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains(&format!(r#"name="token" value="{token}""#)) && html.contains("<form"),
+        "{html}"
+    );
+
+    // Whatever arrives in the link is escaped, never markup.
+    let hostile = app
+        .http
+        .get(format!(
+            "{}/invitations/accept?token=%22%3E%3Cscript%3Ex()%3C/script%3E",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("page");
+    let html = hostile.text().await.expect("html");
+    assert!(
+        !html.contains("<script>x()") && html.contains("&quot;&gt;&lt;script&gt;"),
+        "{html}"
+    );
+
+    let submit = |token: String, password: &'static str| {
+        app.http
+            .post(format!("{}/invitations/accept", app.base))
+            .form(&[
+                ("token", token.as_str()),
+                ("display_name", "ページ"),
+                ("password", password),
+            ])
+            .send()
+    };
+    let weak = submit(token.clone(), "short").await.expect("submit");
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = weak.text().await.expect("html");
+    assert!(
+        html.contains("role=\"alert\"") && html.contains("ページ"),
+        "the form comes back with the error and the name kept: {html}"
+    );
+
+    let done = submit(token.clone(), "page password long enough")
+        .await
+        .expect("submit");
+    assert_eq!(done.status(), StatusCode::OK);
+    assert!(
+        done.text()
+            .await
+            .expect("html")
+            .contains("アカウントを作成しました")
+    );
+    let (status, _) = app
+        .login_response("page@a.example.com", "page password long enough")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let again = submit(token, "page password long enough")
+        .await
+        .expect("submit");
+    assert_eq!(
+        again.status(),
+        StatusCode::NOT_FOUND,
+        "single use, also through the page"
     );
     app.stop().await;
 }

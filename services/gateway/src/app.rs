@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::identity::invitation_mail::{self, InvitationMailer};
 use crate::identity::passwords::PasswordHasher;
 use crate::identity::{self, IdentitySettings, IdentityState};
-use crate::{demo, landing, openapi, ops};
+use crate::{demo, landing, openapi, ops, pages};
 
 /// Which services this process runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -142,6 +142,7 @@ impl Application {
         let mut outboxes: Vec<Outbox> = Vec::new();
         let mut api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi());
 
+        let mut pages = None;
         if services.runs(ServiceSelection::Gateway) {
             let settings = IdentitySettings {
                 refresh_token_ttl: config.refresh_token_ttl,
@@ -155,6 +156,7 @@ impl Application {
                 settings: Arc::new(settings),
                 wakeup: wakeup.clone(),
             };
+            pages = Some(pages::invitation::router(state.clone()));
             api = api.merge(identity::router(state));
             outboxes.push(identity::OUTBOX);
             bus.subscribe(
@@ -189,8 +191,8 @@ impl Application {
         let mut router = api_router
             .merge(ops::router(db.clone(), metrics.clone()))
             .merge(openapi::router(doc));
-        if services.runs(ServiceSelection::Gateway) {
-            router = router.merge(landing::router());
+        if let Some(pages) = pages {
+            router = router.merge(landing::router()).merge(pages);
         }
         let limits = Limits {
             body_limit_bytes: config.body_limit_bytes,

@@ -10,5 +10,6 @@ pub mod identity;
 pub mod landing;
 pub mod openapi;
 pub mod ops;
+pub mod pages;
 
 pub use app::{Application, ServiceSelection};

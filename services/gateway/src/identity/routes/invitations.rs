@@ -353,6 +353,15 @@ pub async fn accept_invitation(
     State(state): State<IdentityState>,
     Json(body): Json<AcceptRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
+    let tokens = accept(&state, &body).await?;
+    Ok((StatusCode::CREATED, Json(tokens)))
+}
+
+/// Accepts an invitation (shared by the API and the invitation page).
+pub async fn accept(
+    state: &IdentityState,
+    body: &AcceptRequest,
+) -> Result<TokenResponse, ApiError> {
     let password =
         Password::parse(&body.password).map_err(|m| ApiError::unprocessable("weak_password", m))?;
     let display_name = DisplayName::parse(&body.display_name)
@@ -399,8 +408,8 @@ pub async fn accept_invitation(
     let record = store::find_user(&mut tx, user.id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("user vanished"))?;
-    let tokens = sessions::issue(&state, &mut tx, &record, None).await?;
+    let tokens = sessions::issue(state, &mut tx, &record, None).await?;
     tx.commit().await?;
     tracing::info!(user_id = %record.id, org_id = %invitation.org_id, "invitation accepted");
-    Ok((StatusCode::CREATED, Json(tokens)))
+    Ok(tokens)
 }
