@@ -166,10 +166,14 @@ impl Application {
             );
         }
         if services.runs(ServiceSelection::Matching) {
-            api = api.merge(taiwa_matching::router(taiwa_matching::MatchingState {
-                db: db.clone(),
-                tokens: Arc::clone(&tokens),
-            }));
+            let state = taiwa_matching::MatchingState::load(
+                db.clone(),
+                Arc::clone(&tokens),
+                wakeup.clone(),
+            )
+            .await?;
+            taiwa_matching::events::subscribe(&bus, &state);
+            api = api.merge(taiwa_matching::router(state));
             outboxes.push(taiwa_matching::OUTBOX);
         }
         if services.runs(ServiceSelection::Booking) {

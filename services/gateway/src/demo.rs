@@ -21,7 +21,7 @@ pub const DEMO_PASSWORD: &str = "taiwa-demo";
 /// Number of demo employees.
 pub const EMPLOYEES: usize = 60;
 /// Number of demo consultants.
-pub const CONSULTANTS: usize = 220;
+pub const CONSULTANTS: usize = 300;
 
 const FAMILY: [&str; 20] = [
     "佐藤",
@@ -118,10 +118,13 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
     }));
 
     let total = people.len();
+    let mut consultants = Vec::new();
+    let mut employees = Vec::new();
     for (done, (email, role, org_id, name)) in people.into_iter().enumerate() {
         let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
+        let id = UserId::new();
         let user = NewUser {
-            id: UserId::new(),
+            id,
             org_id,
             email: &email,
             password_hash: &hash,
@@ -130,10 +133,20 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
             created_at: now,
         };
         store::insert_user(&mut tx, &user).await?;
+        match role {
+            Role::Consultant => consultants.push((id, name)),
+            Role::Employee => employees.push(id),
+            Role::Hr | Role::Operator => {}
+        }
         if (done + 1) % 20 == 0 || done + 1 == total {
             progress(done + 1, total);
         }
     }
     tx.commit().await?;
+    let ratings = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
+    eprintln!(
+        "demo data: {} consultant profiles and assessments, {ratings} past session ratings",
+        consultants.len()
+    );
     Ok(true)
 }

@@ -1,19 +1,33 @@
-//! The matching service: the values assessment, the consultant catalogue, ten compatible consultants with reasons, and search.
+//! The matching service: the values assessment, the consultant catalogue,
+//! ten compatible consultants with reasons, and Japanese-aware search.
 //!
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service matching`).
-//! Until issue #4 lands it serves only its status route.
 
+pub mod demo;
+pub mod domain;
+pub mod events;
+pub mod index;
+pub mod policy;
+pub mod routes;
+pub mod search;
+pub mod store;
+
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use anyhow::Context;
 use axum::extract::{FromRef, State};
 use shared::auth::TokenKeys;
 use shared::db::Db;
 use shared::error::{ApiError, ErrorBody};
-use shared::events::{Inbox, Outbox};
+use shared::events::{Inbox, Outbox, Wakeup};
 use shared::http::{Json, ServiceStatus, service_status};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::index::MatchIndex;
+use crate::search::CatalogueSearch;
 
 /// The matching service's migrations (`migrations/matching`); its tables are `matching_*`.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/matching");
@@ -31,12 +45,83 @@ pub struct MatchingState {
     pub db: Db,
     /// Verifies callers' access tokens.
     pub tokens: Arc<TokenKeys>,
+    /// The in-memory match index.
+    pub index: Arc<MatchIndex>,
+    /// The keyword search index.
+    pub search: Arc<CatalogueSearch>,
+    /// Wakes the event dispatcher after a commit.
+    pub wakeup: Wakeup,
+}
+
+impl MatchingState {
+    /// Loads the catalogue, vectors and ratings into memory.
+    pub async fn load(db: Db, tokens: Arc<TokenKeys>, wakeup: Wakeup) -> anyhow::Result<Self> {
+        let mut conn = db
+            .pool()
+            .acquire()
+            .await
+            .context("loading the match index")?;
+        let records = store::all_consultants(&mut conn).await?;
+        let vectors: HashMap<_, _> = store::consultant_vectors(&mut conn)
+            .await?
+            .into_iter()
+            .map(|(id, v)| (id, v.matching_form()))
+            .collect();
+        let ratings: HashMap<_, _> = store::rating_totals(&mut conn)
+            .await?
+            .into_iter()
+            .map(|(id, sum, n)| (id, (sum as f32, u32::try_from(n).unwrap_or(u32::MAX))))
+            .collect();
+        drop(conn);
+        let search = CatalogueSearch::build(records.iter())?;
+        let index = MatchIndex::build(records, &vectors, &ratings);
+        tracing::info!(consultants = index.len(), "match index loaded");
+        Ok(Self {
+            db,
+            tokens,
+            index: Arc::new(index),
+            search: Arc::new(search),
+            wakeup,
+        })
+    }
+
+    /// Re-reads one consultant from the database into both indexes.
+    pub async fn refresh_consultant(
+        &self,
+        id: domain::profile::ConsultantId,
+    ) -> anyhow::Result<()> {
+        let mut conn = self.db.pool().acquire().await?;
+        let Some(record) = store::find_consultant(&mut conn, id).await? else {
+            return Ok(());
+        };
+        self.search.upsert(&record)?;
+        self.index.upsert(record);
+        Ok(())
+    }
 }
 
 /// The matching service's routes, with their OpenAPI description.
 pub fn router(state: MatchingState) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(status))
+        .routes(routes!(routes::assessment::instrument))
+        .routes(routes!(routes::assessment::submit))
+        .routes(routes!(routes::assessment::latest))
+        .routes(routes!(routes::matches::matches))
+        .routes(routes!(
+            routes::matches::get_preferences,
+            routes::matches::put_preferences
+        ))
+        .routes(routes!(routes::matches::exclude))
+        .routes(routes!(routes::consultants::search))
+        .routes(routes!(routes::consultants::taxonomy))
+        .routes(routes!(
+            routes::consultants::get_own_profile,
+            routes::consultants::put_own_profile
+        ))
+        .routes(routes!(routes::consultants::pending))
+        .routes(routes!(routes::consultants::profile))
+        .routes(routes!(routes::consultants::approve))
         .with_state(state)
 }
 

@@ -1,0 +1,274 @@
+//! The values instrument and its scoring (documented in `docs/assessment.md`):
+//! a 6-point scale, reverse-keyed items scored `7 − answer`, a dimension's
+//! score is the mean of its keyed answers centred and scaled to [−1, 1].
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub use super::instrument_items::{DIMENSIONS, ITEMS, VERSION};
+
+/// Number of value dimensions.
+pub const DIMS: usize = DIMENSIONS.len();
+/// Lowest answer.
+pub const SCALE_MIN: i64 = 1;
+/// Highest answer.
+pub const SCALE_MAX: i64 = 6;
+
+/// A value dimension.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+pub struct Dimension {
+    /// Stable key, e.g. `autonomy`.
+    pub key: &'static str,
+    /// Japanese label.
+    pub label_ja: &'static str,
+    /// English label.
+    pub label_en: &'static str,
+}
+
+/// One statement to rate.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+pub struct Item {
+    /// Stable id, e.g. `AUT1`.
+    pub id: &'static str,
+    /// The dimension it measures.
+    pub dimension: &'static str,
+    /// Whether agreeing means valuing the dimension less.
+    pub reverse: bool,
+    /// Japanese wording.
+    pub text_ja: &'static str,
+    /// English wording.
+    pub text_en: &'static str,
+}
+
+/// A person's values: one score in [−1, 1] per dimension, in `DIMENSIONS` order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ValuesVector(pub [f64; DIMS]);
+
+impl ValuesVector {
+    /// The vector as `{dimension key: score}`.
+    pub fn by_key(&self) -> HashMap<&'static str, f64> {
+        DIMENSIONS
+            .iter()
+            .zip(self.0)
+            .map(|(d, v)| (d.key, (v * 1000.0).round() / 1000.0))
+            .collect()
+    }
+
+    /// Ipsatised (the person's own mean removed) and scaled to unit length,
+    /// for cosine similarity; all zeros when every dimension scored alike.
+    pub fn matching_form(&self) -> [f32; DIMS] {
+        let mean = self.0.iter().sum::<f64>() / DIMS as f64;
+        let centred: Vec<f64> = self.0.iter().map(|v| v - mean).collect();
+        let norm = centred.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let mut out = [0.0f32; DIMS];
+        if norm > 1e-9 {
+            for (o, c) in out.iter_mut().zip(centred) {
+                *o = (c / norm) as f32;
+            }
+        }
+        out
+    }
+}
+
+/// Why a set of answers cannot be scored; names the item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnswerError {
+    /// An item of the instrument was not answered.
+    Missing(&'static str),
+    /// An answer names no item of the instrument.
+    Unknown(String),
+    /// An item was answered twice.
+    Duplicate(String),
+    /// An answer is outside 1..6.
+    OutOfRange(String, i64),
+}
+
+impl std::fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Missing(id) => write!(f, "item {id} is not answered"),
+            Self::Unknown(id) => write!(f, "item {id} is not part of the assessment"),
+            Self::Duplicate(id) => write!(f, "item {id} is answered more than once"),
+            Self::OutOfRange(id, v) => {
+                write!(f, "item {id}: {v} is outside {SCALE_MIN}..{SCALE_MAX}")
+            }
+        }
+    }
+}
+
+impl AnswerError {
+    /// The item the problem is about.
+    pub fn item(&self) -> &str {
+        match self {
+            Self::Missing(id) => id,
+            Self::Unknown(id) | Self::Duplicate(id) | Self::OutOfRange(id, _) => id,
+        }
+    }
+}
+
+/// A complete, valid set of answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answers(HashMap<&'static str, i64>);
+
+impl Answers {
+    /// Checks that every item is answered exactly once within the scale.
+    pub fn parse(raw: &[(String, i64)]) -> Result<Self, AnswerError> {
+        let mut answers = HashMap::new();
+        for (id, value) in raw {
+            let item = ITEMS
+                .iter()
+                .find(|i| i.id == id)
+                .ok_or_else(|| AnswerError::Unknown(id.clone()))?;
+            if !(SCALE_MIN..=SCALE_MAX).contains(value) {
+                return Err(AnswerError::OutOfRange(id.clone(), *value));
+            }
+            if answers.insert(item.id, *value).is_some() {
+                return Err(AnswerError::Duplicate(id.clone()));
+            }
+        }
+        if let Some(missing) = ITEMS.iter().find(|i| !answers.contains_key(i.id)) {
+            return Err(AnswerError::Missing(missing.id));
+        }
+        Ok(Self(answers))
+    }
+
+    /// The answers as `(item id, value)` pairs in instrument order.
+    pub fn pairs(&self) -> Vec<(&'static str, i64)> {
+        ITEMS
+            .iter()
+            .filter_map(|i| self.0.get(i.id).map(|v| (i.id, *v)))
+            .collect()
+    }
+
+    /// Scores the answers.
+    pub fn score(&self) -> ValuesVector {
+        let mut sums = [0.0f64; DIMS];
+        let mut counts = [0usize; DIMS];
+        for item in &ITEMS {
+            let Some(d) = DIMENSIONS.iter().position(|d| d.key == item.dimension) else {
+                continue;
+            };
+            let Some(&answer) = self.0.get(item.id) else {
+                continue;
+            };
+            let keyed = if item.reverse {
+                SCALE_MIN + SCALE_MAX - answer
+            } else {
+                answer
+            };
+            sums[d] += keyed as f64;
+            counts[d] += 1;
+        }
+        let midpoint = (SCALE_MIN + SCALE_MAX) as f64 / 2.0;
+        let half_range = (SCALE_MAX - SCALE_MIN) as f64 / 2.0;
+        let mut out = [0.0f64; DIMS];
+        for d in 0..DIMS {
+            if counts[d] > 0 {
+                out[d] = (sums[d] / counts[d] as f64 - midpoint) / half_range;
+            }
+        }
+        ValuesVector(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(value: impl Fn(&Item) -> i64) -> Vec<(String, i64)> {
+        ITEMS.iter().map(|i| (i.id.to_owned(), value(i))).collect()
+    }
+
+    #[test]
+    fn the_instrument_has_the_promised_shape() {
+        assert!((8..=12).contains(&DIMS));
+        assert!((40..=60).contains(&ITEMS.len()));
+        for d in &DIMENSIONS {
+            let items: Vec<_> = ITEMS.iter().filter(|i| i.dimension == d.key).collect();
+            assert!(items.len() >= 4, "{} has {} items", d.key, items.len());
+            assert!(
+                items.iter().any(|i| i.reverse) && items.iter().any(|i| !i.reverse),
+                "{} keying",
+                d.key
+            );
+        }
+        let mut ids: Vec<_> = ITEMS.iter().map(|i| i.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), ITEMS.len(), "item ids are unique");
+        assert!(
+            ITEMS
+                .iter()
+                .all(|i| !i.text_ja.is_empty() && !i.text_en.is_empty())
+        );
+    }
+
+    #[test]
+    fn keying_centring_and_scaling() {
+        // Agreeing fully with every forward item and disagreeing fully with
+        // every reverse item is the top of every dimension.
+        let top = Answers::parse(&all(|i| if i.reverse { 1 } else { 6 }))
+            .expect("valid")
+            .score();
+        assert!(top.0.iter().all(|v| (*v - 1.0).abs() < 1e-9), "{top:?}");
+        let bottom = Answers::parse(&all(|i| if i.reverse { 6 } else { 1 }))
+            .expect("valid")
+            .score();
+        assert!(
+            bottom.0.iter().all(|v| (*v + 1.0).abs() < 1e-9),
+            "{bottom:?}"
+        );
+        // Answering 6 to everything (acquiescence) is not "valuing everything":
+        // reverse keying pulls it towards the middle.
+        let yes = Answers::parse(&all(|_| 6)).expect("valid").score();
+        assert!(yes.0.iter().all(|v| v.abs() < 0.5), "{yes:?}");
+    }
+
+    #[test]
+    fn bad_answers_name_the_item() {
+        let mut answers = all(|_| 3);
+        answers.pop();
+        assert!(matches!(
+            Answers::parse(&answers),
+            Err(AnswerError::Missing(_))
+        ));
+        let mut answers = all(|_| 3);
+        answers[0].1 = 7;
+        assert_eq!(
+            Answers::parse(&answers)
+                .map(|_| ())
+                .map_err(|e| e.item().to_owned()),
+            Err(ITEMS[0].id.to_owned())
+        );
+        let mut answers = all(|_| 3);
+        answers.push(("NOPE9".to_owned(), 3));
+        assert_eq!(
+            Answers::parse(&answers),
+            Err(AnswerError::Unknown("NOPE9".to_owned()))
+        );
+        let mut answers = all(|_| 3);
+        answers.push((ITEMS[3].id.to_owned(), 2));
+        assert_eq!(
+            Answers::parse(&answers),
+            Err(AnswerError::Duplicate(ITEMS[3].id.to_owned()))
+        );
+    }
+
+    #[test]
+    fn matching_form_is_unit_length_or_zero() {
+        let v = Answers::parse(&all(|i| if i.dimension == "autonomy" { 6 } else { 3 }))
+            .expect("valid")
+            .score();
+        let m = v.matching_form();
+        let norm: f32 = m.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-5);
+        assert!(
+            ValuesVector([0.2; DIMS])
+                .matching_form()
+                .iter()
+                .all(|x| *x == 0.0)
+        );
+    }
+}

@@ -1,0 +1,365 @@
+//! How candidates are scored, re-ranked and explained.
+//!
+//! Features, each in [0, 1]: value similarity (cosine of ipsatised vectors
+//! mapped to 0..1), specialty overlap with the employee's topics, availability
+//! soon, and a Bayesian-averaged rating. The score is their weighted sum (hand-
+//! set weights until a learned model beats them), plus a small boost for
+//! consultants who have been shown less (fair exposure). The top of that list
+//! is then re-ranked with maximal marginal relevance so that ten candidates
+//! are not ten copies of one profile.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::instrument::{DIMENSIONS, DIMS};
+use super::taxonomy::{QUALIFICATIONS, SPECIALTIES, find};
+
+/// Feature values of one consultant for one employee.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Features {
+    /// Value similarity, 0..1 (0.5 neutral).
+    pub values: f32,
+    /// Share of the employee's topics the consultant specialises in (0.5 when none chosen).
+    pub specialty: f32,
+    /// 1 when available now, falling to 0 at two weeks; 0.2 when unknown.
+    pub availability: f32,
+    /// Bayesian-averaged rating mapped to 0..1.
+    pub rating: f32,
+}
+
+/// Relative weights of the features (an employee may change them).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Weights {
+    /// Weight of value similarity.
+    pub values: f32,
+    /// Weight of specialty overlap.
+    pub specialty: f32,
+    /// Weight of availability soon.
+    pub availability: f32,
+    /// Weight of the rating.
+    pub rating: f32,
+}
+
+impl Default for Weights {
+    /// The hand-set weights used before a learned model beats them.
+    fn default() -> Self {
+        Self {
+            values: 0.5,
+            specialty: 0.25,
+            availability: 0.15,
+            rating: 0.10,
+        }
+    }
+}
+
+impl Weights {
+    /// Weights scaled to sum to one; `None` if any is negative or not finite
+    /// or all are zero.
+    pub fn normalised(self) -> Option<Self> {
+        let all = [self.values, self.specialty, self.availability, self.rating];
+        if all.iter().any(|w| !w.is_finite() || *w < 0.0) {
+            return None;
+        }
+        let sum: f32 = all.iter().sum();
+        (sum > 0.0).then(|| Self {
+            values: self.values / sum,
+            specialty: self.specialty / sum,
+            availability: self.availability / sum,
+            rating: self.rating / sum,
+        })
+    }
+
+    /// The weighted score of `f`.
+    pub fn score(&self, f: &Features) -> f32 {
+        self.values * f.values
+            + self.specialty * f.specialty
+            + self.availability * f.availability
+            + self.rating * f.rating
+    }
+}
+
+/// Prior mean rating and its weight in ratings (Bayesian average).
+pub const RATING_PRIOR: f32 = 4.0;
+/// How many ratings the prior counts as.
+pub const RATING_PRIOR_WEIGHT: f32 = 5.0;
+
+/// The Bayesian average of `n` ratings summing to `sum`, on the 1..5 scale.
+pub fn bayesian_rating(sum: f32, n: u32) -> f32 {
+    (RATING_PRIOR * RATING_PRIOR_WEIGHT + sum) / (RATING_PRIOR_WEIGHT + n as f32)
+}
+
+/// Availability feature from the next free slot (epoch ms) and now.
+pub fn availability_feature(next_available_at: Option<i64>, now_ms: i64) -> f32 {
+    match next_available_at {
+        None => 0.2,
+        Some(at) => {
+            let days = ((at - now_ms).max(0) as f32) / 86_400_000.0;
+            (1.0 - days / 14.0).clamp(0.0, 1.0)
+        }
+    }
+}
+
+/// Specialty feature: the share of chosen topics covered (bitmasks).
+pub fn specialty_feature(topics: u32, specialties: u32) -> f32 {
+    if topics == 0 {
+        0.5
+    } else {
+        (topics & specialties).count_ones() as f32 / topics.count_ones() as f32
+    }
+}
+
+/// The language reasons are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// Japanese (the default).
+    Ja,
+    /// English.
+    En,
+}
+
+/// What a reason needs to know about one candidate.
+pub struct ReasonInput<'a> {
+    /// The employee's matching-form vector.
+    pub employee: &'a [f32; DIMS],
+    /// The consultant's matching-form vector.
+    pub consultant: &'a [f32; DIMS],
+    /// Feature values.
+    pub features: Features,
+    /// The employee's topics (bitmask over `SPECIALTIES`).
+    pub topics: u32,
+    /// The consultant's specialties (bitmask).
+    pub specialties: u32,
+    /// Days until the next free slot, if known.
+    pub days_until_available: Option<i64>,
+    /// Bayesian rating and the number of ratings.
+    pub rating: (f32, u32),
+    /// Years of experience.
+    pub years_experience: u32,
+    /// Qualification code.
+    pub qualification: &'a str,
+}
+
+/// Up to three plain-language reasons, strongest first; never empty.
+pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    // Values: the dimensions both lean towards most (positive products of
+    // ipsatised scores), when the overall similarity is real.
+    if input.features.values >= 0.6 {
+        let mut shared: Vec<(usize, f32)> = (0..DIMS)
+            .map(|d| (d, input.employee[d] * input.consultant[d]))
+            .filter(|(d, p)| *p > 0.0 && input.employee[*d] > 0.0)
+            .collect();
+        shared.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let names: Vec<&str> = shared
+            .iter()
+            .take(2)
+            .map(|(d, _)| match lang {
+                Lang::Ja => DIMENSIONS[*d].label_ja,
+                Lang::En => DIMENSIONS[*d].label_en,
+            })
+            .collect();
+        if !names.is_empty() {
+            out.push(match lang {
+                Lang::Ja => format!("大切にしている価値観が近い（{}）", names.join("、")),
+                Lang::En => format!(
+                    "Values close to yours on {}",
+                    names.join(" and ").to_lowercase()
+                ),
+            });
+        }
+    }
+    let overlap = input.topics & input.specialties;
+    if overlap != 0 {
+        let names: Vec<&str> = SPECIALTIES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| overlap & (1 << i) != 0)
+            .take(2)
+            .map(|(_, t)| if lang == Lang::Ja { t.ja } else { t.en })
+            .collect();
+        out.push(match lang {
+            Lang::Ja => format!("「{}」を専門にしています", names.join("」「")),
+            Lang::En => format!("Specialises in {}", names.join(" and ")),
+        });
+    }
+    if let Some(days) = input.days_until_available.filter(|d| *d <= 7) {
+        out.push(match (lang, days) {
+            (Lang::Ja, 0) => "今日から予約できます".to_owned(),
+            (Lang::Ja, d) => format!("{d}日以内に空きがあります"),
+            (Lang::En, 0) => "Available today".to_owned(),
+            (Lang::En, 1) => "Available within a day".to_owned(),
+            (Lang::En, d) => format!("Available within {d} days"),
+        });
+    }
+    let (rating, n) = input.rating;
+    if n >= 3 && rating >= 4.3 {
+        out.push(match lang {
+            Lang::Ja => format!("相談者からの評価が高い（{rating:.1}／5、{n}件）"),
+            Lang::En => format!("Highly rated by clients ({rating:.1}/5 from {n})"),
+        });
+    }
+    if out.len() < 3 {
+        let q = find(&QUALIFICATIONS, input.qualification);
+        let years = input.years_experience;
+        out.push(match (lang, q) {
+            (Lang::Ja, Some(q)) => format!("{}・経験{years}年", q.ja),
+            (Lang::En, Some(q)) => format!("{} with {years} years of experience", q.en),
+            (Lang::Ja, None) => format!("経験{years}年"),
+            (Lang::En, None) => format!("{years} years of experience"),
+        });
+    }
+    out.truncate(3);
+    out
+}
+
+/// Maximal marginal relevance: picks `want` of `candidates` (index, score),
+/// each time the one maximising `lambda·score − (1−lambda)·max similarity to
+/// those already picked`.
+pub fn mmr(
+    candidates: &[(usize, f32)],
+    want: usize,
+    lambda: f32,
+    similarity: impl Fn(usize, usize) -> f32,
+) -> Vec<(usize, f32)> {
+    let mut remaining: Vec<(usize, f32)> = candidates.to_vec();
+    let mut picked: Vec<(usize, f32)> = Vec::with_capacity(want);
+    while picked.len() < want && !remaining.is_empty() {
+        let mut best = 0;
+        let mut best_value = f32::NEG_INFINITY;
+        for (k, (i, score)) in remaining.iter().enumerate() {
+            let redundancy = picked
+                .iter()
+                .map(|(j, _)| similarity(*i, *j))
+                .fold(0.0f32, f32::max);
+            let value = lambda * score - (1.0 - lambda) * redundancy;
+            if value > best_value {
+                best_value = value;
+                best = k;
+            }
+        }
+        picked.push(remaining.swap_remove(best));
+    }
+    picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_normalise_and_reject_nonsense() {
+        let w = Weights {
+            values: 2.0,
+            specialty: 1.0,
+            availability: 1.0,
+            rating: 0.0,
+        }
+        .normalised()
+        .expect("valid");
+        assert!((w.values - 0.5).abs() < 1e-6);
+        assert!(
+            Weights {
+                values: -1.0,
+                ..Weights::default()
+            }
+            .normalised()
+            .is_none()
+        );
+        assert!(
+            Weights {
+                values: 0.0,
+                specialty: 0.0,
+                availability: 0.0,
+                rating: 0.0
+            }
+            .normalised()
+            .is_none()
+        );
+        assert!(
+            Weights {
+                values: f32::NAN,
+                ..Weights::default()
+            }
+            .normalised()
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn the_bayesian_rating_starts_at_the_prior_and_moves_with_evidence() {
+        assert!((bayesian_rating(0.0, 0) - RATING_PRIOR).abs() < 1e-6);
+        assert!(bayesian_rating(5.0, 1) < bayesian_rating(50.0, 10));
+        assert!(bayesian_rating(50.0, 10) < 5.0);
+    }
+
+    #[test]
+    fn features_are_bounded() {
+        assert_eq!(availability_feature(None, 0), 0.2);
+        assert_eq!(availability_feature(Some(0), 1000), 1.0);
+        assert_eq!(availability_feature(Some(30 * 86_400_000), 0), 0.0);
+        assert_eq!(specialty_feature(0, 0b101), 0.5);
+        assert_eq!(specialty_feature(0b11, 0b01), 0.5);
+        assert_eq!(specialty_feature(0b11, 0b11), 1.0);
+    }
+
+    #[test]
+    fn mmr_prefers_variety_over_near_duplicates() {
+        // 0 and 1 are twins with the best scores; 2 is different and nearly as good.
+        let sim = |a: usize, b: usize| {
+            if a.min(b) == 0 && a.max(b) == 1 {
+                1.0
+            } else {
+                0.0
+            }
+        };
+        let picked: Vec<usize> = mmr(&[(0, 0.9), (1, 0.89), (2, 0.85)], 2, 0.7, sim)
+            .into_iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(picked, [0, 2]);
+        let pure: Vec<usize> = mmr(&[(0, 0.9), (1, 0.89), (2, 0.85)], 2, 1.0, sim)
+            .into_iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(pure, [0, 1]);
+    }
+
+    #[test]
+    fn reasons_are_never_empty_and_speak_the_language() {
+        let mut e = [0.0f32; DIMS];
+        e[0] = 0.8;
+        let input = ReasonInput {
+            employee: &e,
+            consultant: &e,
+            features: Features {
+                values: 0.9,
+                specialty: 1.0,
+                availability: 1.0,
+                rating: 0.8,
+            },
+            topics: 0b10,
+            specialties: 0b10,
+            days_until_available: Some(2),
+            rating: (4.6, 12),
+            years_experience: 12,
+            qualification: "national_career_consultant",
+        };
+        let ja = reasons(&input, Lang::Ja);
+        assert_eq!(ja.len(), 3);
+        assert!(ja[0].contains(DIMENSIONS[0].label_ja), "{ja:?}");
+        assert!(ja[1].contains("転職"), "{ja:?}");
+        let en = reasons(&input, Lang::En);
+        assert!(en[1].contains("career change"), "{en:?}");
+        let bare = ReasonInput {
+            features: Features::default(),
+            topics: 0,
+            days_until_available: None,
+            rating: (4.0, 0),
+            ..input
+        };
+        assert_eq!(
+            reasons(&bare, Lang::En),
+            ["National Career Consultant (Japan) with 12 years of experience"]
+        );
+    }
+}

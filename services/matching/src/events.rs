@@ -1,0 +1,130 @@
+//! Matching's event contracts.
+//!
+//! Emitted (in the same transaction as the change):
+//! - `matching.consultant_changed.v1` `{consultant_id}` — a profile, approval
+//!   or values vector changed. Every matching replica reloads that consultant
+//!   into its in-memory indexes; booking may read the profile (join link).
+//!
+//! Consumed (contracts the booking service emits against):
+//! - `booking.availability_changed.v1` `{consultant_id, next_available_at}`
+//!   (RFC 3339 or null) — the consultant's next free slot, for "available soon".
+//! - `booking.session_rated.v1` `{consultant_id, employee_id, rating}` (1–5) —
+//!   an employee rated a held session; used for the Bayesian rating and to
+//!   learn the ranking weights.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::ids::UserId;
+use shared::time;
+
+use crate::domain::profile::ConsultantId;
+use crate::{MatchingState, store};
+
+/// Topic: a consultant changed.
+pub const CONSULTANT_CHANGED: &str = "matching.consultant_changed.v1";
+/// Topic: booking's availability summary.
+pub const AVAILABILITY_CHANGED: &str = "booking.availability_changed.v1";
+/// Topic: an employee rated a session.
+pub const SESSION_RATED: &str = "booking.session_rated.v1";
+
+/// Payload of `matching.consultant_changed.v1`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ConsultantChanged {
+    /// Who changed.
+    pub consultant_id: ConsultantId,
+}
+
+/// Payload of `booking.availability_changed.v1`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AvailabilityChanged {
+    /// Whose availability.
+    pub consultant_id: ConsultantId,
+    /// The next bookable slot's start, if any within the horizon.
+    pub next_available_at: Option<DateTime<Utc>>,
+}
+
+/// Payload of `booking.session_rated.v1`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SessionRated {
+    /// The consultant of the session.
+    pub consultant_id: ConsultantId,
+    /// The employee who rated it.
+    pub employee_id: UserId,
+    /// 1–5.
+    pub rating: i64,
+}
+
+struct Handler(MatchingState);
+
+impl Handler {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let state = &self.0;
+        match event.topic.as_str() {
+            CONSULTANT_CHANGED => {
+                let e: ConsultantChanged =
+                    serde_json::from_value(event.payload.clone()).context("payload")?;
+                state.refresh_consultant(e.consultant_id).await?;
+                let mut conn = state.db.pool().acquire().await?;
+                if let Some((_, v)) =
+                    store::latest_vector(&mut conn, UserId(e.consultant_id.0)).await?
+                {
+                    state.index.set_vector(e.consultant_id, v.matching_form());
+                }
+            }
+            AVAILABILITY_CHANGED => {
+                let e: AvailabilityChanged =
+                    serde_json::from_value(event.payload.clone()).context("payload")?;
+                let mut conn = state.db.pool().acquire().await?;
+                if store::set_next_available(
+                    &mut conn,
+                    e.consultant_id,
+                    e.next_available_at.map(time::to_db),
+                )
+                .await?
+                {
+                    drop(conn);
+                    state.refresh_consultant(e.consultant_id).await?;
+                }
+            }
+            SESSION_RATED => {
+                let e: SessionRated =
+                    serde_json::from_value(event.payload.clone()).context("payload")?;
+                anyhow::ensure!((1..=5).contains(&e.rating), "rating out of range");
+                let mut conn = state.db.pool().acquire().await?;
+                let at = time::to_db(event.occurred_at);
+                if store::insert_rating(
+                    &mut conn,
+                    &event.id.to_string(),
+                    e.consultant_id,
+                    e.employee_id,
+                    e.rating,
+                    at,
+                )
+                .await?
+                {
+                    state.index.add_rating(e.consultant_id, e.rating as f32);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl EventHandler for Handler {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
+/// Subscribes matching's consumers to the bus.
+pub fn subscribe(bus: &InProcessBus, state: &MatchingState) {
+    let handler = Arc::new(Handler(state.clone()));
+    for topic in [CONSULTANT_CHANGED, AVAILABILITY_CHANGED, SESSION_RATED] {
+        bus.subscribe(topic, "matching.index", handler.clone());
+    }
+}

@@ -1,0 +1,475 @@
+//! `/api/v1/consultants`: search, profiles, a consultant's own profile, and
+//! the operator's approval.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use shared::auth::{Caller, Role};
+use shared::error::{ApiError, ErrorBody};
+use shared::http::{Json, Path, Query};
+use shared::ids::OrgId;
+use shared::time;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileInput};
+use crate::domain::taxonomy::{
+    self, GENDERS, LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term,
+};
+use crate::events::{CONSULTANT_CHANGED, ConsultantChanged};
+use crate::index::Entry;
+use crate::policy::{Action, authorize};
+use crate::store::{self, ConsultantRecord};
+use crate::{MatchingState, OUTBOX};
+
+/// A consultant in a list.
+#[derive(Serialize, ToSchema)]
+pub struct ConsultantSummary {
+    /// Id.
+    pub id: ConsultantId,
+    /// Name.
+    pub display_name: String,
+    /// One line.
+    pub headline: String,
+    /// Specialty codes.
+    pub specialties: Vec<String>,
+    /// Language codes.
+    pub languages: Vec<String>,
+    /// Qualification code.
+    pub qualification: String,
+    /// Years of experience.
+    pub years_experience: u32,
+    /// Region code.
+    pub region: String,
+    /// Whether they take new clients.
+    pub accepting_clients: bool,
+}
+
+fn summary(r: &ConsultantRecord) -> ConsultantSummary {
+    let p = &r.profile;
+    ConsultantSummary {
+        id: r.id,
+        display_name: p.display_name.clone(),
+        headline: p.headline.clone(),
+        specialties: p.specialties.clone(),
+        languages: p.languages.clone(),
+        qualification: p.qualification.clone(),
+        years_experience: p.years_experience,
+        region: p.region.clone(),
+        accepting_clients: p.accepting_clients,
+    }
+}
+
+/// Search words, filters and paging.
+#[derive(Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// Keywords (Japanese substrings and English words), all must match.
+    pub q: Option<String>,
+    /// Specialty code.
+    pub specialty: Option<String>,
+    /// Language code.
+    pub language: Option<String>,
+    /// Region code.
+    pub region: Option<String>,
+    /// Qualification code.
+    pub qualification: Option<String>,
+    /// Gender code (for employees who prefer).
+    pub gender: Option<String>,
+    /// Only those taking new clients.
+    pub accepting: Option<bool>,
+    /// Page, from 1.
+    pub page: Option<usize>,
+    /// Results per page (1–100, default 20).
+    pub per_page: Option<usize>,
+}
+
+/// A page of consultants.
+#[derive(Serialize, ToSchema)]
+pub struct SearchResponse {
+    /// This page.
+    pub items: Vec<ConsultantSummary>,
+    /// All matches.
+    pub total: usize,
+    /// Page number.
+    pub page: usize,
+    /// Page size.
+    pub per_page: usize,
+}
+
+fn check_code(name: &str, value: &Option<String>, terms: &[Term]) -> Result<(), ApiError> {
+    match value {
+        Some(v) if taxonomy::position(terms, v).is_none() => {
+            let known: Vec<&str> = terms.iter().map(|t| t.code).collect();
+            Err(ApiError::unprocessable(
+                "invalid_parameter",
+                format!("unknown {name} {v:?}; known: {}", known.join(", ")),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Searches approved consultants by keyword with filters; relevance-ranked
+/// when `q` is given, otherwise by name.
+#[utoipa::path(get, path = "/api/v1/consultants", tag = "matching", security(("bearer" = [])), params(SearchParams),
+    responses(
+        (status = 200, description = "A page of consultants", body = SearchResponse),
+        (status = 422, description = "Unknown filter value or bad paging", body = ErrorBody),
+    ))]
+pub async fn search(
+    State(state): State<MatchingState>,
+    _caller: Caller,
+    Query(p): Query<SearchParams>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let page = p.page.unwrap_or(1);
+    let per_page = p.per_page.unwrap_or(20);
+    if !(1..=100).contains(&per_page) {
+        return Err(ApiError::unprocessable(
+            "invalid_parameter",
+            "per_page must be between 1 and 100",
+        ));
+    }
+    if !(1..=10_000).contains(&page) {
+        return Err(ApiError::unprocessable(
+            "invalid_parameter",
+            "page must be between 1 and 10000",
+        ));
+    }
+    check_code("specialty", &p.specialty, &SPECIALTIES)?;
+    check_code("language", &p.language, &LANGUAGES)?;
+    check_code("region", &p.region, &REGIONS)?;
+    check_code("qualification", &p.qualification, &QUALIFICATIONS)?;
+    check_code("gender", &p.gender, &GENDERS)?;
+    let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if q.is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::unprocessable(
+            "invalid_parameter",
+            "q must have at most 200 characters",
+        ));
+    }
+    let keep = |e: &Entry| {
+        let r = &e.record.profile;
+        p.specialty
+            .as_ref()
+            .is_none_or(|s| r.specialties.contains(s))
+            && p.language.as_ref().is_none_or(|l| r.languages.contains(l))
+            && p.region.as_ref().is_none_or(|g| &r.region == g)
+            && p.qualification
+                .as_ref()
+                .is_none_or(|x| &r.qualification == x)
+            && p.gender
+                .as_ref()
+                .is_none_or(|g| r.gender.as_ref() == Some(g))
+            && p.accepting.is_none_or(|a| r.accepting_clients == a)
+    };
+    let results: Vec<Entry> = match q {
+        Some(q) => {
+            let hits = state.search.search(q, 100_000)?;
+            hits.into_iter()
+                .filter_map(|(id, _)| state.index.get(id))
+                .filter(|e| e.record.status == ApprovalStatus::Approved && keep(e))
+                .collect()
+        }
+        None => {
+            let mut all: Vec<Entry> = state
+                .index
+                .approved()
+                .into_iter()
+                .filter(|e| keep(e))
+                .collect();
+            all.sort_by(|a, b| {
+                a.record
+                    .profile
+                    .display_name
+                    .cmp(&b.record.profile.display_name)
+                    .then(a.record.id.cmp(&b.record.id))
+            });
+            all
+        }
+    };
+    let total = results.len();
+    let items = results
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|e| summary(&e.record))
+        .collect();
+    Ok(Json(SearchResponse {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// A label pair.
+#[derive(Serialize, ToSchema)]
+pub struct TermView {
+    /// Code.
+    pub code: &'static str,
+    /// Japanese.
+    pub label_ja: &'static str,
+    /// English.
+    pub label_en: &'static str,
+}
+
+/// The catalogue's vocabularies.
+#[derive(Serialize, ToSchema)]
+pub struct TaxonomyView {
+    /// Specialties (also the topics employees choose).
+    pub specialties: Vec<TermView>,
+    /// Qualifications.
+    pub qualifications: Vec<TermView>,
+    /// Languages.
+    pub languages: Vec<TermView>,
+    /// Regions.
+    pub regions: Vec<TermView>,
+}
+
+fn view(terms: &[Term]) -> Vec<TermView> {
+    terms
+        .iter()
+        .map(|t| TermView {
+            code: t.code,
+            label_ja: t.ja,
+            label_en: t.en,
+        })
+        .collect()
+}
+
+/// Specialties, qualifications, languages and regions with their labels.
+#[utoipa::path(get, path = "/api/v1/consultants/taxonomy", tag = "matching",
+    responses((status = 200, description = "Vocabularies", body = TaxonomyView)))]
+pub async fn taxonomy() -> Json<TaxonomyView> {
+    Json(TaxonomyView {
+        specialties: view(&SPECIALTIES),
+        qualifications: view(&QUALIFICATIONS),
+        languages: view(&LANGUAGES),
+        regions: view(&REGIONS),
+    })
+}
+
+/// A consultant's profile.
+#[derive(Serialize, ToSchema)]
+pub struct ProfileView {
+    /// Id.
+    pub id: ConsultantId,
+    /// Name.
+    pub display_name: String,
+    /// One line.
+    pub headline: String,
+    /// Message to employees.
+    pub message: String,
+    /// Qualification code.
+    pub qualification: String,
+    /// Registration number of the qualification.
+    pub registration_number: String,
+    /// Specialty codes.
+    pub specialties: Vec<String>,
+    /// Industries.
+    pub industries: Vec<String>,
+    /// Language codes.
+    pub languages: Vec<String>,
+    /// Years of experience.
+    pub years_experience: u32,
+    /// Region code.
+    pub region: String,
+    /// Gender code, if stated.
+    pub gender: Option<String>,
+    /// Age band, if stated.
+    pub age_band: Option<String>,
+    /// Session formats.
+    pub session_formats: Vec<String>,
+    /// Taking new clients.
+    pub accepting_clients: bool,
+    /// Approval status.
+    pub status: ApprovalStatus,
+    /// Next free slot, if known.
+    pub next_available_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Meeting-room URL (the consultant and operators only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_url: Option<String>,
+    /// Affiliated orgs (the consultant and operators only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliated_org_ids: Option<Vec<OrgId>>,
+}
+
+fn profile_view(r: &ConsultantRecord, private: bool) -> ProfileView {
+    let p = r.profile.clone();
+    ProfileView {
+        id: r.id,
+        display_name: p.display_name,
+        headline: p.headline,
+        message: p.message,
+        qualification: p.qualification,
+        registration_number: p.registration_number,
+        specialties: p.specialties,
+        industries: p.industries,
+        languages: p.languages,
+        years_experience: p.years_experience,
+        region: p.region,
+        gender: p.gender,
+        age_band: p.age_band,
+        session_formats: p.session_formats,
+        accepting_clients: p.accepting_clients,
+        status: r.status,
+        next_available_at: r.next_available_at.map(time::from_db),
+        meeting_url: if private { p.meeting_url } else { None },
+        affiliated_org_ids: private.then_some(p.affiliated_org_ids),
+    }
+}
+
+fn is_private_viewer(caller: &Caller, id: ConsultantId) -> bool {
+    caller.role == Role::Operator || caller.user_id.0 == id.0
+}
+
+/// A consultant's public profile (pending ones only to themselves and operators).
+#[utoipa::path(get, path = "/api/v1/consultants/{id}", tag = "matching", security(("bearer" = [])),
+    params(("id" = ConsultantId, Path, description = "Consultant")),
+    responses((status = 200, description = "Profile", body = ProfileView), (status = 404, description = "No such consultant", body = ErrorBody)))]
+pub async fn profile(
+    State(state): State<MatchingState>,
+    caller: Caller,
+    Path(id): Path<ConsultantId>,
+) -> Result<Json<ProfileView>, ApiError> {
+    let entry = state.index.get(id).ok_or_else(ApiError::not_found)?;
+    authorize(&caller, Action::ReadProfile(id, entry.record.status))?;
+    Ok(Json(profile_view(
+        &entry.record,
+        is_private_viewer(&caller, id),
+    )))
+}
+
+/// The signed-in consultant's own profile.
+#[utoipa::path(get, path = "/api/v1/consultants/me/profile", tag = "matching", security(("bearer" = [])),
+    responses((status = 200, description = "Profile", body = ProfileView), (status = 404, description = "Not written yet", body = ErrorBody)))]
+pub async fn get_own_profile(
+    State(state): State<MatchingState>,
+    caller: Caller,
+) -> Result<Json<ProfileView>, ApiError> {
+    authorize(&caller, Action::EditOwnProfile)?;
+    let id = ConsultantId(caller.user_id.0);
+    let mut conn = state.db.pool().acquire().await?;
+    let record = store::find_consultant(&mut conn, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(profile_view(&record, true)))
+}
+
+/// Writes the signed-in consultant's profile. A new profile (or a changed
+/// qualification or registration number) waits for an operator's approval.
+#[utoipa::path(put, path = "/api/v1/consultants/me/profile", tag = "matching", security(("bearer" = [])),
+    request_body = ProfileInput,
+    responses(
+        (status = 200, description = "Saved", body = ProfileView),
+        (status = 403, description = "Consultants only", body = ErrorBody),
+        (status = 422, description = "Invalid fields, all listed in details", body = ErrorBody),
+    ))]
+pub async fn put_own_profile(
+    State(state): State<MatchingState>,
+    caller: Caller,
+    Json(body): Json<ProfileInput>,
+) -> Result<Json<ProfileView>, ApiError> {
+    authorize(&caller, Action::EditOwnProfile)?;
+    let draft = body.parse().map_err(|errors| {
+        let details: serde_json::Map<String, serde_json::Value> = errors
+            .into_iter()
+            .map(|(f, m)| (f.to_owned(), json!(m)))
+            .collect();
+        ApiError::unprocessable("invalid_profile", "some fields are not valid")
+            .with_details(json!({ "fields": details }))
+    })?;
+    let id = ConsultantId(caller.user_id.0);
+    let mut tx = state.db.begin_write().await?;
+    store::upsert_profile(&mut tx, id, &draft, time::to_db(time::now())).await?;
+    OUTBOX
+        .enqueue(
+            &mut tx,
+            CONSULTANT_CHANGED,
+            &ConsultantChanged { consultant_id: id },
+        )
+        .await?;
+    let record = store::find_consultant(&mut tx, id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("profile vanished"))?;
+    tx.commit().await?;
+    state.search.upsert(&record)?;
+    state.index.upsert(record.clone());
+    state.wakeup.wake();
+    Ok(Json(profile_view(&record, true)))
+}
+
+/// Consultants waiting for approval.
+#[derive(Serialize, ToSchema)]
+pub struct PendingList {
+    /// Oldest first, with qualification and registration number to check.
+    pub items: Vec<ProfileView>,
+}
+
+/// Consultants waiting for the operator's check (operators only).
+#[utoipa::path(get, path = "/api/v1/consultants/pending", tag = "matching", security(("bearer" = [])),
+    responses((status = 200, description = "Pending", body = PendingList), (status = 403, description = "Operators only", body = ErrorBody)))]
+pub async fn pending(
+    State(state): State<MatchingState>,
+    caller: Caller,
+) -> Result<Json<PendingList>, ApiError> {
+    authorize(&caller, Action::ReviewConsultants)?;
+    let mut conn = state.db.pool().acquire().await?;
+    let items = store::pending_consultants(&mut conn)
+        .await?
+        .iter()
+        .map(|r| profile_view(r, true))
+        .collect();
+    Ok(Json(PendingList { items }))
+}
+
+/// An operator's decision.
+#[derive(Deserialize, ToSchema)]
+pub struct ApprovalBody {
+    /// `approved`, `rejected` or `suspended`.
+    pub status: ApprovalStatus,
+}
+
+/// Approves, rejects or suspends a consultant (operators only).
+#[utoipa::path(post, path = "/api/v1/consultants/{id}/approval", tag = "matching", security(("bearer" = [])),
+    params(("id" = ConsultantId, Path, description = "Consultant")),
+    request_body = ApprovalBody,
+    responses(
+        (status = 200, description = "Decided", body = ProfileView),
+        (status = 403, description = "Operators only", body = ErrorBody),
+        (status = 404, description = "No such consultant", body = ErrorBody),
+        (status = 422, description = "Status must be approved, rejected or suspended", body = ErrorBody),
+    ))]
+pub async fn approve(
+    State(state): State<MatchingState>,
+    caller: Caller,
+    Path(id): Path<ConsultantId>,
+    Json(body): Json<ApprovalBody>,
+) -> Result<Json<ProfileView>, ApiError> {
+    authorize(&caller, Action::ReviewConsultants)?;
+    if body.status == ApprovalStatus::Pending {
+        return Err(ApiError::unprocessable(
+            "invalid_status",
+            "decide approved, rejected or suspended",
+        ));
+    }
+    let mut tx = state.db.begin_write().await?;
+    if !store::set_status(&mut tx, id, body.status, time::to_db(time::now())).await? {
+        return Err(ApiError::not_found());
+    }
+    OUTBOX
+        .enqueue(
+            &mut tx,
+            CONSULTANT_CHANGED,
+            &ConsultantChanged { consultant_id: id },
+        )
+        .await?;
+    let record = store::find_consultant(&mut tx, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    tx.commit().await?;
+    state.search.upsert(&record)?;
+    state.index.upsert(record.clone());
+    state.wakeup.wake();
+    tracing::info!(consultant_id = %id, status = body.status.as_str(), "consultant reviewed");
+    Ok(Json(profile_view(&record, true)))
+}
