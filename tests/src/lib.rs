@@ -210,6 +210,23 @@ impl TestApp {
 
     /// Like [`TestApp::spawn`], letting the test adjust the configuration.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::spawn_full(backend, adjust, |_, _| async {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with `seed` writing data before the app starts
+    /// (so that in-memory indexes load it).
+    pub async fn spawn_seeded<Fut: std::future::Future<Output = ()>>(
+        backend: Backend,
+        seed: impl FnOnce(Db, Fixtures) -> Fut,
+    ) -> Self {
+        Self::spawn_full(backend, |_| {}, seed).await
+    }
+
+    async fn spawn_full<Fut: std::future::Future<Output = ()>>(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Config),
+        seed: impl FnOnce(Db, Fixtures) -> Fut,
+    ) -> Self {
         let database = TestDb::fresh(backend).await;
         let data_dir = database.dir.clone();
         let mut config = Config {
@@ -224,8 +241,9 @@ impl TestApp {
         let base = Foundation::prepare(config)
             .await
             .expect("preparing the app");
-        let fixtures = seed(&base).await.expect("seeding fixtures");
+        let fixtures = seed_fixtures(&base).await.expect("seeding fixtures");
         let db = base.db.clone();
+        seed(db.clone(), fixtures.clone()).await;
         let app = Application::build_with(base, ServiceSelection::All, false)
             .await
             .expect("building the app");
@@ -360,7 +378,7 @@ impl Drop for TestApp {
     }
 }
 
-async fn seed(base: &Foundation) -> anyhow::Result<Fixtures> {
+async fn seed_fixtures(base: &Foundation) -> anyhow::Result<Fixtures> {
     let password = Password::parse(FIXTURE_PASSWORD).map_err(anyhow::Error::msg)?;
     let hash = base.hasher.hash(&password).await?;
     let now = shared::time::to_db(shared::time::now());
