@@ -36,6 +36,41 @@ enum Command {
     Migrate,
     /// Create the demo org, accounts and data (never in production).
     DemoData,
+    /// Matching's maintenance commands.
+    #[command(subcommand)]
+    Matching(MatchingCommand),
+    /// Benchmarks (figures for BENCHMARKS.md).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum MatchingCommand {
+    /// Learn ranking weights from session ratings (linfa logistic regression);
+    /// they are used from the next start when they beat the hand-set weights.
+    Train,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// The match index against the memory-bandwidth floor, FAISS, numpy and PostgreSQL.
+    Matching {
+        /// Consultants in the index.
+        #[arg(long, default_value_t = 100_000)]
+        consultants: usize,
+        /// Queries timed per engine.
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        /// PostgreSQL for the SQL peer (e.g. postgres://postgres@127.0.0.1:5432/test).
+        #[arg(long)]
+        postgres_url: Option<String>,
+        /// Simulated employees for the fairness measurement.
+        #[arg(long, default_value_t = 10_000)]
+        employees: usize,
+        /// Consultants in the fairness simulation.
+        #[arg(long, default_value_t = 1000)]
+        fairness_consultants: usize,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -233,6 +268,30 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             .await?;
             println!("migrations applied");
             Ok(())
+        }
+        Command::Matching(MatchingCommand::Train) => {
+            let base = Foundation::prepare(Config { demo_data: false, ..config }).await?;
+            let report = taiwa_matching::train::train(&base.db).await?;
+            let m = &report.model;
+            println!("trained on {} ratings, evaluated on {} held-out ones", m.train_rows, m.test_rows);
+            println!("  logistic coefficients: values {:.3}, rating {:.3}, intercept {:.3}", report.coefficients.0, report.coefficients.1, report.coefficients.2);
+            println!("  held-out AUC (rated 4–5): learned {:.4}, hand-set {:.4}", m.auc_learned, m.auc_handset);
+            if m.active {
+                println!("  the learned weights are better and will be used from the next start: {:?}", m.weights);
+            } else {
+                println!("  the hand-set weights stay: the learned model is not better");
+            }
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Matching { consultants, queries, postgres_url, employees, fairness_consultants }) => {
+            let options = taiwa_matching::bench::BenchOptions {
+                consultants,
+                queries: queries.max(30),
+                postgres_url,
+                employees,
+                fairness_consultants: fairness_consultants.max(20),
+            };
+            taiwa_matching::bench::run(&options).await
         }
         Command::DemoData => {
             anyhow::ensure!(

@@ -4,6 +4,7 @@
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service matching`).
 
+pub mod bench;
 pub mod demo;
 pub mod domain;
 pub mod events;
@@ -12,6 +13,7 @@ pub mod policy;
 pub mod routes;
 pub mod search;
 pub mod store;
+pub mod train;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -51,6 +53,8 @@ pub struct MatchingState {
     pub search: Arc<CatalogueSearch>,
     /// Wakes the event dispatcher after a commit.
     pub wakeup: Wakeup,
+    /// Ranking weights: the active learned model's, else the hand-set ones.
+    pub default_weights: domain::ranking::Weights,
 }
 
 impl MatchingState {
@@ -72,6 +76,7 @@ impl MatchingState {
             .into_iter()
             .map(|(id, sum, n)| (id, (sum as f32, u32::try_from(n).unwrap_or(u32::MAX))))
             .collect();
+        let default_weights = store::active_weights(&mut conn).await?.unwrap_or_default();
         drop(conn);
         let search = CatalogueSearch::build(records.iter())?;
         let index = MatchIndex::build(records, &vectors, &ratings);
@@ -82,6 +87,7 @@ impl MatchingState {
             index: Arc::new(index),
             search: Arc::new(search),
             wakeup,
+            default_weights,
         })
     }
 

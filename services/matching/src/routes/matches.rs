@@ -144,10 +144,7 @@ pub async fn matches(
         languages,
         org: caller.org_id,
         skip,
-        weights: prefs
-            .weights
-            .and_then(Weights::normalised)
-            .unwrap_or_default(),
+        weights: prefs.weights.and_then(Weights::normalised).unwrap_or(state.default_weights),
         now_ms,
         want: page * limit - shortlist.len(),
         exposure_boost: EXPOSURE_BOOST,
@@ -233,7 +230,7 @@ fn to_body(p: Preferences) -> PreferencesBody {
             p.languages
         },
         excluded: p.excluded,
-        weights: Some(p.weights.unwrap_or_default()),
+        weights: p.weights,
     }
 }
 
