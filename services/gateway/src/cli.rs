@@ -270,20 +270,42 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Matching(MatchingCommand::Train) => {
-            let base = Foundation::prepare(Config { demo_data: false, ..config }).await?;
+            let base = Foundation::prepare(Config {
+                demo_data: false,
+                ..config
+            })
+            .await?;
             let report = taiwa_matching::train::train(&base.db).await?;
             let m = &report.model;
-            println!("trained on {} ratings, evaluated on {} held-out ones", m.train_rows, m.test_rows);
-            println!("  logistic coefficients: values {:.3}, rating {:.3}, intercept {:.3}", report.coefficients.0, report.coefficients.1, report.coefficients.2);
-            println!("  held-out AUC (rated 4–5): learned {:.4}, hand-set {:.4}", m.auc_learned, m.auc_handset);
+            println!(
+                "trained on {} ratings, evaluated on {} held-out ones",
+                m.train_rows, m.test_rows
+            );
+            println!(
+                "  logistic coefficients: values {:.3}, rating {:.3}, intercept {:.3}",
+                report.coefficients.0, report.coefficients.1, report.coefficients.2
+            );
+            println!(
+                "  held-out AUC (rated 4–5): learned {:.4}, hand-set {:.4}",
+                m.auc_learned, m.auc_handset
+            );
             if m.active {
-                println!("  the learned weights are better and will be used from the next start: {:?}", m.weights);
+                println!(
+                    "  the learned weights are better and will be used from the next start: {:?}",
+                    m.weights
+                );
             } else {
                 println!("  the hand-set weights stay: the learned model is not better");
             }
             Ok(())
         }
-        Command::Bench(BenchCommand::Matching { consultants, queries, postgres_url, employees, fairness_consultants }) => {
+        Command::Bench(BenchCommand::Matching {
+            consultants,
+            queries,
+            postgres_url,
+            employees,
+            fairness_consultants,
+        }) => {
             let options = taiwa_matching::bench::BenchOptions {
                 consultants,
                 queries: queries.max(30),

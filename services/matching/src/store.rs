@@ -387,18 +387,29 @@ pub struct RatingRow {
 
 /// Every rating, in id order.
 pub async fn all_ratings(conn: &mut AnyConnection) -> anyhow::Result<Vec<RatingRow>> {
-    let rows = sqlx::query("SELECT id, employee_id, consultant_id, rating FROM matching_ratings ORDER BY id").fetch_all(conn).await?;
+    let rows = sqlx::query(
+        "SELECT id, employee_id, consultant_id, rating FROM matching_ratings ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await?;
     rows.iter()
         .map(|row| {
             let employee: String = row.try_get("employee_id")?;
             let consultant: String = row.try_get("consultant_id")?;
-            Ok(RatingRow { id: row.try_get("id")?, employee: employee.parse()?, consultant: consultant.parse()?, rating: row.try_get("rating")? })
+            Ok(RatingRow {
+                id: row.try_get("id")?,
+                employee: employee.parse()?,
+                consultant: consultant.parse()?,
+                rating: row.try_get("rating")?,
+            })
         })
         .collect()
 }
 
 /// Everyone's latest values vector.
-pub async fn latest_vectors(conn: &mut AnyConnection) -> anyhow::Result<std::collections::HashMap<String, ValuesVector>> {
+pub async fn latest_vectors(
+    conn: &mut AnyConnection,
+) -> anyhow::Result<std::collections::HashMap<String, ValuesVector>> {
     let rows = sqlx::query(
         "SELECT a.user_id, a.vector FROM matching_assessments a \
          WHERE a.created_at = (SELECT MAX(b.created_at) FROM matching_assessments b WHERE b.user_id = a.user_id)",
@@ -432,7 +443,11 @@ pub struct ModelRecord {
 }
 
 /// Stores a trained model.
-pub async fn insert_model(conn: &mut AnyConnection, m: &ModelRecord, now: i64) -> anyhow::Result<()> {
+pub async fn insert_model(
+    conn: &mut AnyConnection,
+    m: &ModelRecord,
+    now: i64,
+) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO matching_models (id, created_at, weights, auc_learned, auc_handset, train_rows, test_rows, active) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

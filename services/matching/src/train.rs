@@ -46,7 +46,12 @@ pub fn auc(scores: &[f64], labels: &[bool]) -> f64 {
         }
         i = j + 1;
     }
-    let rank_sum: f64 = labels.iter().zip(&ranks).filter(|(l, _)| **l).map(|(_, r)| r).sum();
+    let rank_sum: f64 = labels
+        .iter()
+        .zip(&ranks)
+        .filter(|(l, _)| **l)
+        .map(|(_, r)| r)
+        .sum();
     (rank_sum - (positives * (positives + 1)) as f64 / 2.0) / (positives * negatives) as f64
 }
 
@@ -75,7 +80,12 @@ pub async fn train(db: &Db) -> anyhow::Result<TrainReport> {
     }
     let mut rows: Vec<([f64; 2], bool, bool)> = Vec::new(); // features, label, held out
     for (k, r) in ratings.iter().enumerate() {
-        let (Some(e), Some(c)) = (vectors.get(&r.employee.to_string()), vectors.get(&r.consultant.to_string())) else { continue };
+        let (Some(e), Some(c)) = (
+            vectors.get(&r.employee.to_string()),
+            vectors.get(&r.consultant.to_string()),
+        ) else {
+            continue;
+        };
         let (e, c) = (e.matching_form(), c.matching_form());
         let cosine: f32 = e.iter().zip(c.iter()).map(|(a, b)| a * b).sum();
         let values = f64::from((cosine + 1.0) / 2.0);
@@ -84,11 +94,20 @@ pub async fn train(db: &Db) -> anyhow::Result<TrainReport> {
         let rating = f64::from((others - 1.0) / 4.0);
         rows.push(([values, rating], r.rating >= 4, k % 5 == 0));
     }
-    anyhow::ensure!(rows.len() >= MIN_ROWS, "only {} usable ratings; need at least {MIN_ROWS}", rows.len());
+    anyhow::ensure!(
+        rows.len() >= MIN_ROWS,
+        "only {} usable ratings; need at least {MIN_ROWS}",
+        rows.len()
+    );
     let (test, train): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.2);
-    let to_x = |rows: &[([f64; 2], bool, bool)]| Array2::from_shape_fn((rows.len(), 2), |(i, j)| rows[i].0[j]);
+    let to_x = |rows: &[([f64; 2], bool, bool)]| {
+        Array2::from_shape_fn((rows.len(), 2), |(i, j)| rows[i].0[j])
+    };
     let y: Array1<bool> = train.iter().map(|r| r.1).collect();
-    anyhow::ensure!(y.iter().any(|l| *l) && y.iter().any(|l| !*l), "the ratings are all good or all bad; nothing to learn");
+    anyhow::ensure!(
+        y.iter().any(|l| *l) && y.iter().any(|l| !*l),
+        "the ratings are all good or all bad; nothing to learn"
+    );
     let fitted = LogisticRegression::default()
         .max_iterations(200)
         .fit(&Dataset::new(to_x(&train), y))
@@ -97,7 +116,10 @@ pub async fn train(db: &Db) -> anyhow::Result<TrainReport> {
     let labels: Vec<bool> = test.iter().map(|r| r.1).collect();
     let learned: Vec<f64> = fitted.predict_probabilities(&x_test).to_vec();
     let hand = Weights::default();
-    let handset: Vec<f64> = test.iter().map(|r| f64::from(hand.values) * r.0[0] + f64::from(hand.rating) * r.0[1]).collect();
+    let handset: Vec<f64> = test
+        .iter()
+        .map(|r| f64::from(hand.values) * r.0[0] + f64::from(hand.rating) * r.0[1])
+        .collect();
     let (auc_learned, auc_handset) = (auc(&learned, &labels), auc(&handset, &labels));
 
     let params = fitted.params();
@@ -121,7 +143,10 @@ pub async fn train(db: &Db) -> anyhow::Result<TrainReport> {
     let mut tx = db.begin_write().await?;
     store::insert_model(&mut tx, &model, time::to_db(time::now())).await?;
     tx.commit().await?;
-    Ok(TrainReport { model, coefficients: (params[0], params[1], fitted.intercept()) })
+    Ok(TrainReport {
+        model,
+        coefficients: (params[0], params[1], fitted.intercept()),
+    })
 }
 
 #[cfg(test)]

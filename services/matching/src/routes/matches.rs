@@ -26,7 +26,7 @@ pub const MAX_LIMIT: usize = 50;
 /// Most pages of "more".
 pub const MAX_PAGE: usize = 20;
 /// Fair-exposure boost used for employees.
-pub const EXPOSURE_BOOST: f32 = 0.03;
+pub const EXPOSURE_BOOST: f32 = 0.2;
 /// MMR trade-off used for employees.
 pub const MMR_LAMBDA: f32 = 0.85;
 
@@ -144,7 +144,10 @@ pub async fn matches(
         languages,
         org: caller.org_id,
         skip,
-        weights: prefs.weights.and_then(Weights::normalised).unwrap_or(state.default_weights),
+        weights: prefs
+            .weights
+            .and_then(Weights::normalised)
+            .unwrap_or(state.default_weights),
         now_ms,
         want: page * limit - shortlist.len(),
         exposure_boost: EXPOSURE_BOOST,
