@@ -61,6 +61,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Create demo data on first start of an empty embedded database.
     pub demo_data: bool,
+    /// Employees cannot cancel or reschedule later than this before a session.
+    pub cancellation_cutoff: Duration,
 }
 
 /// Longest access-token lifetime we issue.
@@ -87,6 +89,7 @@ impl Config {
             body_limit_bytes: 2 * 1024 * 1024,
             log_format: LogFormat::Text,
             demo_data: true,
+            cancellation_cutoff: Duration::from_secs(24 * 3600),
         }
     }
 

@@ -1,16 +1,23 @@
-//! The booking service: availability, race-free confidential bookings, credits, notifications, and the de-identified hand-off to reporting.
+//! The booking service: availability and slots, race-free confidential
+//! bookings, org session credits, and the events matching and reporting read.
 //!
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service booking`).
-//! Until issue #5 lands it serves only its status route.
+
+pub mod domain;
+pub mod events;
+pub mod policy;
+pub mod routes;
+pub mod store;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{FromRef, State};
 use shared::auth::TokenKeys;
 use shared::db::Db;
 use shared::error::{ApiError, ErrorBody};
-use shared::events::{Inbox, Outbox};
+use shared::events::{Inbox, Outbox, Wakeup};
 use shared::http::{Json, ServiceStatus, service_status};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,6 +31,21 @@ pub const OUTBOX: Outbox = Outbox::new("booking_outbox");
 /// Events this service has applied, for idempotent consumption.
 pub const INBOX: Inbox = Inbox::new("booking_inbox");
 
+/// Booking policy settings.
+#[derive(Clone, Copy, Debug)]
+pub struct BookingSettings {
+    /// Employees cannot cancel or reschedule later than this before the start.
+    pub cancellation_cutoff: Duration,
+}
+
+impl Default for BookingSettings {
+    fn default() -> Self {
+        Self {
+            cancellation_cutoff: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
 /// What the booking handlers share.
 #[derive(Clone, FromRef)]
 pub struct BookingState {
@@ -31,12 +53,28 @@ pub struct BookingState {
     pub db: Db,
     /// Verifies callers' access tokens.
     pub tokens: Arc<TokenKeys>,
+    /// Wakes the event dispatcher after a commit.
+    pub wakeup: Wakeup,
+    /// Policy settings.
+    pub settings: BookingSettings,
 }
 
 /// The booking service's routes, with their OpenAPI description.
 pub fn router(state: BookingState) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(status))
+        .routes(routes!(
+            routes::availability::get_own,
+            routes::availability::put_own
+        ))
+        .routes(routes!(routes::availability::add_override))
+        .routes(routes!(routes::availability::slots))
+        .routes(routes!(routes::bookings::create, routes::bookings::list))
+        .routes(routes!(routes::bookings::get_one))
+        .routes(routes!(routes::bookings::cancel))
+        .routes(routes!(routes::bookings::reschedule))
+        .routes(routes!(routes::credits::balance))
+        .routes(routes!(routes::credits::grant))
         .with_state(state)
 }
 

@@ -177,10 +177,16 @@ impl Application {
             outboxes.push(taiwa_matching::OUTBOX);
         }
         if services.runs(ServiceSelection::Booking) {
-            api = api.merge(taiwa_booking::router(taiwa_booking::BookingState {
+            let state = taiwa_booking::BookingState {
                 db: db.clone(),
                 tokens: Arc::clone(&tokens),
-            }));
+                wakeup: wakeup.clone(),
+                settings: taiwa_booking::BookingSettings {
+                    cancellation_cutoff: config.cancellation_cutoff,
+                },
+            };
+            taiwa_booking::events::subscribe(&bus, &state);
+            api = api.merge(taiwa_booking::router(state));
             outboxes.push(taiwa_booking::OUTBOX);
         }
         if services.runs(ServiceSelection::Reporting) {

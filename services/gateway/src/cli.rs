@@ -180,6 +180,14 @@ struct Settings {
         default_value = "text"
     )]
     log_format: LogArg,
+    /// Hours before a session after which employees cannot cancel or reschedule.
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_CANCELLATION_CUTOFF_HOURS",
+        default_value_t = 24
+    )]
+    cancellation_cutoff_hours: u64,
     /// Create demo data on the first start of an empty embedded database (default: yes in development).
     #[arg(long, global = true, env = "TAIWA_DEMO_DATA")]
     demo_data: Option<bool>,
@@ -226,6 +234,7 @@ impl Settings {
             demo_data: self
                 .demo_data
                 .unwrap_or(environment == Environment::Development),
+            cancellation_cutoff: Duration::from_secs(self.cancellation_cutoff_hours * 3600),
         }
     }
 }

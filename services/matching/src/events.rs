@@ -36,6 +36,16 @@ pub const SESSION_RATED: &str = "booking.session_rated.v1";
 pub struct ConsultantChanged {
     /// Who changed.
     pub consultant_id: ConsultantId,
+    /// Present when the profile itself changed (absent for a new assessment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileSummary>,
+}
+
+/// What other services need of a changed profile.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ProfileSummary {
+    /// The consultant's meeting-room URL (booking's join link).
+    pub meeting_url: Option<String>,
 }
 
 /// Payload of `booking.availability_changed.v1`.

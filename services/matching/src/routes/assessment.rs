@@ -124,7 +124,10 @@ pub async fn submit(
             .enqueue(
                 &mut tx,
                 CONSULTANT_CHANGED,
-                &ConsultantChanged { consultant_id },
+                &ConsultantChanged {
+                    consultant_id,
+                    profile: None,
+                },
             )
             .await?;
     }

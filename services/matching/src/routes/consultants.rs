@@ -15,7 +15,7 @@ use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileInput};
 use crate::domain::taxonomy::{
     self, GENDERS, LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term,
 };
-use crate::events::{CONSULTANT_CHANGED, ConsultantChanged};
+use crate::events::{CONSULTANT_CHANGED, ConsultantChanged, ProfileSummary};
 use crate::index::Entry;
 use crate::policy::{Action, authorize};
 use crate::store::{self, ConsultantRecord};
@@ -318,6 +318,15 @@ fn profile_view(r: &ConsultantRecord, private: bool) -> ProfileView {
     }
 }
 
+fn changed(r: &ConsultantRecord) -> ConsultantChanged {
+    ConsultantChanged {
+        consultant_id: r.id,
+        profile: Some(ProfileSummary {
+            meeting_url: r.profile.meeting_url.clone(),
+        }),
+    }
+}
+
 fn is_private_viewer(caller: &Caller, id: ConsultantId) -> bool {
     caller.role == Role::Operator || caller.user_id.0 == id.0
 }
@@ -381,16 +390,12 @@ pub async fn put_own_profile(
     let id = ConsultantId(caller.user_id.0);
     let mut tx = state.db.begin_write().await?;
     store::upsert_profile(&mut tx, id, &draft, time::to_db(time::now())).await?;
-    OUTBOX
-        .enqueue(
-            &mut tx,
-            CONSULTANT_CHANGED,
-            &ConsultantChanged { consultant_id: id },
-        )
-        .await?;
     let record = store::find_consultant(&mut tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("profile vanished"))?;
+    OUTBOX
+        .enqueue(&mut tx, CONSULTANT_CHANGED, &changed(&record))
+        .await?;
     tx.commit().await?;
     state.search.upsert(&record)?;
     state.index.upsert(record.clone());
@@ -456,16 +461,12 @@ pub async fn approve(
     if !store::set_status(&mut tx, id, body.status, time::to_db(time::now())).await? {
         return Err(ApiError::not_found());
     }
-    OUTBOX
-        .enqueue(
-            &mut tx,
-            CONSULTANT_CHANGED,
-            &ConsultantChanged { consultant_id: id },
-        )
-        .await?;
     let record = store::find_consultant(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    OUTBOX
+        .enqueue(&mut tx, CONSULTANT_CHANGED, &changed(&record))
+        .await?;
     tx.commit().await?;
     state.search.upsert(&record)?;
     state.index.upsert(record.clone());

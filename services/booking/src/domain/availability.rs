@@ -1,0 +1,415 @@
+//! A consultant's availability, in their IANA time zone, and the one function
+//! that turns it into bookable slots — used both to list slots and to check a
+//! booking, so the two can never disagree.
+//!
+//! Policy for daylight-saving changes: rules are local wall-clock times,
+//! expanded with the zone's rules *on that date*. A local start time that does
+//! not exist (skipped by a spring-forward) produces no slot; a local start time
+//! that occurs twice (fall-back) produces one slot, at its first occurrence.
+//! A session's end is its start plus its duration in real time. Half-hour and
+//! 45-minute zones need nothing special: slots start at the local times the
+//! rules name.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// Slots start every this many minutes from the start of an interval (local time).
+pub const SLOT_STEP_MINUTES: i64 = 30;
+
+/// Hours on one weekday (1 = Monday … 7 = Sunday), local time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WeeklyRule {
+    /// ISO weekday, 1 = Monday.
+    pub weekday: u32,
+    /// Local start.
+    pub start: NaiveTime,
+    /// Local end (after start, same day).
+    pub end: NaiveTime,
+}
+
+/// A local time range on some date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    /// Local start.
+    pub start: NaiveTime,
+    /// Local end.
+    pub end: NaiveTime,
+}
+
+/// Everything that decides a consultant's slots.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Availability {
+    /// The consultant's zone.
+    pub tz: Tz,
+    /// Weekly hours.
+    pub weekly: Vec<WeeklyRule>,
+    /// Date overrides: these intervals replace the weekly hours that day
+    /// (empty = unavailable all day).
+    pub overrides: HashMap<NaiveDate, Vec<Interval>>,
+    /// Offered session lengths, minutes.
+    pub session_minutes: Vec<u32>,
+    /// Free time kept before each session, minutes.
+    pub buffer_before: u32,
+    /// Free time kept after each session, minutes.
+    pub buffer_after: u32,
+    /// Earliest booking relative to now, minutes.
+    pub min_notice_minutes: u32,
+    /// Latest booking relative to now, days.
+    pub horizon_days: u32,
+    /// Most sessions per local day (0 = no limit).
+    pub max_per_day: u32,
+}
+
+/// A booked session as the slot function sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Busy {
+    /// Session start.
+    pub start: DateTime<Utc>,
+    /// Session end.
+    pub end: DateTime<Utc>,
+}
+
+/// A bookable slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Slot {
+    /// Start (UTC).
+    pub start: DateTime<Utc>,
+    /// End (UTC).
+    pub end: DateTime<Utc>,
+}
+
+impl Availability {
+    fn intervals_on(&self, date: NaiveDate) -> Vec<Interval> {
+        if let Some(intervals) = self.overrides.get(&date) {
+            return intervals.clone();
+        }
+        let weekday = date.weekday().number_from_monday();
+        self.weekly
+            .iter()
+            .filter(|r| r.weekday == weekday)
+            .map(|r| Interval {
+                start: r.start,
+                end: r.end,
+            })
+            .collect()
+    }
+
+    /// The range a session blocks, buffers included (buffers of neighbouring
+    /// sessions stack: the gap between two sessions is at least
+    /// `buffer_after + buffer_before`).
+    pub fn blocked(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> (DateTime<Utc>, DateTime<Utc>) {
+        (
+            start - Duration::minutes(i64::from(self.buffer_before)),
+            end + Duration::minutes(i64::from(self.buffer_after)),
+        )
+    }
+
+    /// Bookable slots of `duration` minutes starting in `[from, to)`, given
+    /// the sessions already booked and the current time.
+    pub fn slots(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        duration: u32,
+        booked: &[Busy],
+        now: DateTime<Utc>,
+    ) -> Vec<Slot> {
+        if !self.session_minutes.contains(&duration) || from >= to {
+            return Vec::new();
+        }
+        let earliest = (now + Duration::minutes(i64::from(self.min_notice_minutes))).max(from);
+        let latest = (now + Duration::days(i64::from(self.horizon_days))).min(to);
+        if earliest >= latest {
+            return Vec::new();
+        }
+        let length = Duration::minutes(i64::from(duration));
+        let mut per_day: HashMap<NaiveDate, u32> = HashMap::new();
+        for b in booked {
+            *per_day
+                .entry(b.start.with_timezone(&self.tz).date_naive())
+                .or_default() += 1;
+        }
+        let blocked: Vec<(DateTime<Utc>, DateTime<Utc>)> = booked
+            .iter()
+            .map(|b| self.blocked(b.start, b.end))
+            .collect();
+        let first_day = earliest.with_timezone(&self.tz).date_naive() - Duration::days(1);
+        let last_day = latest.with_timezone(&self.tz).date_naive() + Duration::days(1);
+        let mut out = Vec::new();
+        let mut day = first_day;
+        while day <= last_day {
+            if self.max_per_day == 0 || per_day.get(&day).copied().unwrap_or(0) < self.max_per_day {
+                for interval in self.intervals_on(day) {
+                    let mut local = interval.start;
+                    loop {
+                        let (local_end, wrapped) = local.overflowing_add_signed(length);
+                        if wrapped != 0 || local_end > interval.end {
+                            break;
+                        }
+                        if let Some(start) =
+                            self.tz.from_local_datetime(&day.and_time(local)).earliest()
+                        {
+                            let start = start.with_timezone(&Utc);
+                            let end = start + length;
+                            let (b_start, b_end) = self.blocked(start, end);
+                            let free = blocked.iter().all(|(s, e)| b_end <= *s || b_start >= *e);
+                            if start >= earliest && start < latest && free {
+                                out.push(Slot { start, end });
+                            }
+                        }
+                        let (next, wrapped) =
+                            local.overflowing_add_signed(Duration::minutes(SLOT_STEP_MINUTES));
+                        if wrapped != 0 {
+                            break;
+                        }
+                        local = next;
+                    }
+                }
+            }
+            day += Duration::days(1);
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether a session of `duration` minutes can start exactly at `start`:
+    /// the same computation as the slot list, over a window holding `start`.
+    pub fn is_bookable(
+        &self,
+        start: DateTime<Utc>,
+        duration: u32,
+        booked: &[Busy],
+        now: DateTime<Utc>,
+    ) -> bool {
+        self.slots(start, start + Duration::minutes(1), duration, booked, now)
+            .iter()
+            .any(|s| s.start == start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap_or_default()
+    }
+
+    fn every_day(tz: Tz, start: NaiveTime, end: NaiveTime) -> Availability {
+        Availability {
+            tz,
+            weekly: (1..=7)
+                .map(|weekday| WeeklyRule {
+                    weekday,
+                    start,
+                    end,
+                })
+                .collect(),
+            overrides: HashMap::new(),
+            session_minutes: vec![60],
+            buffer_before: 0,
+            buffer_after: 0,
+            min_notice_minutes: 0,
+            horizon_days: 365,
+            max_per_day: 0,
+        }
+    }
+
+    #[test]
+    fn london_nine_oclock_follows_the_clock_changes() {
+        let a = every_day(chrono_tz::Europe::London, t(9, 0), t(10, 0));
+        let now = utc("2026-01-01T00:00:00Z");
+        // Sunday 2026-03-29 clocks go forward: 09:00 BST = 08:00 UTC.
+        let spring = a.slots(
+            utc("2026-03-28T00:00:00Z"),
+            utc("2026-03-30T00:00:00Z"),
+            60,
+            &[],
+            now,
+        );
+        assert_eq!(
+            spring.iter().map(|s| s.start).collect::<Vec<_>>(),
+            [utc("2026-03-28T09:00:00Z"), utc("2026-03-29T08:00:00Z")]
+        );
+        // Sunday 2026-10-25 clocks go back: 09:00 GMT = 09:00 UTC.
+        let autumn = a.slots(
+            utc("2026-10-24T00:00:00Z"),
+            utc("2026-10-26T00:00:00Z"),
+            60,
+            &[],
+            now,
+        );
+        assert_eq!(
+            autumn.iter().map(|s| s.start).collect::<Vec<_>>(),
+            [utc("2026-10-24T08:00:00Z"), utc("2026-10-25T09:00:00Z")]
+        );
+    }
+
+    #[test]
+    fn a_skipped_local_time_gives_no_slot_and_a_repeated_one_gives_one() {
+        let now = utc("2026-01-01T00:00:00Z");
+        // 01:00–02:00 London does not exist on 2026-03-29.
+        let skipped = every_day(chrono_tz::Europe::London, t(1, 0), t(2, 0));
+        let day = skipped.slots(
+            utc("2026-03-29T00:00:00Z"),
+            utc("2026-03-29T23:00:00Z"),
+            60,
+            &[],
+            now,
+        );
+        assert!(day.is_empty(), "{day:?}");
+        // 01:00–02:00 London happens twice on 2026-10-25: one slot, the first.
+        let repeated = every_day(chrono_tz::Europe::London, t(1, 0), t(2, 0));
+        let day = repeated.slots(
+            utc("2026-10-24T23:30:00Z"),
+            utc("2026-10-25T23:00:00Z"),
+            60,
+            &[],
+            now,
+        );
+        assert_eq!(
+            day,
+            [Slot {
+                start: utc("2026-10-25T00:00:00Z"),
+                end: utc("2026-10-25T01:00:00Z")
+            }]
+        );
+    }
+
+    #[test]
+    fn overrides_apply_to_the_consultants_date_and_can_block_it() {
+        let mut a = every_day(chrono_tz::Asia::Tokyo, t(9, 0), t(10, 0));
+        let now = utc("2026-12-01T00:00:00Z");
+        let christmas_eve = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap_or_default();
+        a.overrides.insert(
+            christmas_eve,
+            vec![Interval {
+                start: t(20, 0),
+                end: t(21, 0),
+            }],
+        );
+        let slots = a.slots(
+            utc("2026-12-23T12:00:00Z"),
+            utc("2026-12-24T23:59:00Z"),
+            60,
+            &[],
+            now,
+        );
+        // Tokyo's 24th: 09:00 JST (= 23rd 00:00Z) is replaced by 20:00 JST (= 24th 11:00Z).
+        assert_eq!(
+            slots.iter().map(|s| s.start).collect::<Vec<_>>(),
+            [utc("2026-12-24T11:00:00Z")]
+        );
+        a.overrides.insert(christmas_eve, vec![]);
+        assert!(
+            a.slots(
+                utc("2026-12-23T12:00:00Z"),
+                utc("2026-12-24T14:00:00Z"),
+                60,
+                &[],
+                now
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn half_hour_zones_align_to_their_local_clock() {
+        let a = every_day(chrono_tz::Asia::Kolkata, t(9, 0), t(11, 0));
+        let slots = a.slots(
+            utc("2026-06-01T00:00:00Z"),
+            utc("2026-06-01T12:00:00Z"),
+            60,
+            &[],
+            utc("2026-05-01T00:00:00Z"),
+        );
+        // 09:00, 09:30 and 10:00 IST on the 30-minute grid.
+        let starts: Vec<_> = slots.iter().map(|s| s.start).collect();
+        assert_eq!(
+            starts,
+            [
+                utc("2026-06-01T03:30:00Z"),
+                utc("2026-06-01T04:00:00Z"),
+                utc("2026-06-01T04:30:00Z")
+            ]
+        );
+    }
+
+    #[test]
+    fn notice_horizon_and_daily_cap() {
+        let mut a = every_day(chrono_tz::UTC, t(9, 0), t(12, 0));
+        a.min_notice_minutes = 60;
+        a.horizon_days = 2;
+        let now = utc("2026-06-01T08:00:00Z");
+        assert!(
+            a.is_bookable(utc("2026-06-01T09:00:00Z"), 60, &[], now),
+            "exactly at the notice"
+        );
+        assert!(
+            !a.is_bookable(
+                utc("2026-06-01T09:00:00Z"),
+                60,
+                &[],
+                now + Duration::minutes(1)
+            ),
+            "one minute inside"
+        );
+        // The horizon ends at now + 2 days = 06-03 09:00 (exclusive) for now = 06-01 09:00.
+        let later = utc("2026-06-01T09:00:00Z");
+        assert!(
+            !a.is_bookable(utc("2026-06-03T09:00:00Z"), 60, &[], later),
+            "exactly at the horizon"
+        );
+        assert!(
+            a.is_bookable(
+                utc("2026-06-03T09:00:00Z"),
+                60,
+                &[],
+                later + Duration::minutes(1)
+            ),
+            "one minute inside the horizon"
+        );
+        a.max_per_day = 1;
+        let booked = [Busy {
+            start: utc("2026-06-02T09:00:00Z"),
+            end: utc("2026-06-02T10:00:00Z"),
+        }];
+        assert!(
+            !a.is_bookable(utc("2026-06-02T11:00:00Z"), 60, &booked, now),
+            "the day is full"
+        );
+        assert!(a.is_bookable(utc("2026-06-01T11:00:00Z"), 60, &booked, now));
+    }
+
+    #[test]
+    fn overlaps_and_stacked_buffers_conflict() {
+        let mut a = every_day(chrono_tz::UTC, t(9, 0), t(17, 0));
+        a.session_minutes = vec![30, 60];
+        let now = utc("2026-06-01T00:00:00Z");
+        let booked = [Busy {
+            start: utc("2026-06-02T10:00:00Z"),
+            end: utc("2026-06-02T11:00:00Z"),
+        }];
+        // 10:30–11:30 overlaps 10:00–11:00 (a 30-minute grid makes 10:30 a candidate).
+        assert!(!a.is_bookable(utc("2026-06-02T10:30:00Z"), 30, &booked, now));
+        assert!(a.is_bookable(utc("2026-06-02T11:00:00Z"), 30, &booked, now));
+        a.buffer_after = 15;
+        a.buffer_before = 15;
+        assert!(
+            !a.is_bookable(utc("2026-06-02T11:00:00Z"), 30, &booked, now),
+            "buffers stack: 30 minutes apart needed"
+        );
+        assert!(a.is_bookable(utc("2026-06-02T11:30:00Z"), 30, &booked, now));
+    }
+}

@@ -1,0 +1,89 @@
+//! The booking state machine. Transitions are compare-and-swap updates in
+//! the store (`WHERE status = 'confirmed'`), so two racing changes cannot both
+//! apply.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+shared::typed_id!(
+    /// A booking.
+    BookingId
+);
+
+/// Where a booking stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// Booked and holding its slot.
+    Confirmed,
+    /// Held.
+    Completed,
+    /// The employee did not come.
+    NoShow,
+    /// Cancelled; the slot is free again.
+    Cancelled,
+    /// Moved to another booking; this one no longer holds a slot.
+    Rescheduled,
+}
+
+impl BookingStatus {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Completed => "completed",
+            Self::NoShow => "no_show",
+            Self::Cancelled => "cancelled",
+            Self::Rescheduled => "rescheduled",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "confirmed" => Some(Self::Confirmed),
+            "completed" => Some(Self::Completed),
+            "no_show" => Some(Self::NoShow),
+            "cancelled" => Some(Self::Cancelled),
+            "rescheduled" => Some(Self::Rescheduled),
+            _ => None,
+        }
+    }
+
+    /// Whether the booking holds its slot.
+    pub fn holds_slot(self) -> bool {
+        self == Self::Confirmed
+    }
+}
+
+/// The kind of help the employee wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpWanted {
+    /// 「まずは聴いてほしい」
+    JustListen,
+    /// 「一緒に考えてほしい」
+    ThinkWithMe,
+    /// 「助言がほしい」
+    AdviseMe,
+}
+
+/// The pre-session agenda card (visible to that consultant only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Agenda {
+    /// What the employee wants to talk about (up to 1,000 characters).
+    pub topic: String,
+    /// The kind of help wanted.
+    pub help: HelpWanted,
+}
+
+impl Agenda {
+    /// Checks the card.
+    pub fn check(&self) -> Result<(), String> {
+        let n = self.topic.trim().chars().count();
+        if n == 0 || n > 1000 {
+            return Err("the agenda topic must have 1–1000 characters".to_owned());
+        }
+        Ok(())
+    }
+}

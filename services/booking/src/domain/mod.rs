@@ -1,0 +1,5 @@
+//! The booking domain: availability and the one slot function, and the
+//! booking state machine.
+
+pub mod availability;
+pub mod booking;

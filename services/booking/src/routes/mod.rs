@@ -1,0 +1,5 @@
+//! Booking's handlers, mirroring the URL tree under `/api/v1`.
+
+pub mod availability;
+pub mod bookings;
+pub mod credits;

@@ -1,0 +1,477 @@
+//! All of booking's SQL. Tables: `booking_*` only.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use shared::db::Backend;
+use shared::ids::{OrgId, UserId};
+use shared::time;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::domain::availability::{Availability, Busy, Interval, WeeklyRule};
+use crate::domain::booking::{Agenda, BookingId, BookingStatus};
+
+/// Stored form of a weekly rule.
+#[derive(Serialize, Deserialize)]
+struct RuleRow {
+    weekday: u32,
+    start: String,
+    end: String,
+}
+
+/// Stored form of an interval.
+#[derive(Serialize, Deserialize)]
+pub struct IntervalRow {
+    /// Local start `HH:MM`.
+    pub start: String,
+    /// Local end `HH:MM`.
+    pub end: String,
+}
+
+fn hm(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn parse_hm(s: &str) -> anyhow::Result<NaiveTime> {
+    NaiveTime::parse_from_str(s, "%H:%M").with_context(|| format!("stored time {s:?}"))
+}
+
+/// Stores a consultant's availability (overrides are kept).
+pub async fn save_availability(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+    a: &Availability,
+    now: i64,
+) -> anyhow::Result<()> {
+    let weekly: Vec<RuleRow> = a
+        .weekly
+        .iter()
+        .map(|r| RuleRow {
+            weekday: r.weekday,
+            start: hm(r.start),
+            end: hm(r.end),
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO booking_availability (consultant_id, timezone, weekly, session_minutes, buffer_before, buffer_after, \
+           min_notice_minutes, horizon_days, max_per_day, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (consultant_id) DO UPDATE SET timezone = excluded.timezone, weekly = excluded.weekly, \
+           session_minutes = excluded.session_minutes, buffer_before = excluded.buffer_before, buffer_after = excluded.buffer_after, \
+           min_notice_minutes = excluded.min_notice_minutes, horizon_days = excluded.horizon_days, \
+           max_per_day = excluded.max_per_day, updated_at = excluded.updated_at",
+    )
+    .bind(consultant.to_string())
+    .bind(a.tz.name())
+    .bind(serde_json::to_string(&weekly)?)
+    .bind(serde_json::to_string(&a.session_minutes)?)
+    .bind(i64::from(a.buffer_before))
+    .bind(i64::from(a.buffer_after))
+    .bind(i64::from(a.min_notice_minutes))
+    .bind(i64::from(a.horizon_days))
+    .bind(i64::from(a.max_per_day))
+    .bind(now)
+    .execute(conn)
+    .await
+    .context("storing availability")?;
+    Ok(())
+}
+
+/// Replaces one local date's override.
+pub async fn save_override(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+    date: NaiveDate,
+    intervals: &[Interval],
+) -> anyhow::Result<()> {
+    let rows: Vec<IntervalRow> = intervals
+        .iter()
+        .map(|i| IntervalRow {
+            start: hm(i.start),
+            end: hm(i.end),
+        })
+        .collect();
+    sqlx::query(
+        "INSERT INTO booking_overrides (consultant_id, local_date, intervals) VALUES ($1, $2, $3) \
+         ON CONFLICT (consultant_id, local_date) DO UPDATE SET intervals = excluded.intervals",
+    )
+    .bind(consultant.to_string())
+    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(serde_json::to_string(&rows)?)
+    .execute(conn)
+    .await
+    .context("storing an override")?;
+    Ok(())
+}
+
+/// A consultant's availability with its overrides, if they set any.
+pub async fn load_availability(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+) -> anyhow::Result<Option<Availability>> {
+    let row = sqlx::query(
+        "SELECT timezone, weekly, session_minutes, buffer_before, buffer_after, min_notice_minutes, horizon_days, max_per_day \
+         FROM booking_availability WHERE consultant_id = $1",
+    )
+    .bind(consultant.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let tz: String = row.try_get("timezone")?;
+    let weekly: Vec<RuleRow> = serde_json::from_str(&row.try_get::<String, _>("weekly")?)?;
+    let weekly = weekly
+        .into_iter()
+        .map(|r| {
+            Ok(WeeklyRule {
+                weekday: r.weekday,
+                start: parse_hm(&r.start)?,
+                end: parse_hm(&r.end)?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let num =
+        |name: &str| -> anyhow::Result<u32> { Ok(u32::try_from(row.try_get::<i64, _>(name)?)?) };
+    let mut availability = Availability {
+        tz: tz
+            .parse()
+            .map_err(|_| anyhow::anyhow!("stored zone {tz:?}"))?,
+        weekly,
+        overrides: HashMap::new(),
+        session_minutes: serde_json::from_str(&row.try_get::<String, _>("session_minutes")?)?,
+        buffer_before: num("buffer_before")?,
+        buffer_after: num("buffer_after")?,
+        min_notice_minutes: num("min_notice_minutes")?,
+        horizon_days: num("horizon_days")?,
+        max_per_day: num("max_per_day")?,
+    };
+    let overrides =
+        sqlx::query("SELECT local_date, intervals FROM booking_overrides WHERE consultant_id = $1")
+            .bind(consultant.to_string())
+            .fetch_all(conn)
+            .await?;
+    for o in overrides {
+        let date: String = o.try_get("local_date")?;
+        let rows: Vec<IntervalRow> = serde_json::from_str(&o.try_get::<String, _>("intervals")?)?;
+        let intervals = rows
+            .iter()
+            .map(|r| {
+                Ok(Interval {
+                    start: parse_hm(&r.start)?,
+                    end: parse_hm(&r.end)?,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        availability
+            .overrides
+            .insert(NaiveDate::parse_from_str(&date, "%Y-%m-%d")?, intervals);
+    }
+    Ok(Some(availability))
+}
+
+/// Serialises bookings for one consultant: on PostgreSQL a row lock held to
+/// the end of the transaction; on SQLite the transaction already holds the
+/// database's write lock (`BEGIN IMMEDIATE`).
+pub async fn lock_consultant(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    consultant: UserId,
+) -> anyhow::Result<()> {
+    sqlx::query("INSERT INTO booking_consultants (consultant_id, updated_at) VALUES ($1, $2) ON CONFLICT (consultant_id) DO NOTHING")
+        .bind(consultant.to_string())
+        .bind(time::to_db(time::now()))
+        .execute(&mut *conn)
+        .await?;
+    if backend == Backend::Postgres {
+        sqlx::query(
+            "SELECT consultant_id FROM booking_consultants WHERE consultant_id = $1 FOR UPDATE",
+        )
+        .bind(consultant.to_string())
+        .fetch_one(conn)
+        .await
+        .context("locking the consultant's calendar")?;
+    }
+    Ok(())
+}
+
+/// The consultant's join link, if known.
+pub async fn meeting_url(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+) -> anyhow::Result<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT meeting_url FROM booking_consultants WHERE consultant_id = $1",
+    )
+    .bind(consultant.to_string())
+    .fetch_optional(conn)
+    .await?
+    .flatten())
+}
+
+/// Records the consultant's join link (from matching's events).
+pub async fn set_meeting_url(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+    url: Option<&str>,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO booking_consultants (consultant_id, meeting_url, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (consultant_id) DO UPDATE SET meeting_url = excluded.meeting_url, updated_at = excluded.updated_at",
+    )
+    .bind(consultant.to_string())
+    .bind(url)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Confirmed sessions of a consultant starting in `[from, to)`.
+pub async fn busy(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> anyhow::Result<Vec<Busy>> {
+    let rows = sqlx::query(
+        "SELECT starts_at, ends_at FROM booking_bookings WHERE consultant_id = $1 AND status = 'confirmed' \
+         AND starts_at < $3 AND ends_at > $2 ORDER BY starts_at",
+    )
+    .bind(consultant.to_string())
+    .bind(time::to_db(from))
+    .bind(time::to_db(to))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Busy {
+                start: time::from_db(r.try_get("starts_at")?),
+                end: time::from_db(r.try_get("ends_at")?),
+            })
+        })
+        .collect()
+}
+
+/// A booking as stored.
+#[derive(Clone, Debug)]
+pub struct BookingRecord {
+    /// Id.
+    pub id: BookingId,
+    /// Consultant.
+    pub consultant_id: UserId,
+    /// Employee.
+    pub employee_id: UserId,
+    /// The employee's org (pays the credit).
+    pub org_id: OrgId,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// State.
+    pub status: BookingStatus,
+    /// Nickname shown to the consultant.
+    pub nickname: Option<String>,
+    /// Agenda card.
+    pub agenda: Option<Agenda>,
+    /// Join link.
+    pub join_url: Option<String>,
+    /// Idempotency key of the request that made it.
+    pub idempotency_key: Option<String>,
+    /// The booking it was moved to.
+    pub rescheduled_to: Option<BookingId>,
+}
+
+const BOOKING_COLUMNS: &str = "id, consultant_id, employee_id, org_id, starts_at, ends_at, status, nickname, agenda, join_url, idempotency_key, rescheduled_to";
+
+fn booking_from_row(r: &AnyRow) -> anyhow::Result<BookingRecord> {
+    let parse_id =
+        |name: &str| -> anyhow::Result<uuid::Uuid> { Ok(r.try_get::<String, _>(name)?.parse()?) };
+    let agenda: Option<String> = r.try_get("agenda")?;
+    let rescheduled_to: Option<String> = r.try_get("rescheduled_to")?;
+    let status: String = r.try_get("status")?;
+    Ok(BookingRecord {
+        id: BookingId(parse_id("id")?),
+        consultant_id: UserId(parse_id("consultant_id")?),
+        employee_id: UserId(parse_id("employee_id")?),
+        org_id: OrgId(parse_id("org_id")?),
+        starts_at: time::from_db(r.try_get("starts_at")?),
+        ends_at: time::from_db(r.try_get("ends_at")?),
+        status: BookingStatus::parse(&status).context("status")?,
+        nickname: r.try_get("nickname")?,
+        agenda: agenda.map(|a| serde_json::from_str(&a)).transpose()?,
+        join_url: r.try_get("join_url")?,
+        idempotency_key: r.try_get("idempotency_key")?,
+        rescheduled_to: rescheduled_to
+            .map(|s| s.parse().map(BookingId))
+            .transpose()?,
+    })
+}
+
+/// Stores a new booking.
+pub async fn insert_booking(
+    conn: &mut AnyConnection,
+    b: &BookingRecord,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO booking_bookings (id, consultant_id, employee_id, org_id, starts_at, ends_at, status, nickname, agenda, \
+           join_url, idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+    )
+    .bind(b.id.to_string())
+    .bind(b.consultant_id.to_string())
+    .bind(b.employee_id.to_string())
+    .bind(b.org_id.to_string())
+    .bind(time::to_db(b.starts_at))
+    .bind(time::to_db(b.ends_at))
+    .bind(b.status.as_str())
+    .bind(b.nickname.clone())
+    .bind(b.agenda.as_ref().and_then(|a| serde_json::to_string(a).ok()))
+    .bind(b.join_url.clone())
+    .bind(b.idempotency_key.clone())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One booking.
+pub async fn find_booking(
+    conn: &mut AnyConnection,
+    id: BookingId,
+) -> anyhow::Result<Option<BookingRecord>> {
+    let sql = format!("SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE id = $1");
+    let row = sqlx::query(&sql)
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(booking_from_row).transpose()
+}
+
+/// The booking an employee made with an idempotency key, if any.
+pub async fn find_by_idempotency_key(
+    conn: &mut AnyConnection,
+    employee: UserId,
+    key: &str,
+) -> anyhow::Result<Option<BookingRecord>> {
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE employee_id = $1 AND idempotency_key = $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(employee.to_string())
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(booking_from_row).transpose()
+}
+
+/// Bookings of an employee (`as_employee`) or with a consultant, by start.
+pub async fn list_bookings(
+    conn: &mut AnyConnection,
+    who: UserId,
+    as_employee: bool,
+) -> anyhow::Result<Vec<BookingRecord>> {
+    let column = if as_employee {
+        "employee_id"
+    } else {
+        "consultant_id"
+    };
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE {column} = $1 ORDER BY starts_at, id LIMIT 500"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(who.to_string())
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(booking_from_row).collect()
+}
+
+/// Moves a booking from `from` to `to` if it is still in `from` (compare-and-swap).
+pub async fn transition(
+    conn: &mut AnyConnection,
+    id: BookingId,
+    from: BookingStatus,
+    to: BookingStatus,
+    rescheduled_to: Option<BookingId>,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query("UPDATE booking_bookings SET status = $1, rescheduled_to = $2, updated_at = $3 WHERE id = $4 AND status = $5")
+        .bind(to.as_str())
+        .bind(rescheduled_to.map(|r| r.to_string()))
+        .bind(now)
+        .bind(id.to_string())
+        .bind(from.as_str())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+async fn ledger(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    delta: i64,
+    reason: &str,
+    reference: Option<&str>,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query("INSERT INTO booking_credit_ledger (id, org_id, delta, reason, reference, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(org.to_string())
+        .bind(delta)
+        .bind(reason)
+        .bind(reference)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes one credit from the org for a booking; `false` when there is none.
+pub async fn take_credit(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    booking: BookingId,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query("UPDATE booking_credit_balances SET balance = balance - 1 WHERE org_id = $1 AND balance > 0")
+        .bind(org.to_string())
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    ledger(conn, org, -1, "booking", Some(&booking.to_string()), now).await?;
+    Ok(true)
+}
+
+/// Adds credits (a grant, a purchase, or a refund for a cancelled booking).
+pub async fn add_credits(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    amount: i64,
+    reason: &str,
+    reference: Option<&str>,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO booking_credit_balances (org_id, balance) VALUES ($1, $2) \
+         ON CONFLICT (org_id) DO UPDATE SET balance = booking_credit_balances.balance + excluded.balance",
+    )
+    .bind(org.to_string())
+    .bind(amount)
+    .execute(&mut *conn)
+    .await?;
+    ledger(conn, org, amount, reason, reference, now).await
+}
+
+/// An org's balance.
+pub async fn balance(conn: &mut AnyConnection, org: OrgId) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT balance FROM booking_credit_balances WHERE org_id = $1",
+    )
+    .bind(org.to_string())
+    .fetch_optional(conn)
+    .await?
+    .unwrap_or(0))
+}

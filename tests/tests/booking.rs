@@ -1,0 +1,486 @@
+//! Booking over HTTP on both backends: a slot is booked once among 100
+//! racers, overlaps and stacked buffers conflict, cancel re-opens, reschedule
+//! is atomic, credits are exact, idempotency keys, and confidentiality.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Duration as Span, Timelike, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use taiwa_tests::{Backend, TestApp, on_both_backends};
+
+on_both_backends!(
+    one_slot_one_winner_among_a_hundred,
+    overlaps_and_buffers_conflict,
+    cancel_reopens_and_reschedule_is_atomic,
+    credits_idempotency_and_notice,
+    only_the_two_participants_see_a_booking,
+    join_links_and_availability_flow_between_services,
+);
+
+/// The day after tomorrow at `hour`:00 UTC (beyond the 24-hour cutoff).
+fn later(hour: u32) -> DateTime<Utc> {
+    let t = Utc::now() + Span::days(2);
+    t.with_hour(hour)
+        .and_then(|t| t.with_minute(0))
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .expect("time")
+}
+
+async fn setup(app: &TestApp, buffer: u32) -> (String, String, String) {
+    let f = app.fixtures.clone();
+    let consultant = app.token(&f.consultant).await;
+    let every_day: Vec<Value> = (1..=7)
+        .map(|d| json!({"weekday": d, "start": "08:00", "end": "18:00"}))
+        .collect();
+    let (status, body) = app
+        .call("PUT", "/api/v1/consultants/me/availability", Some(&consultant), Some(json!({
+            "timezone": "UTC", "weekly": every_day, "session_minutes": [30, 60], "buffer_minutes": buffer,
+            "min_notice_minutes": 60, "horizon_days": 30, "max_per_day": 0
+        })))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let hr = app.token(&f.hr_a).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/orgs/{}/credits/grants", f.org_a),
+            Some(&hr),
+            json!({"amount": 500}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["balance"].clone()),
+        (StatusCode::OK, json!(500)),
+        "{body}"
+    );
+    (consultant, app.token(&f.employee_a).await, hr)
+}
+
+fn book(app: &TestApp, token: &str, start: DateTime<Utc>, minutes: u32) -> reqwest::RequestBuilder {
+    app.http
+        .post(format!("{}/api/v1/bookings", app.base))
+        .bearer_auth(token)
+        .json(&json!({"consultant_id": app.fixtures.consultant.id, "starts_at": start, "duration_minutes": minutes,
+                      "agenda": {"topic": "異動について考えたい", "help": "think_with_me"}, "nickname": "ハナ"}))
+}
+
+async fn status_of(r: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = r.send().await.expect("send");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn one_slot_one_winner_among_a_hundred(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, employee, hr) = setup(&app, 0).await;
+    let start = later(10);
+    let racers: Vec<_> = (0..100)
+        .map(|_| tokio::spawn(book(&app, &employee, start, 60).send()))
+        .collect();
+    let mut created = 0;
+    let mut taken = 0;
+    for racer in racers {
+        let response = racer.await.expect("join").expect("response");
+        match response.status() {
+            StatusCode::CREATED => created += 1,
+            StatusCode::CONFLICT => taken += 1,
+            other => panic!(
+                "unexpected {other}: {}",
+                response.text().await.unwrap_or_default()
+            ),
+        }
+    }
+    assert_eq!((created, taken), (1, 99));
+    let (_, credits) = app
+        .get(
+            &format!("/api/v1/orgs/{}/credits", app.fixtures.org_a),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(credits["balance"], 499, "exactly one credit taken");
+    app.stop().await;
+}
+
+async fn overlaps_and_buffers_conflict(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, employee, _) = setup(&app, 15).await;
+    assert_eq!(
+        status_of(book(&app, &employee, later(10), 60)).await.0,
+        StatusCode::CREATED
+    );
+    let (status, body) = status_of(book(&app, &employee, later(10) + Span::minutes(30), 60)).await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("slot_taken")),
+        "10:30–11:30 overlaps 10:00–11:00"
+    );
+    let (status, _) = status_of(book(&app, &employee, later(11), 30)).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "11:00 is inside the stacked 15 + 15 minute buffers"
+    );
+    assert_eq!(
+        status_of(book(&app, &employee, later(11) + Span::minutes(30), 30))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    let (status, body) = status_of(book(&app, &employee, later(20), 60)).await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("not_bookable")),
+        "outside hours"
+    );
+    let (status, _) = status_of(book(&app, &employee, later(13), 45)).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "45 minutes is not offered"
+    );
+    app.stop().await;
+}
+
+async fn slots(app: &TestApp, token: &str, day: DateTime<Utc>) -> Vec<String> {
+    let from = day.with_hour(0).expect("midnight");
+    let url = format!(
+        "/api/v1/consultants/{}/slots?from={}&to={}&duration_minutes=60",
+        app.fixtures.consultant.id,
+        from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        (from + Span::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    let (status, body) = app.get(&url, Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .filter_map(|s| s["starts_at"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn same_instant(listed: &[String], t: DateTime<Utc>) -> bool {
+    listed
+        .iter()
+        .any(|s| s.parse::<DateTime<Utc>>().is_ok_and(|x| x == t))
+}
+
+async fn cancel_reopens_and_reschedule_is_atomic(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, employee, hr) = setup(&app, 0).await;
+    let (_, b) = status_of(book(&app, &employee, later(9), 60)).await;
+    let id = b["id"].as_str().expect("id").to_owned();
+    assert!(
+        !same_instant(&slots(&app, &employee, later(9)).await, later(9)),
+        "a booked slot is not listed"
+    );
+    // Every listed slot can be booked.
+    let listed = slots(&app, &employee, later(9)).await;
+    assert!(same_instant(&listed, later(10)) && same_instant(&listed, later(8)));
+
+    // Reschedule onto a taken slot changes nothing.
+    let (_, other) = status_of(book(&app, &employee, later(14), 60)).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/reschedule"),
+            Some(&employee),
+            json!({"starts_at": later(14)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (_, unchanged) = app
+        .get(&format!("/api/v1/bookings/{id}"), Some(&employee))
+        .await;
+    assert_eq!(
+        (
+            unchanged["status"].clone(),
+            unchanged["starts_at"]
+                .as_str()
+                .and_then(|s| s.parse::<DateTime<Utc>>().ok())
+        ),
+        (json!("confirmed"), Some(later(9)))
+    );
+
+    let (status, moved) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/reschedule"),
+            Some(&employee),
+            json!({"starts_at": later(16)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    let (_, old) = app
+        .get(&format!("/api/v1/bookings/{id}"), Some(&employee))
+        .await;
+    assert_eq!(
+        (old["status"].clone(), old["rescheduled_to"].clone()),
+        (json!("rescheduled"), moved["id"].clone())
+    );
+    let listed = slots(&app, &employee, later(9)).await;
+    assert!(
+        same_instant(&listed, later(9)) && !same_instant(&listed, later(16)),
+        "old freed, new taken"
+    );
+
+    // Cancel re-opens and refunds; a second cancel is harmless.
+    let new_id = moved["id"].as_str().expect("id").to_owned();
+    let (status, cancelled) = app
+        .post(
+            &format!("/api/v1/bookings/{new_id}/cancel"),
+            Some(&employee),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, cancelled["status"].clone()),
+        (StatusCode::OK, json!("cancelled"))
+    );
+    let (status, again) = app
+        .post(
+            &format!("/api/v1/bookings/{new_id}/cancel"),
+            Some(&employee),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, again["status"].clone()),
+        (StatusCode::OK, json!("cancelled"))
+    );
+    assert!(
+        same_instant(&slots(&app, &employee, later(9)).await, later(16)),
+        "cancel re-opens the slot"
+    );
+    let (_, credits) = app
+        .get(
+            &format!("/api/v1/orgs/{}/credits", app.fixtures.org_a),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(
+        credits["balance"], 499,
+        "two bookings taken, one refunded (the move kept its credit)"
+    );
+    assert!(other["id"].is_string());
+    app.stop().await;
+}
+
+async fn credits_idempotency_and_notice(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let (_, _, _) = setup(&app, 0).await;
+    // Org B has no credits.
+    let employee_b = app.token(&f.employee_b).await;
+    let (status, body) = status_of(book(&app, &employee_b, later(9), 60)).await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::PAYMENT_REQUIRED, json!("no_credits"))
+    );
+
+    let employee = app.token(&f.employee_a).await;
+    let key = uuid::Uuid::new_v4().to_string();
+    let (s1, first) =
+        status_of(book(&app, &employee, later(12), 60).header("Idempotency-Key", &key)).await;
+    let (s2, second) =
+        status_of(book(&app, &employee, later(12), 60).header("Idempotency-Key", &key)).await;
+    assert_eq!((s1, s2), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(
+        first["id"], second["id"],
+        "a retried request returns the first booking"
+    );
+    let hr = app.token(&f.hr_a).await;
+    let (_, credits) = app
+        .get(&format!("/api/v1/orgs/{}/credits", f.org_a), Some(&hr))
+        .await;
+    assert_eq!(credits["balance"], 499, "charged once");
+
+    // Minimum notice is 60 minutes.
+    let soon = Utc::now() + Span::minutes(20);
+    let (status, _) = status_of(book(&app, &employee, soon, 30)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Within the 24-hour cutoff an employee cannot cancel.
+    let today_late = Utc::now() + Span::hours(3);
+    let listed = slots(&app, &employee, today_late).await;
+    if let Some(start) = listed
+        .iter()
+        .filter_map(|s| s.parse::<DateTime<Utc>>().ok())
+        .find(|t| *t > Utc::now() + Span::hours(2))
+    {
+        let (_, near) = status_of(book(&app, &employee, start, 60)).await;
+        let (status, body) = app
+            .post(
+                &format!(
+                    "/api/v1/bookings/{}/cancel",
+                    near["id"].as_str().unwrap_or_default()
+                ),
+                Some(&employee),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            (status, body["error"]["code"].clone()),
+            (StatusCode::CONFLICT, json!("cutoff_passed")),
+            "{body}"
+        );
+        let consultant = app.token(&f.consultant).await;
+        let (status, _) = app
+            .post(
+                &format!(
+                    "/api/v1/bookings/{}/cancel",
+                    near["id"].as_str().unwrap_or_default()
+                ),
+                Some(&consultant),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "the consultant can always cancel");
+    }
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/orgs/{}/credits/grants", f.org_a),
+            Some(&employee),
+            json!({"amount": 5}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/orgs/{}/credits/grants", f.org_a),
+            Some(&hr),
+            json!({"amount": 0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.stop().await;
+}
+
+async fn only_the_two_participants_see_a_booking(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let (consultant, employee, hr) = setup(&app, 0).await;
+    let (_, b) = status_of(book(&app, &employee, later(9), 60)).await;
+    let path = format!("/api/v1/bookings/{}", b["id"].as_str().expect("id"));
+
+    let (status, seen) = app.get(&path, Some(&consultant)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (seen["agenda"]["help"].clone(), seen["nickname"].clone()),
+        (json!("think_with_me"), json!("ハナ"))
+    );
+    let (_, list) = app.get("/api/v1/bookings", Some(&consultant)).await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
+
+    for (who, expected) in [
+        (&hr, StatusCode::FORBIDDEN),
+        (&app.token(&f.operator).await, StatusCode::FORBIDDEN),
+        (&app.token(&f.employee_b).await, StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(app.get(&path, Some(who)).await.0, expected);
+        assert_eq!(
+            app.post(&format!("{path}/cancel"), Some(who), json!({}))
+                .await
+                .0,
+            expected
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/bookings", Some(&hr)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status_of(book(&app, &hr, later(11), 60)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let slots_path = format!("/api/v1/consultants/{}/slots", f.consultant.id);
+    assert_eq!(
+        app.get(&slots_path, Some(&hr)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, other_list) = app
+        .get("/api/v1/bookings", Some(&app.token(&f.employee_b).await))
+        .await;
+    assert_eq!(other_list["items"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/bookings/{}", uuid::Uuid::new_v4()),
+            Some(&employee)
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    // HR of another org cannot even read org A's balance.
+    let hr_b = app.token(&f.hr_b).await;
+    assert_eq!(
+        app.get(&format!("/api/v1/orgs/{}/credits", f.org_a), Some(&hr_b))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    app.stop().await;
+}
+
+async fn join_links_and_availability_flow_between_services(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let consultant = app.token(&f.consultant).await;
+    let profile = json!({
+        "display_name": "予約 相談員", "headline": "一緒に考えます", "qualification": "national_career_consultant",
+        "registration_number": "16000001", "specialties": ["skills"], "languages": ["ja"], "years_experience": 3,
+        "region": "kanto", "session_formats": ["video"], "meeting_url": "https://meet.example.com/yoyaku", "accepting_clients": true
+    });
+    assert_eq!(
+        app.call(
+            "PUT",
+            "/api/v1/consultants/me/profile",
+            Some(&consultant),
+            Some(profile)
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let (_, employee, _) = setup(&app, 0).await;
+    let operator = app.token(&f.operator).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    // Booking's availability reaches matching through the outbox.
+    loop {
+        let (_, p) = app
+            .get(
+                &format!("/api/v1/consultants/{}", f.consultant.id),
+                Some(&operator),
+            )
+            .await;
+        if p["next_available_at"].is_string() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "matching never heard of the availability: {p}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // And the profile's meeting room reaches booking, as the join link.
+    loop {
+        let (status, b) = status_of(book(&app, &employee, later(9), 30)).await;
+        assert_eq!(status, StatusCode::CREATED, "{b}");
+        if b["join_url"] == "https://meet.example.com/yoyaku" {
+            break;
+        }
+        app.post(
+            &format!(
+                "/api/v1/bookings/{}/cancel",
+                b["id"].as_str().unwrap_or_default()
+            ),
+            Some(&consultant),
+            json!({}),
+        )
+        .await;
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "booking never got the join link: {b}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.stop().await;
+}
