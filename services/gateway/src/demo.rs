@@ -20,6 +20,8 @@ pub const ORG_NAME: &str = "Demo Corp";
 pub const DEMO_PASSWORD: &str = "taiwa-demo";
 /// Number of demo employees.
 pub const EMPLOYEES: usize = 60;
+/// Session credits the demo org starts with.
+pub const DEMO_CREDITS: i64 = 200;
 /// Number of demo consultants.
 pub const CONSULTANTS: usize = 300;
 
@@ -143,10 +145,13 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
         }
     }
     tx.commit().await?;
-    let ratings = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
+    let matching = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
+    taiwa_booking::demo::seed(db, &matching.meeting_urls, org, DEMO_CREDITS).await?;
     eprintln!(
-        "demo data: {} consultant profiles and assessments, {ratings} past session ratings",
-        consultants.len()
+        "demo data: {} consultant profiles, assessments and availability (Tokyo, London, New York, Kolkata), \
+         {} past session ratings, {DEMO_CREDITS} session credits for {ORG_NAME}",
+        consultants.len(),
+        matching.ratings
     );
     Ok(true)
 }

@@ -1,6 +1,6 @@
 //! Matching's part of the demo data: varied, believable consultant profiles
 //! (mostly Japanese, some English-speaking), their assessments and approval
-//! states, some employees' assessments, and historical session ratings that
+//! states (their next free slots arrive from booking's demo availability), some employees' assessments, and historical session ratings that
 //! depend on value similarity, so that `taiwa matching train` has something
 //! to learn. Deterministic (a fixed seed).
 
@@ -193,13 +193,22 @@ fn profile(rng: &mut StdRng, n: usize, display_name: &str) -> ProfileDraft {
     }
 }
 
+/// What the matching demo data made, for the other services' demo data.
+#[derive(Debug)]
+pub struct DemoSummary {
+    /// Past session ratings written.
+    pub ratings: usize,
+    /// Each consultant's meeting-room URL (booking's join link).
+    pub meeting_urls: Vec<(UserId, Option<String>)>,
+}
+
 /// Seeds matching's demo data for the demo consultants (`(account id, name)`)
-/// and employees. Returns how many ratings it wrote.
+/// and employees.
 pub async fn seed(
     db: &Db,
     consultants: &[(UserId, String)],
     employees: &[UserId],
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<DemoSummary> {
     let mut rng = StdRng::seed_from_u64(0x7a1a);
     let now = time::to_db(time::now());
     let mut tx = db
@@ -207,21 +216,18 @@ pub async fn seed(
         .await
         .context("seeding matching demo data")?;
     let mut consultant_z = Vec::with_capacity(consultants.len());
+    let mut meeting_urls = Vec::with_capacity(consultants.len());
     for (n, (user, name)) in consultants.iter().enumerate() {
         let id = ConsultantId(user.0);
         let draft = profile(&mut rng, n + 1, name);
         store::upsert_profile(&mut tx, id, &draft, now).await?;
+        meeting_urls.push((*user, draft.meeting_url.clone()));
         let status = match n % 20 {
             3 => ApprovalStatus::Pending,
             11 => ApprovalStatus::Suspended,
             _ => ApprovalStatus::Approved,
         };
         store::set_status(&mut tx, id, status, now).await?;
-        if rng.random_bool(0.7) {
-            let days = rng.random_range(0.0..20.0f64);
-            store::set_next_available(&mut tx, id, Some(now + (days * 86_400_000.0) as i64))
-                .await?;
-        }
         let z = latent(&mut rng);
         let answers = answers_for(&mut rng, &z)?;
         let vector = answers.score();
@@ -278,5 +284,8 @@ pub async fn seed(
         }
     }
     tx.commit().await.context("committing matching demo data")?;
-    Ok(ratings)
+    Ok(DemoSummary {
+        ratings,
+        meeting_urls,
+    })
 }
