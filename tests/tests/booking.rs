@@ -16,6 +16,7 @@ on_both_backends!(
     credits_idempotency_and_notice,
     only_the_two_participants_see_a_booking,
     join_links_and_availability_flow_between_services,
+    feedback_after_a_held_session_reaches_matching,
 );
 
 /// The day after tomorrow at `hour`:00 UTC (beyond the 24-hour cutoff).
@@ -479,6 +480,110 @@ async fn join_links_and_availability_flow_between_services(backend: Backend) {
         assert!(
             tokio::time::Instant::now() < deadline,
             "booking never got the join link: {b}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.stop().await;
+}
+
+async fn feedback_after_a_held_session_reaches_matching(backend: Backend) {
+    use taiwa_booking::domain::booking::{BookingId, BookingStatus};
+    use taiwa_booking::store::{self, BookingRecord};
+    let held = BookingId::new();
+    let app = TestApp::spawn_seeded(backend, |db, f| async move {
+        let start = Utc::now() - Span::hours(3);
+        let record = BookingRecord {
+            id: held,
+            consultant_id: f.consultant.id,
+            employee_id: f.employee_a.id,
+            org_id: f.org_a,
+            starts_at: start,
+            ends_at: start + Span::hours(1),
+            status: BookingStatus::Confirmed,
+            nickname: None,
+            agenda: None,
+            join_url: None,
+            idempotency_key: None,
+            rescheduled_to: None,
+        };
+        let mut conn = db.pool().acquire().await.expect("conn");
+        store::insert_booking(&mut conn, &record, 0)
+            .await
+            .expect("seed a held session");
+    })
+    .await;
+    let f = app.fixtures.clone();
+    let (_, employee, hr) = setup(&app, 0).await;
+    let path = format!("/api/v1/bookings/{held}/feedback");
+    let body = json!({"rating": 5, "share_with_org": true, "cohort_consent": false});
+    for (token, expected) in [
+        (&hr, StatusCode::FORBIDDEN),
+        (&app.token(&f.employee_b).await, StatusCode::NOT_FOUND),
+        (&app.token(&f.consultant).await, StatusCode::FORBIDDEN),
+    ] {
+        assert_eq!(app.post(&path, Some(token), body.clone()).await.0, expected);
+    }
+    assert_eq!(
+        app.post(
+            &path,
+            Some(&employee),
+            json!({"rating": 6, "share_with_org": true, "cohort_consent": false})
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (status, receipt) = app.post(&path, Some(&employee), body.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{receipt}");
+    assert_eq!(receipt["receipt"]["shared_with_org"], true);
+    let never = receipt["receipt"]["never_shared"].to_string();
+    assert!(
+        never.contains("name") && never.contains("date"),
+        "{receipt}"
+    );
+    assert!(
+        !receipt["receipt"]["shared"]
+            .to_string()
+            .contains("coarse group"),
+        "no cohort without consent: {receipt}"
+    );
+    assert_eq!(
+        app.post(&path, Some(&employee), body).await.0,
+        StatusCode::CONFLICT,
+        "rated once"
+    );
+    let (_, b) = app
+        .get(&format!("/api/v1/bookings/{held}"), Some(&employee))
+        .await;
+    assert_eq!(b["status"], "completed");
+
+    // A future session cannot be rated yet.
+    let (_, future) = status_of(book(&app, &employee, later(9), 60)).await;
+    let (status, _) = app
+        .post(
+            &format!(
+                "/api/v1/bookings/{}/feedback",
+                future["id"].as_str().unwrap_or_default()
+            ),
+            Some(&employee),
+            json!({"rating": 4, "share_with_org": false, "cohort_consent": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // The rating reaches matching through booking's outbox.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM matching_ratings")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+        if n == 1 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "matching never received the rating"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

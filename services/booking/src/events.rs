@@ -5,6 +5,9 @@
 //! (availability edited, a booking made, cancelled or moved) — matching's
 //! contract (see `taiwa_matching::events`).
 //!
+//! Emitted: `booking.session_rated.v1` `{consultant_id, employee_id, rating}`
+//! when an employee rates a held session (matching learns from it).
+//!
 //! Consumed: `matching.consultant_changed.v1` — keeps the consultant's join
 //! link (their meeting-room URL) for new bookings.
 
@@ -23,6 +26,8 @@ use crate::{BookingState, INBOX, OUTBOX, store};
 
 /// Topic booking emits for matching.
 pub const AVAILABILITY_CHANGED: &str = "booking.availability_changed.v1";
+/// Topic booking emits for matching when an employee rates a session.
+pub const SESSION_RATED: &str = "booking.session_rated.v1";
 /// Topic booking consumes from matching.
 pub const CONSULTANT_CHANGED: &str = "matching.consultant_changed.v1";
 

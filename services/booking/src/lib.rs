@@ -74,6 +74,7 @@ pub fn router(state: BookingState) -> OpenApiRouter {
         .routes(routes!(routes::bookings::get_one))
         .routes(routes!(routes::bookings::cancel))
         .routes(routes!(routes::bookings::reschedule))
+        .routes(routes!(routes::feedback::feedback))
         .routes(routes!(routes::credits::balance))
         .routes(routes!(routes::credits::grant))
         .with_state(state)

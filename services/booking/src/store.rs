@@ -475,3 +475,26 @@ pub async fn balance(conn: &mut AnyConnection, org: OrgId) -> anyhow::Result<i64
     .await?
     .unwrap_or(0))
 }
+
+/// Stores an employee's feedback once; `false` if there already is one.
+pub async fn insert_feedback(
+    conn: &mut AnyConnection,
+    booking: BookingId,
+    rating: i64,
+    share: bool,
+    cohort: bool,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO booking_feedback (booking_id, rating, share_with_org, cohort_consent, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (booking_id) DO NOTHING",
+    )
+    .bind(booking.to_string())
+    .bind(rating)
+    .bind(i64::from(share))
+    .bind(i64::from(cohort))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -3,3 +3,4 @@
 pub mod availability;
 pub mod bookings;
 pub mod credits;
+pub mod feedback;
