@@ -33,7 +33,7 @@ fn availability_for(n: usize) -> Availability {
     };
     let mut weekly = Vec::new();
     for weekday in 1..=5u32 {
-        if (n + weekday as usize) % 4 == 0 {
+        if (n + weekday as usize).is_multiple_of(4) {
             continue; // a weekday off
         }
         match n % 3 {
@@ -61,7 +61,7 @@ fn availability_for(n: usize) -> Availability {
             }
         }
     }
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         weekly.push(WeeklyRule {
             weekday: 6,
             start: hm(10, 0),
@@ -72,9 +72,13 @@ fn availability_for(n: usize) -> Availability {
         tz,
         weekly,
         overrides: Default::default(),
-        session_minutes: if n % 2 == 0 { vec![45, 60] } else { vec![60] },
-        buffer_before: if n % 3 == 0 { 15 } else { 10 },
-        buffer_after: if n % 3 == 0 { 15 } else { 10 },
+        session_minutes: if n.is_multiple_of(2) {
+            vec![45, 60]
+        } else {
+            vec![60]
+        },
+        buffer_before: if n.is_multiple_of(3) { 15 } else { 10 },
+        buffer_after: if n.is_multiple_of(3) { 15 } else { 10 },
         min_notice_minutes: [120, 720, 1440][n % 3],
         horizon_days: [30, 45, 60][n % 3],
         max_per_day: 3 + (n % 4) as u32,
