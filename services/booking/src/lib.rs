@@ -4,6 +4,7 @@
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service booking`).
 
+pub mod bench;
 pub mod demo;
 pub mod domain;
 pub mod events;

@@ -71,6 +71,21 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1000)]
         fairness_consultants: usize,
     },
+    /// Bookings/s on PostgreSQL against pgbench, the 100-way race, a 90-day slot list.
+    Booking {
+        /// PostgreSQL server (a scratch database is created and dropped on it).
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
+        postgres_url: String,
+        /// Bookings for the throughput figure.
+        #[arg(long, default_value_t = 3000)]
+        bookings: usize,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Seconds pgbench runs.
+        #[arg(long, default_value_t = 15)]
+        pgbench_seconds: u64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -323,6 +338,20 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 fairness_consultants: fairness_consultants.max(20),
             };
             taiwa_matching::bench::run(&options).await
+        }
+        Command::Bench(BenchCommand::Booking {
+            postgres_url,
+            bookings,
+            clients,
+            pgbench_seconds,
+        }) => {
+            let options = taiwa_booking::bench::BenchOptions {
+                postgres_url,
+                bookings: bookings.max(100),
+                clients: clients.max(1),
+                pgbench_seconds,
+            };
+            taiwa_booking::bench::run(&options).await
         }
         Command::DemoData => {
             anyhow::ensure!(

@@ -143,6 +143,22 @@ pub async fn create(
             return Ok((StatusCode::CREATED, Json(view(existing))));
         }
     }
+    let booking = book(&state, caller.user_id, org_id, body, nickname, key).await?;
+    Ok((StatusCode::CREATED, Json(view(booking))))
+}
+
+/// Books a session for an employee of `org_id`: the slot check, the credit and
+/// the insert in one transaction holding the consultant's calendar lock. With
+/// an idempotency key that raced another request, returns that request's
+/// booking. Shared by the handler and `taiwa bench booking`.
+pub async fn book(
+    state: &BookingState,
+    employee: UserId,
+    org_id: shared::ids::OrgId,
+    body: NewBooking,
+    nickname: Option<String>,
+    key: Option<String>,
+) -> Result<BookingRecord, ApiError> {
     let now = time::now();
     let end = body.starts_at + Duration::minutes(i64::from(body.duration_minutes));
     let mut tx = state.db.begin_write().await?;
@@ -177,7 +193,7 @@ pub async fn create(
     let booking = BookingRecord {
         id: BookingId::new(),
         consultant_id: body.consultant_id,
-        employee_id: caller.user_id,
+        employee_id: employee,
         org_id,
         starts_at: body.starts_at,
         ends_at: end,
@@ -203,12 +219,12 @@ pub async fn create(
             let mut conn = state.db.pool().acquire().await?;
             if let Some(existing) = store::find_by_idempotency_key(
                 &mut conn,
-                caller.user_id,
+                employee,
                 key.as_deref().unwrap_or_default(),
             )
             .await?
             {
-                return Ok((StatusCode::CREATED, Json(view(existing))));
+                return Ok(existing);
             }
         }
         return Err(err.into());
@@ -217,7 +233,7 @@ pub async fn create(
     tx.commit().await?;
     state.wakeup.wake();
     tracing::info!(booking_id = %booking.id, "booking confirmed");
-    Ok((StatusCode::CREATED, Json(view(booking))))
+    Ok(booking)
 }
 
 /// The caller's bookings.
