@@ -414,6 +414,17 @@ async fn seed_fixtures(base: &Foundation) -> anyhow::Result<Fixtures> {
         consultant: make("consultant@platform.example.com", Role::Consultant, None).await?,
         operator: make("operator@platform.example.com", Role::Operator, None).await?,
     };
+    // Booking learns addresses from identity's events; fixtures skip the bus.
+    for a in [
+        &fixtures.hr_a,
+        &fixtures.hr_b,
+        &fixtures.employee_a,
+        &fixtures.employee_b,
+        &fixtures.consultant,
+        &fixtures.operator,
+    ] {
+        taiwa_booking::store::save_contact(&mut tx, a.id, &a.email, &a.email, now).await?;
+    }
     tx.commit().await?;
     Ok(fixtures)
 }

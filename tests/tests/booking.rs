@@ -17,6 +17,7 @@ on_both_backends!(
     only_the_two_participants_see_a_booking,
     join_links_and_availability_flow_between_services,
     feedback_after_a_held_session_reaches_matching,
+    both_participants_get_calendar_invites,
 );
 
 /// The day after tomorrow at `hour`:00 UTC (beyond the 24-hour cutoff).
@@ -587,5 +588,68 @@ async fn feedback_after_a_held_session_reaches_matching(backend: Backend) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    app.stop().await;
+}
+
+/// Raw `.eml` files written so far.
+fn raw_mail(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(app.data_dir.join("mail"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect()
+}
+
+async fn wait_for_mail(app: &TestApp, count: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let mail = raw_mail(app);
+        if count(&mail) {
+            return mail;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "expected mail did not arrive: {} files",
+            mail.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn both_participants_get_calendar_invites(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let (_, employee, _) = setup(&app, 0).await;
+    let (_, b) = status_of(book(&app, &employee, later(9), 60)).await;
+    let invites = |m: &[String], method: &str| {
+        m.iter()
+            .filter(|x| x.contains("text/calendar") && x.contains(&format!("method={method}")))
+            .count()
+    };
+    let mail = wait_for_mail(&app, |m| invites(m, "REQUEST") == 2).await;
+    for who in [&f.employee_a.email, &f.consultant.email] {
+        assert!(
+            mail.iter()
+                .any(|m| m.contains(&format!("To: {who}")) && m.contains("method=REQUEST")),
+            "no invite to {who}"
+        );
+    }
+    assert!(
+        !mail.iter().any(|m| m.contains("ハナ")
+            || m.contains(&f.employee_a.email)
+                && m.contains(&format!("To: {}", f.consultant.email))),
+        "the consultant's invite names nobody"
+    );
+    app.post(
+        &format!(
+            "/api/v1/bookings/{}/cancel",
+            b["id"].as_str().unwrap_or_default()
+        ),
+        Some(&employee),
+        json!({}),
+    )
+    .await;
+    wait_for_mail(&app, |m| invites(m, "CANCEL") == 2).await;
     app.stop().await;
 }

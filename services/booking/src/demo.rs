@@ -85,6 +85,18 @@ fn availability_for(n: usize) -> Availability {
     }
 }
 
+/// Records the demo people's addresses (`(account, email, name)`), as
+/// identity's `identity.contact_changed.v1` events would for real people.
+pub async fn seed_contacts(db: &Db, contacts: &[(UserId, String, String)]) -> anyhow::Result<()> {
+    let now = time::to_db(time::now());
+    let mut tx = db.begin_write().await.context("seeding booking contacts")?;
+    for (user, email, name) in contacts {
+        store::save_contact(&mut tx, *user, email, name, now).await?;
+    }
+    tx.commit().await.context("committing booking contacts")?;
+    Ok(())
+}
+
 /// Seeds availability and join links for the demo consultants (`(account,
 /// meeting URL)`) and `credits` session credits for the demo org.
 pub async fn seed(

@@ -9,7 +9,8 @@
 //! when an employee rates a held session (matching learns from it).
 //!
 //! Consumed: `matching.consultant_changed.v1` — keeps the consultant's join
-//! link (their meeting-room URL) for new bookings.
+//! link (their meeting-room URL) for new bookings; `identity.contact_changed.v1`
+//! `{user_id, email, display_name}` — where to send booking emails.
 
 use std::sync::Arc;
 
@@ -28,6 +29,8 @@ use crate::{BookingState, INBOX, OUTBOX, store};
 pub const AVAILABILITY_CHANGED: &str = "booking.availability_changed.v1";
 /// Topic booking emits for matching when an employee rates a session.
 pub const SESSION_RATED: &str = "booking.session_rated.v1";
+/// Topic booking consumes from identity: someone's address and name.
+pub const CONTACT_CHANGED: &str = "identity.contact_changed.v1";
 /// Topic booking consumes from matching.
 pub const CONSULTANT_CHANGED: &str = "matching.consultant_changed.v1";
 
@@ -114,11 +117,51 @@ impl EventHandler for Handler {
     }
 }
 
+#[derive(Debug, Serialize, Deserialize)]
+struct ContactChanged {
+    user_id: UserId,
+    email: String,
+    display_name: String,
+}
+
+struct Contacts(BookingState);
+
+impl Contacts {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let c: ContactChanged = serde_json::from_value(event.payload.clone()).context("payload")?;
+        let mut conn = self.0.db.pool().acquire().await?;
+        store::save_contact(
+            &mut conn,
+            c.user_id,
+            &c.email,
+            &c.display_name,
+            time::to_db(time::now()),
+        )
+        .await
+    }
+}
+
+impl EventHandler for Contacts {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
 /// Subscribes booking's consumers to the bus.
-pub fn subscribe(bus: &InProcessBus, state: &BookingState) {
+pub fn subscribe(bus: &InProcessBus, state: &BookingState, mailer: shared::mail::Mailer) {
     bus.subscribe(
         CONSULTANT_CHANGED,
         "booking.join_links",
         Arc::new(Handler(state.clone())),
+    );
+    bus.subscribe(
+        CONTACT_CHANGED,
+        "booking.contacts",
+        Arc::new(Contacts(state.clone())),
+    );
+    bus.subscribe(
+        crate::notify::TOPIC,
+        "booking.notifier",
+        crate::notify::notifier(state.clone(), mailer),
     );
 }

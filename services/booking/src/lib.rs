@@ -8,6 +8,7 @@ pub mod bench;
 pub mod demo;
 pub mod domain;
 pub mod events;
+pub mod notify;
 pub mod policy;
 pub mod routes;
 pub mod store;

@@ -498,3 +498,48 @@ pub async fn insert_feedback(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Someone's address and name, as identity announced them.
+#[derive(Clone, Debug)]
+pub struct Contact {
+    /// Email.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+}
+
+/// Records (or updates) a person's contact.
+pub async fn save_contact(
+    conn: &mut AnyConnection,
+    user: UserId,
+    email: &str,
+    display_name: &str,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO booking_contacts (user_id, email, display_name, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, display_name = excluded.display_name, updated_at = excluded.updated_at",
+    )
+    .bind(user.to_string())
+    .bind(email)
+    .bind(display_name)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A person's contact, if identity announced one.
+pub async fn contact(conn: &mut AnyConnection, user: UserId) -> anyhow::Result<Option<Contact>> {
+    let row = sqlx::query("SELECT email, display_name FROM booking_contacts WHERE user_id = $1")
+        .bind(user.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| {
+        Ok(Contact {
+            email: r.try_get("email")?,
+            display_name: r.try_get("display_name")?,
+        })
+    })
+    .transpose()
+}

@@ -162,7 +162,7 @@ impl Application {
             bus.subscribe(
                 invitation_mail::TOPIC,
                 invitation_mail::CONSUMER,
-                InvitationMailer::arc(db.clone(), mailer),
+                InvitationMailer::arc(db.clone(), mailer.clone()),
             );
         }
         if services.runs(ServiceSelection::Matching) {
@@ -185,7 +185,7 @@ impl Application {
                     cancellation_cutoff: config.cancellation_cutoff,
                 },
             };
-            taiwa_booking::events::subscribe(&bus, &state);
+            taiwa_booking::events::subscribe(&bus, &state, mailer.clone());
             api = api.merge(taiwa_booking::router(state));
             outboxes.push(taiwa_booking::OUTBOX);
         }

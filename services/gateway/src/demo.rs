@@ -122,6 +122,7 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
     let total = people.len();
     let mut consultants = Vec::new();
     let mut employees = Vec::new();
+    let mut contacts = Vec::new();
     for (done, (email, role, org_id, name)) in people.into_iter().enumerate() {
         let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
         let id = UserId::new();
@@ -135,6 +136,7 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
             created_at: now,
         };
         store::insert_user(&mut tx, &user).await?;
+        contacts.push((id, email.as_str().to_owned(), name.clone()));
         match role {
             Role::Consultant => consultants.push((id, name)),
             Role::Employee => employees.push(id),
@@ -147,6 +149,7 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
     tx.commit().await?;
     let matching = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
     taiwa_booking::demo::seed(db, &matching.meeting_urls, org, DEMO_CREDITS).await?;
+    taiwa_booking::demo::seed_contacts(db, &contacts).await?;
     eprintln!(
         "demo data: {} consultant profiles, assessments and availability (Tokyo, London, New York, Kolkata), \
          {} past session ratings, {DEMO_CREDITS} session credits for {ORG_NAME}",

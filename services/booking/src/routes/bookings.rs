@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use crate::BookingState;
 use crate::domain::booking::{Agenda, BookingId, BookingStatus};
 use crate::events::enqueue_availability;
+use crate::notify::{self, Kind};
 use crate::policy::{Action, authorize};
 use crate::store::{self, BookingRecord};
 
@@ -230,6 +231,7 @@ pub async fn book(
         return Err(err.into());
     }
     enqueue_availability(&mut tx, body.consultant_id).await?;
+    notify::enqueue(&mut tx, booking.id, Kind::Confirmed).await?;
     tx.commit().await?;
     state.wakeup.wake();
     tracing::info!(booking_id = %booking.id, "booking confirmed");
@@ -360,6 +362,7 @@ pub async fn cancel(
     )
     .await?;
     enqueue_availability(&mut tx, booking.consultant_id).await?;
+    notify::enqueue(&mut tx, id, Kind::Cancelled).await?;
     let updated = store::find_booking(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -458,6 +461,8 @@ pub async fn reschedule(
     }
     store::insert_booking(&mut tx, &moved, at).await?;
     enqueue_availability(&mut tx, booking.consultant_id).await?;
+    notify::enqueue(&mut tx, id, Kind::Moved).await?;
+    notify::enqueue(&mut tx, moved.id, Kind::Confirmed).await?;
     tx.commit().await?;
     state.wakeup.wake();
     Ok(Json(view(moved)))

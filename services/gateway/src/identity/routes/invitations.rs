@@ -23,6 +23,9 @@ use crate::identity::sessions::{self, TokenResponse};
 use crate::identity::store::{self, NewInvitation, NewUser};
 use crate::identity::{IdentityState, OUTBOX, secrets};
 
+/// Topic: a person's address or name is new or changed (booking emails them).
+pub const CONTACT_CHANGED: &str = "identity.contact_changed.v1";
+
 /// Most addresses one request may invite.
 pub const MAX_INVITATIONS_PER_REQUEST: usize = 5000;
 
@@ -405,11 +408,19 @@ pub async fn accept(
             err.into()
         });
     }
+    OUTBOX
+        .enqueue(
+            &mut tx,
+            CONTACT_CHANGED,
+            &serde_json::json!({"user_id": user.id, "email": email.as_str(), "display_name": display_name.as_str()}),
+        )
+        .await?;
     let record = store::find_user(&mut tx, user.id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("user vanished"))?;
     let tokens = sessions::issue(state, &mut tx, &record, None).await?;
     tx.commit().await?;
+    state.wakeup.wake();
     tracing::info!(user_id = %record.id, org_id = %invitation.org_id, "invitation accepted");
     Ok(tokens)
 }

@@ -1,0 +1,241 @@
+//! Emails about bookings, each with an RFC 5545 invite: confirmation
+//! (`METHOD:REQUEST`), cancellation (`METHOD:CANCEL`), and a move (the old
+//! event cancelled, the new one requested). The event's UID is the booking's
+//! id and never changes; SEQUENCE grows with each change. The title is
+//! generic: no employee's name ever appears in a calendar.
+//!
+//! A change writes `booking.notify.v1` `{booking_id, kind}` to the outbox in
+//! its own transaction; this consumer sends the emails at least once and
+//! records each event in the inbox so a redelivery sends nothing twice.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use shared::events::{BoxFuture, Event, EventHandler};
+use shared::mail::{MailAttachment, Mailer, OutgoingMail};
+use sqlx::AnyConnection;
+
+use crate::domain::booking::BookingId;
+use crate::store::{self, BookingRecord};
+use crate::{BookingState, INBOX, OUTBOX};
+
+/// Topic of notification requests.
+pub const TOPIC: &str = "booking.notify.v1";
+const CONSUMER: &str = "booking.notifier";
+
+/// What happened to a booking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Booked.
+    Confirmed,
+    /// Cancelled.
+    Cancelled,
+    /// Moved away (this booking was replaced).
+    Moved,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Notify {
+    booking_id: BookingId,
+    kind: Kind,
+}
+
+/// Asks for the emails about `booking`, in the caller's transaction.
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    booking: BookingId,
+    kind: Kind,
+) -> anyhow::Result<()> {
+    OUTBOX
+        .enqueue(
+            conn,
+            TOPIC,
+            &Notify {
+                booking_id: booking,
+                kind,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// The `.ics` for a booking.
+pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>) -> String {
+    let (method, status) = match kind {
+        Kind::Confirmed => ("REQUEST", "CONFIRMED"),
+        Kind::Cancelled | Kind::Moved => ("CANCEL", "CANCELLED"),
+    };
+    let join = b.join_url.clone().unwrap_or_default();
+    let lines = [
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//Taiwa//Booking//JA".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        format!("METHOD:{method}"),
+        "BEGIN:VEVENT".to_owned(),
+        format!("UID:{}@taiwa", b.id),
+        format!("SEQUENCE:{sequence}"),
+        format!("DTSTAMP:{}", stamp(now)),
+        format!("DTSTART:{}", stamp(b.starts_at)),
+        format!("DTEND:{}", stamp(b.ends_at)),
+        "SUMMARY:Taiwa キャリア相談 / career session".to_owned(),
+        format!("LOCATION:{}", escape(&join)),
+        format!(
+            "DESCRIPTION:{}",
+            escape(&format!("Taiwa の 1on1 です。参加リンク / Join: {join}"))
+        ),
+        format!("STATUS:{status}"),
+        "END:VEVENT".to_owned(),
+        "END:VCALENDAR".to_owned(),
+    ];
+    let mut out = lines.join("\r\n");
+    out.push_str("\r\n");
+    out
+}
+
+fn message(b: &BookingRecord, kind: Kind, to: &str, now: DateTime<Utc>) -> OutgoingMail {
+    // Japan time first (Taiwa's people), with UTC for everyone else; the
+    // attached invite carries the exact instant for the reader's calendar.
+    let when = format!(
+        "{} JST / {} UTC",
+        b.starts_at
+            .with_timezone(&chrono_tz::Asia::Tokyo)
+            .format("%Y-%m-%d %H:%M"),
+        b.starts_at.format("%H:%M")
+    );
+    let (subject, text) = match kind {
+        Kind::Confirmed => (
+            "Taiwa: 面談の予約が確定しました / Your session is booked",
+            format!(
+                "面談の予約が確定しました（{when}）。カレンダーに追加できる招待を添付しています。\nYour session is booked for {when}. The calendar invite is attached.\n"
+            ),
+        ),
+        Kind::Cancelled => (
+            "Taiwa: 面談がキャンセルされました / Your session was cancelled",
+            format!(
+                "{when} の面談はキャンセルされました。\nThe session on {when} was cancelled.\n"
+            ),
+        ),
+        Kind::Moved => (
+            "Taiwa: 面談の日時が変更されました / Your session was moved",
+            format!(
+                "{when} の面談は別の日時に変更されました。新しい招待を別にお送りします。\nThe session on {when} was moved; the new invite follows separately.\n"
+            ),
+        ),
+    };
+    let (method, sequence) = if kind == Kind::Confirmed {
+        ("REQUEST", 0)
+    } else {
+        ("CANCEL", 1)
+    };
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text,
+        attachments: vec![MailAttachment {
+            filename: "invite.ics".to_owned(),
+            content_type: format!("text/calendar; charset=utf-8; method={method}"),
+            bytes: ics(b, kind, sequence, now).into_bytes(),
+        }],
+    }
+}
+
+struct Notifier {
+    state: BookingState,
+    mailer: Mailer,
+}
+
+impl Notifier {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let n: Notify = serde_json::from_value(event.payload.clone()).context("payload")?;
+        let mut tx = self.state.db.begin_write().await?;
+        if !INBOX.claim(&mut tx, CONSUMER, event).await? {
+            return Ok(());
+        }
+        let Some(booking) = store::find_booking(&mut tx, n.booking_id).await? else {
+            return Ok(());
+        };
+        let now = Utc::now();
+        for person in [booking.employee_id, booking.consultant_id] {
+            // Without a known address (identity has not told us) there is no one to email.
+            if let Some(contact) = store::contact(&mut tx, person).await? {
+                self.mailer
+                    .send(&message(&booking, n.kind, &contact.email, now))
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl EventHandler for Notifier {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
+/// The consumer, for subscription.
+pub fn notifier(state: BookingState, mailer: Mailer) -> Arc<dyn EventHandler> {
+    Arc::new(Notifier { state, mailer })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::ids::{OrgId, UserId};
+
+    #[test]
+    fn the_invite_is_valid_ics_with_a_stable_uid_and_no_names() {
+        let start: DateTime<Utc> = "2026-12-01T01:00:00Z".parse().unwrap_or_default();
+        let b = BookingRecord {
+            id: BookingId::new(),
+            consultant_id: UserId::new(),
+            employee_id: UserId::new(),
+            org_id: OrgId::new(),
+            starts_at: start,
+            ends_at: start + chrono::Duration::hours(1),
+            status: crate::domain::booking::BookingStatus::Confirmed,
+            nickname: Some("ハナ".into()),
+            agenda: None,
+            join_url: Some("https://meet.example.com/a,b".into()),
+            idempotency_key: None,
+            rescheduled_to: None,
+        };
+        let request = ics(&b, Kind::Confirmed, 0, start);
+        let cancel = ics(&b, Kind::Cancelled, 1, start);
+        assert!(
+            request.contains("METHOD:REQUEST")
+                && request.contains("DTSTART:20261201T010000Z")
+                && request.contains("LOCATION:https://meet.example.com/a\\,b")
+        );
+        assert!(
+            cancel.contains("METHOD:CANCEL")
+                && cancel.contains("SEQUENCE:1")
+                && cancel.contains("STATUS:CANCELLED")
+        );
+        let uid = |s: &str| s.lines().find(|l| l.starts_with("UID:")).map(str::to_owned);
+        assert_eq!(uid(&request), uid(&cancel));
+        assert!(!request.contains("ハナ"), "no names in calendars");
+        assert!(
+            request
+                .split("\r\n")
+                .filter(|l| !l.is_empty())
+                .all(|l| l.len() < 200)
+        );
+    }
+}
