@@ -8,15 +8,13 @@
 //! that occurs twice (fall-back) produces one slot, at its first occurrence.
 //! A session's end is its start plus its duration in real time. Half-hour and
 //! 45-minute zones need nothing special: slots start at the local times the
-//! rules name.
+//! rules name. Within an interval, slots of one length follow each other at
+//! that length (09:00, 10:00, … for an hour), so listed slots never overlap.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-
-/// Slots start every this many minutes from the start of an interval (local time).
-pub const SLOT_STEP_MINUTES: i64 = 30;
 
 /// Hours on one weekday (1 = Monday … 7 = Sunday), local time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,8 +161,9 @@ impl Availability {
                                 out.push(Slot { start, end });
                             }
                         }
-                        let (next, wrapped) =
-                            local.overflowing_add_signed(Duration::minutes(SLOT_STEP_MINUTES));
+                        // Slots follow each other at the session length, so listed
+                        // slots of one length never overlap each other.
+                        let (next, wrapped) = local.overflowing_add_signed(length);
                         if wrapped != 0 {
                             break;
                         }
@@ -334,15 +333,11 @@ mod tests {
             &[],
             utc("2026-05-01T00:00:00Z"),
         );
-        // 09:00, 09:30 and 10:00 IST on the 30-minute grid.
+        // 09:00 and 10:00 IST.
         let starts: Vec<_> = slots.iter().map(|s| s.start).collect();
         assert_eq!(
             starts,
-            [
-                utc("2026-06-01T03:30:00Z"),
-                utc("2026-06-01T04:00:00Z"),
-                utc("2026-06-01T04:30:00Z")
-            ]
+            [utc("2026-06-01T03:30:00Z"), utc("2026-06-01T04:30:00Z")]
         );
     }
 
@@ -394,23 +389,39 @@ mod tests {
 
     #[test]
     fn overlaps_and_stacked_buffers_conflict() {
-        let mut a = every_day(chrono_tz::UTC, t(9, 0), t(17, 0));
-        a.session_minutes = vec![30, 60];
+        // Two rules on the same day make both 10:00 and 10:30 valid hour-long starts.
+        let mut a = every_day(chrono_tz::UTC, t(10, 0), t(11, 0));
+        a.weekly.extend((1..=7).map(|weekday| WeeklyRule {
+            weekday,
+            start: t(10, 30),
+            end: t(11, 30),
+        }));
+        a.weekly.extend((1..=7).map(|weekday| WeeklyRule {
+            weekday,
+            start: t(11, 0),
+            end: t(13, 0),
+        }));
         let now = utc("2026-06-01T00:00:00Z");
+        assert!(a.is_bookable(utc("2026-06-02T10:30:00Z"), 60, &[], now));
         let booked = [Busy {
             start: utc("2026-06-02T10:00:00Z"),
             end: utc("2026-06-02T11:00:00Z"),
         }];
-        // 10:30–11:30 overlaps 10:00–11:00 (a 30-minute grid makes 10:30 a candidate).
-        assert!(!a.is_bookable(utc("2026-06-02T10:30:00Z"), 30, &booked, now));
-        assert!(a.is_bookable(utc("2026-06-02T11:00:00Z"), 30, &booked, now));
+        assert!(
+            !a.is_bookable(utc("2026-06-02T10:30:00Z"), 60, &booked, now),
+            "10:30–11:30 overlaps 10:00–11:00"
+        );
+        assert!(
+            a.is_bookable(utc("2026-06-02T11:00:00Z"), 60, &booked, now),
+            "back to back is fine without buffers"
+        );
         a.buffer_after = 15;
         a.buffer_before = 15;
         assert!(
-            !a.is_bookable(utc("2026-06-02T11:00:00Z"), 30, &booked, now),
+            !a.is_bookable(utc("2026-06-02T11:00:00Z"), 60, &booked, now),
             "buffers stack: 30 minutes apart needed"
         );
-        assert!(a.is_bookable(utc("2026-06-02T11:30:00Z"), 30, &booked, now));
+        assert!(a.is_bookable(utc("2026-06-02T12:00:00Z"), 60, &booked, now));
     }
 }
 
