@@ -10,7 +10,7 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 
 use crate::domain::availability::{Availability, WeeklyRule};
-use crate::events::enqueue_availability;
+use crate::events::next_available;
 use crate::store;
 
 const ZONES: [Tz; 4] = [
@@ -98,24 +98,30 @@ pub async fn seed_contacts(db: &Db, contacts: &[(UserId, String, String)]) -> an
 }
 
 /// Seeds availability and join links for the demo consultants (`(account,
-/// meeting URL)`) and `credits` session credits for the demo org.
+/// meeting URL)`) and `credits` session credits for the demo org. Returns each
+/// consultant's next free slot, which the demo hands to matching directly
+/// (live changes travel as `booking.availability_changed.v1` events).
 pub async fn seed(
     db: &Db,
     consultants: &[(UserId, Option<String>)],
     org: OrgId,
     credits: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<(UserId, Option<chrono::DateTime<chrono::Utc>>)>> {
     let now = time::to_db(time::now());
     let mut tx = db
         .begin_write()
         .await
         .context("seeding booking demo data")?;
+    let mut next = Vec::with_capacity(consultants.len());
     for (n, (consultant, meeting_url)) in consultants.iter().enumerate() {
         store::save_availability(&mut tx, *consultant, &availability_for(n), now).await?;
         store::set_meeting_url(&mut tx, *consultant, meeting_url.as_deref(), now).await?;
-        enqueue_availability(&mut tx, *consultant).await?;
+        next.push((
+            *consultant,
+            next_available(&mut tx, *consultant, time::now()).await?,
+        ));
     }
     store::add_credits(&mut tx, org, credits, "grant", Some("demo data"), now).await?;
     tx.commit().await.context("committing booking demo data")?;
-    Ok(())
+    Ok(next)
 }

@@ -148,7 +148,8 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
     }
     tx.commit().await?;
     let matching = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
-    taiwa_booking::demo::seed(db, &matching.meeting_urls, org, DEMO_CREDITS).await?;
+    let next = taiwa_booking::demo::seed(db, &matching.meeting_urls, org, DEMO_CREDITS).await?;
+    taiwa_matching::demo::record_next_available(db, &next).await?;
     taiwa_booking::demo::seed_contacts(db, &contacts).await?;
     eprintln!(
         "demo data: {} consultant profiles, assessments and availability (Tokyo, London, New York, Kolkata), \

@@ -289,3 +289,20 @@ pub async fn seed(
         meeting_urls,
     })
 }
+
+/// Records booking's next free slots for the demo consultants (the demo's
+/// shortcut for `booking.availability_changed.v1`).
+pub async fn record_next_available(
+    db: &Db,
+    next: &[(UserId, Option<chrono::DateTime<chrono::Utc>>)],
+) -> anyhow::Result<()> {
+    let mut tx = db
+        .begin_write()
+        .await
+        .context("recording demo availability")?;
+    for (user, at) in next {
+        store::set_next_available(&mut tx, ConsultantId(user.0), at.map(time::to_db)).await?;
+    }
+    tx.commit().await.context("committing demo availability")?;
+    Ok(())
+}

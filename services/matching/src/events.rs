@@ -96,8 +96,11 @@ impl Handler {
                 )
                 .await?
                 {
-                    drop(conn);
-                    state.refresh_consultant(e.consultant_id).await?;
+                    // Not searchable: the in-memory index is enough (no search re-index).
+                    if let Some(record) = store::find_consultant(&mut conn, e.consultant_id).await?
+                    {
+                        state.index.upsert(record);
+                    }
                 }
             }
             SESSION_RATED => {
