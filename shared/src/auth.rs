@@ -197,7 +197,13 @@ impl TokenKeys {
 /// random bytes, mode 0600) on first use. Only for the embedded default:
 /// production refuses a generated key.
 pub fn load_or_generate_key(data_dir: &Path) -> anyhow::Result<SecretString> {
-    let path = data_dir.join("jwt-signing.key");
+    load_or_generate_secret(data_dir, "jwt-signing.key")
+}
+
+/// Reads the secret in `data_dir/file`, creating it (64 random bytes, mode
+/// 0600) on first use. Only for the embedded default.
+pub fn load_or_generate_secret(data_dir: &Path, file: &str) -> anyhow::Result<SecretString> {
+    let path = data_dir.join(file);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let key = existing.trim().to_owned();
         anyhow::ensure!(

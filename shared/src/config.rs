@@ -63,6 +63,9 @@ pub struct Config {
     pub demo_data: bool,
     /// Employees cannot cancel or reschedule later than this before a session.
     pub cancellation_cutoff: Duration,
+    /// Wraps the per-employee keys of consultants' private notes; `None`
+    /// generates and persists one (development only).
+    pub master_key: Option<SecretString>,
 }
 
 /// Longest access-token lifetime we issue.
@@ -90,6 +93,7 @@ impl Config {
             log_format: LogFormat::Text,
             demo_data: true,
             cancellation_cutoff: Duration::from_secs(24 * 3600),
+            master_key: None,
         }
     }
 
@@ -119,6 +123,12 @@ impl Config {
             if self.jwt_secret.is_none() {
                 problems.push(
                     "production refuses a generated signing key: set TAIWA_JWT_SECRET (at least 32 bytes)"
+                        .to_owned(),
+                );
+            }
+            if self.master_key.is_none() {
+                problems.push(
+                    "production refuses a generated master key: set TAIWA_MASTER_KEY (at least 32 bytes)"
                         .to_owned(),
                 );
             }
@@ -152,6 +162,7 @@ mod tests {
             environment: Environment::Production,
             demo_data: false,
             jwt_secret: Some(SecretString::from("k".repeat(40))),
+            master_key: Some(SecretString::from("m".repeat(40))),
             database_url: Some(SecretString::from("postgres://db/taiwa")),
             ..Config::embedded_default()
         }

@@ -18,6 +18,7 @@ on_both_backends!(
     join_links_and_availability_flow_between_services,
     feedback_after_a_held_session_reaches_matching,
     both_participants_get_calendar_invites,
+    records_are_private_encrypted_and_handed_off_only_with_consent,
 );
 
 /// The day after tomorrow at `hour`:00 UTC (beyond the 24-hour cutoff).
@@ -651,5 +652,166 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
     )
     .await;
     wait_for_mail(&app, |m| invites(m, "CANCEL") == 2).await;
+    app.stop().await;
+}
+
+async fn held_session(
+    db: shared::db::Db,
+    f: taiwa_tests::Fixtures,
+    employee: shared::ids::UserId,
+) -> taiwa_booking::domain::booking::BookingId {
+    use taiwa_booking::domain::booking::{BookingId, BookingStatus};
+    use taiwa_booking::store::{self, BookingRecord};
+    let id = BookingId::new();
+    let start = Utc::now() - Span::hours(3);
+    let record = BookingRecord {
+        id,
+        consultant_id: f.consultant.id,
+        employee_id: employee,
+        org_id: f.org_a,
+        starts_at: start,
+        ends_at: start + Span::hours(1),
+        status: BookingStatus::Confirmed,
+        nickname: None,
+        agenda: None,
+        join_url: None,
+        idempotency_key: None,
+        rescheduled_to: None,
+    };
+    let mut conn = db.pool().acquire().await.expect("conn");
+    store::insert_booking(&mut conn, &record, 0)
+        .await
+        .expect("seed a held session");
+    id
+}
+
+async fn records_are_private_encrypted_and_handed_off_only_with_consent(backend: Backend) {
+    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let ids2 = ids.clone();
+    let app = TestApp::spawn_seeded(backend, |db, f| async move {
+        let shared = held_session(db.clone(), f.clone(), f.employee_a.id).await;
+        let private = held_session(db, f.clone(), f.employee_a.id).await;
+        ids2.lock().expect("lock").extend([shared, private]);
+    })
+    .await;
+    let (shared, private) = {
+        let v = ids.lock().expect("lock");
+        (v[0], v[1])
+    };
+    let f = app.fixtures.clone();
+    let consultant = app.token(&f.consultant).await;
+    let employee = app.token(&f.employee_a).await;
+    let hr = app.token(&f.hr_a).await;
+    let notes = "本人は異動希望を上司に言えていない。次回までに選択肢を整理。";
+    let record = json!({"private_notes": notes, "themes": ["transfer", "manager_relationship"], "org_summary": "異動の相談。連絡は taro@example.com まで、内線 03-1234-5678"});
+    for id in [shared, private] {
+        let (status, saved) = app
+            .post(
+                &format!("/api/v1/bookings/{id}/record"),
+                Some(&consultant),
+                record.clone(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+    }
+    let path = format!("/api/v1/bookings/{shared}/record");
+    let (status, read) = app.get(&path, Some(&consultant)).await;
+    assert_eq!(
+        (status, read["private_notes"].clone()),
+        (StatusCode::OK, json!(notes))
+    );
+    for (who, expected) in [
+        (&employee, StatusCode::FORBIDDEN),
+        (&hr, StatusCode::FORBIDDEN),
+    ] {
+        assert_eq!(app.get(&path, Some(who)).await.0, expected);
+        assert_eq!(app.post(&path, Some(who), record.clone()).await.0, expected);
+    }
+    let stored: Vec<String> = sqlx::query_scalar("SELECT private_notes FROM booking_records")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("rows");
+    assert!(
+        stored.iter().all(|s| !s.contains("異動")),
+        "notes are encrypted at rest"
+    );
+    let (status, _) = app
+        .post(
+            &path,
+            Some(&consultant),
+            json!({"private_notes": "", "themes": ["Bad Code"], "org_summary": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Nothing reaches reporting before the employee decides, nor when they decline.
+    let handoffs = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT payload FROM booking_outbox WHERE topic = 'booking.session_shared.v1'",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("outbox")
+    };
+    assert!(handoffs().await.is_empty());
+    app.post(
+        &format!("/api/v1/bookings/{private}/feedback"),
+        Some(&employee),
+        json!({"rating": 4, "share_with_org": false, "cohort_consent": false}),
+    )
+    .await;
+    assert!(handoffs().await.is_empty(), "declined: nothing shared");
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/bookings/{shared}/feedback"),
+            Some(&employee),
+            json!({"rating": 5, "share_with_org": true, "cohort_consent": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let sent = handoffs().await;
+    assert_eq!(sent.len(), 1, "exactly one hand-off");
+    let payload: Value = serde_json::from_str(&sent[0]).expect("json");
+    for secret in [
+        shared.to_string(),
+        f.employee_a.id.to_string(),
+        f.consultant.id.to_string(),
+        "taro@example.com".to_owned(),
+        "1234-5678".to_owned(),
+    ] {
+        assert!(
+            !sent[0].contains(&secret),
+            "the hand-off leaks {secret}: {payload}"
+        );
+    }
+    assert_eq!(payload["org_id"], f.org_a.to_string());
+    assert!(
+        payload["period"].as_str().is_some_and(|p| p.len() == 7),
+        "{payload}"
+    );
+    assert_eq!(
+        payload["themes"],
+        json!(["manager_relationship", "transfer"])
+    );
+    assert!(
+        payload["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("[email]") && s.contains("[number]")),
+        "{payload}"
+    );
+    // Rewriting the record does not send it twice.
+    app.post(&path, Some(&consultant), record.clone()).await;
+    assert_eq!(handoffs().await.len(), 1);
+
+    // Crypto-shredding: without the employee's key the notes are gone.
+    sqlx::query("DELETE FROM booking_data_keys")
+        .execute(app.db.pool())
+        .await
+        .expect("shred");
+    let (status, body) = app.get(&path, Some(&consultant)).await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::GONE, json!("notes_erased"))
+    );
     app.stop().await;
 }

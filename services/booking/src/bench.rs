@@ -145,6 +145,9 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         )),
         wakeup: Wakeup::default(),
         settings: BookingSettings::default(),
+        master: Arc::new(crate::crypto::MasterKey::from_secret(&SecretString::from(
+            "b".repeat(40),
+        ))),
     };
     let consultants: Vec<UserId> = (0..50).map(|_| UserId::new()).collect();
     let org = OrgId::new();

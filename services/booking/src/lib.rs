@@ -5,9 +5,11 @@
 //! runs it in-process (the embedded default) or alone (`--service booking`).
 
 pub mod bench;
+pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod events;
+pub mod handoff;
 pub mod notify;
 pub mod policy;
 pub mod routes;
@@ -60,6 +62,8 @@ pub struct BookingState {
     pub wakeup: Wakeup,
     /// Policy settings.
     pub settings: BookingSettings,
+    /// Wraps the per-employee keys of private notes; keys the hand-off pseudonyms.
+    pub master: Arc<crypto::MasterKey>,
 }
 
 /// The booking service's routes, with their OpenAPI description.
@@ -77,6 +81,7 @@ pub fn router(state: BookingState) -> OpenApiRouter {
         .routes(routes!(routes::bookings::cancel))
         .routes(routes!(routes::bookings::reschedule))
         .routes(routes!(routes::feedback::feedback))
+        .routes(routes!(routes::record::write, routes::record::read))
         .routes(routes!(routes::credits::balance))
         .routes(routes!(routes::credits::grant))
         .with_state(state)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::Router;
 use secrecy::SecretString;
-use shared::auth::{TokenKeys, load_or_generate_key};
+use shared::auth::{TokenKeys, load_or_generate_key, load_or_generate_secret};
 use shared::config::Config;
 use shared::db::{Backend, Db, embedded_url};
 use shared::events::{Dispatcher, InProcessBus, Outbox, Wakeup};
@@ -55,6 +55,8 @@ pub struct Foundation {
     pub hasher: PasswordHasher,
     /// Outgoing mail.
     pub mailer: Mailer,
+    /// The master key's secret (wraps private-note keys).
+    pub master_secret: SecretString,
 }
 
 impl Foundation {
@@ -81,6 +83,10 @@ impl Foundation {
             None => load_or_generate_key(&config.data_dir)?,
         };
         let tokens = Arc::new(TokenKeys::new(&secret, config.access_token_ttl));
+        let master_secret = match &config.master_key {
+            Some(key) => key.clone(),
+            None => load_or_generate_secret(&config.data_dir, "master.key")?,
+        };
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let hasher = PasswordHasher::new(cores)?;
         let mailer = Mailer::new(
@@ -94,6 +100,7 @@ impl Foundation {
             tokens,
             hasher,
             mailer,
+            master_secret,
         })
     }
 }
@@ -135,6 +142,7 @@ impl Application {
             tokens,
             hasher,
             mailer,
+            master_secret,
         } = base;
         let metrics = Metrics::default();
         let wakeup = Wakeup::default();
@@ -184,6 +192,9 @@ impl Application {
                 settings: taiwa_booking::BookingSettings {
                     cancellation_cutoff: config.cancellation_cutoff,
                 },
+                master: Arc::new(taiwa_booking::crypto::MasterKey::from_secret(
+                    &master_secret,
+                )),
             };
             taiwa_booking::events::subscribe(&bus, &state, mailer.clone());
             api = api.merge(taiwa_booking::router(state));

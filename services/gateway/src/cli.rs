@@ -195,6 +195,9 @@ struct Settings {
         default_value = "text"
     )]
     log_format: LogArg,
+    /// Key (≥ 32 bytes) that wraps the keys of consultants' private notes; unset = generated under the data folder (development only).
+    #[arg(long, global = true, env = "TAIWA_MASTER_KEY", hide_env_values = true)]
+    master_key: Option<String>,
     /// Hours before a session after which employees cannot cancel or reschedule.
     #[arg(
         long,
@@ -250,6 +253,10 @@ impl Settings {
                 .demo_data
                 .unwrap_or(environment == Environment::Development),
             cancellation_cutoff: Duration::from_secs(self.cancellation_cutoff_hours * 3600),
+            master_key: self
+                .master_key
+                .filter(|s| !s.is_empty())
+                .map(SecretString::from),
         }
     }
 }

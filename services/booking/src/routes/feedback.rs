@@ -115,6 +115,7 @@ pub async fn feedback(
         at,
     )
     .await?;
+    crate::handoff::maybe_hand_off(&mut tx, &state.master, &booking).await?;
     OUTBOX
         .enqueue(&mut tx, SESSION_RATED, &json!({"consultant_id": booking.consultant_id, "employee_id": booking.employee_id, "rating": body.rating}))
         .await?;

@@ -4,3 +4,4 @@ pub mod availability;
 pub mod bookings;
 pub mod credits;
 pub mod feedback;
+pub mod record;

@@ -1,0 +1,149 @@
+//! Private notes are encrypted at rest with AES-256-GCM under a data key per
+//! employee; each data key is stored wrapped (AES-256-GCM) by the master key
+//! from configuration. Deleting an employee's wrapped key makes every note
+//! about them unreadable (crypto-shredding).
+//!
+//! The same master key, through HMAC, also derives the per-period keys of the
+//! pseudonyms in the hand-off to reporting: a new key each month, so months
+//! cannot be linked, and no one without the master key can link a pseudonym
+//! to a person.
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use anyhow::Context;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+
+const NONCE: usize = 12;
+
+/// The master key, derived from the configured secret.
+pub struct MasterKey([u8; 32]);
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey(…)")
+    }
+}
+
+fn cipher(key: &[u8; 32]) -> Aes256Gcm {
+    Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key))
+}
+
+fn seal(key: &[u8; 32], plaintext: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut nonce = [0u8; NONCE];
+    rand::fill(&mut nonce);
+    let sealed = cipher(key)
+        .encrypt(&Nonce::from(nonce), plaintext)
+        .map_err(|_| anyhow::anyhow!("encryption failed"))?;
+    Ok([nonce.as_slice(), &sealed].concat())
+}
+
+fn open(key: &[u8; 32], sealed: &[u8]) -> anyhow::Result<Vec<u8>> {
+    anyhow::ensure!(sealed.len() > NONCE, "ciphertext too short");
+    let (nonce, body) = sealed.split_at(NONCE);
+    let nonce: [u8; NONCE] = nonce.try_into().map_err(|_| anyhow::anyhow!("bad nonce"))?;
+    cipher(key)
+        .decrypt(&Nonce::from(nonce), body)
+        .map_err(|_| anyhow::anyhow!("decryption failed (wrong key or tampered)"))
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn unb64(text: &str) -> anyhow::Result<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .context("stored ciphertext is not base64")
+}
+
+impl MasterKey {
+    /// The key from a configured secret (SHA-256 of it).
+    pub fn from_secret(secret: &SecretString) -> Self {
+        Self(Sha256::digest(secret.expose_secret().as_bytes()).into())
+    }
+
+    /// A fresh data key, returned raw and wrapped (for storage).
+    pub fn new_data_key(&self) -> anyhow::Result<([u8; 32], String)> {
+        let mut key = [0u8; 32];
+        rand::fill(&mut key);
+        Ok((key, b64(&seal(&self.0, &key)?)))
+    }
+
+    /// Unwraps a stored data key.
+    pub fn unwrap_data_key(&self, wrapped: &str) -> anyhow::Result<[u8; 32]> {
+        let raw = open(&self.0, &unb64(wrapped)?)?;
+        raw.try_into()
+            .map_err(|_| anyhow::anyhow!("a data key has the wrong length"))
+    }
+
+    /// A pseudonym for `subject` within `scope` (e.g. org and month): the
+    /// same inputs give the same value; nothing else can be learnt from it.
+    #[expect(
+        clippy::expect_used,
+        reason = "HMAC-SHA256 accepts keys of any length; new_from_slice cannot fail"
+    )]
+    pub fn pseudonym(&self, scope: &str, subject: &str) -> String {
+        let mut period =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        period.update(scope.as_bytes());
+        let period_key = period.finalize().into_bytes();
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&period_key).expect("HMAC takes any key length");
+        mac.update(subject.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// Encrypts text under a data key (base64 of nonce ‖ ciphertext ‖ tag).
+pub fn encrypt(data_key: &[u8; 32], text: &str) -> anyhow::Result<String> {
+    Ok(b64(&seal(data_key, text.as_bytes())?))
+}
+
+/// Decrypts what [`encrypt`] made.
+pub fn decrypt(data_key: &[u8; 32], stored: &str) -> anyhow::Result<String> {
+    String::from_utf8(open(data_key, &unb64(stored)?)?).context("notes are not UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_round_trip_and_need_the_right_keys() {
+        let master = MasterKey::from_secret(&SecretString::from("m".repeat(40)));
+        let (key, wrapped) = master.new_data_key().expect("key");
+        let sealed = encrypt(&key, "転職を迷っている").expect("encrypt");
+        assert!(!sealed.contains("転職"));
+        assert_eq!(
+            decrypt(&master.unwrap_data_key(&wrapped).expect("unwrap"), &sealed).expect("decrypt"),
+            "転職を迷っている"
+        );
+        let other = MasterKey::from_secret(&SecretString::from("x".repeat(40)));
+        assert!(
+            other.unwrap_data_key(&wrapped).is_err(),
+            "another master key cannot unwrap"
+        );
+        let (other_key, _) = master.new_data_key().expect("key");
+        assert!(
+            decrypt(&other_key, &sealed).is_err(),
+            "another data key cannot decrypt"
+        );
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_within_a_period_and_unlinkable_across() {
+        let master = MasterKey::from_secret(&SecretString::from("m".repeat(40)));
+        let a = master.pseudonym("org-1/2026-11", "employee-7");
+        assert_eq!(a, master.pseudonym("org-1/2026-11", "employee-7"));
+        assert_ne!(a, master.pseudonym("org-1/2026-12", "employee-7"));
+        assert_ne!(a, master.pseudonym("org-1/2026-11", "employee-8"));
+        assert_eq!(a.len(), 64);
+    }
+}

@@ -1,0 +1,172 @@
+//! `/api/v1/bookings/{id}/record`: the consultant's session record — private
+//! notes (encrypted, theirs alone), theme codes and an organisational summary.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use shared::auth::{Caller, Role};
+use shared::error::{ApiError, ErrorBody};
+use shared::http::{Json, Path};
+use shared::time;
+use utoipa::ToSchema;
+
+use crate::BookingState;
+use crate::crypto::{decrypt, encrypt};
+use crate::domain::booking::{BookingId, BookingStatus};
+use crate::handoff::maybe_hand_off;
+use crate::policy::{Action, authorize};
+use crate::store::{self, BookingRecord};
+
+/// A session record.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct RecordBody {
+    /// The consultant's private notes (up to 20,000 characters); encrypted at rest, never shared.
+    pub private_notes: String,
+    /// Theme codes from the reporting taxonomy (up to 10, `snake_case`).
+    pub themes: Vec<String>,
+    /// A short summary for the organisational report (up to 2,000 characters);
+    /// contact details are scrubbed before it leaves booking.
+    pub org_summary: String,
+}
+
+async fn load_own(
+    caller: &Caller,
+    id: BookingId,
+    conn: &mut sqlx::AnyConnection,
+) -> Result<BookingRecord, ApiError> {
+    if matches!(caller.role, Role::Hr | Role::Operator) {
+        return Err(ApiError::forbidden());
+    }
+    let booking = store::find_booking(conn, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    authorize(caller, Action::Touch(&booking))?;
+    if caller.role != Role::Consultant {
+        // The employee's booking, but the record is the consultant's alone.
+        return Err(ApiError::forbidden());
+    }
+    Ok(booking)
+}
+
+fn check(body: &RecordBody) -> Result<(), ApiError> {
+    let bad = |m: &str| Err(ApiError::unprocessable("invalid_record", m));
+    if body.private_notes.chars().count() > 20_000 || body.org_summary.chars().count() > 2_000 {
+        return bad("private_notes at most 20000 characters, org_summary at most 2000");
+    }
+    if body.themes.len() > 10
+        || body.themes.iter().any(|t| {
+            t.is_empty() || t.len() > 40 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+    {
+        return bad("themes: at most 10 snake_case codes");
+    }
+    Ok(())
+}
+
+/// Writes (or rewrites) the record of a held session (its consultant only).
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/record", tag = "booking", security(("bearer" = [])),
+    params(("id" = BookingId, Path, description = "Booking")),
+    request_body = RecordBody,
+    responses(
+        (status = 200, description = "Saved", body = RecordBody),
+        (status = 403, description = "Only the session's consultant", body = ErrorBody),
+        (status = 404, description = "Not theirs or no such booking", body = ErrorBody),
+        (status = 409, description = "The session has not been held", body = ErrorBody),
+        (status = 422, description = "Too long, or bad theme codes", body = ErrorBody),
+    ))]
+pub async fn write(
+    State(state): State<BookingState>,
+    caller: Caller,
+    Path(id): Path<BookingId>,
+    Json(body): Json<RecordBody>,
+) -> Result<Json<RecordBody>, ApiError> {
+    check(&body)?;
+    let mut tx = state.db.begin_write().await?;
+    let booking = load_own(&caller, id, &mut tx).await?;
+    if booking.ends_at > time::now()
+        || !matches!(
+            booking.status,
+            BookingStatus::Confirmed | BookingStatus::Completed
+        )
+    {
+        return Err(ApiError::conflict(
+            "not_held",
+            "a record can be written after a held session",
+        ));
+    }
+    let now = time::to_db(time::now());
+    let data_key = match store::wrapped_key(&mut tx, booking.employee_id).await? {
+        Some(wrapped) => state.master.unwrap_data_key(&wrapped)?,
+        None => {
+            let (key, wrapped) = state.master.new_data_key()?;
+            store::insert_wrapped_key(&mut tx, booking.employee_id, &wrapped, now).await?;
+            key
+        }
+    };
+    let mut themes = body.themes.clone();
+    themes.sort();
+    themes.dedup();
+    store::save_record(
+        &mut tx,
+        &booking,
+        &encrypt(&data_key, &body.private_notes)?,
+        &themes,
+        body.org_summary.trim(),
+        now,
+    )
+    .await?;
+    store::transition(
+        &mut tx,
+        id,
+        BookingStatus::Confirmed,
+        BookingStatus::Completed,
+        None,
+        now,
+    )
+    .await?;
+    maybe_hand_off(&mut tx, &state.master, &booking).await?;
+    tx.commit().await?;
+    state.wakeup.wake();
+    Ok(Json(RecordBody {
+        private_notes: body.private_notes,
+        themes,
+        org_summary: body.org_summary.trim().to_owned(),
+    }))
+}
+
+/// The record of a session (its consultant only; notes decrypted for them).
+#[utoipa::path(get, path = "/api/v1/bookings/{id}/record", tag = "booking", security(("bearer" = [])),
+    params(("id" = BookingId, Path, description = "Booking")),
+    responses(
+        (status = 200, description = "The record", body = RecordBody),
+        (status = 403, description = "Only the session's consultant", body = ErrorBody),
+        (status = 404, description = "No record, or not theirs", body = ErrorBody),
+    ))]
+pub async fn read(
+    State(state): State<BookingState>,
+    caller: Caller,
+    Path(id): Path<BookingId>,
+) -> Result<Json<RecordBody>, ApiError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let booking = load_own(&caller, id, &mut conn).await?;
+    let record = store::find_record(&mut conn, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let wrapped = store::wrapped_key(&mut conn, booking.employee_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::GONE,
+                "notes_erased",
+                "these notes were erased with the employee's data",
+            )
+        })?;
+    let notes = decrypt(
+        &state.master.unwrap_data_key(&wrapped)?,
+        &record.private_notes,
+    )?;
+    Ok(Json(RecordBody {
+        private_notes: notes,
+        themes: record.themes,
+        org_summary: record.org_summary,
+    }))
+}
