@@ -489,31 +489,14 @@ async fn join_links_and_availability_flow_between_services(backend: Backend) {
 }
 
 async fn feedback_after_a_held_session_reaches_matching(backend: Backend) {
-    use taiwa_booking::domain::booking::{BookingId, BookingStatus};
-    use taiwa_booking::store::{self, BookingRecord};
-    let held = BookingId::new();
+    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let ids2 = ids.clone();
     let app = TestApp::spawn_seeded(backend, |db, f| async move {
-        let start = Utc::now() - Span::hours(3);
-        let record = BookingRecord {
-            id: held,
-            consultant_id: f.consultant.id,
-            employee_id: f.employee_a.id,
-            org_id: f.org_a,
-            starts_at: start,
-            ends_at: start + Span::hours(1),
-            status: BookingStatus::Confirmed,
-            nickname: None,
-            agenda: None,
-            join_url: None,
-            idempotency_key: None,
-            rescheduled_to: None,
-        };
-        let mut conn = db.pool().acquire().await.expect("conn");
-        store::insert_booking(&mut conn, &record, 0)
-            .await
-            .expect("seed a held session");
+        let id = held_session(db, f.clone(), f.employee_a.id).await;
+        ids2.lock().expect("lock").push(id);
     })
     .await;
+    let held = ids.lock().expect("lock")[0];
     let f = app.fixtures.clone();
     let (_, employee, hr) = setup(&app, 0).await;
     let path = format!("/api/v1/bookings/{held}/feedback");

@@ -261,7 +261,7 @@ pub async fn list(
     }))
 }
 
-async fn load_for(
+pub(crate) async fn load_for(
     caller: &Caller,
     id: BookingId,
     conn: &mut sqlx::AnyConnection,

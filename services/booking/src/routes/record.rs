@@ -13,7 +13,6 @@ use crate::BookingState;
 use crate::crypto::{decrypt, encrypt};
 use crate::domain::booking::{BookingId, BookingStatus};
 use crate::handoff::maybe_hand_off;
-use crate::policy::{Action, authorize};
 use crate::store::{self, BookingRecord};
 
 /// A session record.
@@ -33,13 +32,7 @@ async fn load_own(
     id: BookingId,
     conn: &mut sqlx::AnyConnection,
 ) -> Result<BookingRecord, ApiError> {
-    if matches!(caller.role, Role::Hr | Role::Operator) {
-        return Err(ApiError::forbidden());
-    }
-    let booking = store::find_booking(conn, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    authorize(caller, Action::Touch(&booking))?;
+    let booking = super::bookings::load_for(caller, id, conn).await?;
     if caller.role != Role::Consultant {
         // The employee's booking, but the record is the consultant's alone.
         return Err(ApiError::forbidden());

@@ -44,7 +44,7 @@ pub struct ConsultantSummary {
     pub accepting_clients: bool,
 }
 
-fn summary(r: &ConsultantRecord) -> ConsultantSummary {
+pub(crate) fn summary(r: &ConsultantRecord) -> ConsultantSummary {
     let p = &r.profile;
     ConsultantSummary {
         id: r.id,

@@ -19,6 +19,7 @@ use crate::domain::ranking::{ReasonInput, Weights, reasons};
 use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask, position};
 use crate::index::MatchQuery;
 use crate::policy::{Action, authorize};
+use crate::routes::consultants::{ConsultantSummary, summary};
 use crate::store::{self, Preferences};
 
 /// Most candidates per page.
@@ -41,32 +42,11 @@ pub struct MatchParams {
     pub lang: Option<String>,
 }
 
-/// The part of a profile a candidate list shows.
-#[derive(Serialize, ToSchema)]
-pub struct CandidateConsultant {
-    /// Id.
-    pub id: ConsultantId,
-    /// Name.
-    pub display_name: String,
-    /// One line.
-    pub headline: String,
-    /// Specialty codes.
-    pub specialties: Vec<String>,
-    /// Language codes.
-    pub languages: Vec<String>,
-    /// Qualification code.
-    pub qualification: String,
-    /// Years of experience.
-    pub years_experience: u32,
-    /// Region code.
-    pub region: String,
-}
-
 /// One proposed consultant.
 #[derive(Serialize, ToSchema)]
 pub struct Candidate {
     /// Who.
-    pub consultant: CandidateConsultant,
+    pub consultant: ConsultantSummary,
     /// Compatibility, 0..1.
     pub score: f32,
     /// Why, in plain words (never empty).
@@ -188,16 +168,7 @@ pub async fn matches(
                 lang,
             );
             Candidate {
-                consultant: CandidateConsultant {
-                    id: r.entry.record.id,
-                    display_name: p.display_name.clone(),
-                    headline: p.headline.clone(),
-                    specialties: p.specialties.clone(),
-                    languages: p.languages.clone(),
-                    qualification: p.qualification.clone(),
-                    years_experience: p.years_experience,
-                    region: p.region.clone(),
-                },
+                consultant: summary(&r.entry.record),
                 score: (r.score * 1000.0).round() / 1000.0,
                 reasons: why,
                 next_available_at: r.entry.record.next_available_at.map(time::from_db),
