@@ -19,6 +19,7 @@ on_both_backends!(
     feedback_after_a_held_session_reaches_matching,
     both_participants_get_calendar_invites,
     records_are_private_encrypted_and_handed_off_only_with_consent,
+    reminders_are_sent_once_and_follow_changes,
 );
 
 /// The day after tomorrow at `hour`:00 UTC (beyond the 24-hour cutoff).
@@ -797,4 +798,136 @@ async fn records_are_private_encrypted_and_handed_off_only_with_consent(backend:
         (StatusCode::GONE, json!("notes_erased"))
     );
     app.stop().await;
+}
+
+async fn reminders_are_sent_once_and_follow_changes(backend: Backend) {
+    use std::sync::Arc;
+    use taiwa_booking::reminders::send_due;
+    use taiwa_booking::{BookingSettings, BookingState};
+    let app = TestApp::spawn(backend).await;
+    let (_, employee, _) = setup(&app, 0).await;
+    // A worker of our own, with a clock we control, mailing into its own folder.
+    let worker = || {
+        let state = BookingState {
+            db: app.db.clone(),
+            tokens: Arc::new(shared::auth::TokenKeys::new(
+                &taiwa_tests::TEST_JWT_SECRET.to_owned().into(),
+                Duration::from_secs(60),
+            )),
+            wakeup: shared::events::Wakeup::default(),
+            settings: BookingSettings::default(),
+            master: Arc::new(taiwa_booking::crypto::MasterKey::from_secret(
+                &"m".repeat(40).into(),
+            )),
+        };
+        let mailer = shared::mail::Mailer::new(
+            None,
+            &app.data_dir.join("reminders"),
+            "Taiwa <no-reply@taiwa.test>",
+        )
+        .expect("mailer");
+        (state, mailer)
+    };
+    let jobs = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM booking_reminders WHERE sent_at IS NULL")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+    };
+    let (_, kept) = status_of(book(&app, &employee, later(9), 60)).await;
+    assert_eq!(jobs().await, 2, "24 h and 1 h before");
+
+    let (state, mailer) = worker();
+    assert_eq!(
+        send_due(&state, &mailer, later(9) - Span::hours(25))
+            .await
+            .expect("send"),
+        0,
+        "nothing due yet"
+    );
+    assert_eq!(
+        send_due(&state, &mailer, later(9) - Span::hours(23))
+            .await
+            .expect("send"),
+        1,
+        "the 24-hour reminder"
+    );
+    assert_eq!(
+        send_due(&state, &mailer, later(9) - Span::hours(23))
+            .await
+            .expect("send"),
+        0,
+        "sent once"
+    );
+    let (state2, mailer2) = worker(); // a restarted worker
+    assert_eq!(
+        send_due(&state2, &mailer2, later(9) - Span::hours(22))
+            .await
+            .expect("send"),
+        0,
+        "a restart sends nothing twice"
+    );
+    assert_eq!(
+        send_due(&state2, &mailer2, later(9) - Span::minutes(30))
+            .await
+            .expect("send"),
+        1,
+        "the 1-hour reminder"
+    );
+    let mails = std::fs::read_dir(app.data_dir.join("reminders"))
+        .expect("dir")
+        .count();
+    assert_eq!(mails, 4, "two reminders to two people");
+
+    // Cancelled: its reminders are gone. Moved: they follow the new time.
+    let (_, cancelled) = status_of(book(&app, &employee, later(14), 60)).await;
+    app.post(
+        &format!(
+            "/api/v1/bookings/{}/cancel",
+            cancelled["id"].as_str().unwrap_or_default()
+        ),
+        Some(&employee),
+        json!({}),
+    )
+    .await;
+    assert_eq!(jobs().await, 0);
+    let (_, moving) = status_of(book(&app, &employee, later(11), 60)).await;
+    let old_id = moving["id"].as_str().unwrap_or_default().to_owned();
+    let (status, moved) = app
+        .post(
+            &format!("/api/v1/bookings/{old_id}/reschedule"),
+            Some(&employee),
+            json!({"starts_at": later(16)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert!(
+        reminder_due_times(&app, &old_id).await.is_empty(),
+        "the old time's reminders are gone"
+    );
+    let new_due = reminder_due_times(&app, moved["id"].as_str().unwrap_or_default()).await;
+    let expected: Vec<i64> = [later(16) - Span::hours(24), later(16) - Span::hours(1)]
+        .iter()
+        .map(|t| t.timestamp_millis())
+        .collect();
+    assert_eq!(new_due, expected, "they follow the new time");
+    assert_eq!(
+        send_due(&state, &mailer, later(16) - Span::minutes(30))
+            .await
+            .expect("send"),
+        2,
+        "both sent for the new time"
+    );
+    assert!(kept["id"].is_string());
+    app.stop().await;
+}
+
+async fn reminder_due_times(app: &TestApp, booking: &str) -> Vec<i64> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT due_at FROM booking_reminders WHERE booking_id = $1 ORDER BY due_at",
+    )
+    .bind(booking)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("due times")
 }

@@ -12,6 +12,7 @@ pub mod events;
 pub mod handoff;
 pub mod notify;
 pub mod policy;
+pub mod reminders;
 pub mod routes;
 pub mod store;
 

@@ -112,6 +112,7 @@ pub struct Application {
     dispatcher: Dispatcher,
     db: Db,
     demo_created: bool,
+    reminder_worker: Option<(taiwa_booking::BookingState, Mailer)>,
 }
 
 impl Application {
@@ -151,6 +152,7 @@ impl Application {
         let mut api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi());
 
         let mut pages = None;
+        let mut reminder_worker = None;
         if services.runs(ServiceSelection::Gateway) {
             let settings = IdentitySettings {
                 refresh_token_ttl: config.refresh_token_ttl,
@@ -197,6 +199,7 @@ impl Application {
                 )),
             };
             taiwa_booking::events::subscribe(&bus, &state, mailer.clone());
+            reminder_worker = Some((state.clone(), mailer.clone()));
             api = api.merge(taiwa_booking::router(state));
             outboxes.push(taiwa_booking::OUTBOX);
         }
@@ -231,6 +234,7 @@ impl Application {
             dispatcher,
             db,
             demo_created,
+            reminder_worker,
         })
     }
 
@@ -259,15 +263,25 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let dispatcher = tokio::spawn(self.dispatcher.run(async move {
-            let mut rx = stop_rx;
+        let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
             let _ = rx.wait_for(|stopped| *stopped).await;
-        }));
+        };
+        let dispatcher = tokio::spawn(self.dispatcher.run(stopped(stop_rx.clone())));
+        let reminders = self.reminder_worker.map(|(state, mailer)| {
+            tokio::spawn(taiwa_booking::reminders::run(
+                state,
+                mailer,
+                stopped(stop_rx),
+            ))
+        });
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await;
         let _ = stop_tx.send(true);
         let _ = dispatcher.await;
+        if let Some(reminders) = reminders {
+            let _ = reminders.await;
+        }
         self.db.close().await;
         result.context("serving HTTP")
     }

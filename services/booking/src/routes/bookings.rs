@@ -17,6 +17,7 @@ use crate::domain::booking::{Agenda, BookingId, BookingStatus};
 use crate::events::enqueue_availability;
 use crate::notify::{self, Kind};
 use crate::policy::{Action, authorize};
+use crate::reminders;
 use crate::store::{self, BookingRecord};
 
 /// A booking as its two participants see it.
@@ -232,6 +233,7 @@ pub async fn book(
     }
     enqueue_availability(&mut tx, body.consultant_id).await?;
     notify::enqueue(&mut tx, booking.id, Kind::Confirmed).await?;
+    reminders::schedule(&mut tx, &booking, now).await?;
     tx.commit().await?;
     state.wakeup.wake();
     tracing::info!(booking_id = %booking.id, "booking confirmed");
@@ -363,6 +365,7 @@ pub async fn cancel(
     .await?;
     enqueue_availability(&mut tx, booking.consultant_id).await?;
     notify::enqueue(&mut tx, id, Kind::Cancelled).await?;
+    reminders::unschedule(&mut tx, id).await?;
     let updated = store::find_booking(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -463,6 +466,8 @@ pub async fn reschedule(
     enqueue_availability(&mut tx, booking.consultant_id).await?;
     notify::enqueue(&mut tx, id, Kind::Moved).await?;
     notify::enqueue(&mut tx, moved.id, Kind::Confirmed).await?;
+    reminders::unschedule(&mut tx, id).await?;
+    reminders::schedule(&mut tx, &moved, now).await?;
     tx.commit().await?;
     state.wakeup.wake();
     Ok(Json(view(moved)))

@@ -1,0 +1,148 @@
+//! Reminders 24 h and 1 h before a session, from a durable job table
+//! (`booking_reminders`). Jobs are written in the booking's own transaction,
+//! deleted on cancellation and replaced on a move. A worker claims a due job
+//! with a compare-and-swap update (so two workers never take the same one),
+//! sends, and marks it sent; a claim left by a crashed worker is retried after
+//! `STALE_CLAIM`. A job marked sent is never sent again.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::{DateTime, Duration as Span, Utc};
+use shared::mail::{Mailer, OutgoingMail};
+use shared::time;
+use sqlx::{AnyConnection, Row};
+
+use crate::BookingState;
+use crate::domain::booking::{BookingId, BookingStatus};
+use crate::store::{self, BookingRecord};
+
+/// A claim older than this is taken to be from a crashed worker.
+pub const STALE_CLAIM: Duration = Duration::from_secs(300);
+const KINDS: [(&str, i64); 2] = [("24h", 24 * 60), ("1h", 60)];
+
+/// Schedules the reminders of a booking (those still in the future).
+pub async fn schedule(
+    conn: &mut AnyConnection,
+    booking: &BookingRecord,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    for (kind, minutes) in KINDS {
+        let due = booking.starts_at - Span::minutes(minutes);
+        if due <= now {
+            continue;
+        }
+        sqlx::query("INSERT INTO booking_reminders (id, booking_id, kind, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (booking_id, kind) DO NOTHING")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(booking.id.to_string())
+            .bind(kind)
+            .bind(time::to_db(due))
+            .execute(&mut *conn)
+            .await
+            .context("scheduling a reminder")?;
+    }
+    Ok(())
+}
+
+/// Removes a booking's unsent reminders (cancelled or moved).
+pub async fn unschedule(conn: &mut AnyConnection, booking: BookingId) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM booking_reminders WHERE booking_id = $1 AND sent_at IS NULL")
+        .bind(booking.to_string())
+        .execute(conn)
+        .await
+        .context("removing reminders")?;
+    Ok(())
+}
+
+fn message(b: &BookingRecord, kind: &str, to: &str) -> OutgoingMail {
+    let when = format!(
+        "{} JST / {} UTC",
+        b.starts_at
+            .with_timezone(&chrono_tz::Asia::Tokyo)
+            .format("%Y-%m-%d %H:%M"),
+        b.starts_at.format("%H:%M")
+    );
+    let (ja, en) = if kind == "1h" {
+        ("1時間後", "in one hour")
+    } else {
+        ("明日", "tomorrow")
+    };
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: format!("Taiwa: {ja}に面談があります / Your session is {en}"),
+        text: format!(
+            "{ja}（{when}）に面談があります。\n参加リンク: {link}\n\nYour session is {en} ({when}).\nJoin: {link}\n",
+            link = b.join_url.clone().unwrap_or_default()
+        ),
+        attachments: Vec::new(),
+    }
+}
+
+/// Sends every reminder due at `now`; returns how many jobs were sent.
+pub async fn send_due(
+    state: &BookingState,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let stale = time::to_db(now) - i64::try_from(STALE_CLAIM.as_millis())?;
+    let due: Vec<(String, String, String)> = {
+        let mut conn = state.db.pool().acquire().await?;
+        sqlx::query("SELECT id, booking_id, kind FROM booking_reminders WHERE sent_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 100")
+            .bind(time::to_db(now))
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("booking_id")?, r.try_get("kind")?)))
+            .collect::<anyhow::Result<_>>()?
+    };
+    let mut sent = 0;
+    for (id, booking_id, kind) in due {
+        let mut conn = state.db.pool().acquire().await?;
+        let claimed = sqlx::query(
+            "UPDATE booking_reminders SET claimed_at = $1 WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
+        )
+        .bind(time::to_db(now))
+        .bind(&id)
+        .bind(stale)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+            == 1;
+        if !claimed {
+            continue;
+        }
+        let booking = store::find_booking(&mut conn, booking_id.parse().map(BookingId)?).await?;
+        if let Some(b) = booking.filter(|b| b.status == BookingStatus::Confirmed) {
+            for person in [b.employee_id, b.consultant_id] {
+                if let Some(contact) = store::contact(&mut conn, person).await? {
+                    mailer.send(&message(&b, &kind, &contact.email)).await?;
+                }
+            }
+        }
+        sqlx::query("UPDATE booking_reminders SET sent_at = $1 WHERE id = $2")
+            .bind(time::to_db(now))
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+        sent += 1;
+    }
+    Ok(sent)
+}
+
+/// Runs the reminder worker until `shutdown` resolves (checks every 30 s).
+pub async fn run(
+    state: BookingState,
+    mailer: Mailer,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) {
+    tokio::pin!(shutdown);
+    loop {
+        if let Err(err) = send_due(&state, &mailer, Utc::now()).await {
+            tracing::warn!(error = %format!("{err:#}"), "sending reminders failed; will retry");
+        }
+        tokio::select! {
+            () = &mut shutdown => break,
+            () = tokio::time::sleep(Duration::from_secs(30)) => {}
+        }
+    }
+}
