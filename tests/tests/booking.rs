@@ -20,6 +20,7 @@ on_both_backends!(
     both_participants_get_calendar_invites,
     records_are_private_encrypted_and_handed_off_only_with_consent,
     reminders_are_sent_once_and_follow_changes,
+    action_items_belong_to_the_employee_and_follow_ups_hold_slots,
 );
 
 /// The day after tomorrow at `hour`:00 UTC (beyond the 24-hour cutoff).
@@ -930,4 +931,149 @@ async fn reminder_due_times(app: &TestApp, booking: &str) -> Vec<i64> {
     .fetch_all(app.db.pool())
     .await
     .expect("due times")
+}
+
+async fn action_items_belong_to_the_employee_and_follow_ups_hold_slots(backend: Backend) {
+    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let ids2 = ids.clone();
+    let app = TestApp::spawn_seeded(backend, |db, f| async move {
+        let id = held_session(db, f.clone(), f.employee_a.id).await;
+        ids2.lock().expect("lock").push(id);
+    })
+    .await;
+    let held = ids.lock().expect("lock")[0];
+    let f = app.fixtures.clone();
+    let (consultant, employee, hr) = setup(&app, 0).await;
+    let record = json!({"private_notes": "-", "themes": ["career_direction"], "org_summary": "", "action_items": ["転職サイトに登録する", "上司と \"面談\" する"]});
+    let (status, saved) = app
+        .post(
+            &format!("/api/v1/bookings/{held}/record"),
+            Some(&consultant),
+            record,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+
+    let (status, mine) = app.get("/api/v1/action-items", Some(&employee)).await;
+    assert_eq!(status, StatusCode::OK);
+    let items = mine["items"].as_array().expect("items").clone();
+    assert_eq!(items.len(), 2);
+    let first = items[0]["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/action-items/{first}/done"),
+            Some(&app.token(&f.employee_b).await),
+            json!({"done": true})
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/action-items/{first}/done"),
+            Some(&employee),
+            json!({"done": true})
+        )
+        .await
+        .0,
+        StatusCode::NO_CONTENT
+    );
+    let (_, mine) = app.get("/api/v1/action-items", Some(&employee)).await;
+    assert_eq!(
+        mine["items"]
+            .as_array()
+            .map(|v| v.iter().filter(|i| i["done"] == true).count()),
+        Some(1)
+    );
+    let csv = app
+        .http
+        .get(format!("{}/api/v1/action-items?format=csv", app.base))
+        .bearer_auth(&employee)
+        .send()
+        .await
+        .expect("csv");
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.expect("text");
+    assert!(
+        text.starts_with("\u{feff}text,done")
+            && text.contains("転職サイトに登録する")
+            && text.contains("\"\"面談\"\""),
+        "{text}"
+    );
+    assert_eq!(
+        app.get("/api/v1/action-items", Some(&hr)).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // At the next session the consultant sees them.
+    let (_, next) = status_of(book(&app, &employee, later(9), 60)).await;
+    let next_id = next["id"].as_str().expect("id").to_owned();
+    let (status, seen) = app
+        .get(
+            &format!("/api/v1/bookings/{next_id}/action-items"),
+            Some(&consultant),
+        )
+        .await;
+    assert_eq!(
+        (status, seen["items"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(2))
+    );
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/bookings/{next_id}/action-items"),
+            Some(&hr)
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+
+    // Follow-ups every week, three ahead, each held like any booking.
+    let (status, follow) = app
+        .post(
+            &format!("/api/v1/bookings/{next_id}/follow-ups"),
+            Some(&employee),
+            json!({"every_weeks": 1, "count": 3}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{follow}");
+    let statuses: Vec<&str> = follow["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["status"].as_str())
+        .collect();
+    assert_eq!(statuses, ["confirmed", "confirmed", "confirmed"]);
+    let (_, again) = app
+        .post(
+            &format!("/api/v1/bookings/{next_id}/follow-ups"),
+            Some(&employee),
+            json!({"every_weeks": 1, "count": 1}),
+        )
+        .await;
+    assert_eq!(again["results"][0]["status"], "slot_taken");
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/bookings/{next_id}/follow-ups"),
+            Some(&employee),
+            json!({"every_weeks": 1, "count": 4})
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (_, list) = app.get("/api/v1/bookings", Some(&employee)).await;
+    assert_eq!(
+        list["items"]
+            .as_array()
+            .map(|v| v.iter().filter(|b| b["status"] == "confirmed").count()),
+        Some(4)
+    );
+    app.stop().await;
 }

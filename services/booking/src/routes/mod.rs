@@ -2,6 +2,7 @@
 
 pub mod availability;
 pub mod bookings;
+pub mod continuity;
 pub mod credits;
 pub mod feedback;
 pub mod record;

@@ -25,6 +25,10 @@ pub struct RecordBody {
     /// A short summary for the organisational report (up to 2,000 characters);
     /// contact details are scrubbed before it leaves booking.
     pub org_summary: String,
+    /// What the employee agreed to do (up to 10 items of 200 characters);
+    /// they belong to the employee.
+    #[serde(default)]
+    pub action_items: Vec<String>,
 }
 
 async fn load_own(
@@ -44,6 +48,14 @@ fn check(body: &RecordBody) -> Result<(), ApiError> {
     let bad = |m: &str| Err(ApiError::unprocessable("invalid_record", m));
     if body.private_notes.chars().count() > 20_000 || body.org_summary.chars().count() > 2_000 {
         return bad("private_notes at most 20000 characters, org_summary at most 2000");
+    }
+    if body.action_items.len() > 10
+        || body
+            .action_items
+            .iter()
+            .any(|a| a.trim().is_empty() || a.chars().count() > 200)
+    {
+        return bad("action_items: at most 10, each 1–200 characters");
     }
     if body.themes.len() > 10
         || body.themes.iter().any(|t| {
@@ -107,6 +119,12 @@ pub async fn write(
         now,
     )
     .await?;
+    let action_items: Vec<String> = body
+        .action_items
+        .iter()
+        .map(|a| a.trim().to_owned())
+        .collect();
+    store::replace_action_items(&mut tx, &booking, &action_items, now).await?;
     store::transition(
         &mut tx,
         id,
@@ -123,6 +141,7 @@ pub async fn write(
         private_notes: body.private_notes,
         themes,
         org_summary: body.org_summary.trim().to_owned(),
+        action_items,
     }))
 }
 
@@ -157,9 +176,17 @@ pub async fn read(
         &state.master.unwrap_data_key(&wrapped)?,
         &record.private_notes,
     )?;
+    let action_items =
+        store::action_items_with(&mut conn, booking.employee_id, booking.consultant_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.booking_id == id)
+            .map(|a| a.text)
+            .collect();
     Ok(Json(RecordBody {
         private_notes: notes,
         themes: record.themes,
         org_summary: record.org_summary,
+        action_items,
     }))
 }
