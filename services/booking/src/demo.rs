@@ -125,3 +125,91 @@ pub async fn seed(
     tx.commit().await.context("committing booking demo data")?;
     Ok(next)
 }
+
+const PAST_TOPICS: [(&str, &str, &str); 4] = [
+    (
+        "career_direction",
+        "今後3年のキャリアの方向性を整理した。",
+        "社内公募の情報を集める",
+    ),
+    (
+        "workload",
+        "業務量の偏りについて話した。",
+        "上司との1on1で優先順位を相談する",
+    ),
+    (
+        "transfer",
+        "異動希望の伝え方を一緒に考えた。",
+        "異動希望の理由を3つ書き出す",
+    ),
+    (
+        "skills",
+        "学び直しの計画を立てた。",
+        "オンライン講座を1つ申し込む",
+    ),
+];
+
+/// Past held sessions for the first `employees`: completed bookings with a
+/// record (private notes encrypted under `master`), action items and feedback.
+pub async fn seed_past_sessions(
+    db: &Db,
+    master: &crate::crypto::MasterKey,
+    employees: &[UserId],
+    consultants: &[UserId],
+    org: OrgId,
+) -> anyhow::Result<usize> {
+    use crate::domain::booking::{BookingId, BookingStatus};
+    use crate::store::BookingRecord;
+    let now = time::now();
+    let mut tx = db.begin_write().await.context("seeding past sessions")?;
+    let mut made = 0;
+    for (k, employee) in employees.iter().enumerate() {
+        let Some(consultant) = consultants.get((k * 7) % consultants.len().max(1)) else {
+            break;
+        };
+        let (theme, summary, action) = PAST_TOPICS[k % PAST_TOPICS.len()];
+        let start = (now - chrono::Duration::days(7 + 5 * k as i64))
+            .date_naive()
+            .and_time(hm(10, 0))
+            .and_utc();
+        let booking = BookingRecord {
+            id: BookingId::new(),
+            consultant_id: *consultant,
+            employee_id: *employee,
+            org_id: org,
+            starts_at: start,
+            ends_at: start + chrono::Duration::hours(1),
+            status: BookingStatus::Completed,
+            nickname: None,
+            agenda: None,
+            join_url: None,
+            idempotency_key: None,
+            rescheduled_to: None,
+        };
+        let at = time::to_db(start + chrono::Duration::hours(1));
+        store::insert_booking(&mut tx, &booking, at).await?;
+        let key = match store::wrapped_key(&mut tx, *employee).await? {
+            Some(wrapped) => master.unwrap_data_key(&wrapped)?,
+            None => {
+                let (key, wrapped) = master.new_data_key()?;
+                store::insert_wrapped_key(&mut tx, *employee, &wrapped, at).await?;
+                key
+            }
+        };
+        let notes = crate::crypto::encrypt(&key, "（デモ）面談メモ")?;
+        store::save_record(&mut tx, &booking, &notes, &[theme.to_owned()], summary, at).await?;
+        store::replace_action_items(&mut tx, &booking, &[action.to_owned()], at).await?;
+        store::insert_feedback(
+            &mut tx,
+            booking.id,
+            4 + (k % 2) as i64,
+            k % 3 != 0,
+            false,
+            at,
+        )
+        .await?;
+        made += 1;
+    }
+    tx.commit().await.context("committing past sessions")?;
+    Ok(made)
+}

@@ -124,7 +124,7 @@ impl Application {
             && base.db.backend() == Backend::Sqlite
             && services == ServiceSelection::All
         {
-            demo::create_if_empty(&base.db, &base.hasher).await?
+            demo::create_if_empty(&base.db, &base.hasher, &base.master_secret).await?
         } else {
             false
         };

@@ -366,7 +366,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 "demo data is never created in production"
             );
             let base = Foundation::prepare(config).await?;
-            if demo::create_if_empty(&base.db, &base.hasher).await? {
+            if demo::create_if_empty(&base.db, &base.hasher, &base.master_secret).await? {
                 println!(
                     "demo data created; every demo account's password is {}",
                     demo::DEMO_PASSWORD

@@ -74,7 +74,11 @@ fn progress(done: usize, total: usize) {
 }
 
 /// Creates the demo data unless the demo org exists. Returns whether it did.
-pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result<bool> {
+pub async fn create_if_empty(
+    db: &Db,
+    hasher: &PasswordHasher,
+    master_secret: &secrecy::SecretString,
+) -> anyhow::Result<bool> {
     let mut tx = db.begin_write().await?;
     if store::find_org_by_name(&mut tx, ORG_NAME).await?.is_some() {
         return Ok(false);
@@ -150,10 +154,20 @@ pub async fn create_if_empty(db: &Db, hasher: &PasswordHasher) -> anyhow::Result
     let matching = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
     let next = taiwa_booking::demo::seed(db, &matching.meeting_urls, org, DEMO_CREDITS).await?;
     taiwa_matching::demo::record_next_available(db, &next).await?;
+    let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
+    let consultant_ids: Vec<UserId> = consultants.iter().map(|(id, _)| *id).collect();
+    let past = taiwa_booking::demo::seed_past_sessions(
+        db,
+        &master,
+        &employees[..employees.len().min(20)],
+        &consultant_ids,
+        org,
+    )
+    .await?;
     taiwa_booking::demo::seed_contacts(db, &contacts).await?;
     eprintln!(
         "demo data: {} consultant profiles, assessments and availability (Tokyo, London, New York, Kolkata), \
-         {} past session ratings, {DEMO_CREDITS} session credits for {ORG_NAME}",
+         {} past session ratings, {past} held sessions with records, {DEMO_CREDITS} session credits for {ORG_NAME}",
         consultants.len(),
         matching.ratings
     );
