@@ -204,10 +204,12 @@ impl Application {
             outboxes.push(taiwa_booking::OUTBOX);
         }
         if services.runs(ServiceSelection::Reporting) {
-            api = api.merge(taiwa_reporting::router(taiwa_reporting::ReportingState {
+            let state = taiwa_reporting::ReportingState {
                 db: db.clone(),
                 tokens: Arc::clone(&tokens),
-            }));
+            };
+            taiwa_reporting::intake::subscribe(&bus, &state);
+            api = api.merge(taiwa_reporting::router(state));
             outboxes.push(taiwa_reporting::OUTBOX);
         }
 

@@ -2,7 +2,13 @@
 //!
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service reporting`).
-//! Until issue #6 lands it serves only its status route.
+//! So far: the theme taxonomy, intake of booking's de-identified hand-off, and
+//! the per-month theme report with small-cell suppression (issue #6 goes on).
+
+pub mod intake;
+pub mod report;
+pub mod routes;
+pub mod store;
 
 use std::sync::Arc;
 
@@ -37,6 +43,9 @@ pub struct ReportingState {
 pub fn router(state: ReportingState) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(status))
+        .routes(routes!(routes::themes::list))
+        .routes(routes!(routes::reports::themes))
+        .routes(routes!(routes::reports::themes_csv))
         .with_state(state)
 }
 

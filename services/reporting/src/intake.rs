@@ -1,0 +1,67 @@
+//! Intake of booking's de-identified hand-off, `booking.session_shared.v1`
+//! `{org_id, period, pseudonym, themes, summary, cohort}`. Idempotent on the
+//! event id. Nothing here can identify a person: the event carries none of
+//! the ids or times that could.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use serde::Deserialize;
+use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::ids::OrgId;
+use shared::time;
+
+use crate::ReportingState;
+use crate::store::{self, NewRecord};
+
+/// The topic consumed.
+pub const SESSION_SHARED: &str = "booking.session_shared.v1";
+
+#[derive(Deserialize)]
+struct SessionShared {
+    org_id: OrgId,
+    period: String,
+    pseudonym: String,
+    themes: Vec<String>,
+    summary: String,
+    cohort: Option<serde_json::Value>,
+}
+
+struct Intake(ReportingState);
+
+impl Intake {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let e: SessionShared = serde_json::from_value(event.payload.clone()).context("payload")?;
+        anyhow::ensure!(
+            e.period.len() == 7 && e.period.as_bytes()[4] == b'-',
+            "period must be YYYY-MM"
+        );
+        let mut conn = self.0.db.pool().acquire().await?;
+        let record = NewRecord {
+            id: &event.id.to_string(),
+            org_id: e.org_id,
+            period: &e.period,
+            pseudonym: &e.pseudonym,
+            themes: &e.themes,
+            summary: &e.summary,
+            cohort: e.cohort.filter(|c| !c.is_null()).map(|c| c.to_string()),
+        };
+        store::insert_record(&mut conn, &record, time::to_db(time::now())).await?;
+        Ok(())
+    }
+}
+
+impl EventHandler for Intake {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
+/// Subscribes reporting's intake to the bus.
+pub fn subscribe(bus: &InProcessBus, state: &ReportingState) {
+    bus.subscribe(
+        SESSION_SHARED,
+        "reporting.intake",
+        Arc::new(Intake(state.clone())),
+    );
+}

@@ -1,0 +1,4 @@
+//! Reporting's handlers, mirroring the URL tree under `/api/v1`.
+
+pub mod reports;
+pub mod themes;
