@@ -156,6 +156,7 @@ pub async fn create_if_empty(
     taiwa_matching::demo::record_next_available(db, &next).await?;
     let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
     let consultant_ids: Vec<UserId> = consultants.iter().map(|(id, _)| *id).collect();
+    let reports = taiwa_reporting::demo::seed(db, org, EMPLOYEES).await?;
     let past = taiwa_booking::demo::seed_past_sessions(
         db,
         &master,
@@ -167,7 +168,7 @@ pub async fn create_if_empty(
     taiwa_booking::demo::seed_contacts(db, &contacts).await?;
     eprintln!(
         "demo data: {} consultant profiles, assessments and availability (Tokyo, London, New York, Kolkata), \
-         {} past session ratings, {past} held sessions with records, {DEMO_CREDITS} session credits for {ORG_NAME}",
+         {} past session ratings, {past} held sessions with records, {reports} de-identified report records, {DEMO_CREDITS} session credits for {ORG_NAME}",
         consultants.len(),
         matching.ratings
     );

@@ -5,6 +5,7 @@
 //! So far: the theme taxonomy, intake of booking's de-identified hand-off, and
 //! the per-month theme report with small-cell suppression (issue #6 goes on).
 
+pub mod demo;
 pub mod intake;
 pub mod report;
 pub mod routes;
