@@ -68,6 +68,41 @@ async fn health_readiness_and_metrics(backend: Backend) {
         .expect("healthz");
     assert!(response.headers().contains_key("x-request-id"));
 
+    // Every response, pages and errors alike, carries the hardening headers.
+    for path in ["/", "/invitations/accept?token=x", "/api/v1/nothing-here"] {
+        let response = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .expect("get");
+        let h = response.headers();
+        let csp = h
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            h.get("x-content-type-options")
+                .and_then(|v| v.to_str().ok()),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            h.get("referrer-policy").and_then(|v| v.to_str().ok()),
+            Some("no-referrer"),
+            "{path}"
+        );
+        assert_eq!(
+            h.get("x-frame-options").and_then(|v| v.to_str().ok()),
+            Some("DENY"),
+            "{path}"
+        );
+    }
+
     // With the database gone, readiness says so (and liveness does not).
     app.db.close().await;
     let (status, body) = app.get("/readyz", None).await;
