@@ -1,7 +1,7 @@
 //! Outgoing email through lettre: SMTP when `TAIWA_SMTP_URL` is set, otherwise
 //! one `.eml` file per message under `./data/mail/` (the embedded default).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -35,10 +35,7 @@ pub struct OutgoingMail {
 }
 
 enum Transport {
-    Files {
-        transport: AsyncFileTransport<Tokio1Executor>,
-        dir: PathBuf,
-    },
+    Files(AsyncFileTransport<Tokio1Executor>),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
@@ -52,7 +49,7 @@ pub struct Mailer {
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = match self.transport.as_ref() {
-            Transport::Files { .. } => "files",
+            Transport::Files(_) => "files",
             Transport::Smtp(_) => "smtp",
         };
         f.debug_struct("Mailer")
@@ -78,24 +75,13 @@ impl Mailer {
             None => {
                 std::fs::create_dir_all(mail_dir)
                     .with_context(|| format!("creating {}", mail_dir.display()))?;
-                Transport::Files {
-                    transport: AsyncFileTransport::new(mail_dir),
-                    dir: mail_dir.to_path_buf(),
-                }
+                Transport::Files(AsyncFileTransport::new(mail_dir))
             }
         };
         Ok(Self {
             transport: Arc::new(transport),
             from,
         })
-    }
-
-    /// The folder messages are written to, in the embedded default.
-    pub fn mail_dir(&self) -> Option<&Path> {
-        match self.transport.as_ref() {
-            Transport::Files { dir, .. } => Some(dir),
-            Transport::Smtp(_) => None,
-        }
     }
 
     /// Sends one message.
@@ -122,7 +108,7 @@ impl Mailer {
         }
         .context("building the message")?;
         match self.transport.as_ref() {
-            Transport::Files { transport, .. } => {
+            Transport::Files(transport) => {
                 transport
                     .send(message)
                     .await

@@ -491,14 +491,8 @@ async fn join_links_and_availability_flow_between_services(backend: Backend) {
 }
 
 async fn feedback_after_a_held_session_reaches_matching(backend: Backend) {
-    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let ids2 = ids.clone();
-    let app = TestApp::spawn_seeded(backend, |db, f| async move {
-        let id = held_session(db, f.clone(), f.employee_a.id).await;
-        ids2.lock().expect("lock").push(id);
-    })
-    .await;
-    let held = ids.lock().expect("lock")[0];
+    let (app, held) = spawn_with_held_sessions(backend, 1).await;
+    let held = held[0];
     let f = app.fixtures.clone();
     let (_, employee, hr) = setup(&app, 0).await;
     let path = format!("/api/v1/bookings/{held}/feedback");
@@ -640,6 +634,24 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
     app.stop().await;
 }
 
+/// Taiwa with `n` sessions employee A already held with the consultant.
+async fn spawn_with_held_sessions(
+    backend: Backend,
+    n: usize,
+) -> (TestApp, Vec<taiwa_booking::domain::booking::BookingId>) {
+    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seeded = ids.clone();
+    let app = TestApp::spawn_seeded(backend, |db, f| async move {
+        for _ in 0..n {
+            let id = held_session(db.clone(), f.clone(), f.employee_a.id).await;
+            seeded.lock().expect("lock").push(id);
+        }
+    })
+    .await;
+    let held = ids.lock().expect("lock").clone();
+    (app, held)
+}
+
 async fn held_session(
     db: shared::db::Db,
     f: taiwa_tests::Fixtures,
@@ -671,18 +683,8 @@ async fn held_session(
 }
 
 async fn records_are_private_encrypted_and_handed_off_only_with_consent(backend: Backend) {
-    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let ids2 = ids.clone();
-    let app = TestApp::spawn_seeded(backend, |db, f| async move {
-        let shared = held_session(db.clone(), f.clone(), f.employee_a.id).await;
-        let private = held_session(db, f.clone(), f.employee_a.id).await;
-        ids2.lock().expect("lock").extend([shared, private]);
-    })
-    .await;
-    let (shared, private) = {
-        let v = ids.lock().expect("lock");
-        (v[0], v[1])
-    };
+    let (app, held) = spawn_with_held_sessions(backend, 2).await;
+    let (shared, private) = (held[0], held[1]);
     let f = app.fixtures.clone();
     let consultant = app.token(&f.consultant).await;
     let employee = app.token(&f.employee_a).await;
@@ -934,14 +936,8 @@ async fn reminder_due_times(app: &TestApp, booking: &str) -> Vec<i64> {
 }
 
 async fn action_items_belong_to_the_employee_and_follow_ups_hold_slots(backend: Backend) {
-    let ids = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let ids2 = ids.clone();
-    let app = TestApp::spawn_seeded(backend, |db, f| async move {
-        let id = held_session(db, f.clone(), f.employee_a.id).await;
-        ids2.lock().expect("lock").push(id);
-    })
-    .await;
-    let held = ids.lock().expect("lock")[0];
+    let (app, held) = spawn_with_held_sessions(backend, 1).await;
+    let held = held[0];
     let f = app.fixtures.clone();
     let (consultant, employee, hr) = setup(&app, 0).await;
     let record = json!({"private_notes": "-", "themes": ["career_direction"], "org_summary": "", "action_items": ["転職サイトに登録する", "上司と \"面談\" する"]});

@@ -283,6 +283,17 @@ pub struct BookingRecord {
     pub rescheduled_to: Option<BookingId>,
 }
 
+impl BookingRecord {
+    /// Whether the session took place: over, and neither cancelled nor moved.
+    pub fn was_held(&self, now: DateTime<Utc>) -> bool {
+        self.ends_at <= now
+            && matches!(
+                self.status,
+                BookingStatus::Confirmed | BookingStatus::Completed
+            )
+    }
+}
+
 const BOOKING_COLUMNS: &str = "id, consultant_id, employee_id, org_id, starts_at, ends_at, status, nickname, agenda, join_url, idempotency_key, rescheduled_to";
 
 fn booking_from_row(r: &AnyRow) -> anyhow::Result<BookingRecord> {

@@ -79,12 +79,7 @@ pub async fn feedback(
         return Err(ApiError::forbidden());
     }
     let now = time::now();
-    if booking.ends_at > now
-        || !matches!(
-            booking.status,
-            BookingStatus::Confirmed | BookingStatus::Completed
-        )
-    {
+    if !booking.was_held(now) {
         return Err(ApiError::conflict(
             "not_held",
             "feedback is possible after a held session",

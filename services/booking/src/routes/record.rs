@@ -87,12 +87,7 @@ pub async fn write(
     check(&body)?;
     let mut tx = state.db.begin_write().await?;
     let booking = load_own(&caller, id, &mut tx).await?;
-    if booking.ends_at > time::now()
-        || !matches!(
-            booking.status,
-            BookingStatus::Confirmed | BookingStatus::Completed
-        )
-    {
+    if !booking.was_held(time::now()) {
         return Err(ApiError::conflict(
             "not_held",
             "a record can be written after a held session",
