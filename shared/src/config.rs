@@ -66,6 +66,21 @@ pub struct Config {
     /// Wraps the per-employee keys of consultants' private notes; `None`
     /// generates and persists one (development only).
     pub master_key: Option<SecretString>,
+    /// Stripe, for HR to buy credits; `None` (the embedded default) means
+    /// credits are granted by hand.
+    pub stripe: Option<StripeConfig>,
+}
+
+/// The Stripe account credits are bought through.
+#[derive(Clone, Debug)]
+pub struct StripeConfig {
+    /// The secret API key (`sk_…`).
+    pub secret_key: SecretString,
+    /// The webhook endpoint's signing secret (`whsec_…`).
+    pub webhook_secret: SecretString,
+    /// Another API base URL (a local Stripe-compatible server in tests);
+    /// `None` is Stripe itself.
+    pub api_base: Option<String>,
 }
 
 /// Longest access-token lifetime we issue.
@@ -94,6 +109,7 @@ impl Config {
             demo_data: true,
             cancellation_cutoff: Duration::from_secs(24 * 3600),
             master_key: None,
+            stripe: None,
         }
     }
 
@@ -137,6 +153,25 @@ impl Config {
                     "production refuses SQLite: set DATABASE_URL=postgres://… or TAIWA_ALLOW_SQLITE_IN_PRODUCTION=true"
                         .to_owned(),
                 );
+            }
+        }
+        if let Some(stripe) = &self.stripe {
+            use secrecy::ExposeSecret;
+            if stripe.secret_key.expose_secret().is_empty()
+                || stripe.webhook_secret.expose_secret().is_empty()
+            {
+                problems.push(
+                    "Stripe needs both TAIWA_STRIPE_SECRET_KEY and TAIWA_STRIPE_WEBHOOK_SECRET"
+                        .to_owned(),
+                );
+            }
+            if self.environment == Environment::Production
+                && stripe
+                    .api_base
+                    .as_deref()
+                    .is_some_and(|base| !base.starts_with("https://"))
+            {
+                problems.push("production refuses a non-https TAIWA_STRIPE_API_BASE".to_owned());
             }
         }
         if let Some(secret) = &self.jwt_secret {

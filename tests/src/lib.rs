@@ -19,6 +19,8 @@ use taiwa::identity::store::{self, NewUser};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub mod stripe_fake;
+
 /// Runs a test body once per backend: `sqlite` always, `postgres` when
 /// `TAIWA_TEST_DATABASE_URL` is set (otherwise reported as ignored, with why).
 #[macro_export]

@@ -822,6 +822,8 @@ async fn reminders_are_sent_once_and_follow_changes(backend: Backend) {
             master: Arc::new(taiwa_booking::crypto::MasterKey::from_secret(
                 &"m".repeat(40).into(),
             )),
+            payments: None,
+            public_url: "http://127.0.0.1".to_owned(),
         };
         let mailer = shared::mail::Mailer::new(
             None,

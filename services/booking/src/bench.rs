@@ -148,6 +148,8 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         master: Arc::new(crate::crypto::MasterKey::from_secret(&SecretString::from(
             "b".repeat(40),
         ))),
+        payments: None,
+        public_url: "http://127.0.0.1".to_owned(),
     };
     let consultants: Vec<UserId> = (0..50).map(|_| UserId::new()).collect();
     let org = OrgId::new();

@@ -5,6 +5,7 @@
 //! runs it in-process (the embedded default) or alone (`--service booking`).
 
 pub mod bench;
+pub mod billing;
 pub mod crypto;
 pub mod demo;
 pub mod domain;
@@ -65,6 +66,10 @@ pub struct BookingState {
     pub settings: BookingSettings,
     /// Wraps the per-employee keys of private notes; keys the hand-off pseudonyms.
     pub master: Arc<crypto::MasterKey>,
+    /// Stripe, when credits are sold; `None` means they are granted by hand.
+    pub payments: Option<Arc<taiwa_stripe::Stripe>>,
+    /// Base URL people reach Taiwa at (Stripe's return links).
+    pub public_url: String,
 }
 
 /// The booking service's routes, with their OpenAPI description.
@@ -89,6 +94,9 @@ pub fn router(state: BookingState) -> OpenApiRouter {
         .routes(routes!(routes::continuity::follow_ups))
         .routes(routes!(routes::credits::balance))
         .routes(routes!(routes::credits::grant))
+        .routes(routes!(routes::billing::packs))
+        .routes(routes!(routes::billing::checkout))
+        .routes(routes!(routes::billing::webhook))
         .with_state(state)
 }
 

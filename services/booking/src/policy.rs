@@ -25,6 +25,8 @@ pub enum Action<'a> {
     ReadCredits(OrgId),
     /// Grant credits by hand (no payment provider).
     GrantCredits(OrgId),
+    /// Buy a credit pack for an org.
+    BuyCredits(OrgId),
 }
 
 /// Allows the action or says why not.
@@ -43,6 +45,13 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
                 Role::Consultant if b.consultant_id == caller.user_id => Ok(()),
                 Role::Hr | Role::Operator => Err(ApiError::forbidden()),
                 _ => Err(ApiError::not_found()),
+            };
+        }
+        Action::BuyCredits(org) => {
+            return match caller.role {
+                Role::Hr if caller.org_id == Some(org) => Ok(()),
+                Role::Hr => Err(ApiError::not_found()),
+                Role::Employee | Role::Consultant | Role::Operator => Err(ApiError::forbidden()),
             };
         }
         Action::ReadCredits(org) | Action::GrantCredits(org) => {

@@ -197,6 +197,8 @@ impl Application {
                 master: Arc::new(taiwa_booking::crypto::MasterKey::from_secret(
                     &master_secret,
                 )),
+                payments: stripe_client(&config)?,
+                public_url: config.public_url.trim_end_matches('/').to_owned(),
             };
             taiwa_booking::events::subscribe(&bus, &state, mailer.clone());
             reminder_worker = Some((state.clone(), mailer.clone()));
@@ -287,4 +289,18 @@ impl Application {
         self.db.close().await;
         result.context("serving HTTP")
     }
+}
+
+/// The Stripe client when an account is configured.
+fn stripe_client(config: &Config) -> anyhow::Result<Option<Arc<taiwa_stripe::Stripe>>> {
+    use secrecy::ExposeSecret;
+    let Some(stripe) = &config.stripe else {
+        return Ok(None);
+    };
+    let client = taiwa_stripe::Stripe::new(
+        stripe.secret_key.expose_secret(),
+        stripe.webhook_secret.expose_secret(),
+        stripe.api_base.as_deref(),
+    )?;
+    Ok(Some(Arc::new(client)))
 }

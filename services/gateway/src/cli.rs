@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
-use shared::config::{Config, Environment, LogFormat};
+use shared::config::{Config, Environment, LogFormat, StripeConfig};
 
 use crate::app::{Application, Foundation, ServiceSelection};
 use crate::demo;
@@ -206,6 +206,25 @@ struct Settings {
         default_value_t = 24
     )]
     cancellation_cutoff_hours: u64,
+    /// Stripe secret API key; set together with the webhook secret to sell credit packs (unset = credits granted by hand).
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_STRIPE_SECRET_KEY",
+        hide_env_values = true
+    )]
+    stripe_secret_key: Option<String>,
+    /// Signing secret of Taiwa's Stripe webhook endpoint (`/api/v1/webhooks/stripe`).
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_STRIPE_WEBHOOK_SECRET",
+        hide_env_values = true
+    )]
+    stripe_webhook_secret: Option<String>,
+    /// Another Stripe API base URL (a local Stripe-compatible server); unset = api.stripe.com.
+    #[arg(long, global = true, env = "TAIWA_STRIPE_API_BASE")]
+    stripe_api_base: Option<String>,
     /// Create demo data on the first start of an empty embedded database (default: yes in development).
     #[arg(long, global = true, env = "TAIWA_DEMO_DATA")]
     demo_data: Option<bool>,
@@ -257,8 +276,31 @@ impl Settings {
                 .master_key
                 .filter(|s| !s.is_empty())
                 .map(SecretString::from),
+            stripe: stripe_config(
+                self.stripe_secret_key,
+                self.stripe_webhook_secret,
+                self.stripe_api_base,
+            ),
         }
     }
+}
+
+/// Stripe is on when either secret is given (validation then insists on both).
+fn stripe_config(
+    secret_key: Option<String>,
+    webhook_secret: Option<String>,
+    api_base: Option<String>,
+) -> Option<StripeConfig> {
+    let secret_key = secret_key.filter(|s| !s.is_empty());
+    let webhook_secret = webhook_secret.filter(|s| !s.is_empty());
+    if secret_key.is_none() && webhook_secret.is_none() {
+        return None;
+    }
+    Some(StripeConfig {
+        secret_key: SecretString::from(secret_key.unwrap_or_default()),
+        webhook_secret: SecretString::from(webhook_secret.unwrap_or_default()),
+        api_base: api_base.filter(|s| !s.is_empty()),
+    })
 }
 
 /// Runs the command line and returns the process exit code.

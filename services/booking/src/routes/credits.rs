@@ -1,8 +1,9 @@
 //! `/api/v1/orgs/{org_id}/credits`: the balance, and grants by hand.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use shared::auth::Caller;
+use shared::auth::{Caller, Role};
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::ids::OrgId;
@@ -50,7 +51,7 @@ pub struct GrantBody {
 #[utoipa::path(post, path = "/api/v1/orgs/{org_id}/credits/grants", tag = "booking", security(("bearer" = [])),
     params(("org_id" = OrgId, Path, description = "Org")),
     request_body = GrantBody,
-    responses((status = 200, description = "New balance", body = Balance), (status = 403, description = "Not HR or operator", body = ErrorBody), (status = 422, description = "Bad amount", body = ErrorBody)))]
+    responses((status = 200, description = "New balance", body = Balance), (status = 403, description = "Not HR or operator, or HR where credits are bought through Stripe", body = ErrorBody), (status = 422, description = "Bad amount", body = ErrorBody)))]
 pub async fn grant(
     State(state): State<BookingState>,
     caller: Caller,
@@ -58,6 +59,13 @@ pub async fn grant(
     Json(body): Json<GrantBody>,
 ) -> Result<Json<Balance>, ApiError> {
     authorize(&caller, Action::GrantCredits(org))?;
+    if state.payments.is_some() && caller.role == Role::Hr {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "buy_credits_instead",
+            "credits are bought through POST /api/v1/orgs/{org_id}/billing/checkout here",
+        ));
+    }
     if !(1..=10_000).contains(&body.amount) {
         return Err(ApiError::unprocessable(
             "invalid_amount",

@@ -1,6 +1,7 @@
 //! Booking's handlers, mirroring the URL tree under `/api/v1`.
 
 pub mod availability;
+pub mod billing;
 pub mod bookings;
 pub mod continuity;
 pub mod credits;
