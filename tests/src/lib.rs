@@ -425,7 +425,23 @@ async fn seed_fixtures(base: &Foundation) -> anyhow::Result<Fixtures> {
         &fixtures.consultant,
         &fixtures.operator,
     ] {
-        taiwa_booking::store::save_contact(&mut tx, a.id, &a.email, &a.email, now).await?;
+        let org = [
+            (&fixtures.hr_a, fixtures.org_a),
+            (&fixtures.employee_a, fixtures.org_a),
+            (&fixtures.hr_b, fixtures.org_b),
+            (&fixtures.employee_b, fixtures.org_b),
+        ]
+        .into_iter()
+        .find(|(who, _)| who.id == a.id)
+        .map(|(_, org)| org);
+        let contact = taiwa_booking::store::NewContact {
+            user: a.id,
+            org,
+            email: a.email.clone(),
+            display_name: a.email.clone(),
+            cohort: None,
+        };
+        taiwa_booking::store::save_contact(&mut tx, &contact, now).await?;
     }
     tx.commit().await?;
     Ok(fixtures)

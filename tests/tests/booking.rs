@@ -19,6 +19,7 @@ on_both_backends!(
     feedback_after_a_held_session_reaches_matching,
     both_participants_get_calendar_invites,
     records_are_private_encrypted_and_handed_off_only_with_consent,
+    shared_summaries_lose_names_and_carry_the_cohort_only_with_consent,
     reminders_are_sent_once_and_follow_changes,
     action_items_belong_to_the_employee_and_follow_ups_hold_slots,
 );
@@ -1074,4 +1075,118 @@ async fn action_items_belong_to_the_employee_and_follow_ups_hold_slots(backend: 
         Some(4)
     );
     app.stop().await;
+}
+
+async fn shared_summaries_lose_names_and_carry_the_cohort_only_with_consent(backend: Backend) {
+    let (app, held) = spawn_with_held_sessions(backend, 2).await;
+    let (with_cohort, without_cohort) = (held[0], held[1]);
+    let f = app.fixtures.clone();
+    // As identity's contact event would record them: names and a cohort.
+    for (user, name, cohort) in [
+        (
+            f.employee_a.id,
+            "佐藤 花子",
+            Some(r#"{"department":"営業部","age_band":"30s"}"#),
+        ),
+        (f.hr_a.id, "Ken Tanaka", None),
+        (f.consultant.id, "鈴木 一郎", None),
+    ] {
+        sqlx::query(
+            "UPDATE booking_contacts SET display_name = $2, cohort = $3 WHERE user_id = $1",
+        )
+        .bind(user.to_string())
+        .bind(name)
+        .bind(cohort)
+        .execute(app.db.pool())
+        .await
+        .expect("contact");
+    }
+    let consultant = app.token(&f.consultant).await;
+    let employee = app.token(&f.employee_a).await;
+    let deny = "/api/v1/consultants/me/name-deny-list";
+    assert_eq!(
+        app.call(
+            "PUT",
+            deny,
+            Some(&employee),
+            Some(json!({"terms": ["山田"]}))
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call(
+            "PUT",
+            deny,
+            Some(&consultant),
+            Some(json!({"terms": ["x"]}))
+        )
+        .await
+        .0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (status, list) = app
+        .call(
+            "PUT",
+            deny,
+            Some(&consultant),
+            Some(json!({"terms": [" 山田 ", "Project Falcon", "山田"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["terms"], json!(["Project Falcon", "山田"]));
+    assert_eq!(app.get(deny, Some(&consultant)).await.1, list);
+
+    let summary = "佐藤花子さんは山田部長との関係に悩む。Ken Tanaka (HR) の件、project falcon の負荷。鈴木より。";
+    for id in [with_cohort, without_cohort] {
+        let (status, _) = app
+            .post(
+                &format!("/api/v1/bookings/{id}/record"),
+                Some(&consultant),
+                json!({"private_notes": "-", "themes": ["manager_relationship"], "org_summary": summary}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    for (id, consent) in [(with_cohort, true), (without_cohort, false)] {
+        let (status, _) = app
+            .post(
+                &format!("/api/v1/bookings/{id}/feedback"),
+                Some(&employee),
+                json!({"rating": 5, "share_with_org": true, "cohort_consent": consent}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let sent: Vec<Value> = sqlx::query_scalar::<_, String>(
+        "SELECT payload FROM booking_outbox WHERE topic = 'booking.session_shared.v1' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("outbox")
+    .iter()
+    .map(|p| serde_json::from_str(p).expect("json"))
+    .collect();
+    assert_eq!(sent.len(), 2);
+    for payload in &sent {
+        let text = payload["summary"].as_str().expect("summary");
+        for name in ["佐藤", "花子", "山田", "Tanaka", "Ken", "falcon", "鈴木"] {
+            assert!(!text.contains(name), "{name} leaks: {text}");
+        }
+        assert!(text.contains("[name]さんは[name]部長"), "{text}");
+        assert!(
+            text.contains("の負荷"),
+            "the rest of the summary stays: {text}"
+        );
+    }
+    let cohorts: Vec<&Value> = sent.iter().map(|p| &p["cohort"]).collect();
+    assert!(
+        cohorts.contains(&&json!({"department": "営業部", "age_band": "30s"})),
+        "{cohorts:?}"
+    );
+    assert!(
+        cohorts.contains(&&Value::Null),
+        "no cohort without consent: {cohorts:?}"
+    );
 }

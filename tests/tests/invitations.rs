@@ -12,6 +12,7 @@ on_both_backends!(
     only_hr_of_that_org_may_invite,
     expired_and_replaced_links_do_not_work,
     the_link_in_the_email_opens_a_page_that_works_without_javascript,
+    cohort_attributes_travel_from_the_invitation_to_booking,
 );
 
 /// Waits for the invitation email to `to` and returns the token in its link.
@@ -346,5 +347,81 @@ async fn the_link_in_the_email_opens_a_page_that_works_without_javascript(backen
         StatusCode::NOT_FOUND,
         "single use, also through the page"
     );
+    app.stop().await;
+}
+
+async fn cohort_attributes_travel_from_the_invitation_to_booking(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let hr = app.token(&f.hr_a).await;
+    let upload = |csv: &'static str| {
+        app.http
+            .post(format!("{}/api/v1/orgs/{}/invitations", app.base, f.org_a))
+            .bearer_auth(&hr)
+            .header("content-type", "text/csv; charset=utf-8")
+            .body(csv)
+            .send()
+    };
+    // A bad age band is a row error like a bad address: nothing is sent.
+    let response = upload("email,部署,年代\nhanako@a.example.com,営業部,37\n")
+        .await
+        .expect("upload");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["error"]["details"]["rows"][0]["row"], 2, "{body}");
+    let response = upload("email,部署,年代\nhanako@a.example.com,営業部,30s\n")
+        .await
+        .expect("upload");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/orgs/{}/invitations", f.org_a),
+            Some(&hr),
+            json!({"people": [{"email": "ken@a.example.com", "department": "開発部"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    for (email, name) in [
+        ("hanako@a.example.com", "佐藤 花子"),
+        ("ken@a.example.com", "Ken"),
+    ] {
+        let token = token_from_mail(&app, email).await;
+        let (status, _) = app
+            .post(
+                "/api/v1/invitations/accept",
+                None,
+                json!({"token": token, "password": "a long enough passphrase", "display_name": name}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    // Booking learns the org, name and cohort from identity's event.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT display_name, org_id, cohort FROM booking_contacts WHERE email IN ('hanako@a.example.com', 'ken@a.example.com') ORDER BY email",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("contacts");
+        if rows.len() == 2 {
+            let org = Some(f.org_a.to_string());
+            assert_eq!(rows[0].0, "佐藤 花子");
+            assert_eq!(rows[0].1, org);
+            let cohort: Value =
+                serde_json::from_str(rows[0].2.as_deref().expect("a cohort")).expect("json");
+            assert_eq!(cohort, json!({"department": "営業部", "age_band": "30s"}));
+            let cohort: Value =
+                serde_json::from_str(rows[1].2.as_deref().expect("a cohort")).expect("json");
+            assert_eq!(cohort, json!({"department": "開発部"}));
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "booking never learnt the contacts"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     app.stop().await;
 }

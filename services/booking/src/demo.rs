@@ -85,13 +85,13 @@ fn availability_for(n: usize) -> Availability {
     }
 }
 
-/// Records the demo people's addresses (`(account, email, name)`), as
-/// identity's `identity.contact_changed.v1` events would for real people.
-pub async fn seed_contacts(db: &Db, contacts: &[(UserId, String, String)]) -> anyhow::Result<()> {
+/// Records the demo people's addresses, orgs and cohorts, as identity's
+/// `identity.contact_changed.v1` events would for real people.
+pub async fn seed_contacts(db: &Db, contacts: &[store::NewContact]) -> anyhow::Result<()> {
     let now = time::to_db(time::now());
     let mut tx = db.begin_write().await.context("seeding booking contacts")?;
-    for (user, email, name) in contacts {
-        store::save_contact(&mut tx, *user, email, name, now).await?;
+    for contact in contacts {
+        store::save_contact(&mut tx, contact, now).await?;
     }
     tx.commit().await.context("committing booking contacts")?;
     Ok(())

@@ -19,7 +19,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
-use shared::ids::UserId;
+use shared::ids::{OrgId, UserId};
 use shared::time;
 use sqlx::AnyConnection;
 
@@ -120,8 +120,12 @@ impl EventHandler for Handler {
 #[derive(Debug, Serialize, Deserialize)]
 struct ContactChanged {
     user_id: UserId,
+    #[serde(default)]
+    org_id: Option<OrgId>,
     email: String,
     display_name: String,
+    #[serde(default)]
+    cohort: Option<serde_json::Value>,
 }
 
 struct Contacts(BookingState);
@@ -130,11 +134,19 @@ impl Contacts {
     async fn apply(&self, event: &Event) -> anyhow::Result<()> {
         let c: ContactChanged = serde_json::from_value(event.payload.clone()).context("payload")?;
         let mut conn = self.0.db.pool().acquire().await?;
+        let cohort = c
+            .cohort
+            .filter(serde_json::Value::is_object)
+            .map(|v| v.to_string());
         store::save_contact(
             &mut conn,
-            c.user_id,
-            &c.email,
-            &c.display_name,
+            &store::NewContact {
+                user: c.user_id,
+                org: c.org_id,
+                email: c.email,
+                display_name: c.display_name,
+                cohort,
+            },
             time::to_db(time::now()),
         )
         .await

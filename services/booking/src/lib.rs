@@ -15,6 +15,7 @@ pub mod notify;
 pub mod policy;
 pub mod reminders;
 pub mod routes;
+pub mod scrub;
 pub mod store;
 
 use std::sync::Arc;
@@ -94,6 +95,10 @@ pub fn router(state: BookingState) -> OpenApiRouter {
         .routes(routes!(routes::continuity::follow_ups))
         .routes(routes!(routes::credits::balance))
         .routes(routes!(routes::credits::grant))
+        .routes(routes!(
+            routes::deny_list::get_own,
+            routes::deny_list::put_own
+        ))
         .routes(routes!(routes::billing::packs))
         .routes(routes!(routes::billing::checkout))
         .routes(routes!(routes::billing::webhook))

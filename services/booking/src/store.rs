@@ -519,24 +519,94 @@ pub struct Contact {
     pub display_name: String,
 }
 
+/// A person as identity announces them.
+#[derive(Clone, Debug)]
+pub struct NewContact {
+    /// Who.
+    pub user: UserId,
+    /// Their org (employees and HR).
+    pub org: Option<OrgId>,
+    /// Address.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Cohort attributes HR gave (a JSON object), if any.
+    pub cohort: Option<String>,
+}
+
 /// Records (or updates) a person's contact.
 pub async fn save_contact(
     conn: &mut AnyConnection,
-    user: UserId,
-    email: &str,
-    display_name: &str,
+    contact: &NewContact,
     now: i64,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO booking_contacts (user_id, email, display_name, updated_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, display_name = excluded.display_name, updated_at = excluded.updated_at",
+        "INSERT INTO booking_contacts (user_id, email, display_name, org_id, cohort, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, display_name = excluded.display_name, \
+         org_id = excluded.org_id, cohort = excluded.cohort, updated_at = excluded.updated_at",
     )
-    .bind(user.to_string())
-    .bind(email)
-    .bind(display_name)
+    .bind(contact.user.to_string())
+    .bind(&contact.email)
+    .bind(&contact.display_name)
+    .bind(contact.org.map(|o| o.to_string()))
+    .bind(contact.cohort.as_deref())
     .bind(now)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The display names of an org's people: the org's deny list of names.
+pub async fn org_names(conn: &mut AnyConnection, org: OrgId) -> anyhow::Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT display_name FROM booking_contacts WHERE org_id = $1")
+            .bind(org.to_string())
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// A person's cohort attributes (a JSON object), if HR gave any.
+pub async fn cohort(conn: &mut AnyConnection, user: UserId) -> anyhow::Result<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT cohort FROM booking_contacts WHERE user_id = $1",
+    )
+    .bind(user.to_string())
+    .fetch_optional(conn)
+    .await?
+    .flatten())
+}
+
+/// A consultant's own deny list of names.
+pub async fn deny_list(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+) -> anyhow::Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT term FROM booking_name_deny_list WHERE consultant_id = $1 ORDER BY term",
+    )
+    .bind(consultant.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Replaces a consultant's deny list.
+pub async fn replace_deny_list(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+    terms: &[String],
+) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM booking_name_deny_list WHERE consultant_id = $1")
+        .bind(consultant.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for term in terms {
+        sqlx::query("INSERT INTO booking_name_deny_list (consultant_id, term) VALUES ($1, $2)")
+            .bind(consultant.to_string())
+            .bind(term)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -140,7 +140,13 @@ pub async fn create_if_empty(
             created_at: now,
         };
         store::insert_user(&mut tx, &user).await?;
-        contacts.push((id, email.as_str().to_owned(), name.clone()));
+        contacts.push(taiwa_booking::store::NewContact {
+            user: id,
+            org: org_id,
+            email: email.as_str().to_owned(),
+            display_name: name.clone(),
+            cohort: (role == Role::Employee).then(|| demo_cohort(done)),
+        });
         match role {
             Role::Consultant => consultants.push((id, name)),
             Role::Employee => employees.push(id),
@@ -173,4 +179,16 @@ pub async fn create_if_empty(
         matching.ratings
     );
     Ok(true)
+}
+
+/// A department and age band for the `n`th demo person, spread so that the
+/// larger departments can be reported on and the smaller ones are suppressed.
+fn demo_cohort(n: usize) -> String {
+    const DEPARTMENTS: [&str; 5] = ["営業部", "開発部", "開発部", "管理部", "営業部"];
+    const AGE_BANDS: [&str; 4] = ["under_30", "30s", "40s", "50s"];
+    serde_json::json!({
+        "department": DEPARTMENTS[n % DEPARTMENTS.len()],
+        "age_band": AGE_BANDS[(n / 5) % AGE_BANDS.len()],
+    })
+    .to_string()
 }

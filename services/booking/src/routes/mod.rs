@@ -5,5 +5,6 @@ pub mod billing;
 pub mod bookings;
 pub mod continuity;
 pub mod credits;
+pub mod deny_list;
 pub mod feedback;
 pub mod record;

@@ -118,6 +118,20 @@ pub async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) -> sqlx::
     Ok(())
 }
 
+/// Records a person's cohort attributes (JSON) as HR gave them.
+pub async fn set_cohort(
+    conn: &mut AnyConnection,
+    user: UserId,
+    cohort: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE identity_users SET cohort = $2 WHERE id = $1")
+        .bind(user.to_string())
+        .bind(cohort)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A person by email.
 pub async fn find_user_by_email(
     conn: &mut AnyConnection,
@@ -314,10 +328,12 @@ pub struct InvitationRecord {
     pub accepted_at: Option<i64>,
     /// Revoked (epoch ms), e.g. superseded by a newer invitation.
     pub revoked_at: Option<i64>,
+    /// Cohort attributes HR gave (JSON), if any.
+    pub cohort: Option<String>,
 }
 
 const INVITATION_COLUMNS: &str =
-    "id, org_id, email, created_at, expires_at, accepted_at, revoked_at";
+    "id, org_id, email, created_at, expires_at, accepted_at, revoked_at, cohort";
 
 fn invitation_from_row(row: &AnyRow) -> anyhow::Result<InvitationRecord> {
     let org_id: String = row.try_get("org_id")?;
@@ -329,6 +345,7 @@ fn invitation_from_row(row: &AnyRow) -> anyhow::Result<InvitationRecord> {
         expires_at: row.try_get("expires_at")?,
         accepted_at: row.try_get("accepted_at")?,
         revoked_at: row.try_get("revoked_at")?,
+        cohort: row.try_get("cohort")?,
     })
 }
 
@@ -348,6 +365,8 @@ pub struct NewInvitation<'a> {
     pub created_at: i64,
     /// Expires (epoch ms).
     pub expires_at: i64,
+    /// Cohort attributes (JSON), if HR gave any.
+    pub cohort: Option<&'a str>,
 }
 
 /// Stores an invitation, revoking any earlier pending one for the same address
@@ -366,8 +385,8 @@ pub async fn replace_invitation(
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "INSERT INTO identity_invitations (id, org_id, email, token_hash, invited_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO identity_invitations (id, org_id, email, token_hash, invited_by, created_at, expires_at, cohort) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(inv.id)
     .bind(inv.org_id.to_string())
@@ -376,6 +395,7 @@ pub async fn replace_invitation(
     .bind(inv.invited_by.to_string())
     .bind(inv.created_at)
     .bind(inv.expires_at)
+    .bind(inv.cohort)
     .execute(conn)
     .await?;
     Ok(())

@@ -16,24 +16,65 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
-use crate::identity::domain::{DisplayName, Email, Password};
+use crate::identity::domain::{Cohort, DisplayName, Email, Password};
 use crate::identity::invitation_mail::{self, InvitationCreated};
 use crate::identity::policy::{Action, authorize};
 use crate::identity::sessions::{self, TokenResponse};
 use crate::identity::store::{self, NewInvitation, NewUser};
 use crate::identity::{IdentityState, OUTBOX, secrets};
 
-/// Topic: a person's address or name is new or changed (booking emails them).
+/// Topic: a person's address, name or cohort is new or changed (booking emails
+/// them, keeps names out of shared summaries, and passes the cohort on when
+/// the employee consents).
 pub const CONTACT_CHANGED: &str = "identity.contact_changed.v1";
 
 /// Most addresses one request may invite.
 pub const MAX_INVITATIONS_PER_REQUEST: usize = 5000;
 
-/// Addresses to invite (or send `text/csv` with an `email` column).
+/// Whom to invite: `emails`, or `people` with cohort attributes (or send
+/// `text/csv` with an `email` column and optional `department` and
+/// `age_band` columns).
 #[derive(Deserialize, ToSchema)]
 pub struct InviteRequest {
     /// Email addresses.
+    #[serde(default)]
     pub emails: Vec<String>,
+    /// People with their cohort attributes.
+    #[serde(default)]
+    pub people: Vec<Invitee>,
+}
+
+/// One person to invite, with the cohort attributes reports may group by
+/// (only for sessions whose employee consents).
+#[derive(Deserialize, ToSchema)]
+pub struct Invitee {
+    /// Address.
+    pub email: String,
+    /// Department or division (1–60 characters).
+    #[serde(default)]
+    pub department: Option<String>,
+    /// `under_30`, `30s`, `40s`, `50s` or `60_plus`.
+    #[serde(default)]
+    pub age_band: Option<String>,
+}
+
+/// One row of a request, numbered from 1.
+struct Row {
+    row: usize,
+    email: String,
+    department: Option<String>,
+    age_band: Option<String>,
+}
+
+impl Row {
+    fn plain(row: usize, email: String) -> Self {
+        Self {
+            row,
+            email,
+            department: None,
+            age_band: None,
+        }
+    }
 }
 
 /// One invitation sent.
@@ -71,8 +112,8 @@ struct RowError {
     message: String,
 }
 
-/// Reads the addresses from JSON or CSV, each with its row number.
-fn addresses(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(usize, String)>, ApiError> {
+/// Reads the rows from JSON or CSV, each with its row number.
+fn rows(headers: &HeaderMap, body: &Bytes) -> Result<Vec<Row>, ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -84,19 +125,28 @@ fn addresses(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(usize, String)>, 
             } else {
                 ApiError::unprocessable(
                     "invalid_body",
-                    format!("expected {{\"emails\": [\"…\"]}}: {e}"),
+                    format!("expected {{\"emails\": [\"…\"]}} or {{\"people\": [{{\"email\": \"…\"}}]}}: {e}"),
                 )
             }
         })?;
-        return Ok(request
-            .emails
+        let plain = request.emails.into_iter().map(|e| (e, None, None));
+        let people = request
+            .people
             .into_iter()
+            .map(|p| (p.email, p.department, p.age_band));
+        return Ok(plain
+            .chain(people)
             .enumerate()
-            .map(|(i, e)| (i + 1, e))
+            .map(|(i, (email, department, age_band))| Row {
+                row: i + 1,
+                email,
+                department,
+                age_band,
+            })
             .collect());
     }
     if content_type.starts_with("text/csv") {
-        return csv_addresses(body);
+        return csv_rows(body);
     }
     Err(ApiError::new(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -105,7 +155,29 @@ fn addresses(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(usize, String)>, 
     ))
 }
 
-fn csv_addresses(body: &Bytes) -> Result<Vec<(usize, String)>, ApiError> {
+/// Which column holds what, from a header row.
+struct Columns {
+    email: usize,
+    department: Option<usize>,
+    age_band: Option<usize>,
+}
+
+impl Columns {
+    fn from_header(record: &csv::StringRecord) -> Option<Self> {
+        let find = |names: &[&str]| {
+            record
+                .iter()
+                .position(|f| names.contains(&f.trim().to_lowercase().as_str()))
+        };
+        Some(Self {
+            email: find(&["email", "e-mail", "メール", "メールアドレス"])?,
+            department: find(&["department", "部署", "部門", "所属"]),
+            age_band: find(&["age_band", "age band", "年代"]),
+        })
+    }
+}
+
+fn csv_rows(body: &Bytes) -> Result<Vec<Row>, ApiError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::unprocessable("invalid_csv", "the CSV file must be UTF-8"))?;
     let text = text.trim_start_matches('\u{feff}'); // Excel's byte-order mark
@@ -113,25 +185,36 @@ fn csv_addresses(body: &Bytes) -> Result<Vec<(usize, String)>, ApiError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut column = 0;
+    let mut columns = Columns {
+        email: 0,
+        department: None,
+        age_band: None,
+    };
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record
             .map_err(|e| ApiError::unprocessable("invalid_csv", format!("row {}: {e}", i + 1)))?;
-        if i == 0 {
-            let header = record.iter().position(|f| {
-                let f = f.trim().to_lowercase();
-                f == "email" || f == "e-mail" || f == "メール" || f == "メールアドレス"
-            });
-            if let Some(index) = header {
-                column = index;
-                continue;
-            }
+        if i == 0
+            && let Some(found) = Columns::from_header(&record)
+        {
+            columns = found;
+            continue;
         }
-        let value = record.get(column).unwrap_or("").trim();
-        if !value.is_empty() {
-            out.push((i + 1, value.to_owned()));
-        }
+        let cell = |index: Option<usize>| {
+            index
+                .and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let Some(email) = cell(Some(columns.email)) else {
+            continue;
+        };
+        out.push(Row {
+            department: cell(columns.department),
+            age_band: cell(columns.age_band),
+            ..Row::plain(i + 1, email)
+        });
     }
     Ok(out)
 }
@@ -164,7 +247,7 @@ pub async fn create_invitations(
     body: Bytes,
 ) -> Result<(StatusCode, Json<InviteResponse>), ApiError> {
     authorize(&caller, Action::ManageInvitations(org_id))?;
-    let rows = addresses(&headers, &body)?;
+    let rows = rows(&headers, &body)?;
     if rows.is_empty() {
         return Err(ApiError::unprocessable(
             "no_addresses",
@@ -181,16 +264,23 @@ pub async fn create_invitations(
     let mut emails = Vec::new();
     let mut seen = BTreeSet::new();
     let mut skipped = Vec::new();
-    for (row, value) in rows {
-        match Email::parse(&value) {
-            Ok(email) if !seen.insert(email.clone()) => {
+    for Row {
+        row,
+        email: value,
+        department,
+        age_band,
+    } in rows
+    {
+        let cohort = Cohort::parse(department.as_deref(), age_band.as_deref());
+        match (Email::parse(&value), cohort) {
+            (Ok(email), Ok(_)) if !seen.insert(email.clone()) => {
                 skipped.push(SkippedEntry {
                     email: email.as_str().to_owned(),
                     reason: "duplicate_in_request",
                 });
             }
-            Ok(email) => emails.push(email),
-            Err(message) => errors.push(RowError {
+            (Ok(email), Ok(cohort)) => emails.push((email, cohort)),
+            (Err(message), _) | (Ok(_), Err(message)) => errors.push(RowError {
                 row,
                 value,
                 message,
@@ -200,10 +290,7 @@ pub async fn create_invitations(
     if !errors.is_empty() {
         return Err(ApiError::unprocessable(
             "invalid_rows",
-            format!(
-                "{} row(s) are not valid email addresses; nothing was sent",
-                errors.len()
-            ),
+            format!("{} row(s) are not valid; nothing was sent", errors.len()),
         )
         .with_details(json!({ "rows": errors })));
     }
@@ -215,9 +302,10 @@ pub async fn create_invitations(
     let org_name = store::find_org_name(&mut tx, org_id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let registered = store::registered_emails(&mut tx, &emails).await?;
+    let addresses: Vec<Email> = emails.iter().map(|(e, _)| e.clone()).collect();
+    let registered = store::registered_emails(&mut tx, &addresses).await?;
     let mut invited = Vec::new();
-    for email in emails {
+    for (email, cohort) in emails {
         if registered.contains(email.as_str()) {
             skipped.push(SkippedEntry {
                 email: email.as_str().to_owned(),
@@ -226,6 +314,10 @@ pub async fn create_invitations(
             continue;
         }
         let token = secrets::new_token();
+        let cohort = cohort
+            .map(|c| serde_json::to_string(&c))
+            .transpose()
+            .map_err(anyhow::Error::from)?;
         store::replace_invitation(
             &mut tx,
             &NewInvitation {
@@ -236,6 +328,7 @@ pub async fn create_invitations(
                 invited_by: caller.user_id,
                 created_at: time::to_db(now),
                 expires_at: time::to_db(expires),
+                cohort: cohort.as_deref(),
             },
         )
         .await?;
@@ -408,11 +501,22 @@ pub async fn accept(
             err.into()
         });
     }
+    store::set_cohort(&mut tx, user.id, invitation.cohort.as_deref()).await?;
+    let cohort: Option<Cohort> = invitation
+        .cohort
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok());
     OUTBOX
         .enqueue(
             &mut tx,
             CONTACT_CHANGED,
-            &serde_json::json!({"user_id": user.id, "email": email.as_str(), "display_name": display_name.as_str()}),
+            &serde_json::json!({
+                "user_id": user.id,
+                "org_id": invitation.org_id,
+                "email": email.as_str(),
+                "display_name": display_name.as_str(),
+                "cohort": cohort,
+            }),
         )
         .await?;
     let record = store::find_user(&mut tx, user.id)
