@@ -20,6 +20,7 @@ on_both_backends!(
     both_participants_get_calendar_invites,
     records_are_private_encrypted_and_handed_off_only_with_consent,
     shared_summaries_lose_names_and_carry_the_cohort_only_with_consent,
+    the_consultant_marks_a_missed_session_as_no_show,
     reminders_are_sent_once_and_follow_changes,
     action_items_belong_to_the_employee_and_follow_ups_hold_slots,
 );
@@ -1188,5 +1189,72 @@ async fn shared_summaries_lose_names_and_carry_the_cohort_only_with_consent(back
     assert!(
         cohorts.contains(&&Value::Null),
         "no cohort without consent: {cohorts:?}"
+    );
+}
+
+async fn the_consultant_marks_a_missed_session_as_no_show(backend: Backend) {
+    let (app, held) = spawn_with_held_sessions(backend, 1).await;
+    let missed = held[0];
+    let f = app.fixtures.clone();
+    let (consultant, employee, hr) = setup(&app, 0).await;
+    let path = format!("/api/v1/bookings/{missed}/no-show");
+    for (who, token, expected) in [
+        ("its employee", &employee, StatusCode::FORBIDDEN),
+        ("HR", &hr, StatusCode::FORBIDDEN),
+        (
+            "another employee",
+            &app.token(&f.employee_b).await,
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        assert_eq!(
+            app.post(&path, Some(token), json!({})).await.0,
+            expected,
+            "{who}"
+        );
+    }
+    let (status, marked) = app.post(&path, Some(&consultant), json!({})).await;
+    assert_eq!(
+        (status, marked["status"].clone()),
+        (StatusCode::OK, json!("no_show")),
+        "{marked}"
+    );
+    let (status, again) = app.post(&path, Some(&consultant), json!({})).await;
+    assert_eq!(
+        (status, again["status"].clone()),
+        (StatusCode::OK, json!("no_show"))
+    );
+    // A missed session takes no feedback and no record.
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/bookings/{missed}/feedback"),
+            Some(&employee),
+            json!({"rating": 1, "share_with_org": false, "cohort_consent": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/bookings/{missed}/record"),
+            Some(&consultant),
+            json!({"private_notes": "-", "themes": [], "org_summary": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // A session that has not started cannot be missed yet.
+    let (_, upcoming) = status_of(book(&app, &employee, later(11), 60)).await;
+    let (status, body) = app
+        .post(
+            &format!(
+                "/api/v1/bookings/{}/no-show",
+                upcoming["id"].as_str().expect("id")
+            ),
+            Some(&consultant),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("not_started"))
     );
 }

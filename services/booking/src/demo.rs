@@ -150,7 +150,8 @@ const PAST_TOPICS: [(&str, &str, &str); 4] = [
 ];
 
 /// Past held sessions for the first `employees`: completed bookings with a
-/// record (private notes encrypted under `master`), action items and feedback.
+/// record (private notes encrypted under `master`), action items and feedback,
+/// and one missed session (no-show).
 pub async fn seed_past_sessions(
     db: &Db,
     master: &crate::crypto::MasterKey,
@@ -209,6 +210,28 @@ pub async fn seed_past_sessions(
         )
         .await?;
         made += 1;
+    }
+    // And one session the employee missed, as its consultant marked it.
+    if let (Some(employee), Some(consultant)) = (employees.first(), consultants.last()) {
+        let start = (now - chrono::Duration::days(3))
+            .date_naive()
+            .and_time(hm(15, 0))
+            .and_utc();
+        let missed = BookingRecord {
+            id: BookingId::new(),
+            consultant_id: *consultant,
+            employee_id: *employee,
+            org_id: org,
+            starts_at: start,
+            ends_at: start + chrono::Duration::hours(1),
+            status: BookingStatus::NoShow,
+            nickname: None,
+            agenda: None,
+            join_url: None,
+            idempotency_key: None,
+            rescheduled_to: None,
+        };
+        store::insert_booking(&mut tx, &missed, time::to_db(start)).await?;
     }
     tx.commit().await.context("committing past sessions")?;
     Ok(made)

@@ -87,6 +87,7 @@ pub fn router(state: BookingState) -> OpenApiRouter {
         .routes(routes!(routes::bookings::get_one))
         .routes(routes!(routes::bookings::cancel))
         .routes(routes!(routes::bookings::reschedule))
+        .routes(routes!(routes::attendance::no_show))
         .routes(routes!(routes::feedback::feedback))
         .routes(routes!(routes::record::write, routes::record::read))
         .routes(routes!(routes::continuity::mine))

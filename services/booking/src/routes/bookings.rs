@@ -43,7 +43,7 @@ pub struct BookingView {
     pub rescheduled_to: Option<BookingId>,
 }
 
-fn view(b: BookingRecord) -> BookingView {
+pub(crate) fn view(b: BookingRecord) -> BookingView {
     BookingView {
         id: b.id,
         status: b.status,

@@ -1,5 +1,6 @@
 //! Booking's handlers, mirroring the URL tree under `/api/v1`.
 
+pub mod attendance;
 pub mod availability;
 pub mod billing;
 pub mod bookings;
