@@ -69,6 +69,9 @@ pub struct Config {
     /// Stripe, for HR to buy credits; `None` (the embedded default) means
     /// credits are granted by hand.
     pub stripe: Option<StripeConfig>,
+    /// Smallest group of distinct people an organisational report cell may
+    /// describe (default 10, never below 5).
+    pub report_min_group: usize,
 }
 
 /// The Stripe account credits are bought through.
@@ -110,6 +113,7 @@ impl Config {
             cancellation_cutoff: Duration::from_secs(24 * 3600),
             master_key: None,
             stripe: None,
+            report_min_group: 10,
         }
     }
 
@@ -154,6 +158,9 @@ impl Config {
                         .to_owned(),
                 );
             }
+        }
+        if self.report_min_group < 5 {
+            problems.push("TAIWA_REPORT_MIN_GROUP must be at least 5".to_owned());
         }
         if let Some(stripe) = &self.stripe {
             use secrecy::ExposeSecret;

@@ -13,6 +13,7 @@ pub mod http;
 pub mod ids;
 pub mod mail;
 pub mod telemetry;
+pub mod themes;
 pub mod time;
 
 pub use error::ApiError;

@@ -1139,13 +1139,14 @@ async fn shared_summaries_lose_names_and_carry_the_cohort_only_with_consent(back
     assert_eq!(list["terms"], json!(["Project Falcon", "山田"]));
     assert_eq!(app.get(deny, Some(&consultant)).await.1, list);
 
-    let summary = "佐藤花子さんは山田部長との関係に悩む。Ken Tanaka (HR) の件、project falcon の負荷。鈴木より。";
+    let summary = "佐藤花子さんは山田部長との関係に悩む。Ken Tanaka (HR) の件、project falcon の負荷。鈴木より。\
+                   canary.7f3a@example.com / https://canary-7f3a.example.com/p / 090-3141-5926";
     for id in [with_cohort, without_cohort] {
         let (status, _) = app
             .post(
                 &format!("/api/v1/bookings/{id}/record"),
                 Some(&consultant),
-                json!({"private_notes": "-", "themes": ["manager_relationship"], "org_summary": summary}),
+                json!({"private_notes": "CANARY-NOTES-7f3a", "themes": ["manager_relationship"], "org_summary": summary}),
             )
             .await;
         assert_eq!(status, StatusCode::OK);
@@ -1190,6 +1191,46 @@ async fn shared_summaries_lose_names_and_carry_the_cohort_only_with_consent(back
         cohorts.contains(&&Value::Null),
         "no cohort without consent: {cohorts:?}"
     );
+
+    // Canaries: nothing of the private notes or the summary's contact details
+    // reaches reporting's tables, nor any HR response.
+    let canaries = ["7f3a", "3141-5926", "Tanaka", "佐藤"];
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let stored = loop {
+        let rows: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT pseudonym, summary, cohort FROM reporting_records")
+                .fetch_all(app.db.pool())
+                .await
+                .expect("reporting records");
+        if rows.len() == 2 {
+            break rows;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the hand-off never reached reporting"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let hr = app.token(&f.hr_a).await;
+    let mut seen = format!("{stored:?}");
+    for path in [
+        "reports/themes?from=2025-Q1&to=2026-Q4",
+        "reports/themes.csv?from=2025-Q1&to=2026-Q4",
+        "reports/usage?from=2025-Q1&to=2026-Q4",
+    ] {
+        let response = app
+            .http
+            .get(format!("{}/api/v1/orgs/{}/{path}", app.base, f.org_a))
+            .bearer_auth(&hr)
+            .send()
+            .await
+            .expect("report");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        seen.push_str(&response.text().await.expect("text"));
+    }
+    for canary in canaries {
+        assert!(!seen.contains(canary), "{canary} leaked: {seen}");
+    }
 }
 
 async fn the_consultant_marks_a_missed_session_as_no_show(backend: Backend) {
@@ -1224,6 +1265,18 @@ async fn the_consultant_marks_a_missed_session_as_no_show(backend: Backend) {
         (status, again["status"].clone()),
         (StatusCode::OK, json!("no_show"))
     );
+    let usage: Vec<String> = sqlx::query_scalar(
+        "SELECT payload FROM booking_outbox WHERE topic = 'booking.session_closed.v1'",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("outbox");
+    assert_eq!(
+        usage.len(),
+        1,
+        "one usage record, however often it is marked"
+    );
+    assert!(usage[0].contains("\"no_show\"") && !usage[0].contains(&f.employee_a.id.to_string()));
     // A missed session takes no feedback and no record.
     let (status, _) = app
         .post(

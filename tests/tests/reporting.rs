@@ -8,49 +8,100 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use taiwa_tests::{Backend, TestApp, on_both_backends};
 
-on_both_backends!(the_theme_report_protects_small_groups);
+on_both_backends!(
+    the_theme_report_protects_small_groups,
+    cohort_breakdowns_hide_what_subtraction_would_reveal,
+    usage_counts_sessions_and_credits_per_quarter,
+    noisy_releases_spend_a_yearly_budget,
+);
 
-async fn the_theme_report_protects_small_groups(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let f = app.fixtures.clone();
-    // Booking's hand-off, published through booking's outbox as booking does.
+/// Publishes booking's hand-off events as booking does (through its outbox).
+async fn publish(app: &TestApp, month: &str, people: &[(String, Vec<&str>, Value)]) {
     let mut tx = app.db.begin_write().await.expect("tx");
-    let mut publish = Vec::new();
-    publish.extend((0..12).map(|i| (format!("w{i}"), vec!["workload", "career_direction"])));
-    publish.push(("w0".to_owned(), vec!["workload"])); // the same person again
-    publish.extend((0..3).map(|i| (format!("p{i}"), vec!["pay"])));
-    publish.extend((0..12).map(|i| (format!("h{i}"), vec!["health"])));
-    for (pseudonym, themes) in &publish {
+    for (pseudonym, themes, cohort) in people {
         taiwa_booking::OUTBOX
             .enqueue(&mut tx, "booking.session_shared.v1", &json!({
-                "org_id": f.org_a, "period": "2026-11", "pseudonym": pseudonym, "themes": themes,
-                "summary": "業務量の相談", "cohort": null
+                "org_id": app.fixtures.org_a, "period": month, "pseudonym": pseudonym, "themes": themes,
+                "summary": "業務量の相談", "cohort": cohort
             }))
             .await
             .expect("enqueue");
     }
     tx.commit().await.expect("commit");
+}
 
-    let hr = app.token(&f.hr_a).await;
-    let path = format!(
-        "/api/v1/orgs/{}/reports/themes?from=2026-11&to=2026-11",
-        f.org_a
-    );
+/// Polls the report until `ready` holds (the hand-off is delivered asynchronously).
+async fn report_when(
+    app: &TestApp,
+    hr: &str,
+    query: &str,
+    ready: impl Fn(&Value) -> bool,
+) -> Value {
+    let path = format!("/api/v1/orgs/{}/reports/themes?{query}", app.fixtures.org_a);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    let report = loop {
-        let (status, report) = app.get(&path, Some(&hr)).await;
+    loop {
+        let (status, report) = app.get(&path, Some(hr)).await;
         assert_eq!(status, StatusCode::OK, "{report}");
-        let cells = report["rows"].as_array().map_or(0, Vec::len)
-            + report["suppressed"].as_array().map_or(0, Vec::len);
-        if cells == 3 {
-            break report;
+        if ready(&report) {
+            return report;
         }
         assert!(
             tokio::time::Instant::now() < deadline,
             "the hand-off did not arrive: {report}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    }
+}
+
+/// Waits until reporting has taken in `n` records.
+async fn wait_for_records(app: &TestApp, n: usize) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reporting_records")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+        if stored as usize >= n {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "only {stored} of {n} records arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn rows(report: &Value) -> usize {
+    report["rows"].as_array().map_or(0, Vec::len)
+}
+
+async fn the_theme_report_protects_small_groups(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let mut people = Vec::new();
+    people.extend((0..12).map(|i| {
+        (
+            format!("w{i}"),
+            vec!["workload", "career_direction"],
+            Value::Null,
+        )
+    }));
+    people.push(("w0".to_owned(), vec!["workload"], Value::Null)); // the same person again
+    people.extend((0..3).map(|i| (format!("p{i}"), vec!["pay"], Value::Null)));
+    people.extend((0..12).map(|i| (format!("h{i}"), vec!["health"], Value::Null)));
+    // August and September are one quarter, released 7 days after it ended.
+    publish(&app, "2026-08", &people[..6]).await;
+    publish(&app, "2026-09", &people[6..]).await;
+    wait_for_records(&app, people.len()).await;
+
+    let hr = app.token(&f.hr_a).await;
+    let path = format!(
+        "/api/v1/orgs/{}/reports/themes?from=2026-Q3&to=2026-Q3",
+        f.org_a
+    );
+    let report = report_when(&app, &hr, "from=2026-Q3&to=2026-Q3", |r| rows(r) == 2).await;
+    assert_eq!(report["released"], json!(["2026-Q3"]));
     assert_eq!(report["k"], 10);
     let count = |theme: &str| {
         report["rows"]
@@ -69,10 +120,18 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         .expect("suppressed")
         .iter()
         .collect();
-    assert_eq!(suppressed.len(), 1);
-    assert_eq!(suppressed[0]["theme"], "pay");
+    assert_eq!(
+        suppressed.len(),
+        9,
+        "every other non-sensitive theme is listed as hidden, raised or not: {report}"
+    );
+    let pay = suppressed
+        .iter()
+        .find(|s| s["theme"] == "pay")
+        .expect("pay is hidden");
+    assert_eq!(pay["reason"], "fewer_than_k");
     assert!(
-        suppressed[0].get("count").is_none(),
+        pay.get("count").is_none(),
         "a suppressed cell carries no count"
     );
     assert!(
@@ -87,7 +146,7 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
     let csv = app
         .http
         .get(format!(
-            "{}/api/v1/orgs/{}/reports/themes.csv?from=2026-11&to=2026-11",
+            "{}/api/v1/orgs/{}/reports/themes.csv?from=2026-Q3&to=2026-Q3",
             app.base, f.org_a
         ))
         .bearer_auth(&hr)
@@ -96,8 +155,8 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         .expect("csv");
     let text = csv.text().await.expect("text");
     assert!(
-        text.contains("workload,2026-11,all,12")
-            && text.contains("pay,2026-11,all,suppressed")
+        text.contains("workload,2026-Q3,all,12,")
+            && text.contains("pay,2026-Q3,all,,fewer_than_k")
             && !text.contains("health"),
         "{text}"
     );
@@ -116,10 +175,11 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         );
     }
     for bad in [
-        "by=department",
-        "from=2026-12&to=2026-11",
+        "by=religion",
+        "from=2026-Q4&to=2026-Q3",
         "from=2026-13&to=2026-13",
-        "from=2020-01&to=2026-11",
+        "from=2026-Q5",
+        "from=2020-Q1&to=2026-Q3",
     ] {
         let (status, body) = app
             .get(
@@ -129,6 +189,37 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
     }
+    // The quarter still running is not released yet.
+    let (_, current) = app
+        .get(
+            &format!(
+                "/api/v1/orgs/{}/reports/themes?from=2026-Q3&to=2099-Q4",
+                f.org_a
+            ),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(current["error"]["code"], "invalid_period", "{current}");
+    let now = chrono::Utc::now();
+    let this_quarter = format!(
+        "{}-Q{}",
+        chrono::Datelike::year(&now),
+        chrono::Datelike::month(&now).div_ceil(3)
+    );
+    let (status, current) = app
+        .get(
+            &format!("/api/v1/orgs/{}/reports/themes?to={this_quarter}", f.org_a),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(current["pending"], json!([this_quarter]), "{current}");
+    assert!(
+        current["rows"]
+            .as_array()
+            .is_some_and(|r| r.iter().all(|c| c["period"] != this_quarter.as_str())),
+        "{current}"
+    );
     let (_, themes) = app.get("/api/v1/themes", None).await;
     assert!(themes.as_array().is_some_and(|t| {
         t.iter()
@@ -144,7 +235,7 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
     let again = taiwa_reporting::store::NewRecord {
         id: &id,
         org_id: f.org_a,
-        period: "2026-11",
+        period: "2026-08",
         pseudonym: "x",
         themes: &["pay".to_owned()],
         summary: "",
@@ -155,6 +246,205 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
             .await
             .expect("insert"),
         "a redelivered event is not stored twice"
+    );
+    app.stop().await;
+}
+
+async fn cohort_breakdowns_hide_what_subtraction_would_reveal(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let hr = app.token(&app.fixtures.hr_a).await;
+    // Sales: 30 people, 15 raised workload; dev: 30, 14; legal: 30, 4; and 20
+    // people who did not consent to cohort reporting, 2 of them on workload.
+    let mut people = Vec::new();
+    for (dept, n, raised) in [("sales", 30, 15), ("dev", 30, 14), ("legal", 30, 4)] {
+        for i in 0..n {
+            let themes = if i < raised {
+                vec!["workload"]
+            } else {
+                vec!["skills"]
+            };
+            people.push((
+                format!("{dept}{i}"),
+                themes,
+                json!({"department": dept, "age_band": "30s"}),
+            ));
+        }
+    }
+    people.extend((0..20).map(|i| {
+        (
+            format!("n{i}"),
+            vec![if i < 2 { "workload" } else { "skills" }],
+            Value::Null,
+        )
+    }));
+    publish(&app, "2026-05", &people).await;
+    wait_for_records(&app, people.len()).await;
+    let all = report_when(&app, &hr, "from=2026-Q2&to=2026-Q2", |_| true).await;
+    let cell = |report: &Value, theme: &str, group: &str, key: &str| {
+        ["rows", "suppressed"]
+            .iter()
+            .flat_map(|list| report[*list].as_array().cloned().unwrap_or_default())
+            .find(|c| c["theme"] == theme && c["group"] == group)
+            .map(|c| c[key].clone())
+    };
+    assert_eq!(
+        cell(&all, "workload", "all", "count"),
+        Some(json!(35)),
+        "{all}"
+    );
+    let by_dept = report_when(&app, &hr, "from=2026-Q2&to=2026-Q2&by=department", |_| true).await;
+    assert_eq!(by_dept["by"], "department");
+    assert_eq!(
+        cell(&by_dept, "workload", "sales", "count"),
+        Some(json!(15)),
+        "{by_dept}"
+    );
+    assert_eq!(
+        cell(&by_dept, "workload", "legal", "reason"),
+        Some(json!("fewer_than_k"))
+    );
+    assert_eq!(
+        cell(&by_dept, "workload", "dev", "reason"),
+        Some(json!("complementary")),
+        "35 - 15 - 14 would give legal and the others: {by_dept}"
+    );
+    // Everyone with a cohort is in their 30s: releasing 30s (33 on workload)
+    // would show that 2 of the 20 without cohort consent raised it.
+    let by_age = report_when(&app, &hr, "from=2026-Q2&to=2026-Q2&by=age_band", |_| true).await;
+    assert_eq!(
+        cell(&by_age, "workload", "30s", "reason"),
+        Some(json!("complementary")),
+        "{by_age}"
+    );
+    assert!(
+        !by_age.to_string().contains("\"n1") && !by_dept.to_string().contains("legal0"),
+        "no pseudonyms reach HR"
+    );
+    app.stop().await;
+}
+
+async fn usage_counts_sessions_and_credits_per_quarter(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let mut tx = app.db.begin_write().await.expect("tx");
+    let mut closed = Vec::new();
+    // Q3: 12 people, 14 sessions held (two people twice), one missed.
+    closed.extend((0..12).map(|i| ("2026-08", format!("u{i}"), "held")));
+    closed.extend((0..2).map(|i| ("2026-09", format!("u{i}"), "held")));
+    closed.push(("2026-09", "u5".to_owned(), "no_show"));
+    // Q2: only 3 people.
+    closed.extend((0..3).map(|i| ("2026-05", format!("v{i}"), "held")));
+    for (month, pseudonym, outcome) in &closed {
+        taiwa_booking::OUTBOX
+            .enqueue(
+                &mut tx,
+                "booking.session_closed.v1",
+                &json!({
+                    "org_id": f.org_a, "period": month, "pseudonym": pseudonym, "outcome": outcome
+                }),
+            )
+            .await
+            .expect("enqueue");
+    }
+    tx.commit().await.expect("commit");
+    let hr = app.token(&f.hr_a).await;
+    let path = format!(
+        "/api/v1/orgs/{}/reports/usage?from=2026-Q2&to=2026-Q3",
+        f.org_a
+    );
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let usage = loop {
+        let (status, usage) = app.get(&path, Some(&hr)).await;
+        assert_eq!(status, StatusCode::OK, "{usage}");
+        if rows(&usage) == 1 && usage["rows"][0]["no_shows"] == 1 {
+            break usage;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "usage never arrived: {usage}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        usage["rows"][0],
+        json!({"period": "2026-Q3", "people": 12, "sessions_held": 14, "no_shows": 1, "credits_used": 15})
+    );
+    assert_eq!(
+        usage["suppressed"],
+        json!([{"period": "2026-Q2", "reason": "fewer_than_k"}])
+    );
+    assert_eq!(
+        app.get(&path, Some(&app.token(&f.hr_b).await)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&path, Some(&app.token(&f.employee_a).await))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    app.stop().await;
+}
+
+async fn noisy_releases_spend_a_yearly_budget(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let hr = app.token(&app.fixtures.hr_a).await;
+    let people: Vec<(String, Vec<&str>, Value)> = (0..40)
+        .map(|i| {
+            (
+                format!("p{i}"),
+                if i < 20 {
+                    vec!["workload"]
+                } else {
+                    vec!["skills"]
+                },
+                Value::Null,
+            )
+        })
+        .collect();
+    publish(&app, "2026-08", &people).await;
+    wait_for_records(&app, people.len()).await;
+    let exact = report_when(&app, &hr, "from=2026-Q3&to=2026-Q3", |r| rows(r) == 2).await;
+    assert!(exact["noise"].is_null());
+    for (bad, why) in [
+        ("noise=true&epsilon=0.01", "too small"),
+        ("epsilon=1", "without noise=true"),
+    ] {
+        let (status, _) = app
+            .get(
+                &format!(
+                    "/api/v1/orgs/{}/reports/themes?from=2026-Q3&to=2026-Q3&{bad}",
+                    app.fixtures.org_a
+                ),
+                Some(&hr),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
+    }
+    let noisy_path = format!(
+        "/api/v1/orgs/{}/reports/themes?from=2026-Q3&to=2026-Q3&noise=true",
+        app.fixtures.org_a
+    );
+    for left in [3.0, 2.0, 1.0, 0.0] {
+        let (status, noisy) = app.get(&noisy_path, Some(&hr)).await;
+        assert_eq!(status, StatusCode::OK, "{noisy}");
+        assert_eq!(noisy["noise"]["epsilon"], 1.0);
+        assert_eq!(noisy["noise"]["budget_left"], left);
+        assert_eq!(rows(&noisy), 2, "the same cells are released");
+        assert_eq!(
+            noisy["suppressed"], exact["suppressed"],
+            "suppression uses the true counts"
+        );
+    }
+    let (status, refused) = app.get(&noisy_path, Some(&hr)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["error"]["code"], "privacy_budget_spent");
+    // Exact reports are not part of the budget.
+    assert_eq!(
+        app.get(&noisy_path.replace("&noise=true", ""), Some(&hr))
+            .await
+            .0,
+        StatusCode::OK
     );
     app.stop().await;
 }

@@ -4,8 +4,8 @@
 //! about them unreadable (crypto-shredding).
 //!
 //! The same master key, through HMAC, also derives the per-period keys of the
-//! pseudonyms in the hand-off to reporting: a new key each month, so months
-//! cannot be linked, and no one without the master key can link a pseudonym
+//! pseudonyms in the hand-off to reporting: a new key each quarter (the
+//! period reports are released for), so quarters cannot be linked, and no one without the master key can link a pseudonym
 //! to a person.
 
 use aes_gcm::aead::{Aead, KeyInit};

@@ -3,7 +3,7 @@
 //! Emitted once per session, only when the employee allowed sharing and the
 //! consultant wrote the record (whichever comes second triggers it). It carries
 //! the org, the month (Japan time), a pseudonym that is a keyed hash of the
-//! employee within that org and month (a new key every month, so months
+//! employee within that org and quarter (a new key every quarter, so quarters
 //! cannot be linked), the theme codes and the summary with contact details
 //! and the names of the org's people and the consultant's deny list scrubbed,
 //! and — only with the employee's cohort consent — the cohort attributes HR
@@ -46,8 +46,11 @@ pub async fn maybe_hand_off(
     }
     let local = booking.starts_at.with_timezone(&chrono_tz::Asia::Tokyo);
     let period = format!("{:04}-{:02}", local.year(), local.month());
+    // Keyed per quarter, the period reports are released for: one person is
+    // one person within a quarter, and quarters cannot be linked.
+    let quarter = format!("{:04}-Q{}", local.year(), local.month().div_ceil(3));
     let pseudonym = master.pseudonym(
-        &format!("{}/{period}", booking.org_id),
+        &format!("{}/{quarter}", booking.org_id),
         &booking.employee_id.to_string(),
     );
     let mut names = Vec::new();
@@ -81,4 +84,41 @@ pub async fn maybe_hand_off(
         )
         .await?;
     Ok(true)
+}
+
+/// Topic of the usage record: a session was held or missed.
+pub const SESSION_CLOSED: &str = "booking.session_closed.v1";
+
+/// Emits the usage record of a session that just closed (`held` or
+/// `no_show`), for every session whatever the employee chose about sharing:
+/// org, month, outcome, and a pseudonym keyed per org and quarter under a
+/// different key from the hand-off's (so the two cannot be joined). No
+/// themes, no ids, no times. Reporting counts sessions and credits used per
+/// quarter from these, under the same anonymity rules.
+pub async fn session_closed(
+    conn: &mut AnyConnection,
+    master: &MasterKey,
+    booking: &BookingRecord,
+    outcome: &'static str,
+) -> anyhow::Result<()> {
+    let local = booking.starts_at.with_timezone(&chrono_tz::Asia::Tokyo);
+    let period = format!("{:04}-{:02}", local.year(), local.month());
+    let quarter = format!("{:04}-Q{}", local.year(), local.month().div_ceil(3));
+    let pseudonym = master.pseudonym(
+        &format!("usage/{}/{quarter}", booking.org_id),
+        &booking.employee_id.to_string(),
+    );
+    OUTBOX
+        .enqueue(
+            conn,
+            SESSION_CLOSED,
+            &json!({
+                "org_id": booking.org_id,
+                "period": period,
+                "pseudonym": pseudonym,
+                "outcome": outcome,
+            }),
+        )
+        .await?;
+    Ok(())
 }

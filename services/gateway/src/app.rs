@@ -209,6 +209,9 @@ impl Application {
             let state = taiwa_reporting::ReportingState {
                 db: db.clone(),
                 tokens: Arc::clone(&tokens),
+                settings: taiwa_reporting::ReportingSettings {
+                    k: config.report_min_group,
+                },
             };
             taiwa_reporting::intake::subscribe(&bus, &state);
             api = api.merge(taiwa_reporting::router(state));

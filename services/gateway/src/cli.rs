@@ -225,6 +225,14 @@ struct Settings {
     /// Another Stripe API base URL (a local Stripe-compatible server); unset = api.stripe.com.
     #[arg(long, global = true, env = "TAIWA_STRIPE_API_BASE")]
     stripe_api_base: Option<String>,
+    /// Smallest group of distinct people a report cell may describe (at least 5).
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_REPORT_MIN_GROUP",
+        default_value_t = 10
+    )]
+    report_min_group: usize,
     /// Create demo data on the first start of an empty embedded database (default: yes in development).
     #[arg(long, global = true, env = "TAIWA_DEMO_DATA")]
     demo_data: Option<bool>,
@@ -276,6 +284,7 @@ impl Settings {
                 .master_key
                 .filter(|s| !s.is_empty())
                 .map(SecretString::from),
+            report_min_group: self.report_min_group,
             stripe: stripe_config(
                 self.stripe_secret_key,
                 self.stripe_webhook_secret,

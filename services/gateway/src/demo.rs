@@ -20,6 +20,9 @@ pub const ORG_NAME: &str = "Demo Corp";
 pub const DEMO_PASSWORD: &str = "taiwa-demo";
 /// Number of demo employees.
 pub const EMPLOYEES: usize = 60;
+/// People per quarter in the demo org's de-identified report records (the
+/// report describes the whole company, more than the demo accounts).
+pub const REPORTING_PEOPLE_PER_QUARTER: usize = 320;
 /// Session credits the demo org starts with.
 pub const DEMO_CREDITS: i64 = 200;
 /// Number of demo consultants.
@@ -162,7 +165,7 @@ pub async fn create_if_empty(
     taiwa_matching::demo::record_next_available(db, &next).await?;
     let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
     let consultant_ids: Vec<UserId> = consultants.iter().map(|(id, _)| *id).collect();
-    let reports = taiwa_reporting::demo::seed(db, org, EMPLOYEES).await?;
+    let reports = taiwa_reporting::demo::seed(db, org, REPORTING_PEOPLE_PER_QUARTER).await?;
     let past = taiwa_booking::demo::seed_past_sessions(
         db,
         &master,

@@ -1,6 +1,7 @@
 //! Intake of booking's de-identified hand-off, `booking.session_shared.v1`
-//! `{org_id, period, pseudonym, themes, summary, cohort}`. Idempotent on the
-//! event id. Nothing here can identify a person: the event carries none of
+//! `{org_id, period, pseudonym, themes, summary, cohort}`, and of its usage
+//! records, `booking.session_closed.v1` `{org_id, period, pseudonym,
+//! outcome}`. Idempotent on the event id. Nothing here can identify a person: the event carries none of
 //! the ids or times that could.
 
 use std::sync::Arc;
@@ -57,11 +58,61 @@ impl EventHandler for Intake {
     }
 }
 
+/// The usage topic consumed.
+pub const SESSION_CLOSED: &str = "booking.session_closed.v1";
+
+#[derive(Deserialize)]
+struct SessionClosed {
+    org_id: OrgId,
+    period: String,
+    pseudonym: String,
+    outcome: String,
+}
+
+struct Usage(ReportingState);
+
+impl Usage {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let e: SessionClosed = serde_json::from_value(event.payload.clone()).context("payload")?;
+        anyhow::ensure!(
+            e.period.len() == 7 && e.period.as_bytes()[4] == b'-',
+            "period must be YYYY-MM"
+        );
+        anyhow::ensure!(
+            matches!(e.outcome.as_str(), "held" | "no_show"),
+            "outcome must be held or no_show"
+        );
+        let mut conn = self.0.db.pool().acquire().await?;
+        store::insert_usage(
+            &mut conn,
+            &event.id.to_string(),
+            e.org_id,
+            &e.period,
+            &e.pseudonym,
+            &e.outcome,
+            time::to_db(time::now()),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+impl EventHandler for Usage {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
 /// Subscribes reporting's intake to the bus.
 pub fn subscribe(bus: &InProcessBus, state: &ReportingState) {
     bus.subscribe(
         SESSION_SHARED,
         "reporting.intake",
         Arc::new(Intake(state.clone())),
+    );
+    bus.subscribe(
+        SESSION_CLOSED,
+        "reporting.usage",
+        Arc::new(Usage(state.clone())),
     );
 }

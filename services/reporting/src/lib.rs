@@ -3,10 +3,12 @@
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service reporting`).
 //! So far: the theme taxonomy, intake of booking's de-identified hand-off, and
-//! the per-month theme report with small-cell suppression (issue #6 goes on).
+//! the quarterly theme report by cohort under the rules in [`report`] (issue
+//! #6 goes on: noise, usage, emerging themes).
 
 pub mod demo;
 pub mod intake;
+pub mod noise;
 pub mod report;
 pub mod routes;
 pub mod store;
@@ -38,6 +40,23 @@ pub struct ReportingState {
     pub db: Db,
     /// Verifies callers' access tokens.
     pub tokens: Arc<TokenKeys>,
+    /// Anonymity settings.
+    pub settings: ReportingSettings,
+}
+
+/// Anonymity settings.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportingSettings {
+    /// Smallest group a released cell describes (never below `report::MIN_K`).
+    pub k: usize,
+}
+
+impl Default for ReportingSettings {
+    fn default() -> Self {
+        Self {
+            k: report::DEFAULT_K,
+        }
+    }
 }
 
 /// The reporting service's routes, with their OpenAPI description.
@@ -47,6 +66,7 @@ pub fn router(state: ReportingState) -> OpenApiRouter {
         .routes(routes!(routes::themes::list))
         .routes(routes!(routes::reports::themes))
         .routes(routes!(routes::reports::themes_csv))
+        .routes(routes!(routes::reports::usage))
         .with_state(state)
 }
 

@@ -1,113 +1,551 @@
-//! The theme report: distinct people per theme and month, under anonymity
-//! protection.
+//! The theme report: distinct people per theme and closed quarter, by cohort
+//! dimension, under anonymity protection.
 //!
-//! Pseudonyms are keyed per org and month, so a person can be counted as one
-//! only within a month; cells are therefore per month (a trend), never summed
-//! across months (which would count one person several times and let a few
-//! people fill a cell). A cell with fewer than `k` distinct people is
-//! suppressed and its count is not sent. No totals are published, so a
-//! suppressed cell cannot be recovered by subtraction. Sensitive themes never
-//! appear.
+//! The attacker we defend against is strong: HR that knows the org, knows
+//! every employee's cohort group, and even knows who used Taiwa in a quarter
+//! (the population of each group), and may issue every query the API allows
+//! (every quarter, `by=none` and every cohort dimension). They must not be
+//! able to conclude, of any person, that they raised a theme — nor, of a
+//! group that used Taiwa, that none of it did.
+//!
+//! Rules, per theme and quarter (`k` is the smallest group, default 10):
+//! - **Distinct people in a quarter**: pseudonyms are keyed per org and
+//!   quarter, so cells count people, never sessions, and quarters are never
+//!   added up (nor could they be linked).
+//! - **Small cells**: a released count is ≥ k.
+//! - **Homogeneity**: in a released cell at least k of the group's people who
+//!   used Taiwa did *not* raise the theme, so being in the group (or being
+//!   known to have used Taiwa) reveals nothing about a person.
+//! - **Small groups are not listed**: a cohort group is shown only when at
+//!   least k of its people used Taiwa that quarter; smaller groups, and people
+//!   who did not consent to cohort reporting, form the unlisted remainder.
+//! - **Complementary suppression and nesting**: every group is contained in
+//!   the org (whose `by=none` count HR also sees). The people not covered by
+//!   released groups — the hidden mass — must again be empty, or hold ≥ k who
+//!   raised the theme and ≥ k who did not; otherwise the released group with
+//!   the smallest count is hidden too, until it holds. So no hidden cell, nor
+//!   the org minus a group, can be recovered by subtraction.
+//! - **No totals** across themes or quarters are published, and filters
+//!   cannot be combined (one dimension per query).
+//! - Sensitive themes (health, harassment) are never asked for.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Smallest group a released cell may describe.
+/// Smallest group a released cell may describe, by default.
 pub const DEFAULT_K: usize = 10;
 
-/// One cell.
+/// The smallest `k` configuration may choose.
+pub const MIN_K: usize = 5;
+
+/// The group of a `by=none` report.
+pub const ALL: &str = "all";
+
+/// One de-identified record.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Keyed per org and quarter.
+    pub pseudonym: String,
+    /// Theme codes.
+    pub themes: Vec<String>,
+    /// Consented cohort attributes (dimension → group).
+    pub cohort: BTreeMap<String, String>,
+}
+
+/// Why a cell is hidden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hidden {
+    /// Fewer than k people raised it.
+    FewerThanK,
+    /// Almost everyone in the group raised it.
+    Homogeneous,
+    /// Hidden so another hidden cell cannot be recovered by subtraction.
+    Complementary,
+}
+
+impl Hidden {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::FewerThanK => "fewer_than_k",
+            Self::Homogeneous => "homogeneous",
+            Self::Complementary => "complementary",
+        }
+    }
+}
+
+/// One cell of the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
     /// Theme code.
     pub theme: String,
-    /// Month, `YYYY-MM`.
+    /// Quarter, `YYYY-Qn`.
     pub period: String,
-    /// Cohort group (`all` until orgs configure cohorts).
+    /// Cohort group, or `all`.
     pub group: String,
-    /// Distinct people, or `None` when suppressed.
-    pub count: Option<usize>,
+    /// The count when released.
+    pub count: Result<usize, Hidden>,
 }
 
-/// Cells for `themes` over the records `(period, pseudonym, themes)`.
-pub fn cells(records: &[(String, String, Vec<String>)], themes: &[String], k: usize) -> Vec<Cell> {
-    let mut people: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
-    for (period, pseudonym, raised) in records {
-        for theme in raised {
-            if themes.contains(theme) {
-                people
-                    .entry((theme.as_str(), period.as_str()))
-                    .or_default()
-                    .insert(pseudonym.as_str());
+/// `2026-11` → `2026-Q4`.
+pub fn quarter_of(month: &str) -> Option<String> {
+    let (y, m) = month.split_once('-')?;
+    let m: u32 = m.parse().ok()?;
+    (1..=12)
+        .contains(&m)
+        .then(|| format!("{y}-Q{}", m.div_ceil(3)))
+}
+
+/// One person who used Taiwa in a quarter, as the report sees them.
+struct Person<'a> {
+    /// Their group in each dimension (`None`: no cohort consent, or a group
+    /// too small to list).
+    groups: Vec<Option<&'a str>>,
+    /// The themes they raised that quarter.
+    raised: BTreeSet<&'a str>,
+}
+
+/// A cell as the engine tracks it.
+#[derive(Clone, Debug)]
+struct Tracked<'a> {
+    group: &'a str,
+    population: usize,
+    count: usize,
+    verdict: Result<usize, Hidden>,
+}
+
+/// The quarter's people: one entry per pseudonym, their groups from their
+/// latest record, and small groups folded into the unlisted remainder.
+fn people<'a>(records: &[&'a Record], dims: &[&str], k: usize) -> Vec<Person<'a>> {
+    let mut sorted: Vec<&&Record> = records.iter().collect();
+    sorted.sort_by(|a, b| a.month.cmp(&b.month));
+    let mut by_pseudonym: BTreeMap<&str, Person<'a>> = BTreeMap::new();
+    for r in sorted {
+        let person = by_pseudonym
+            .entry(r.pseudonym.as_str())
+            .or_insert_with(|| Person {
+                groups: vec![None; dims.len()],
+                raised: BTreeSet::new(),
+            });
+        for (i, dim) in dims.iter().enumerate() {
+            person.groups[i] = r.cohort.get(*dim).map(String::as_str);
+        }
+        person.raised.extend(r.themes.iter().map(String::as_str));
+    }
+    let mut people: Vec<Person<'a>> = by_pseudonym.into_values().collect();
+    for i in 0..dims.len() {
+        let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in &people {
+            if let Some(g) = p.groups[i] {
+                *sizes.entry(g).or_insert(0) += 1;
+            }
+        }
+        for p in &mut people {
+            if p.groups[i].is_some_and(|g| sizes.get(g).copied().unwrap_or(0) < k) {
+                p.groups[i] = None;
             }
         }
     }
     people
-        .into_iter()
-        .map(|((theme, period), who)| Cell {
-            theme: theme.to_owned(),
-            period: period.to_owned(),
-            group: "all".to_owned(),
-            count: (who.len() >= k).then_some(who.len()),
-        })
-        .collect()
+}
+
+/// The first-pass verdict of a cell: small, homogeneous, or released.
+fn verdict(population: usize, count: usize, k: usize) -> Result<usize, Hidden> {
+    if count < k {
+        Err(Hidden::FewerThanK)
+    } else if population - count < k {
+        Err(Hidden::Homogeneous)
+    } else {
+        Ok(count)
+    }
+}
+
+/// Whether a part of the org, of which at least `raised_min` raised the
+/// theme and at least `quiet_min` did not, would give its people away:
+/// everyone in it surely raised it, or surely did not.
+fn gives_away(population: usize, raised_min: isize, quiet_min: isize) -> bool {
+    population > 0 && (raised_min >= population as isize || quiet_min >= population as isize)
+}
+
+/// All cells of one theme and quarter, for `by=none` (index 0) and each
+/// dimension (index 1 + i).
+fn theme_cells<'a>(
+    people: &[Person<'a>],
+    theme: &str,
+    dims: usize,
+    k: usize,
+) -> Vec<Vec<Tracked<'a>>> {
+    let everyone = people.len();
+    let total = people.iter().filter(|p| p.raised.contains(theme)).count();
+    let mut views = vec![vec![Tracked {
+        group: ALL,
+        population: everyone,
+        count: total,
+        verdict: verdict(everyone, total, k),
+    }]];
+    for i in 0..dims {
+        let mut cells: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for p in people {
+            if let Some(g) = p.groups[i] {
+                let cell = cells.entry(g).or_insert((0, 0));
+                cell.0 += 1;
+                cell.1 += usize::from(p.raised.contains(theme));
+            }
+        }
+        views.push(
+            cells
+                .into_iter()
+                .map(|(group, (population, count))| Tracked {
+                    group,
+                    population,
+                    count,
+                    verdict: verdict(population, count, k),
+                })
+                .collect(),
+        );
+    }
+    loop {
+        let mut changed = false;
+        for view in views.iter_mut().skip(1) {
+            changed |= cover_hidden_mass(view, everyone, total, k);
+        }
+        changed |= cover_crossings(people, &mut views, total);
+        if !changed {
+            return views;
+        }
+    }
+}
+
+/// The people not in a released group of one dimension (the hidden mass)
+/// are known by subtraction from the org: they must be none, or hold ≥ k
+/// who raised the theme and ≥ k who did not. Hides the smallest released
+/// group until that holds; `true` if anything changed.
+fn cover_hidden_mass(view: &mut [Tracked<'_>], everyone: usize, total: usize, k: usize) -> bool {
+    let mut changed = false;
+    loop {
+        let (released_n, released_c) = view
+            .iter()
+            .filter(|c| c.verdict.is_ok())
+            .fold((0, 0), |(n, c), cell| (n + cell.population, c + cell.count));
+        let hidden_n = everyone - released_n;
+        let hidden_c = total - released_c;
+        if hidden_n == 0 || (hidden_c >= k && hidden_n - hidden_c >= k) {
+            return changed;
+        }
+        let Some(smallest) = view
+            .iter_mut()
+            .filter(|c| c.verdict.is_ok())
+            .min_by_key(|c| (c.count, c.group))
+        else {
+            return changed;
+        };
+        smallest.verdict = Err(Hidden::Complementary);
+        changed = true;
+    }
+}
+
+/// Two released groups of different dimensions bound the people in their
+/// overlap (Fréchet bounds: at least `a + b − total` raised it). If that
+/// decides everyone in the overlap, or in one group outside the other, the
+/// smaller of the two is hidden; `true` if anything changed.
+fn cover_crossings(people: &[Person<'_>], views: &mut [Vec<Tracked<'_>>], total: usize) -> bool {
+    let everyone = people.len() as isize;
+    let total = total as isize;
+    for i in 1..views.len() {
+        for j in (i + 1)..views.len() {
+            for a in 0..views[i].len() {
+                for b in 0..views[j].len() {
+                    let (ca, cb) = (&views[i][a], &views[j][b]);
+                    if ca.verdict.is_err() || cb.verdict.is_err() {
+                        continue;
+                    }
+                    let both = people
+                        .iter()
+                        .filter(|p| {
+                            p.groups[i - 1] == Some(ca.group) && p.groups[j - 1] == Some(cb.group)
+                        })
+                        .count();
+                    let (na, nb, ra, rb) = (
+                        ca.population as isize,
+                        cb.population as isize,
+                        ca.count as isize,
+                        cb.count as isize,
+                    );
+                    let quiet_total = everyone - total;
+                    let both_raised_min = ra + rb - total;
+                    let both_quiet_min = (na - ra) + (nb - rb) - quiet_total;
+                    let both = both as isize;
+                    // Only in a: at least ra minus what the overlap can hold.
+                    let a_only = (na - both).max(0) as usize;
+                    let b_only = (nb - both).max(0) as usize;
+                    let exposed = gives_away(both as usize, both_raised_min, both_quiet_min)
+                        || gives_away(a_only, ra - rb.min(both), (na - ra) - (nb - rb).min(both))
+                        || gives_away(b_only, rb - ra.min(both), (nb - rb) - (na - ra).min(both));
+                    if exposed {
+                        let hide = if ca.count <= cb.count { (i, a) } else { (j, b) };
+                        views[hide.0][hide.1].verdict = Err(Hidden::Complementary);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Every view of the report at once — `by=none` and each dimension — so the
+/// protections hold across all the queries HR can make. Keys: `none` and the
+/// dimension names.
+pub fn reports(
+    records: &[Record],
+    themes: &[String],
+    quarters: &[String],
+    dims: &[&str],
+    k: usize,
+) -> BTreeMap<String, Vec<Cell>> {
+    let k = k.max(MIN_K);
+    let mut out: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+    for quarter in quarters {
+        let in_quarter: Vec<&Record> = records
+            .iter()
+            .filter(|r| quarter_of(&r.month).as_deref() == Some(quarter.as_str()))
+            .collect();
+        let people = people(&in_quarter, dims, k);
+        for theme in themes {
+            let views = theme_cells(&people, theme, dims.len(), k);
+            for (v, cells) in views.into_iter().enumerate() {
+                let key = if v == 0 { "none" } else { dims[v - 1] };
+                out.entry(key.to_owned())
+                    .or_default()
+                    .extend(cells.into_iter().map(|c| Cell {
+                        theme: theme.clone(),
+                        period: quarter.clone(),
+                        group: c.group.to_owned(),
+                        count: c.verdict,
+                    }));
+            }
+        }
+    }
+    out
+}
+
+/// The report over `records` for `themes` in `quarters`, broken down by the
+/// cohort dimension `by` (`None`: the whole org), protected against every
+/// other view of [`reports`] over `dims`.
+pub fn report(
+    records: &[Record],
+    themes: &[String],
+    quarters: &[String],
+    dims: &[&str],
+    by: Option<&str>,
+    k: usize,
+) -> Vec<Cell> {
+    reports(records, themes, quarters, dims, k)
+        .remove(by.unwrap_or("none"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn r(period: &str, who: &str, themes: &[&str]) -> (String, String, Vec<String>) {
-        (
-            period.into(),
-            who.into(),
-            themes.iter().map(|t| (*t).to_owned()).collect(),
-        )
+    const DIMS: [&str; 2] = ["department", "age_band"];
+
+    fn person(month: &str, who: &str, themes: &[&str], dept: Option<&str>) -> Record {
+        Record {
+            month: month.into(),
+            pseudonym: who.into(),
+            themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+            cohort: dept
+                .map(|d| BTreeMap::from([("department".to_owned(), d.to_owned())]))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn themes(t: &[&str]) -> Vec<String> {
+        t.iter().map(|t| (*t).to_owned()).collect()
+    }
+
+    fn find<'a>(cells: &'a [Cell], theme: &str, group: &str) -> Option<&'a Cell> {
+        cells.iter().find(|c| c.theme == theme && c.group == group)
     }
 
     #[test]
-    fn counts_distinct_people_per_month_and_suppresses_small_cells() {
-        let mut records: Vec<_> = (0..12)
-            .map(|i| r("2026-11", &format!("p{i}"), &["workload"]))
+    fn distinct_people_per_quarter_with_small_and_homogeneous_cells_hidden() {
+        // 40 people in Q4: 12 raised workload (one of them twice), 3 raised pay,
+        // 35 raised career direction (all but 5: homogeneous).
+        let mut records: Vec<Record> = (0..40)
+            .map(|i| {
+                let mut t = vec![];
+                if i < 12 {
+                    t.push("workload");
+                }
+                if i < 3 {
+                    t.push("pay");
+                }
+                if i < 35 {
+                    t.push("career_direction");
+                }
+                person("2026-11", &format!("p{i}"), &t, None)
+            })
             .collect();
-        records.push(r("2026-11", "p0", &["workload"])); // the same person again
-        records.extend((0..3).map(|i| r("2026-11", &format!("q{i}"), &["pay"])));
-        records.extend((0..9).map(|i| r("2026-12", &format!("s{i}"), &["workload"])));
-        records.push(r("2026-11", "h", &["health"]));
-        let themes: Vec<String> = ["workload", "pay"]
+        records.push(person("2026-12", "p0", &["workload"], None));
+        let out = report(
+            &records,
+            &themes(&["workload", "pay", "career_direction"]),
+            &["2026-Q4".to_owned()],
+            &DIMS,
+            None,
+            10,
+        );
+        assert_eq!(find(&out, "workload", ALL).map(|c| c.count), Some(Ok(12)));
+        assert_eq!(
+            find(&out, "pay", ALL).map(|c| c.count),
+            Some(Err(Hidden::FewerThanK))
+        );
+        assert_eq!(
+            find(&out, "career_direction", ALL).map(|c| c.count),
+            Some(Err(Hidden::Homogeneous))
+        );
+    }
+
+    #[test]
+    fn quarters_never_add_up() {
+        // Four people in each of three quarters: never a cell of 12.
+        let records: Vec<Record> = ["2026-02", "2026-05", "2026-08"]
             .iter()
-            .map(|t| (*t).to_owned())
+            .flat_map(|m| (0..4).map(move |i| person(m, &format!("{m}-{i}"), &["pay"], None)))
             .collect();
-        let out = cells(&records, &themes, 10);
-        assert_eq!(
-            out.iter()
-                .find(|c| c.theme == "workload" && c.period == "2026-11")
-                .and_then(|c| c.count),
-            Some(12)
+        let quarters: Vec<String> = ["2026-Q1", "2026-Q2", "2026-Q3"]
+            .iter()
+            .map(|q| (*q).to_owned())
+            .collect();
+        let out = report(&records, &themes(&["pay"]), &quarters, &DIMS, None, 10);
+        assert!(out.iter().all(|c| c.count.is_err()), "{out:?}");
+    }
+
+    #[test]
+    fn one_hidden_group_is_covered_by_hiding_another() {
+        // Sales: 30 people, 15 raised workload; dev: 30, 14; legal: 30, 4.
+        // org total 33 is released in by=none; sales + dev released would
+        // give legal = 33 - 15 - 14 = 4 by subtraction.
+        let mut records = Vec::new();
+        for (dept, n, raised) in [("sales", 30, 15), ("dev", 30, 14), ("legal", 30, 4)] {
+            for i in 0..n {
+                let t: &[&str] = if i < raised { &["workload"] } else { &[] };
+                records.push(person("2026-11", &format!("{dept}{i}"), t, Some(dept)));
+            }
+        }
+        let out = report(
+            &records,
+            &themes(&["workload"]),
+            &["2026-Q4".to_owned()],
+            &DIMS,
+            Some("department"),
+            10,
         );
         assert_eq!(
-            out.iter()
-                .find(|c| c.theme == "workload" && c.period == "2026-12")
-                .map(|c| c.count),
-            Some(None),
-            "9 < 10"
+            find(&out, "workload", "legal").map(|c| c.count),
+            Some(Err(Hidden::FewerThanK))
         );
         assert_eq!(
-            out.iter().find(|c| c.theme == "pay").map(|c| c.count),
-            Some(None)
+            find(&out, "workload", "dev").map(|c| c.count),
+            Some(Err(Hidden::Complementary)),
+            "the smallest released group is hidden too"
+        );
+        assert_eq!(
+            find(&out, "workload", "sales").map(|c| c.count),
+            Some(Ok(15))
+        );
+    }
+
+    #[test]
+    fn small_groups_and_people_without_cohort_consent_are_never_listed() {
+        let mut records: Vec<Record> = (0..20)
+            .map(|i| person("2026-11", &format!("s{i}"), &["pay"], Some("sales")))
+            .collect();
+        records
+            .extend((0..4).map(|i| person("2026-11", &format!("l{i}"), &["pay"], Some("legal"))));
+        records.extend((0..30).map(|i| person("2026-11", &format!("n{i}"), &[], None)));
+        let out = report(
+            &records,
+            &themes(&["pay"]),
+            &["2026-Q4".to_owned()],
+            &DIMS,
+            Some("department"),
+            10,
+        );
+        assert!(out.iter().all(|c| c.group == "sales"), "{out:?}");
+    }
+
+    #[test]
+    fn k_never_goes_below_five() {
+        let records: Vec<Record> = (0..4)
+            .map(|i| person("2026-11", &format!("p{i}"), &["pay"], None))
+            .chain((0..30).map(|i| person("2026-11", &format!("q{i}"), &[], None)))
+            .collect();
+        let out = report(
+            &records,
+            &themes(&["pay"]),
+            &["2026-Q4".to_owned()],
+            &DIMS,
+            None,
+            1,
+        );
+        assert_eq!(out[0].count, Err(Hidden::FewerThanK));
+    }
+
+    #[test]
+    fn two_dimensions_cannot_be_crossed_to_decide_an_overlap() {
+        // Sales: 10 in their 30s (all raised workload) and 20 in their 40s
+        // (10 raised); dev: 20 in their 30s (10 raised). Each cell alone is
+        // fine, but sales 20 + 30s 20 − total 30 = 10 = the sales people in
+        // their 30s: all of them raised it.
+        let mut records = Vec::new();
+        let mut add = |who: String, dept: &str, band: &str, raised: bool| {
+            records.push(Record {
+                month: "2026-11".into(),
+                pseudonym: who,
+                themes: if raised {
+                    vec!["workload".to_owned()]
+                } else {
+                    vec![]
+                },
+                cohort: BTreeMap::from([
+                    ("department".to_owned(), dept.to_owned()),
+                    ("age_band".to_owned(), band.to_owned()),
+                ]),
+            });
+        };
+        for i in 0..10 {
+            add(format!("s30-{i}"), "sales", "30s", true);
+        }
+        for i in 0..20 {
+            add(format!("s40-{i}"), "sales", "40s", i < 10);
+            add(format!("d30-{i}"), "dev", "30s", i < 10);
+        }
+        let views = reports(
+            &records,
+            &themes(&["workload"]),
+            &["2026-Q4".to_owned()],
+            &DIMS,
+            10,
+        );
+        let released = |view: &str, group: &str| {
+            views[view]
+                .iter()
+                .find(|c| c.group == group)
+                .is_some_and(|c| c.count.is_ok())
+        };
+        assert!(
+            !(released("department", "sales") && released("age_band", "30s")),
+            "{views:?}"
         );
         assert!(
-            out.iter().all(|c| c.theme != "health"),
-            "sensitive themes are not asked for"
+            !(released("department", "dev") && released("age_band", "30s")),
+            "30s minus dev would give the sales people in their 30s: {views:?}"
         );
-    }
-
-    #[test]
-    fn people_across_months_never_add_up_to_a_cell() {
-        // Four people every month for three months: 12 person-months, 4 people.
-        let records: Vec<_> = ["2026-10", "2026-11", "2026-12"]
-            .iter()
-            .flat_map(|m| (0..4).map(move |i| r(m, &format!("{m}-{i}"), &["pay"])))
-            .collect();
-        let out = cells(&records, &["pay".to_owned()], 10);
-        assert!(out.iter().all(|c| c.count.is_none()), "{out:?}");
+        assert_eq!(views["none"][0].count, Ok(30));
     }
 }

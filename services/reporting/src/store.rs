@@ -1,8 +1,12 @@
 //! All of reporting's SQL. Tables: `reporting_*` only.
 
+use std::collections::BTreeMap;
+
 use anyhow::Context;
 use shared::ids::OrgId;
 use sqlx::{AnyConnection, Row};
+
+use crate::report::Record;
 
 /// A theme of the taxonomy.
 #[derive(Clone, Debug)]
@@ -78,26 +82,129 @@ pub async fn insert_record(
     Ok(done.rows_affected() == 1)
 }
 
-/// `(period, pseudonym, themes)` of an org's records in `[from, to]`.
+/// An org's records for the months `[from, to]` (`YYYY-MM`).
 pub async fn records(
     conn: &mut AnyConnection,
     org: OrgId,
     from: &str,
     to: &str,
-) -> anyhow::Result<Vec<(String, String, Vec<String>)>> {
-    let rows = sqlx::query("SELECT period, pseudonym, themes FROM reporting_records WHERE org_id = $1 AND period >= $2 AND period <= $3")
-        .bind(org.to_string())
-        .bind(from)
-        .bind(to)
-        .fetch_all(conn)
-        .await?;
+) -> anyhow::Result<Vec<Record>> {
+    let rows = sqlx::query(
+        "SELECT period, pseudonym, themes, cohort FROM reporting_records WHERE org_id = $1 AND period >= $2 AND period <= $3",
+    )
+    .bind(org.to_string())
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let cohort: Option<String> = r.try_get("cohort")?;
+            // Only string-valued attributes are groups; anything else is ignored.
+            let cohort: BTreeMap<String, String> = cohort
+                .and_then(|c| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(&c).ok())
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
+                .collect();
+            Ok(Record {
+                month: r.try_get("period")?,
+                pseudonym: r.try_get("pseudonym")?,
+                themes: serde_json::from_str(&r.try_get::<String, _>("themes")?)?,
+                cohort,
+            })
+        })
+        .collect()
+}
+
+/// Stores a usage record once (keyed by the event id); `false` if seen before.
+pub async fn insert_usage(
+    conn: &mut AnyConnection,
+    id: &str,
+    org: OrgId,
+    period: &str,
+    pseudonym: &str,
+    outcome: &str,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO reporting_usage (id, org_id, period, pseudonym, outcome, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(org.to_string())
+    .bind(period)
+    .bind(pseudonym)
+    .bind(outcome)
+    .bind(now)
+    .execute(conn)
+    .await
+    .context("storing a usage record")?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// `(month, pseudonym, outcome)` of an org's usage in the months `[from, to]`.
+pub async fn usage(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    from: &str,
+    to: &str,
+) -> anyhow::Result<Vec<(String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT period, pseudonym, outcome FROM reporting_usage WHERE org_id = $1 AND period >= $2 AND period <= $3",
+    )
+    .bind(org.to_string())
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
     rows.iter()
         .map(|r| {
             Ok((
                 r.try_get("period")?,
                 r.try_get("pseudonym")?,
-                serde_json::from_str(&r.try_get::<String, _>("themes")?)?,
+                r.try_get("outcome")?,
             ))
         })
         .collect()
+}
+
+/// Spends `millis` (ε × 1000) of an org's yearly noise budget of
+/// `budget_millis`; `None` if that would pass the budget, else what is left.
+pub async fn spend_noise_budget(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    year: i64,
+    millis: i64,
+    budget_millis: i64,
+) -> anyhow::Result<Option<i64>> {
+    sqlx::query(
+        "INSERT INTO reporting_noise_budget (org_id, year, spent_millis) VALUES ($1, $2, 0) \
+         ON CONFLICT (org_id, year) DO NOTHING",
+    )
+    .bind(org.to_string())
+    .bind(year)
+    .execute(&mut *conn)
+    .await?;
+    let done = sqlx::query(
+        "UPDATE reporting_noise_budget SET spent_millis = spent_millis + $3 \
+         WHERE org_id = $1 AND year = $2 AND spent_millis + $3 <= $4",
+    )
+    .bind(org.to_string())
+    .bind(year)
+    .bind(millis)
+    .bind(budget_millis)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let spent: i64 = sqlx::query_scalar(
+        "SELECT spent_millis FROM reporting_noise_budget WHERE org_id = $1 AND year = $2",
+    )
+    .bind(org.to_string())
+    .bind(year)
+    .fetch_one(conn)
+    .await?;
+    Ok(Some(budget_millis - spent))
 }

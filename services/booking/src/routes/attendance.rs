@@ -10,6 +10,7 @@ use shared::time;
 
 use crate::BookingState;
 use crate::domain::booking::{BookingId, BookingStatus};
+use crate::handoff::session_closed;
 use crate::routes::bookings::{BookingView, load_for, view};
 use crate::store;
 
@@ -66,9 +67,11 @@ pub async fn no_show(
             "the booking changed meanwhile; reload it",
         ));
     }
+    session_closed(&mut tx, &state.master, &booking, "no_show").await?;
     let updated = store::find_booking(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     tx.commit().await?;
+    state.wakeup.wake();
     Ok(Json(view(updated)))
 }

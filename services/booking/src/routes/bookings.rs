@@ -207,13 +207,6 @@ pub async fn book(
         rescheduled_to: None,
     };
     let at = time::to_db(now);
-    if !store::take_credit(&mut tx, org_id, booking.id, at).await? {
-        return Err(ApiError::new(
-            StatusCode::PAYMENT_REQUIRED,
-            "no_credits",
-            "your organisation has no session credits left",
-        ));
-    }
     if let Err(err) = store::insert_booking(&mut tx, &booking, at).await {
         drop(tx);
         if is_unique_violation(&err) {
@@ -234,6 +227,15 @@ pub async fn book(
     enqueue_availability(&mut tx, body.consultant_id).await?;
     notify::enqueue(&mut tx, booking.id, Kind::Confirmed).await?;
     reminders::schedule(&mut tx, &booking, now).await?;
+    // Last, so the org's balance row (which every booking of the org
+    // updates) is locked only for the ledger insert and the commit.
+    if !store::take_credit(&mut tx, org_id, booking.id, at).await? {
+        return Err(ApiError::new(
+            StatusCode::PAYMENT_REQUIRED,
+            "no_credits",
+            "your organisation has no session credits left",
+        ));
+    }
     tx.commit().await?;
     state.wakeup.wake();
     tracing::info!(booking_id = %booking.id, "booking confirmed");

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::BookingState;
 use crate::crypto::{decrypt, encrypt};
 use crate::domain::booking::{BookingId, BookingStatus};
-use crate::handoff::maybe_hand_off;
+use crate::handoff::{maybe_hand_off, session_closed};
 use crate::store::{self, BookingRecord};
 
 /// A session record.
@@ -57,12 +57,14 @@ fn check(body: &RecordBody) -> Result<(), ApiError> {
     {
         return bad("action_items: at most 10, each 1–200 characters");
     }
-    if body.themes.len() > 10
-        || body.themes.iter().any(|t| {
-            t.is_empty() || t.len() > 40 || !t.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-        })
-    {
-        return bad("themes: at most 10 snake_case codes");
+    if body.themes.len() > 10 {
+        return bad("themes: at most 10");
+    }
+    if let Some(unknown) = body.themes.iter().find(|t| !shared::themes::is_theme(t)) {
+        return Err(ApiError::unprocessable(
+            "unknown_theme",
+            format!("{unknown:?} is not in the theme taxonomy (GET /api/v1/themes)"),
+        ));
     }
     Ok(())
 }
@@ -120,7 +122,7 @@ pub async fn write(
         .map(|a| a.trim().to_owned())
         .collect();
     store::replace_action_items(&mut tx, &booking, &action_items, now).await?;
-    store::transition(
+    if store::transition(
         &mut tx,
         id,
         BookingStatus::Confirmed,
@@ -128,7 +130,10 @@ pub async fn write(
         None,
         now,
     )
-    .await?;
+    .await?
+    {
+        session_closed(&mut tx, &state.master, &booking, "held").await?;
+    }
     maybe_hand_off(&mut tx, &state.master, &booking).await?;
     tx.commit().await?;
     state.wakeup.wake();

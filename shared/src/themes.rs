@@ -1,0 +1,26 @@
+//! The theme codes consultants tag sessions with: a contract between booking
+//! (which validates a record's themes) and reporting (which owns the
+//! taxonomy, its labels and which themes are sensitive, in its migrations).
+//! A test in reporting checks that its taxonomy has exactly these codes.
+
+/// Every theme code, in the taxonomy's order.
+pub const THEME_CODES: [&str; 13] = [
+    "career_direction",
+    "skills",
+    "workload",
+    "manager_relationship",
+    "team_relationships",
+    "evaluation",
+    "pay",
+    "transfer",
+    "life_events",
+    "job_change",
+    "second_career",
+    "health",
+    "harassment",
+];
+
+/// Whether `code` is in the taxonomy.
+pub fn is_theme(code: &str) -> bool {
+    THEME_CODES.contains(&code)
+}
