@@ -226,6 +226,61 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
             .any(|x| x["code"] == "health" && x["sensitive"] == true)
     }));
 
+    // "You said, we did": HR answers a released theme; employees read it.
+    let responses = format!("/api/v1/orgs/{}/responses", f.org_a);
+    for (theme, period, expected) in [
+        ("pay", "2026-Q3", StatusCode::CONFLICT),
+        ("health", "2026-Q3", StatusCode::CONFLICT),
+        ("workload", "2099-Q1", StatusCode::UNPROCESSABLE_ENTITY),
+        ("workload", "2026-09", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let (status, body) = app
+            .post(
+                &responses,
+                Some(&hr),
+                json!({"theme": theme, "period": period, "message": "検討します"}),
+            )
+            .await;
+        assert_eq!(status, expected, "{theme} {period}: {body}");
+    }
+    let (status, published) = app
+        .post(
+            &responses,
+            Some(&hr),
+            json!({"theme": "workload", "period": "2026-Q3", "message": "10月から業務量の見直しを始めました。"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{published}");
+    let employee = app.token(&f.employee_a).await;
+    let (status, list) = app.get(&responses, Some(&employee)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        list["items"][0]["message"],
+        "10月から業務量の見直しを始めました。"
+    );
+    assert_eq!(
+        app.post(
+            &responses,
+            Some(&employee),
+            json!({"theme": "workload", "period": "2026-Q3", "message": "x"})
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&responses, Some(&app.token(&f.employee_b).await))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&responses, Some(&app.token(&f.consultant).await))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+
     // Intake is idempotent on the event id.
     let id: String = sqlx::query_scalar("SELECT id FROM reporting_records LIMIT 1")
         .fetch_one(app.db.pool())

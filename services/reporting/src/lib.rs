@@ -67,6 +67,7 @@ pub fn router(state: ReportingState) -> OpenApiRouter {
         .routes(routes!(routes::reports::themes))
         .routes(routes!(routes::reports::themes_csv))
         .routes(routes!(routes::reports::usage))
+        .routes(routes!(routes::responses::publish, routes::responses::list))
         .with_state(state)
 }
 

@@ -208,3 +208,51 @@ pub async fn spend_noise_budget(
     .await?;
     Ok(Some(budget_millis - spent))
 }
+
+/// Stores a published response.
+pub async fn insert_response(
+    conn: &mut AnyConnection,
+    id: &str,
+    org: OrgId,
+    theme: &str,
+    period: &str,
+    message: &str,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO reporting_responses (id, org_id, theme, period, message, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(org.to_string())
+    .bind(theme)
+    .bind(period)
+    .bind(message)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An org's responses `(id, theme, period, message, created_at)`, newest first.
+pub async fn responses(
+    conn: &mut AnyConnection,
+    org: OrgId,
+) -> anyhow::Result<Vec<(String, String, String, String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT id, theme, period, message, created_at FROM reporting_responses WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT 200",
+    )
+    .bind(org.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("theme")?,
+                r.try_get("period")?,
+                r.try_get("message")?,
+                r.try_get("created_at")?,
+            ))
+        })
+        .collect()
+}

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::BookingState;
 use crate::domain::booking::{Agenda, BookingId, BookingStatus};
-use crate::events::enqueue_availability;
+use crate::events::{announced_next, enqueue_availability, may_change_next};
 use crate::notify::{self, Kind};
 use crate::policy::{Action, authorize};
 use crate::reminders;
@@ -224,7 +224,10 @@ pub async fn book(
         }
         return Err(err.into());
     }
-    enqueue_availability(&mut tx, body.consultant_id).await?;
+    let announced = announced_next(&mut tx, body.consultant_id).await?;
+    if may_change_next(&availability, announced, booking.starts_at, booking.ends_at) {
+        enqueue_availability(&mut tx, body.consultant_id).await?;
+    }
     notify::enqueue(&mut tx, booking.id, Kind::Confirmed).await?;
     reminders::schedule(&mut tx, &booking, now).await?;
     // Last, so the org's balance row (which every booking of the org

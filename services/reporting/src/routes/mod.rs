@@ -1,4 +1,5 @@
 //! Reporting's handlers, mirroring the URL tree under `/api/v1`.
 
 pub mod reports;
+pub mod responses;
 pub mod themes;

@@ -114,6 +114,20 @@ fn index((y, q): (i32, u32)) -> i32 {
     y * 4 + q as i32 - 1
 }
 
+/// A quarter's name from its index.
+pub(crate) fn quarter_name(i: i32) -> String {
+    name(i)
+}
+
+/// The index of a quarter given as `YYYY-Qn`, if it is released now.
+pub(crate) fn released_quarter(s: &str) -> Option<i32> {
+    s.contains('Q')
+        .then(|| quarter(s))
+        .flatten()
+        .map(index)
+        .filter(|i| is_released(*i, chrono::Utc::now()))
+}
+
 fn name(i: i32) -> String {
     format!("{:04}-Q{}", i.div_euclid(4), i.rem_euclid(4) + 1)
 }
@@ -191,7 +205,7 @@ impl Periods {
 }
 
 /// Reports are for HR of the org: another org's HR gets 404, others 403.
-fn hr_of(caller: &Caller, org: OrgId) -> Result<(), ApiError> {
+pub(crate) fn hr_of(caller: &Caller, org: OrgId) -> Result<(), ApiError> {
     match caller.role {
         Role::Hr if caller.org_id == Some(org) => Ok(()),
         Role::Hr => Err(ApiError::not_found()),

@@ -1,0 +1,169 @@
+//! "You said, we did": HR answers a released theme, and the org's employees
+//! read the answers — the loop that shows people speaking up changed
+//! something. HR can answer only themes the report released (≥ k people),
+//! never a sensitive or hidden one.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use shared::auth::{Caller, Role};
+use shared::error::{ApiError, ErrorBody};
+use shared::http::{Json, Path};
+use shared::ids::OrgId;
+use shared::time;
+use utoipa::ToSchema;
+
+use crate::report::report;
+use crate::routes::reports::{DIMENSIONS, hr_of, quarter_name, released_quarter};
+use crate::{ReportingState, store};
+
+/// A response to publish.
+#[derive(Deserialize, ToSchema)]
+pub struct NewResponse {
+    /// A theme released for `period`.
+    pub theme: String,
+    /// The quarter, `YYYY-Qn`.
+    pub period: String,
+    /// What the company did or will do (1–2,000 characters).
+    pub message: String,
+}
+
+/// A published response.
+#[derive(Serialize, ToSchema)]
+pub struct ResponseView {
+    /// Id.
+    pub id: String,
+    /// Theme code.
+    pub theme: String,
+    /// Quarter.
+    pub period: String,
+    /// The message.
+    pub message: String,
+    /// When it was published.
+    pub published_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The org's responses, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct ResponseList {
+    /// Responses.
+    pub items: Vec<ResponseView>,
+}
+
+/// Publishes a response to a theme released in a closed quarter (HR of that org).
+#[utoipa::path(post, path = "/api/v1/orgs/{org_id}/responses", tag = "reporting", security(("bearer" = [])),
+    params(("org_id" = OrgId, Path, description = "Org")),
+    request_body = NewResponse,
+    responses(
+        (status = 201, description = "Published", body = ResponseView),
+        (status = 403, description = "Not HR", body = ErrorBody),
+        (status = 404, description = "Another org", body = ErrorBody),
+        (status = 409, description = "`theme_not_released`: the theme was not released for that quarter", body = ErrorBody),
+        (status = 422, description = "Bad quarter or message", body = ErrorBody),
+    ))]
+pub async fn publish(
+    State(state): State<ReportingState>,
+    caller: Caller,
+    Path(org): Path<OrgId>,
+    Json(body): Json<NewResponse>,
+) -> Result<(StatusCode, Json<ResponseView>), ApiError> {
+    hr_of(&caller, org)?;
+    let message = body.message.trim();
+    if message.is_empty() || message.chars().count() > 2000 {
+        return Err(ApiError::unprocessable(
+            "invalid_message",
+            "the message must be 1–2,000 characters",
+        ));
+    }
+    let Some(quarter) = released_quarter(&body.period) else {
+        return Err(ApiError::unprocessable(
+            "invalid_period",
+            "`period` must be a released quarter like 2026-Q2",
+        ));
+    };
+    let period = quarter_name(quarter);
+    let mut conn = state.db.pool().acquire().await?;
+    let themes = store::themes(&mut conn).await?;
+    let releasable = themes.iter().any(|t| t.code == body.theme && !t.sensitive);
+    let (first, last) = (
+        format!(
+            "{:04}-{:02}",
+            quarter.div_euclid(4),
+            quarter.rem_euclid(4) * 3 + 1
+        ),
+        format!(
+            "{:04}-{:02}",
+            quarter.div_euclid(4),
+            quarter.rem_euclid(4) * 3 + 3
+        ),
+    );
+    let records = store::records(&mut conn, org, &first, &last).await?;
+    let released = releasable
+        && report(
+            &records,
+            std::slice::from_ref(&body.theme),
+            std::slice::from_ref(&period),
+            &DIMENSIONS,
+            None,
+            state.settings.k,
+        )
+        .iter()
+        .any(|c| c.count.is_ok());
+    if !released {
+        return Err(ApiError::conflict(
+            "theme_not_released",
+            "only themes the report released for that quarter can be answered",
+        ));
+    }
+    let view = ResponseView {
+        id: uuid::Uuid::now_v7().to_string(),
+        theme: body.theme.clone(),
+        period,
+        message: message.to_owned(),
+        published_at: time::now(),
+    };
+    store::insert_response(
+        &mut conn,
+        &view.id,
+        org,
+        &view.theme,
+        &view.period,
+        &view.message,
+        time::to_db(view.published_at),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// The org's published responses (its HR and employees).
+#[utoipa::path(get, path = "/api/v1/orgs/{org_id}/responses", tag = "reporting", security(("bearer" = [])),
+    params(("org_id" = OrgId, Path, description = "Org")),
+    responses(
+        (status = 200, description = "Responses", body = ResponseList),
+        (status = 403, description = "Consultants and operators", body = ErrorBody),
+        (status = 404, description = "Another org", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<ReportingState>,
+    caller: Caller,
+    Path(org): Path<OrgId>,
+) -> Result<Json<ResponseList>, ApiError> {
+    match caller.role {
+        Role::Hr | Role::Employee if caller.org_id == Some(org) => {}
+        Role::Hr | Role::Employee => return Err(ApiError::not_found()),
+        Role::Consultant | Role::Operator => return Err(ApiError::forbidden()),
+    }
+    let mut conn = state.db.pool().acquire().await?;
+    let items = store::responses(&mut conn, org)
+        .await?
+        .into_iter()
+        .map(|(id, theme, period, message, at)| ResponseView {
+            id,
+            theme,
+            period,
+            message,
+            published_at: time::from_db(at),
+        })
+        .collect();
+    Ok(Json(ResponseList { items }))
+}
