@@ -59,20 +59,6 @@ pub async fn next_available(
         .map(|s| s.start))
 }
 
-/// The next free time last announced to matching, if any.
-pub async fn announced_next(
-    conn: &mut AnyConnection,
-    consultant: UserId,
-) -> anyhow::Result<Option<DateTime<Utc>>> {
-    let at: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT announced_next_at FROM booking_availability WHERE consultant_id = $1",
-    )
-    .bind(consultant.to_string())
-    .fetch_optional(conn)
-    .await?;
-    Ok(at.flatten().map(time::from_db))
-}
-
 /// Whether a new booking can change the announced next free time `next`:
 /// only if it conflicts with a session starting then (allowing for buffers
 /// and the longest session), or fills the day's cap on that local day.

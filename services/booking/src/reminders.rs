@@ -27,20 +27,43 @@ pub async fn schedule(
     booking: &BookingRecord,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    for (kind, minutes) in KINDS {
-        let due = booking.starts_at - Span::minutes(minutes);
-        if due <= now {
-            continue;
-        }
-        sqlx::query("INSERT INTO booking_reminders (id, booking_id, kind, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (booking_id, kind) DO NOTHING")
+    let due: Vec<(&str, i64)> = KINDS
+        .iter()
+        .map(|(kind, minutes)| (*kind, booking.starts_at - Span::minutes(*minutes)))
+        .filter(|(_, due)| *due > now)
+        .map(|(kind, due)| (kind, time::to_db(due)))
+        .collect();
+    if due.is_empty() {
+        return Ok(());
+    }
+    // One statement for all of them (one round trip inside the booking).
+    let values: Vec<String> = (0..due.len())
+        .map(|i| {
+            format!(
+                "(${}, ${}, ${}, ${})",
+                4 * i + 1,
+                4 * i + 2,
+                4 * i + 3,
+                4 * i + 4
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO booking_reminders (id, booking_id, kind, due_at) VALUES {} ON CONFLICT (booking_id, kind) DO NOTHING",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for (kind, at) in due {
+        query = query
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(booking.id.to_string())
             .bind(kind)
-            .bind(time::to_db(due))
-            .execute(&mut *conn)
-            .await
-            .context("scheduling a reminder")?;
+            .bind(at);
     }
+    query
+        .execute(&mut *conn)
+        .await
+        .context("scheduling reminders")?;
     Ok(())
 }
 

@@ -111,14 +111,29 @@ pub async fn load_availability(
     conn: &mut AnyConnection,
     consultant: UserId,
 ) -> anyhow::Result<Option<Availability>> {
-    let row = sqlx::query(
-        "SELECT timezone, weekly, session_minutes, buffer_before, buffer_after, min_notice_minutes, horizon_days, max_per_day \
-         FROM booking_availability WHERE consultant_id = $1",
+    Ok(load_availability_and_announced(conn, consultant)
+        .await?
+        .map(|(a, _)| a))
+}
+
+/// The availability with its overrides, and the next free time last
+/// announced to matching — one round trip (the booking path is hot).
+pub async fn load_availability_and_announced(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+) -> anyhow::Result<Option<(Availability, Option<DateTime<Utc>>)>> {
+    let rows = sqlx::query(
+        "SELECT a.timezone, a.weekly, a.session_minutes, a.buffer_before, a.buffer_after, a.min_notice_minutes, \
+         a.horizon_days, a.max_per_day, a.announced_next_at, o.local_date, o.intervals \
+         FROM booking_availability a LEFT JOIN booking_overrides o ON o.consultant_id = a.consultant_id \
+         WHERE a.consultant_id = $1",
     )
     .bind(consultant.to_string())
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
     let tz: String = row.try_get("timezone")?;
     let weekly: Vec<RuleRow> = serde_json::from_str(&row.try_get::<String, _>("weekly")?)?;
     let weekly = weekly
@@ -146,14 +161,13 @@ pub async fn load_availability(
         horizon_days: num("horizon_days")?,
         max_per_day: num("max_per_day")?,
     };
-    let overrides =
-        sqlx::query("SELECT local_date, intervals FROM booking_overrides WHERE consultant_id = $1")
-            .bind(consultant.to_string())
-            .fetch_all(conn)
-            .await?;
-    for o in overrides {
-        let date: String = o.try_get("local_date")?;
-        let rows: Vec<IntervalRow> = serde_json::from_str(&o.try_get::<String, _>("intervals")?)?;
+    let announced: Option<i64> = row.try_get("announced_next_at")?;
+    for o in &rows {
+        let Some(date) = o.try_get::<Option<String>, _>("local_date")? else {
+            continue;
+        };
+        let intervals: String = o.try_get("intervals")?;
+        let rows: Vec<IntervalRow> = serde_json::from_str(&intervals)?;
         let intervals = rows
             .iter()
             .map(|r| {
@@ -167,46 +181,44 @@ pub async fn load_availability(
             .overrides
             .insert(NaiveDate::parse_from_str(&date, "%Y-%m-%d")?, intervals);
     }
-    Ok(Some(availability))
+    Ok(Some((availability, announced.map(time::from_db))))
 }
 
-/// Serialises bookings for one consultant: on PostgreSQL a row lock held to
-/// the end of the transaction; on SQLite the transaction already holds the
-/// database's write lock (`BEGIN IMMEDIATE`).
+/// Serialises bookings for one consultant and returns their join link. On
+/// PostgreSQL a row lock on the consultant's calendar row, held to the end of
+/// the transaction (one `SELECT … FOR UPDATE` once the row exists; no row
+/// version is written, so the racers queued behind it are let through
+/// quickly); on SQLite the transaction already holds the database's write
+/// lock (`BEGIN IMMEDIATE`).
 pub async fn lock_consultant(
     conn: &mut AnyConnection,
     backend: Backend,
     consultant: UserId,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<String>> {
+    let select = if backend == Backend::Postgres {
+        "SELECT meeting_url FROM booking_consultants WHERE consultant_id = $1 FOR UPDATE"
+    } else {
+        "SELECT meeting_url FROM booking_consultants WHERE consultant_id = $1"
+    };
+    let found: Option<Option<String>> = sqlx::query_scalar(select)
+        .bind(consultant.to_string())
+        .fetch_optional(&mut *conn)
+        .await
+        .context("locking the consultant's calendar")?;
+    if let Some(url) = found {
+        return Ok(url);
+    }
     sqlx::query("INSERT INTO booking_consultants (consultant_id, updated_at) VALUES ($1, $2) ON CONFLICT (consultant_id) DO NOTHING")
         .bind(consultant.to_string())
         .bind(time::to_db(time::now()))
         .execute(&mut *conn)
         .await?;
-    if backend == Backend::Postgres {
-        sqlx::query(
-            "SELECT consultant_id FROM booking_consultants WHERE consultant_id = $1 FOR UPDATE",
-        )
+    let found: Option<Option<String>> = sqlx::query_scalar(select)
         .bind(consultant.to_string())
-        .fetch_one(conn)
+        .fetch_optional(conn)
         .await
         .context("locking the consultant's calendar")?;
-    }
-    Ok(())
-}
-
-/// The consultant's join link, if known.
-pub async fn meeting_url(
-    conn: &mut AnyConnection,
-    consultant: UserId,
-) -> anyhow::Result<Option<String>> {
-    Ok(sqlx::query_scalar::<_, Option<String>>(
-        "SELECT meeting_url FROM booking_consultants WHERE consultant_id = $1",
-    )
-    .bind(consultant.to_string())
-    .fetch_optional(conn)
-    .await?
-    .flatten())
+    Ok(found.flatten())
 }
 
 /// Records the consultant's join link (from matching's events).
@@ -438,13 +450,33 @@ async fn ledger(
     Ok(())
 }
 
-/// Takes one credit from the org for a booking; `false` when there is none.
+/// Takes one credit from the org for a booking and writes it to the ledger;
+/// `false` when there is none. On PostgreSQL one statement (the update and
+/// the ledger row in a data-modifying CTE: the org's balance row is the one
+/// every booking of the org locks, so the fewer round trips it is held the
+/// better); SQLite has no such CTEs and takes two.
 pub async fn take_credit(
     conn: &mut AnyConnection,
+    backend: Backend,
     org: OrgId,
     booking: BookingId,
     now: i64,
 ) -> anyhow::Result<bool> {
+    if backend == Backend::Postgres {
+        let done = sqlx::query(
+            "WITH taken AS (UPDATE booking_credit_balances SET balance = balance - 1 \
+             WHERE org_id = $1 AND balance > 0 RETURNING org_id) \
+             INSERT INTO booking_credit_ledger (id, org_id, delta, reason, reference, created_at) \
+             SELECT $2, org_id, -1, 'booking', $3, $4 FROM taken",
+        )
+        .bind(org.to_string())
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(booking.to_string())
+        .bind(now)
+        .execute(conn)
+        .await?;
+        return Ok(done.rows_affected() == 1);
+    }
     let done = sqlx::query("UPDATE booking_credit_balances SET balance = balance - 1 WHERE org_id = $1 AND balance > 0")
         .bind(org.to_string())
         .execute(&mut *conn)

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::BookingState;
 use crate::domain::booking::{Agenda, BookingId, BookingStatus};
-use crate::events::{announced_next, enqueue_availability, may_change_next};
+use crate::events::{enqueue_availability, may_change_next};
 use crate::notify::{self, Kind};
 use crate::policy::{Action, authorize};
 use crate::reminders;
@@ -164,12 +164,7 @@ pub async fn book(
     let now = time::now();
     let end = body.starts_at + Duration::minutes(i64::from(body.duration_minutes));
     let mut tx = state.db.begin_write().await?;
-    store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
-    let availability = store::load_availability(&mut tx, body.consultant_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::unprocessable("not_bookable", "this consultant has no availability")
-        })?;
+    let join_url = store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
     let busy = store::busy(
         &mut tx,
         body.consultant_id,
@@ -177,6 +172,19 @@ pub async fn book(
         end + Duration::days(2),
     )
     .await?;
+    // Racing requests for a taken time fail here, before loading availability.
+    if busy.iter().any(|b| b.start < end && body.starts_at < b.end) {
+        return Err(ApiError::conflict(
+            "slot_taken",
+            "this time was just booked; choose another slot",
+        ));
+    }
+    let (availability, announced) =
+        store::load_availability_and_announced(&mut tx, body.consultant_id)
+            .await?
+            .ok_or_else(|| {
+                ApiError::unprocessable("not_bookable", "this consultant has no availability")
+            })?;
     if !availability.is_bookable(body.starts_at, body.duration_minutes, &busy, now) {
         return Err(
             if availability.is_bookable(body.starts_at, body.duration_minutes, &[], now) {
@@ -202,7 +210,7 @@ pub async fn book(
         status: BookingStatus::Confirmed,
         nickname,
         agenda: body.agenda,
-        join_url: store::meeting_url(&mut tx, body.consultant_id).await?,
+        join_url,
         idempotency_key: key.clone(),
         rescheduled_to: None,
     };
@@ -224,7 +232,6 @@ pub async fn book(
         }
         return Err(err.into());
     }
-    let announced = announced_next(&mut tx, body.consultant_id).await?;
     if may_change_next(&availability, announced, booking.starts_at, booking.ends_at) {
         enqueue_availability(&mut tx, body.consultant_id).await?;
     }
@@ -232,7 +239,7 @@ pub async fn book(
     reminders::schedule(&mut tx, &booking, now).await?;
     // Last, so the org's balance row (which every booking of the org
     // updates) is locked only for the ledger insert and the commit.
-    if !store::take_credit(&mut tx, org_id, booking.id, at).await? {
+    if !store::take_credit(&mut tx, state.db.backend(), org_id, booking.id, at).await? {
         return Err(ApiError::new(
             StatusCode::PAYMENT_REQUIRED,
             "no_credits",
