@@ -14,6 +14,7 @@ on_both_backends!(
     overlaps_and_buffers_conflict,
     cancel_reopens_and_reschedule_is_atomic,
     credits_idempotency_and_notice,
+    concurrent_bookings_never_take_more_credits_than_exist,
     only_the_two_participants_see_a_booking,
     join_links_and_availability_flow_between_services,
     feedback_after_a_held_session_reaches_matching,
@@ -1309,5 +1310,53 @@ async fn the_consultant_marks_a_missed_session_as_no_show(backend: Backend) {
     assert_eq!(
         (status, body["error"]["code"].clone()),
         (StatusCode::CONFLICT, json!("not_started"))
+    );
+}
+
+async fn concurrent_bookings_never_take_more_credits_than_exist(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    setup(&app, 0).await;
+    // Org B has exactly 3 credits; its employee asks for 10 different slots at once.
+    let operator = app.token(&f.operator).await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/orgs/{}/credits/grants", f.org_b),
+            Some(&operator),
+            json!({"amount": 3}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let employee = app.token(&f.employee_b).await;
+    let mut set = tokio::task::JoinSet::new();
+    for hour in 8..18 {
+        let request = book(&app, &employee, later(hour), 60);
+        set.spawn(async move { status_of(request).await });
+    }
+    let outcomes: Vec<(StatusCode, Value)> = set.join_all().await;
+    let created = outcomes
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let refused = outcomes
+        .iter()
+        .filter(|(s, b)| *s == StatusCode::PAYMENT_REQUIRED && b["error"]["code"] == "no_credits")
+        .count();
+    assert_eq!((created, refused), (3, 7), "{outcomes:?}");
+    let hr_b = app.token(&f.hr_b).await;
+    let (_, credits) = app
+        .get(&format!("/api/v1/orgs/{}/credits", f.org_b), Some(&hr_b))
+        .await;
+    assert_eq!(credits["balance"], 0, "never below zero");
+    let ledger: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM booking_credit_ledger WHERE org_id = $1",
+    )
+    .bind(f.org_b.to_string())
+    .fetch_one(app.db.pool())
+    .await
+    .expect("ledger");
+    assert_eq!(
+        ledger, 0,
+        "the ledger agrees with the balance: +3 granted, -3 booked"
     );
 }

@@ -240,6 +240,25 @@ pub async fn set_meeting_url(
     Ok(())
 }
 
+/// Whether a confirmed session of the consultant overlaps `[start, end)`.
+pub async fn overlaps_booking(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM booking_bookings WHERE consultant_id = $1 AND status = 'confirmed' \
+         AND starts_at < $3 AND ends_at > $2 LIMIT 1",
+    )
+    .bind(consultant.to_string())
+    .bind(time::to_db(start))
+    .bind(time::to_db(end))
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Confirmed sessions of a consultant starting in `[from, to)`.
 pub async fn busy(
     conn: &mut AnyConnection,

@@ -163,6 +163,18 @@ pub async fn book(
 ) -> Result<BookingRecord, ApiError> {
     let now = time::now();
     let end = body.starts_at + Duration::minutes(i64::from(body.duration_minutes));
+    // A time already taken is answered at once, without queueing on the
+    // calendar lock (racers arriving after the winner committed); the check
+    // under the lock below is what guarantees one winner.
+    {
+        let mut conn = state.db.pool().acquire().await?;
+        if store::overlaps_booking(&mut conn, body.consultant_id, body.starts_at, end).await? {
+            return Err(ApiError::conflict(
+                "slot_taken",
+                "this time was just booked; choose another slot",
+            ));
+        }
+    }
     let mut tx = state.db.begin_write().await?;
     let join_url = store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
     let busy = store::busy(
