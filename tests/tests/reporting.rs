@@ -13,6 +13,7 @@ on_both_backends!(
     cohort_breakdowns_hide_what_subtraction_would_reveal,
     usage_counts_sessions_and_credits_per_quarter,
     noisy_releases_spend_a_yearly_budget,
+    operators_see_emerging_themes_as_terms_only,
 );
 
 /// Publishes booking's hand-off events as booking does (through its outbox).
@@ -225,6 +226,30 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         t.iter()
             .any(|x| x["code"] == "health" && x["sensitive"] == true)
     }));
+
+    // Operators see the sensitive themes HR never sees, under the same rules.
+    let (status, sensitive) = app
+        .get(
+            "/api/v1/operator/sensitive-themes?from=2026-Q3&to=2026-Q3",
+            Some(&app.token(&f.operator).await),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{sensitive}");
+    let health = sensitive["cells"]
+        .as_array()
+        .and_then(|c| {
+            c.iter()
+                .find(|c| c["theme"] == "health" && c["org_id"] == f.org_a.to_string())
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(health["count"], 12, "{sensitive}");
+    assert_eq!(
+        app.get("/api/v1/operator/sensitive-themes", Some(&hr))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
 
     // "You said, we did": HR answers a released theme; employees read it.
     let responses = format!("/api/v1/orgs/{}/responses", f.org_a);
@@ -501,5 +526,98 @@ async fn noisy_releases_spend_a_yearly_budget(backend: Backend) {
             .0,
         StatusCode::OK
     );
+    app.stop().await;
+}
+
+async fn operators_see_emerging_themes_as_terms_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let topics: [(&[&str], &str); 3] = [
+        (
+            &[
+                "在宅勤務で通勤はなくなった",
+                "在宅勤務の孤立感がつらい",
+                "在宅の評価が不安",
+            ],
+            "workload",
+        ),
+        (
+            &[
+                "親の介護と仕事の両立",
+                "介護休業の使い方を知りたい",
+                "遠距離介護の負担",
+            ],
+            "life_events",
+        ),
+        (
+            &[
+                "生成AIで仕事がなくなる不安",
+                "生成AIの活用を学びたい",
+                "生成AI時代のキャリア",
+            ],
+            "skills",
+        ),
+    ];
+    let mut tx = app.db.begin_write().await.expect("tx");
+    let mut n = 0;
+    for (t, (phrases, theme)) in topics.iter().enumerate() {
+        for i in 0..15 {
+            // The AI sessions are tagged with several themes: none explains them.
+            let theme = if t == 2 {
+                ["skills", "career_direction", "job_change"][i % 3]
+            } else {
+                theme
+            };
+            let summary = format!("{}。{}。", phrases[i % 3], phrases[(i + 1) % 3]);
+            taiwa_booking::OUTBOX
+                .enqueue(&mut tx, "booking.session_shared.v1", &json!({
+                    "org_id": app.fixtures.org_a, "period": "2026-08", "pseudonym": format!("e{t}-{i}"),
+                    "themes": [theme], "summary": summary, "cohort": null
+                }))
+                .await
+                .expect("enqueue");
+            n += 1;
+        }
+    }
+    tx.commit().await.expect("commit");
+    wait_for_records(&app, n).await;
+    let path = "/api/v1/operator/emerging-themes?from=2026-Q3&to=2026-Q3";
+    let operator = app.token(&app.fixtures.operator).await;
+    let (status, found) = app.get(path, Some(&operator)).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["documents"], 45);
+    let clusters = found["clusters"].as_array().expect("clusters");
+    let about = |term: &str| {
+        clusters
+            .iter()
+            .find(|c| {
+                c["top_terms"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|x| x == term))
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("no cluster about {term}: {found}"))
+    };
+    assert_eq!(about("生成")["emerging"], true, "{found}");
+    assert_eq!(about("介護")["emerging"], false);
+    assert_eq!(about("介護")["dominant_theme"], "life_events");
+    assert!(
+        clusters
+            .iter()
+            .all(|c| c["size"].as_u64().unwrap_or(0) >= 10)
+    );
+    assert!(
+        !found.to_string().contains("遠距離介護の負担"),
+        "terms only, never a summary"
+    );
+    for who in [
+        &app.fixtures.hr_a,
+        &app.fixtures.employee_a,
+        &app.fixtures.consultant,
+    ] {
+        assert_eq!(
+            app.get(path, Some(&app.token(who).await)).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
     app.stop().await;
 }

@@ -7,6 +7,7 @@
 //! #6 goes on: noise, usage, emerging themes).
 
 pub mod demo;
+pub mod emerging;
 pub mod intake;
 pub mod noise;
 pub mod report;
@@ -68,6 +69,8 @@ pub fn router(state: ReportingState) -> OpenApiRouter {
         .routes(routes!(routes::reports::themes_csv))
         .routes(routes!(routes::reports::usage))
         .routes(routes!(routes::responses::publish, routes::responses::list))
+        .routes(routes!(routes::operator::emerging_themes))
+        .routes(routes!(routes::operator::sensitive_themes))
         .with_state(state)
 }
 

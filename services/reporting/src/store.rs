@@ -256,3 +256,46 @@ pub async fn responses(
         })
         .collect()
 }
+
+/// The most recent `limit` scrubbed summaries of all orgs in the months
+/// `[from, to]`, with their theme codes (for the operator's emerging themes).
+pub async fn summaries(
+    conn: &mut AnyConnection,
+    from: &str,
+    to: &str,
+    limit: i64,
+) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    let rows = sqlx::query(
+        "SELECT summary, themes FROM reporting_records WHERE period >= $1 AND period <= $2 AND summary <> '' \
+         ORDER BY period DESC, received_at DESC LIMIT $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("summary")?,
+                serde_json::from_str(&r.try_get::<String, _>("themes")?)?,
+            ))
+        })
+        .collect()
+}
+
+/// Orgs with records in the months `[from, to]`.
+pub async fn orgs_with_records(
+    conn: &mut AnyConnection,
+    from: &str,
+    to: &str,
+) -> anyhow::Result<Vec<OrgId>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT org_id FROM reporting_records WHERE period >= $1 AND period <= $2 ORDER BY org_id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    ids.iter().map(|id| Ok(id.parse()?)).collect()
+}

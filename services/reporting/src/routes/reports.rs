@@ -147,15 +147,15 @@ fn is_released(i: i32, now: chrono::DateTime<chrono::Utc>) -> bool {
 
 /// The quarters a request covers: its first and last (as indexes), and which
 /// of them are released.
-struct Periods {
+pub(crate) struct Periods {
     from: i32,
     to: i32,
-    released: Vec<String>,
+    pub(crate) released: Vec<String>,
     pending: Vec<String>,
 }
 
 impl Periods {
-    fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, ApiError> {
+    pub(crate) fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, ApiError> {
         let now = chrono::Utc::now();
         let bad = |which: &str| {
             ApiError::unprocessable(
@@ -187,8 +187,13 @@ impl Periods {
         })
     }
 
+    /// The first and last quarter's names.
+    pub(crate) fn names(&self) -> (String, String) {
+        (name(self.from), name(self.to))
+    }
+
     /// The first and last month covered, `YYYY-MM`.
-    fn months(&self) -> (String, String) {
+    pub(crate) fn months(&self) -> (String, String) {
         (
             format!(
                 "{:04}-{:02}",

@@ -1,0 +1,370 @@
+//! Emerging themes: clusters of scrubbed session summaries that the theme
+//! taxonomy does not explain well, shown to the operator (never to HR) with
+//! their top terms, to curate the taxonomy.
+//!
+//! Japanese has no spaces between words and linfa's text tools split on
+//! whitespace, so tokens are made here: text is normalised (full-width Latin
+//! letters and digits to half-width, lower case), scrubbed placeholders like
+//! `[name]` are dropped, runs of kanji/katakana/hiragana become character
+//! bigrams (bigrams of hiragana alone are mostly particles and are dropped),
+//! and Latin words of two or more letters are kept. Documents become TF-IDF
+//! vectors (L2-normalised) and are clustered with linfa's KMeans, the number
+//! of clusters chosen by the mean silhouette. Only clusters of at least
+//! `min_cluster` summaries are shown, with terms, never text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use linfa::DatasetBase;
+use linfa::traits::{Fit, Predict};
+use linfa_clustering::KMeans;
+use ndarray::{Array1, Array2};
+
+/// One cluster the operator sees.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cluster {
+    /// How many summaries.
+    pub size: usize,
+    /// The terms that weigh most in the cluster.
+    pub top_terms: Vec<String>,
+    /// The taxonomy theme most of its sessions were tagged with.
+    pub dominant_theme: Option<String>,
+    /// Its share of the cluster's sessions.
+    pub dominant_share: f64,
+}
+
+impl Cluster {
+    /// Whether the taxonomy explains the cluster poorly (no theme tags at
+    /// least half of it): a candidate for a new theme.
+    pub fn is_emerging(&self) -> bool {
+        self.dominant_share < 0.5
+    }
+}
+
+/// The clustering of a set of summaries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Discovery {
+    /// Summaries clustered.
+    pub documents: usize,
+    /// Clusters chosen.
+    pub k: usize,
+    /// Mean silhouette of that choice (−1…1; higher is better separated).
+    pub silhouette: f64,
+    /// Clusters with at least `min_cluster` summaries, largest first.
+    pub clusters: Vec<Cluster>,
+    /// Summaries in smaller clusters, not shown.
+    pub hidden: usize,
+}
+
+fn is_kana_or_kanji(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '々')
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{309F}')
+}
+
+/// Full-width ASCII to half-width, lower case.
+fn normalise(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The tokens of one summary.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut text = normalise(text);
+    for placeholder in ["[name]", "[email]", "[url]", "[number]"] {
+        text = text.replace(placeholder, " ");
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_kana_or_kanji(chars[i]) {
+            let start = i;
+            while i < chars.len() && is_kana_or_kanji(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            if run.len() == 1 {
+                if !is_hiragana(run[0]) {
+                    out.push(run[0].to_string());
+                }
+            } else {
+                for pair in run.windows(2) {
+                    if !(is_hiragana(pair[0]) && is_hiragana(pair[1])) {
+                        out.push(pair.iter().collect());
+                    }
+                }
+            }
+        } else if chars[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i - start >= 2 {
+                out.push(chars[start..i].iter().collect());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// TF-IDF rows (L2-normalised) over a vocabulary of terms found in at least
+/// two documents and at most half of them (capped at the 800 most common).
+fn tf_idf(docs: &[Vec<String>]) -> (Array2<f64>, Vec<String>) {
+    let n = docs.len();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for doc in docs {
+        let mut seen: Vec<&str> = doc.iter().map(String::as_str).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            *df.entry(t).or_insert(0) += 1;
+        }
+    }
+    let mut vocab: Vec<(&str, usize)> = df
+        .into_iter()
+        .filter(|(_, d)| *d >= 2 && *d * 2 <= n.max(2))
+        .collect();
+    vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    vocab.truncate(800);
+    let index: HashMap<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (*t, i))
+        .collect();
+    let mut x = Array2::<f64>::zeros((n, vocab.len()));
+    for (row, doc) in docs.iter().enumerate() {
+        for t in doc {
+            if let Some(&col) = index.get(t.as_str()) {
+                x[[row, col]] += 1.0;
+            }
+        }
+        let len = doc.len().max(1) as f64;
+        for (col, (_, d)) in vocab.iter().enumerate() {
+            let idf = ((1.0 + n as f64) / (1.0 + *d as f64)).ln() + 1.0;
+            x[[row, col]] = x[[row, col]] / len * idf;
+        }
+        let norm = x.row(row).dot(&x.row(row)).sqrt();
+        if norm > 0.0 {
+            x.row_mut(row).mapv_inplace(|v| v / norm);
+        }
+    }
+    (x, vocab.into_iter().map(|(t, _)| t.to_owned()).collect())
+}
+
+/// Mean silhouette of a labelling, with distances from the Gram matrix
+/// (`‖a − b‖² = a·a + b·b − 2 a·b`), which is much faster than pairwise loops.
+fn silhouette(x: &Array2<f64>, labels: &Array1<usize>, k: usize) -> f64 {
+    let n = x.nrows();
+    let gram = x.dot(&x.t());
+    let mut total = 0.0;
+    for i in 0..n {
+        let mut sums = vec![0.0; k];
+        let mut counts = vec![0usize; k];
+        for j in 0..n {
+            if i != j {
+                let d2 = gram[[i, i]] + gram[[j, j]] - 2.0 * gram[[i, j]];
+                sums[labels[j]] += d2.max(0.0).sqrt();
+                counts[labels[j]] += 1;
+            }
+        }
+        let own = labels[i];
+        if counts[own] == 0 {
+            continue; // a singleton scores 0
+        }
+        let a = sums[own] / counts[own] as f64;
+        let b = (0..k)
+            .filter(|c| *c != own && counts[*c] > 0)
+            .map(|c| sums[c] / counts[c] as f64)
+            .fold(f64::INFINITY, f64::min);
+        if b.is_finite() && a.max(b) > 0.0 {
+            total += (b - a) / a.max(b);
+        }
+    }
+    total / n as f64
+}
+
+/// Clusters `documents` (`(summary, themes)`); clusters smaller than
+/// `min_cluster` are counted but not shown. `None` when there are too few
+/// summaries (fewer than two clusters' worth) or no shared terms.
+pub fn discover(documents: &[(String, Vec<String>)], min_cluster: usize) -> Option<Discovery> {
+    let min_cluster = min_cluster.max(2);
+    let docs: Vec<Vec<String>> = documents.iter().map(|(s, _)| tokens(s)).collect();
+    let n = docs.len();
+    if n < 2 * min_cluster {
+        return None;
+    }
+    let (x, vocab) = tf_idf(&docs);
+    if vocab.is_empty() {
+        return None;
+    }
+    let dataset = DatasetBase::from(x.clone());
+    let most = (n / min_cluster).clamp(2, 8);
+    let mut best: Option<(f64, usize, Array1<usize>)> = None;
+    for k in 2..=most {
+        let Ok(model) = KMeans::params(k).max_n_iterations(200).fit(&dataset) else {
+            continue;
+        };
+        let labels = model.predict(&dataset);
+        let score = silhouette(&x, &labels, k);
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, k, labels));
+        }
+    }
+    let (score, k, labels) = best?;
+    let mut clusters = Vec::new();
+    let mut hidden = 0;
+    for c in 0..k {
+        let members: Vec<usize> = (0..n).filter(|i| labels[*i] == c).collect();
+        if members.len() < min_cluster {
+            hidden += members.len();
+            continue;
+        }
+        let mut weight = vec![0.0; vocab.len()];
+        for &m in &members {
+            for (w, v) in weight.iter_mut().zip(x.row(m).iter()) {
+                *w += v;
+            }
+        }
+        let mut order: Vec<usize> = (0..vocab.len()).filter(|t| weight[*t] > 0.0).collect();
+        order.sort_by(|a, b| weight[*b].total_cmp(&weight[*a]).then(a.cmp(b)));
+        let top_terms = order.iter().take(8).map(|t| vocab[*t].clone()).collect();
+        let mut tags: BTreeMap<&str, usize> = BTreeMap::new();
+        for &m in &members {
+            for t in &documents[m].1 {
+                *tags.entry(t.as_str()).or_insert(0) += 1;
+            }
+        }
+        let dominant = tags
+            .iter()
+            .max_by_key(|(t, c)| (**c, std::cmp::Reverse(**t)));
+        clusters.push(Cluster {
+            size: members.len(),
+            top_terms,
+            dominant_theme: dominant.map(|(t, _)| (*t).to_owned()),
+            dominant_share: dominant.map_or(0.0, |(_, c)| *c as f64 / members.len() as f64),
+        });
+    }
+    clusters.sort_by_key(|c| std::cmp::Reverse(c.size));
+    Some(Discovery {
+        documents: n,
+        k,
+        silhouette: score,
+        clusters,
+        hidden,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_is_split_into_bigrams_without_particles_or_placeholders() {
+        assert_eq!(
+            tokens("在宅勤務が増えた。[name]さんとＡＩの話"),
+            ["在宅", "宅勤", "勤務", "務が", "が増", "増え", "ai", "の話"]
+        );
+        assert_eq!(tokens("そうですね"), Vec::<String>::new(), "hiragana alone");
+    }
+
+    /// Three kinds of Japanese summaries: remote work (tagged workload), elder
+    /// care (tagged life events) and generative AI — which the taxonomy does
+    /// not have, so its sessions are tagged all over the place.
+    fn corpus() -> Vec<(String, Vec<String>)> {
+        let groups: [(&[&str], &[&str]); 3] = [
+            (
+                &[
+                    "在宅勤務で通勤はなくなった",
+                    "在宅勤務の孤立感がつらい",
+                    "オンライン会議ばかりで疲れる",
+                    "在宅の評価が不安",
+                    "通勤時間を学びに使いたい",
+                ],
+                &["workload"],
+            ),
+            (
+                &[
+                    "親の介護と仕事の両立",
+                    "介護休業の使い方を知りたい",
+                    "介護のため時短勤務を検討",
+                    "遠距離介護の負担",
+                    "介護離職は避けたい",
+                ],
+                &["life_events"],
+            ),
+            (
+                &[
+                    "生成AIで仕事がなくなる不安",
+                    "生成AIの活用を学びたい",
+                    "生成AIに業務を任せる上司",
+                    "プロンプトの書き方を学ぶ",
+                    "生成AI時代のキャリア",
+                ],
+                &["skills", "career_direction", "job_change"],
+            ),
+        ];
+        let mut docs = Vec::new();
+        for (phrases, tags) in groups {
+            for i in 0..15 {
+                let text = format!(
+                    "{}。{}。相談した。",
+                    phrases[i % phrases.len()],
+                    phrases[(i * 2 + 1) % phrases.len()]
+                );
+                docs.push((text, vec![tags[i % tags.len()].to_owned()]));
+            }
+        }
+        docs
+    }
+
+    #[test]
+    fn japanese_summaries_fall_into_their_topics_and_the_untagged_one_is_emerging() {
+        let found = discover(&corpus(), 10).expect("a clustering");
+        assert_eq!(found.documents, 45);
+        // Three topics (a sub-topic may split off and stay hidden if small).
+        assert!((3..=5).contains(&found.k), "{found:?}");
+        assert!(found.hidden <= 5, "{found:?}");
+        let by_term = |term: &str| {
+            found
+                .clusters
+                .iter()
+                .find(|c| c.top_terms.iter().any(|t| t == term))
+                .unwrap_or_else(|| panic!("no cluster about {term}: {found:?}"))
+        };
+        let care = by_term("介護");
+        assert_eq!(care.size, 15);
+        assert_eq!(care.dominant_theme.as_deref(), Some("life_events"));
+        assert!(!care.is_emerging());
+        let ai = by_term("生成");
+        assert_eq!(ai.size, 15);
+        assert!(ai.is_emerging(), "{ai:?}");
+        assert!(!by_term("在宅").is_emerging());
+    }
+
+    #[test]
+    fn too_few_summaries_or_small_clusters_show_nothing() {
+        let docs = corpus();
+        assert!(discover(&docs[..15], 10).is_none());
+        let found = discover(&docs, 20).expect("45 summaries are enough to try");
+        assert!(found.clusters.iter().all(|c| c.size >= 20), "{found:?}");
+        assert_eq!(
+            found.hidden + found.clusters.iter().map(|c| c.size).sum::<usize>(),
+            45,
+            "every summary is either in a shown cluster or counted as hidden"
+        );
+        assert!(
+            found.hidden > 0,
+            "a 15-summary topic stays hidden: {found:?}"
+        );
+    }
+}
