@@ -152,3 +152,20 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+/// The URL of database `name` on the server of `admin_url` (keeping its
+/// user, host and query options) — for benchmarks and tests that create a
+/// scratch database.
+pub fn url_of_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url
+        .split_once('?')
+        .map_or((admin_url, None), |(a, q)| (a, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let root = base[scheme_end..]
+        .find('/')
+        .map_or(base, |slash| &base[..scheme_end + slash]);
+    query.map_or_else(
+        || format!("{root}/{name}"),
+        |q| format!("{root}/{name}?{q}"),
+    )
+}

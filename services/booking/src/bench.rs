@@ -37,20 +37,6 @@ fn hm(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
 }
 
-fn url_for(admin: &str, name: &str) -> String {
-    let (base, query) = admin
-        .split_once('?')
-        .map_or((admin, None), |(a, q)| (a, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let root = base[scheme_end..]
-        .find('/')
-        .map_or(base, |slash| &base[..scheme_end + slash]);
-    query.map_or_else(
-        || format!("{root}/{name}"),
-        |q| format!("{root}/{name}?{q}"),
-    )
-}
-
 fn percentile(mut v: Vec<Duration>, q: f64) -> f64 {
     v.sort();
     v[((v.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0
@@ -122,7 +108,7 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut admin)
         .await?;
-    let url = url_for(&opts.postgres_url, &name);
+    let url = shared::db::url_of_database(&opts.postgres_url, &name);
     let result = measure(opts, &url).await;
     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .execute(&mut admin)

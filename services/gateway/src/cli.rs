@@ -86,6 +86,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 15)]
         pgbench_seconds: u64,
     },
+    /// The theme report's time over 100k and 1M records on PostgreSQL.
+    Reporting {
+        /// PostgreSQL server (a scratch database is created and dropped on it).
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/test")]
+        postgres_url: String,
+        /// Record counts to measure at, ascending.
+        #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+        sizes: Vec<usize>,
+        /// Timed runs per size (the median is printed).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -410,6 +422,20 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 pgbench_seconds,
             };
             taiwa_booking::bench::run(&options).await
+        }
+        Command::Bench(BenchCommand::Reporting {
+            postgres_url,
+            mut sizes,
+            runs,
+        }) => {
+            sizes.sort_unstable();
+            sizes.dedup();
+            let options = taiwa_reporting::bench::BenchOptions {
+                postgres_url,
+                sizes,
+                runs,
+            };
+            taiwa_reporting::bench::run(&options).await
         }
         Command::DemoData => {
             anyhow::ensure!(

@@ -6,6 +6,7 @@
 //! the quarterly theme report by cohort under the rules in [`report`] (issue
 //! #6 goes on: noise, usage, emerging themes).
 
+pub mod bench;
 pub mod demo;
 pub mod emerging;
 pub mod intake;

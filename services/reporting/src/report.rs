@@ -29,7 +29,7 @@
 //!   cannot be combined (one dimension per query).
 //! - Sensitive themes (health, harassment) are never asked for.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Smallest group a released cell may describe, by default.
 pub const DEFAULT_K: usize = 10;
@@ -150,6 +150,24 @@ fn people<'a>(records: &[&'a Record], dims: &[&str], k: usize) -> Vec<Person<'a>
     people
 }
 
+/// People in both of two groups of different dimensions:
+/// `(dimension i, dimension j, group in i, group in j) → people`.
+type Overlaps<'a> = HashMap<(usize, usize, &'a str, &'a str), usize>;
+
+fn overlaps<'a>(people: &[Person<'a>]) -> Overlaps<'a> {
+    let mut out = HashMap::new();
+    for p in people {
+        for i in 0..p.groups.len() {
+            for j in (i + 1)..p.groups.len() {
+                if let (Some(a), Some(b)) = (p.groups[i], p.groups[j]) {
+                    *out.entry((i, j, a, b)).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The first-pass verdict of a cell: small, homogeneous, or released.
 fn verdict(population: usize, count: usize, k: usize) -> Result<usize, Hidden> {
     if count < k {
@@ -172,6 +190,7 @@ fn gives_away(population: usize, raised_min: isize, quiet_min: isize) -> bool {
 /// dimension (index 1 + i).
 fn theme_cells<'a>(
     people: &[Person<'a>],
+    overlaps: &Overlaps<'_>,
     theme: &str,
     dims: usize,
     k: usize,
@@ -210,7 +229,7 @@ fn theme_cells<'a>(
         for view in views.iter_mut().skip(1) {
             changed |= cover_hidden_mass(view, everyone, total, k);
         }
-        changed |= cover_crossings(people, &mut views, total);
+        changed |= cover_crossings(people.len(), overlaps, &mut views, total);
         if !changed {
             return views;
         }
@@ -249,8 +268,13 @@ fn cover_hidden_mass(view: &mut [Tracked<'_>], everyone: usize, total: usize, k:
 /// overlap (Fréchet bounds: at least `a + b − total` raised it). If that
 /// decides everyone in the overlap, or in one group outside the other, the
 /// smaller of the two is hidden; `true` if anything changed.
-fn cover_crossings(people: &[Person<'_>], views: &mut [Vec<Tracked<'_>>], total: usize) -> bool {
-    let everyone = people.len() as isize;
+fn cover_crossings(
+    everyone: usize,
+    overlaps: &Overlaps<'_>,
+    views: &mut [Vec<Tracked<'_>>],
+    total: usize,
+) -> bool {
+    let everyone = everyone as isize;
     let total = total as isize;
     for i in 1..views.len() {
         for j in (i + 1)..views.len() {
@@ -260,12 +284,10 @@ fn cover_crossings(people: &[Person<'_>], views: &mut [Vec<Tracked<'_>>], total:
                     if ca.verdict.is_err() || cb.verdict.is_err() {
                         continue;
                     }
-                    let both = people
-                        .iter()
-                        .filter(|p| {
-                            p.groups[i - 1] == Some(ca.group) && p.groups[j - 1] == Some(cb.group)
-                        })
-                        .count();
+                    let both = overlaps
+                        .get(&(i - 1, j - 1, ca.group, cb.group))
+                        .copied()
+                        .unwrap_or(0);
                     let (na, nb, ra, rb) = (
                         ca.population as isize,
                         cb.population as isize,
@@ -306,14 +328,18 @@ pub fn reports(
 ) -> BTreeMap<String, Vec<Cell>> {
     let k = k.max(MIN_K);
     let mut out: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+    let mut by_quarter: HashMap<String, Vec<&Record>> = HashMap::new();
+    for r in records {
+        if let Some(q) = quarter_of(&r.month) {
+            by_quarter.entry(q).or_default().push(r);
+        }
+    }
     for quarter in quarters {
-        let in_quarter: Vec<&Record> = records
-            .iter()
-            .filter(|r| quarter_of(&r.month).as_deref() == Some(quarter.as_str()))
-            .collect();
+        let in_quarter = by_quarter.remove(quarter).unwrap_or_default();
         let people = people(&in_quarter, dims, k);
+        let overlaps = overlaps(&people);
         for theme in themes {
-            let views = theme_cells(&people, theme, dims.len(), k);
+            let views = theme_cells(&people, &overlaps, theme, dims.len(), k);
             for (v, cells) in views.into_iter().enumerate() {
                 let key = if v == 0 { "none" } else { dims[v - 1] };
                 out.entry(key.to_owned())

@@ -1,0 +1,198 @@
+//! `taiwa bench reporting`: the theme report's time over 100k and 1M records
+//! of one org on PostgreSQL (loading the records and applying every rule,
+//! `by=none` and `by=department`). Runs in a database it creates and drops.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use secrecy::SecretString;
+use shared::db::{Db, url_of_database};
+use shared::ids::OrgId;
+use sqlx::Connection;
+
+use crate::report::report;
+use crate::routes::reports::DIMENSIONS;
+use crate::{MIGRATOR, store};
+
+/// Benchmark settings.
+#[derive(Clone, Debug)]
+pub struct BenchOptions {
+    /// Admin URL of the PostgreSQL server (a scratch database is created on it).
+    pub postgres_url: String,
+    /// Record counts to measure at, ascending (e.g. 100,000 and 1,000,000).
+    pub sizes: Vec<usize>,
+    /// Timed runs per size and breakdown (the median is printed).
+    pub runs: usize,
+}
+
+const QUARTERS: [(&str, [&str; 3]); 4] = [
+    ("2025-Q3", ["2025-07", "2025-08", "2025-09"]),
+    ("2025-Q4", ["2025-10", "2025-11", "2025-12"]),
+    ("2026-Q1", ["2026-01", "2026-02", "2026-03"]),
+    ("2026-Q2", ["2026-04", "2026-05", "2026-06"]),
+];
+const DEPARTMENTS: [&str; 8] = [
+    "sales", "sales", "sales", "dev", "dev", "support", "admin", "legal",
+];
+const AGE_BANDS: [&str; 5] = ["under_30", "30s", "40s", "50s", "60_plus"];
+const THEMES: [&str; 11] = [
+    "career_direction",
+    "skills",
+    "workload",
+    "manager_relationship",
+    "team_relationships",
+    "evaluation",
+    "pay",
+    "transfer",
+    "life_events",
+    "job_change",
+    "second_career",
+];
+
+/// Inserts records `from..to` of the synthetic org: about 1.5 sessions per
+/// person and quarter, one to three themes each, a department and age band.
+async fn insert(db: &Db, org: OrgId, from: usize, to: usize) -> anyhow::Result<()> {
+    const BATCH: usize = 1000;
+    let mut i = from;
+    while i < to {
+        let end = (i + BATCH).min(to);
+        let values: Vec<String> = (0..end - i)
+            .map(|r| {
+                let b = r * 8;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO reporting_records (id, org_id, period, pseudonym, themes, summary, cohort, received_at) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for n in i..end {
+            let (quarter, months) = QUARTERS[n % QUARTERS.len()];
+            let person = (n / QUARTERS.len()) * 2 / 3;
+            let themes: Vec<&str> = (0..1 + n % 3)
+                .map(|t| THEMES[(n * 7 + t * 13 + person) % THEMES.len()])
+                .collect();
+            let cohort = serde_json::json!({
+                "department": DEPARTMENTS[person % DEPARTMENTS.len()],
+                "age_band": AGE_BANDS[(person / 8) % AGE_BANDS.len()],
+            });
+            query = query
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(org.to_string())
+                .bind(months[n % 3])
+                .bind(format!("{quarter}/{person}"))
+                .bind(serde_json::to_string(&themes)?)
+                .bind("")
+                .bind(cohort.to_string())
+                .bind(0i64);
+        }
+        query
+            .execute(db.pool())
+            .await
+            .context("inserting records")?;
+        i = end;
+    }
+    Ok(())
+}
+
+fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1000.0
+}
+
+/// Times one report: load the org's records and apply every rule.
+async fn time_report(
+    db: &Db,
+    org: OrgId,
+    by: Option<&str>,
+) -> anyhow::Result<(Duration, Duration, usize)> {
+    let themes: Vec<String> = THEMES.iter().map(|t| (*t).to_owned()).collect();
+    let quarters: Vec<String> = QUARTERS.iter().map(|(q, _)| (*q).to_owned()).collect();
+    let started = Instant::now();
+    let mut conn = db.pool().acquire().await?;
+    let records = store::records(&mut conn, org, "2025-07", "2026-06").await?;
+    let loaded = started.elapsed();
+    let cells = report(&records, &themes, &quarters, &DIMENSIONS, by, 10);
+    Ok((started.elapsed(), loaded, cells.len()))
+}
+
+/// Runs the benchmark and prints its report.
+pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
+    let name = format!("taiwa_bench_reporting_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&opts.postgres_url)
+        .await
+        .context("connecting to PostgreSQL")?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut admin)
+        .await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await?;
+    let url = url_of_database(&opts.postgres_url, &name);
+    let result = measure(opts, &url).await;
+    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await;
+    result
+}
+
+async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
+    println!("taiwa bench reporting — PostgreSQL, one org, 4 closed quarters, 2 cohort dimensions");
+    let db = Db::connect(&SecretString::from(url.to_owned())).await?;
+    db.migrate(&MIGRATOR).await?;
+    let org = OrgId::new();
+    let mut inserted = 0;
+    let mut first: Option<(usize, f64)> = None;
+    for &size in &opts.sizes {
+        let started = Instant::now();
+        insert(&db, org, inserted, size).await?;
+        inserted = size;
+        sqlx::query("ANALYZE reporting_records")
+            .execute(db.pool())
+            .await?;
+        eprintln!(
+            "  ({size} records written in {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+        for by in [None, Some("department")] {
+            let mut times = Vec::new();
+            let mut loads = Vec::new();
+            let mut cells = 0;
+            for _ in 0..opts.runs.max(1) {
+                let (t, load, c) = time_report(&db, org, by).await?;
+                times.push(t);
+                loads.push(load);
+                cells = c;
+            }
+            let ms = median(times);
+            println!(
+                "  {size:>9} records, by={:<10} {ms:>9.1} ms median of {} ({cells} cells; loading the records {:.1} ms)",
+                by.unwrap_or("none"),
+                opts.runs.max(1),
+                median(loads)
+            );
+            if by.is_none() {
+                match first {
+                    None => first = Some((size, ms)),
+                    Some((base, base_ms)) => println!(
+                        "  growth: {:.1}× the time for {:.1}× the records",
+                        ms / base_ms,
+                        size as f64 / base as f64
+                    ),
+                }
+            }
+        }
+    }
+    Ok(())
+}
