@@ -6,7 +6,8 @@
 //! whitespace, so tokens are made here: text is normalised (full-width Latin
 //! letters and digits to half-width, lower case), scrubbed placeholders like
 //! `[name]` are dropped, runs of kanji/katakana/hiragana become character
-//! bigrams (bigrams of hiragana alone are mostly particles and are dropped),
+//! bigrams (bigrams touching hiragana are mostly particles and inflections,
+//! and are dropped),
 //! and Latin words of two or more letters are kept. Documents become TF-IDF
 //! vectors (L2-normalised) and are clustered with linfa's KMeans, the number
 //! of clusters chosen by the mean silhouette. Only clusters of at least
@@ -97,7 +98,10 @@ pub fn tokens(text: &str) -> Vec<String> {
                 }
             } else {
                 for pair in run.windows(2) {
-                    if !(is_hiragana(pair[0]) && is_hiragana(pair[1])) {
+                    // Bigrams touching hiragana are mostly particles and
+                    // inflections (の方, が増): content words are kanji and
+                    // katakana.
+                    if !is_hiragana(pair[0]) && !is_hiragana(pair[1]) {
                         out.push(pair.iter().collect());
                     }
                 }
@@ -272,7 +276,7 @@ mod tests {
     fn japanese_is_split_into_bigrams_without_particles_or_placeholders() {
         assert_eq!(
             tokens("在宅勤務が増えた。[name]さんとＡＩの話"),
-            ["在宅", "宅勤", "勤務", "務が", "が増", "増え", "ai", "の話"]
+            ["在宅", "宅勤", "勤務", "ai"]
         );
         assert_eq!(tokens("そうですね"), Vec::<String>::new(), "hiragana alone");
     }
