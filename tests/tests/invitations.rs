@@ -423,5 +423,31 @@ async fn cohort_attributes_travel_from_the_invitation_to_booking(backend: Backen
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    // Reporting learns how many employees each group has (no names).
+    loop {
+        let sizes: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT dimension, group_name, eligible FROM reporting_cohort_sizes WHERE org_id = $1 ORDER BY dimension, group_name",
+        )
+        .bind(f.org_a.to_string())
+        .fetch_all(app.db.pool())
+        .await
+        .expect("sizes");
+        if sizes.len() == 3 {
+            assert_eq!(
+                sizes,
+                [
+                    ("age_band".to_owned(), "30s".to_owned(), 1),
+                    ("department".to_owned(), "営業部".to_owned(), 1),
+                    ("department".to_owned(), "開発部".to_owned(), 1),
+                ]
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "reporting never learnt the cohort sizes"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     app.stop().await;
 }

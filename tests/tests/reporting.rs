@@ -357,8 +357,34 @@ async fn cohort_breakdowns_hide_what_subtraction_would_reveal(backend: Backend) 
             Value::Null,
         )
     }));
+    let sizes = serde_json::from_value(json!({
+        "department": {"sales": 60, "dev": 60, "legal": 60, "tiny": 40},
+        "age_band": {"30s": 400},
+    }))
+    .expect("sizes");
+    let mut conn = app.db.pool().acquire().await.expect("conn");
+    taiwa_reporting::store::replace_cohort_sizes(&mut conn, app.fixtures.org_a, &sizes, 1)
+        .await
+        .expect("sizes");
+    drop(conn);
     publish(&app, "2026-05", &people).await;
-    wait_for_records(&app, people.len()).await;
+    // Q1: a tiny team of 40 employees, 20 of whom talked (15 about workload),
+    // among 30 others: it clears k, but only teams of 50 or more are groups.
+    let mut q1: Vec<(String, Vec<&str>, Value)> = (0..20)
+        .map(|i| {
+            let theme = if i < 15 { "workload" } else { "skills" };
+            (
+                format!("tiny{i}"),
+                vec![theme],
+                json!({"department": "tiny"}),
+            )
+        })
+        .collect();
+    q1.extend((0..30).map(|i| (format!("o{i}"), vec!["skills"], Value::Null)));
+    publish(&app, "2026-02", &q1).await;
+    wait_for_records(&app, people.len() + q1.len()).await;
+    let tiny = report_when(&app, &hr, "from=2026-Q1&to=2026-Q1&by=department", |_| true).await;
+    assert!(!tiny.to_string().contains("tiny"), "{tiny}");
     let all = report_when(&app, &hr, "from=2026-Q2&to=2026-Q2", |_| true).await;
     let cell = |report: &Value, theme: &str, group: &str, key: &str| {
         ["rows", "suppressed"]

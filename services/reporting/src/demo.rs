@@ -135,6 +135,22 @@ pub async fn seed(db: &Db, org: OrgId, people: usize) -> anyhow::Result<usize> {
             }
         }
     }
+    // The company the records describe: 1,000 employees; legal (40) is too
+    // small to be a group of its own.
+    let mut sizes = store::CohortSizes::new();
+    for (name, share) in DEPARTMENTS {
+        sizes
+            .entry("department".to_owned())
+            .or_default()
+            .insert(name.to_owned(), share as i64 * 10);
+    }
+    for band in AGE_BANDS {
+        sizes
+            .entry("age_band".to_owned())
+            .or_default()
+            .insert(band.to_owned(), 200);
+    }
+    store::replace_cohort_sizes(&mut tx, org, &sizes, time::to_db(now)).await?;
     tx.commit()
         .await
         .context("committing reporting demo data")?;

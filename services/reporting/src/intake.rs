@@ -103,6 +103,35 @@ impl EventHandler for Usage {
     }
 }
 
+/// The cohort-size topic consumed.
+pub const COHORT_SIZES: &str = "identity.cohort_sizes.v1";
+
+#[derive(Deserialize)]
+struct CohortSizesChanged {
+    org_id: OrgId,
+    as_of: i64,
+    dimensions: store::CohortSizes,
+}
+
+struct Sizes(ReportingState);
+
+impl Sizes {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let e: CohortSizesChanged =
+            serde_json::from_value(event.payload.clone()).context("payload")?;
+        let mut tx = self.0.db.begin_write().await?;
+        store::replace_cohort_sizes(&mut tx, e.org_id, &e.dimensions, e.as_of).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl EventHandler for Sizes {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
 /// Subscribes reporting's intake to the bus.
 pub fn subscribe(bus: &InProcessBus, state: &ReportingState) {
     bus.subscribe(
@@ -114,5 +143,10 @@ pub fn subscribe(bus: &InProcessBus, state: &ReportingState) {
         SESSION_CLOSED,
         "reporting.usage",
         Arc::new(Usage(state.clone())),
+    );
+    bus.subscribe(
+        COHORT_SIZES,
+        "reporting.cohort_sizes",
+        Arc::new(Sizes(state.clone())),
     );
 }

@@ -37,6 +37,9 @@ pub const DEFAULT_K: usize = 10;
 /// The smallest `k` configuration may choose.
 pub const MIN_K: usize = 5;
 
+/// A cohort group is listed only with at least this many eligible employees.
+pub const MIN_ELIGIBLE: usize = 50;
+
 /// The group of a `by=none` report.
 pub const ALL: &str = "all";
 
@@ -51,6 +54,24 @@ pub struct Record {
     pub themes: Vec<String>,
     /// Consented cohort attributes (dimension → group).
     pub cohort: BTreeMap<String, String>,
+}
+
+/// Removes, from every record, the cohort groups with fewer than `min`
+/// eligible employees (or of unknown size): their people join the unlisted
+/// remainder, so a small department is never a group of its own.
+pub fn fold_small_groups(
+    records: &mut [Record],
+    sizes: &BTreeMap<String, BTreeMap<String, i64>>,
+    min: usize,
+) {
+    for r in records {
+        r.cohort.retain(|dimension, group| {
+            sizes
+                .get(dimension)
+                .and_then(|groups| groups.get(group))
+                .is_some_and(|n| usize::try_from(*n).unwrap_or(0) >= min)
+        });
+    }
 }
 
 /// Why a cell is hidden.
@@ -573,5 +594,22 @@ mod tests {
             "30s minus dev would give the sales people in their 30s: {views:?}"
         );
         assert_eq!(views["none"][0].count, Ok(30));
+    }
+
+    #[test]
+    fn groups_of_fewer_than_fifty_employees_or_unknown_size_are_folded() {
+        let mut records = vec![
+            person("2026-11", "a", &["pay"], Some("sales")),
+            person("2026-11", "b", &["pay"], Some("legal")),
+            person("2026-11", "c", &["pay"], Some("new_team")),
+        ];
+        let sizes = BTreeMap::from([(
+            "department".to_owned(),
+            BTreeMap::from([("sales".to_owned(), 120), ("legal".to_owned(), 49)]),
+        )]);
+        fold_small_groups(&mut records, &sizes, MIN_ELIGIBLE);
+        let groups: Vec<Option<&String>> =
+            records.iter().map(|r| r.cohort.get("department")).collect();
+        assert_eq!(groups, [Some(&"sales".to_owned()), None, None]);
     }
 }

@@ -299,3 +299,76 @@ pub async fn orgs_with_records(
     .await?;
     ids.iter().map(|id| Ok(id.parse()?)).collect()
 }
+
+/// Eligible employees per cohort group: dimension → group → employees.
+pub type CohortSizes = BTreeMap<String, BTreeMap<String, i64>>;
+
+/// Replaces an org's cohort sizes with those as of `as_of` (epoch ms);
+/// `false` (and nothing changes) if newer sizes are already stored.
+pub async fn replace_cohort_sizes(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    sizes: &CohortSizes,
+    as_of: i64,
+) -> anyhow::Result<bool> {
+    let newest: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(as_of) FROM reporting_cohort_sizes WHERE org_id = $1")
+            .bind(org.to_string())
+            .fetch_one(&mut *conn)
+            .await?;
+    if newest.is_some_and(|n| n > as_of) {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM reporting_cohort_sizes WHERE org_id = $1")
+        .bind(org.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for (dimension, groups) in sizes {
+        for (group, eligible) in groups {
+            sqlx::query(
+                "INSERT INTO reporting_cohort_sizes (org_id, dimension, group_name, eligible, as_of) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(org.to_string())
+            .bind(dimension)
+            .bind(group)
+            .bind(*eligible)
+            .bind(as_of)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(true)
+}
+
+/// An org's cohort sizes.
+pub async fn cohort_sizes(conn: &mut AnyConnection, org: OrgId) -> anyhow::Result<CohortSizes> {
+    let rows = sqlx::query(
+        "SELECT dimension, group_name, eligible FROM reporting_cohort_sizes WHERE org_id = $1",
+    )
+    .bind(org.to_string())
+    .fetch_all(conn)
+    .await?;
+    let mut sizes = CohortSizes::new();
+    for r in rows {
+        sizes
+            .entry(r.try_get("dimension")?)
+            .or_default()
+            .insert(r.try_get("group_name")?, r.try_get("eligible")?);
+    }
+    Ok(sizes)
+}
+
+/// An org's records for a report: as [`records`], with every cohort group of
+/// fewer than [`crate::report::MIN_ELIGIBLE`] eligible employees (or of
+/// unknown size) folded into the unlisted remainder.
+pub async fn records_for_report(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    from: &str,
+    to: &str,
+) -> anyhow::Result<Vec<Record>> {
+    let mut records = records(&mut *conn, org, from, to).await?;
+    let sizes = cohort_sizes(conn, org).await?;
+    crate::report::fold_small_groups(&mut records, &sizes, crate::report::MIN_ELIGIBLE);
+    Ok(records)
+}

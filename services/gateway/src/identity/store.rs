@@ -132,6 +132,17 @@ pub async fn set_cohort(
     Ok(())
 }
 
+/// The cohort attributes (JSON) of an org's active employees.
+pub async fn employee_cohorts(conn: &mut AnyConnection, org: OrgId) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT cohort FROM identity_users WHERE org_id = $1 AND role = 'employee' \
+         AND disabled_at IS NULL AND cohort IS NOT NULL",
+    )
+    .bind(org.to_string())
+    .fetch_all(conn)
+    .await
+}
+
 /// A person by email.
 pub async fn find_user_by_email(
     conn: &mut AnyConnection,

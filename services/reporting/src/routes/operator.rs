@@ -179,7 +179,7 @@ pub async fn sensitive_themes(
     let k = state.settings.k;
     let mut cells = Vec::new();
     for org in store::orgs_with_records(&mut conn, &first, &last).await? {
-        let records = store::records(&mut conn, org, &first, &last).await?;
+        let records = store::records_for_report(&mut conn, org, &first, &last).await?;
         for c in report(
             &records,
             &sensitive,

@@ -264,7 +264,7 @@ async fn build(
         .map(|t| t.code)
         .collect();
     let (first_month, last_month) = periods.months();
-    let records = store::records(&mut conn, org, &first_month, &last_month).await?;
+    let records = store::records_for_report(&mut conn, org, &first_month, &last_month).await?;
     let k = state.settings.k;
     let mut rows = Vec::new();
     let mut suppressed = Vec::new();

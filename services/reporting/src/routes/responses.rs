@@ -97,7 +97,7 @@ pub async fn publish(
             quarter.rem_euclid(4) * 3 + 3
         ),
     );
-    let records = store::records(&mut conn, org, &first, &last).await?;
+    let records = store::records_for_report(&mut conn, org, &first, &last).await?;
     let released = releasable
         && report(
             &records,

@@ -28,6 +28,10 @@ use crate::identity::{IdentityState, OUTBOX, secrets};
 /// the employee consents).
 pub const CONTACT_CHANGED: &str = "identity.contact_changed.v1";
 
+/// Topic: how many employees an org has in each cohort group (reporting
+/// lists only groups of at least 50). No person is named.
+pub const COHORT_SIZES: &str = "identity.cohort_sizes.v1";
+
 /// Most addresses one request may invite.
 pub const MAX_INVITATIONS_PER_REQUEST: usize = 5000;
 
@@ -519,6 +523,16 @@ pub async fn accept(
             }),
         )
         .await?;
+    if invitation.cohort.is_some() {
+        let sizes = cohort_sizes(&store::employee_cohorts(&mut tx, invitation.org_id).await?);
+        OUTBOX
+            .enqueue(
+                &mut tx,
+                COHORT_SIZES,
+                &serde_json::json!({"org_id": invitation.org_id, "as_of": now, "dimensions": sizes}),
+            )
+            .await?;
+    }
     let record = store::find_user(&mut tx, user.id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("user vanished"))?;
@@ -527,4 +541,30 @@ pub async fn accept(
     state.wakeup.wake();
     tracing::info!(user_id = %record.id, org_id = %invitation.org_id, "invitation accepted");
     Ok(tokens)
+}
+
+/// Employees per group of each cohort dimension, from their cohorts (JSON).
+fn cohort_sizes(
+    cohorts: &[String],
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> {
+    let mut sizes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> =
+        Default::default();
+    for cohort in cohorts {
+        let Ok(cohort) = serde_json::from_str::<Cohort>(cohort) else {
+            continue;
+        };
+        for (dimension, group) in [
+            ("department", cohort.department),
+            ("age_band", cohort.age_band),
+        ] {
+            if let Some(group) = group {
+                *sizes
+                    .entry(dimension.to_owned())
+                    .or_default()
+                    .entry(group)
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+    sizes
 }
