@@ -4,6 +4,7 @@
 //!
 //! Nothing persistent lives here: every table belongs to one service.
 
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;

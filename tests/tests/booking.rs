@@ -15,6 +15,7 @@ on_both_backends!(
     cancel_reopens_and_reschedule_is_atomic,
     credits_idempotency_and_notice,
     concurrent_bookings_never_take_more_credits_than_exist,
+    reads_of_private_notes_are_audited_or_refused,
     only_the_two_participants_see_a_booking,
     join_links_and_availability_flow_between_services,
     feedback_after_a_held_session_reaches_matching,
@@ -1359,4 +1360,54 @@ async fn concurrent_bookings_never_take_more_credits_than_exist(backend: Backend
         ledger, 0,
         "the ledger agrees with the balance: +3 granted, -3 booked"
     );
+}
+
+async fn reads_of_private_notes_are_audited_or_refused(backend: Backend) {
+    let (app, held) = spawn_with_held_sessions(backend, 1).await;
+    let f = app.fixtures.clone();
+    let consultant = app.token(&f.consultant).await;
+    let path = format!("/api/v1/bookings/{}/record", held[0]);
+    let notes = "AUDITED-NOTES-51c2";
+    let (status, _) = app
+        .post(
+            &path,
+            Some(&consultant),
+            json!({"private_notes": notes, "themes": ["skills"], "org_summary": ""}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, read) = app.get(&path, Some(&consultant)).await;
+    assert_eq!(
+        (status, read["private_notes"].clone()),
+        (StatusCode::OK, json!(notes))
+    );
+    let operator = app.token(&f.operator).await;
+    let (status, audit) = app.get("/api/v1/booking/audit", Some(&operator)).await;
+    assert_eq!(status, StatusCode::OK, "{audit}");
+    let entry = &audit["items"][0];
+    assert_eq!(entry["action"], "record.read");
+    assert_eq!(entry["actor_id"], f.consultant.id.to_string());
+    assert_eq!(entry["actor_role"], "consultant");
+    assert_eq!(entry["object_id"], held[0].to_string());
+    assert!(
+        !audit.to_string().contains(notes),
+        "the audit never holds the notes"
+    );
+    for who in [&f.hr_a, &f.consultant, &f.employee_a] {
+        assert_eq!(
+            app.get("/api/v1/booking/audit", Some(&app.token(who).await))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    // Without an audit trail, the read does not happen.
+    sqlx::query("DROP TABLE booking_audit")
+        .execute(app.db.pool())
+        .await
+        .expect("drop");
+    let (status, body) = app.get(&path, Some(&consultant)).await;
+    assert!(status.is_server_error(), "{status} {body}");
+    assert!(!body.to_string().contains(notes), "{body}");
+    assert!(body["error"]["code"].is_string(), "the error shape: {body}");
 }

@@ -162,6 +162,21 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         "{text}"
     );
 
+    // The export was audited: who, what, when; operators read the trail.
+    let (status, audit) = app
+        .get(
+            "/api/v1/reporting/audit",
+            Some(&app.token(&f.operator).await),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{audit}");
+    assert_eq!(audit["items"][0]["action"], "report.export");
+    assert_eq!(audit["items"][0]["actor_id"], f.hr_a.id.to_string());
+    assert_eq!(audit["items"][0]["object_id"], f.org_a.to_string());
+    assert_eq!(
+        app.get("/api/v1/reporting/audit", Some(&hr)).await.0,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(
         app.get(&path, Some(&app.token(&f.hr_b).await)).await.0,
         StatusCode::NOT_FOUND,

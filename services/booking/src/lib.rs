@@ -36,6 +36,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/
 /// Events this service emits, written in the same transaction as its changes.
 pub const OUTBOX: Outbox = Outbox::new("booking_outbox");
 
+/// Reads of private notes, audited.
+pub const AUDIT: shared::audit::AuditLog = shared::audit::AuditLog::new("booking_audit");
+
 /// Events this service has applied, for idempotent consumption.
 pub const INBOX: Inbox = Inbox::new("booking_inbox");
 
@@ -100,6 +103,7 @@ pub fn router(state: BookingState) -> OpenApiRouter {
             routes::deny_list::get_own,
             routes::deny_list::put_own
         ))
+        .routes(routes!(routes::audit::list))
         .routes(routes!(routes::billing::packs))
         .routes(routes!(routes::billing::checkout))
         .routes(routes!(routes::billing::webhook))

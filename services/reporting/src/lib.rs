@@ -32,6 +32,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/
 /// Events this service emits, written in the same transaction as its changes.
 pub const OUTBOX: Outbox = Outbox::new("reporting_outbox");
 
+/// Report exports, audited.
+pub const AUDIT: shared::audit::AuditLog = shared::audit::AuditLog::new("reporting_audit");
+
 /// Events this service has applied, for idempotent consumption.
 pub const INBOX: Inbox = Inbox::new("reporting_inbox");
 
@@ -71,6 +74,7 @@ pub fn router(state: ReportingState) -> OpenApiRouter {
         .routes(routes!(routes::reports::usage))
         .routes(routes!(routes::responses::publish, routes::responses::list))
         .routes(routes!(routes::operator::emerging_themes))
+        .routes(routes!(routes::operator::audit))
         .routes(routes!(routes::operator::sensitive_themes))
         .with_state(state)
 }

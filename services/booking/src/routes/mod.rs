@@ -1,6 +1,7 @@
 //! Booking's handlers, mirroring the URL tree under `/api/v1`.
 
 pub mod attendance;
+pub mod audit;
 pub mod availability;
 pub mod billing;
 pub mod bookings;

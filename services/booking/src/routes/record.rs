@@ -9,11 +9,11 @@ use shared::http::{Json, Path};
 use shared::time;
 use utoipa::ToSchema;
 
-use crate::BookingState;
 use crate::crypto::{decrypt, encrypt};
 use crate::domain::booking::{BookingId, BookingStatus};
 use crate::handoff::{maybe_hand_off, session_closed};
 use crate::store::{self, BookingRecord};
+use crate::{AUDIT, BookingState};
 
 /// A session record.
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -158,11 +158,16 @@ pub async fn read(
     caller: Caller,
     Path(id): Path<BookingId>,
 ) -> Result<Json<RecordBody>, ApiError> {
-    let mut conn = state.db.pool().acquire().await?;
+    // The audit row is written first, in the read's transaction: a read that
+    // cannot be audited does not happen.
+    let mut conn = state.db.begin_write().await?;
     let booking = load_own(&caller, id, &mut conn).await?;
     let record = store::find_record(&mut conn, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    AUDIT
+        .record(&mut conn, &caller, "record.read", &id.to_string())
+        .await?;
     let wrapped = store::wrapped_key(&mut conn, booking.employee_id)
         .await?
         .ok_or_else(|| {
@@ -183,6 +188,7 @@ pub async fn read(
             .filter(|a| a.booking_id == id)
             .map(|a| a.text)
             .collect();
+    conn.commit().await?;
     Ok(Json(RecordBody {
         private_notes: notes,
         themes: record.themes,

@@ -385,6 +385,12 @@ pub async fn themes_csv(
     Query(p): Query<ReportParams>,
 ) -> Result<Response, ApiError> {
     let report = build(&state, &caller, org, &p).await?;
+    // Audited before the file leaves: an export that cannot be audited fails.
+    let mut conn = state.db.pool().acquire().await?;
+    crate::AUDIT
+        .record(&mut conn, &caller, "report.export", &org.to_string())
+        .await?;
+    drop(conn);
     let mut out = String::from("\u{feff}theme,period,group,count,hidden_because\r\n");
     for r in &report.rows {
         out.push_str(&format!(

@@ -1,0 +1,35 @@
+//! `GET /api/v1/booking/audit`: who read which session's private notes, and
+//! when (operators only; never the notes).
+
+use axum::extract::State;
+use serde::Serialize;
+use shared::audit::AuditEntry;
+use shared::auth::{Caller, Role};
+use shared::error::{ApiError, ErrorBody};
+use shared::http::Json;
+use utoipa::ToSchema;
+
+use crate::{AUDIT, BookingState};
+
+/// The newest audit entries.
+#[derive(Serialize, ToSchema)]
+pub struct AuditList {
+    /// Newest first, at most 1,000.
+    pub items: Vec<AuditEntry>,
+}
+
+/// Booking's audit log of private-note reads (operators only).
+#[utoipa::path(get, path = "/api/v1/booking/audit", tag = "booking", security(("bearer" = [])),
+    responses((status = 200, description = "Entries", body = AuditList), (status = 403, description = "Not an operator", body = ErrorBody)))]
+pub async fn list(
+    State(state): State<BookingState>,
+    caller: Caller,
+) -> Result<Json<AuditList>, ApiError> {
+    if caller.role != Role::Operator {
+        return Err(ApiError::forbidden());
+    }
+    let mut conn = state.db.pool().acquire().await?;
+    Ok(Json(AuditList {
+        items: AUDIT.newest(&mut conn, 1000).await?,
+    }))
+}
