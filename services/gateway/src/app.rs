@@ -281,7 +281,11 @@ impl Application {
                 stopped(stop_rx),
             ))
         });
-        let result = axum::serve(self.listener, self.router)
+        // The peer address reaches handlers (login throttling per address).
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
         let _ = stop_tx.send(true);

@@ -1,6 +1,9 @@
 //! `/api/v1/auth/*`: login, refresh, logout.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::Extensions;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -15,6 +18,9 @@ use crate::identity::{IdentityState, secrets, store};
 
 /// Failed logins allowed per account per hour.
 pub const MAX_FAILURES_PER_HOUR: i64 = 100;
+/// Failed logins allowed per client address per hour, whatever the accounts
+/// (credential stuffing spreads over many accounts from few addresses).
+pub const MAX_FAILURES_PER_ADDRESS_PER_HOUR: i64 = 300;
 const HOUR_MS: i64 = 3600 * 1000;
 
 /// Email and password.
@@ -39,30 +45,46 @@ fn bad_credentials() -> ApiError {
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts for this account", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts for this account or from this address", body = ErrorBody),
     )
 )]
 pub async fn login(
     State(state): State<IdentityState>,
+    extensions: Extensions,
     Json(body): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let email = Email::parse(&body.email).ok();
     let account_key = secrets::digest(email.as_ref().map_or(body.email.trim(), Email::as_str));
+    // The client's address (not stored: only its digest, like the account's).
+    let address_key = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| secrets::digest(&format!("address:{}", peer.ip())));
     let now = time::to_db(time::now());
     let mut conn = state.db.pool().acquire().await?;
 
-    let (failures, oldest) =
-        store::count_login_failures_since(&mut conn, &account_key, now - HOUR_MS).await?;
-    if failures >= MAX_FAILURES_PER_HOUR {
-        let retry_after = (oldest.unwrap_or(now) + HOUR_MS - now).max(1000) / 1000;
-        let mut response = ApiError::too_many_requests(
-            "too many failed sign-ins for this account; try again later",
-        )
-        .into_response();
-        if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-            response.headers_mut().insert("retry-after", value);
+    let mut limits = vec![(
+        account_key.clone(),
+        MAX_FAILURES_PER_HOUR,
+        "too many failed sign-ins for this account; try again later",
+    )];
+    if let Some(key) = &address_key {
+        limits.push((
+            key.clone(),
+            MAX_FAILURES_PER_ADDRESS_PER_HOUR,
+            "too many failed sign-ins from this address; try again later",
+        ));
+    }
+    for (key, max, message) in &limits {
+        let (failures, oldest) =
+            store::count_login_failures_since(&mut conn, key, now - HOUR_MS).await?;
+        if failures >= *max {
+            let retry_after = (oldest.unwrap_or(now) + HOUR_MS - now).max(1000) / 1000;
+            let mut response = ApiError::too_many_requests(*message).into_response();
+            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.headers_mut().insert("retry-after", value);
+            }
+            return Ok(response);
         }
-        return Ok(response);
     }
 
     let user = match &email {
@@ -73,7 +95,9 @@ pub async fn login(
     let stored_hash = usable.and_then(|u| u.password_hash.as_deref());
     let ok = state.hasher.verify(&body.password, stored_hash).await?;
     let Some(user) = usable.filter(|_| ok) else {
-        store::record_login_failure(&mut conn, &account_key, now, now - HOUR_MS).await?;
+        for (key, _, _) in &limits {
+            store::record_login_failure(&mut conn, key, now, now - HOUR_MS).await?;
+        }
         return Err(bad_credentials());
     };
     drop(conn);
