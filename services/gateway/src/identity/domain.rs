@@ -79,6 +79,12 @@ impl Password {
         if raw.trim().is_empty() {
             return Err("the password cannot be only spaces".to_owned());
         }
+        if is_common(raw) {
+            return Err(
+                "this password is too common (it follows a pattern found in breached-password lists); choose another"
+                    .to_owned(),
+            );
+        }
         Ok(Self(SecretString::from(raw.to_owned())))
     }
 
@@ -86,6 +92,53 @@ impl Password {
     pub fn expose(&self) -> &str {
         self.0.expose_secret()
     }
+}
+
+/// Bases of common passwords (`common_passwords.txt`).
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+/// Whether a password is a common base with decoration (digits, symbols,
+/// spaces around it), a repetition of one, one repeated character, or a run
+/// of consecutive keys or digits.
+fn is_common(raw: &str) -> bool {
+    let lower = raw.to_lowercase();
+    let core = lower.trim_matches(|c: char| !c.is_alphabetic());
+    if core.is_empty() {
+        // Only digits and symbols: refuse runs like 123456789012.
+        return is_run(&lower);
+    }
+    let chars: Vec<char> = core.chars().collect();
+    if chars.iter().all(|c| *c == chars[0]) || is_run(core) {
+        return true;
+    }
+    COMMON_PASSWORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|base| {
+            core == base
+                || (core.len().is_multiple_of(base.len())
+                    && core.len() > base.len()
+                    && core == base.repeat(core.len() / base.len()))
+        })
+}
+
+/// Consecutive keys of a keyboard row, or consecutive digits or letters
+/// (up or down), covering the whole string.
+fn is_run(s: &str) -> bool {
+    const ROWS: [&str; 5] = [
+        "`1234567890-=",
+        "qwertyuiop[]",
+        "asdfghjkl;'",
+        "zxcvbnm,./",
+        "abcdefghijklmnopqrstuvwxyz",
+    ];
+    let reversed: String = s.chars().rev().collect();
+    let digits = "012345678901234567890123456789";
+    ROWS.iter()
+        .any(|row| row.contains(s) || row.contains(reversed.as_str()))
+        || digits.contains(s)
+        || digits.contains(reversed.as_str())
 }
 
 impl std::fmt::Debug for Password {
@@ -214,8 +267,8 @@ mod tests {
         assert!(Password::parse("correct horse battery").is_ok());
         // 12 Japanese characters are 36 bytes but 12 characters: accepted.
         assert!(Password::parse("たいわたいわたいわたいわ").is_ok());
-        assert!(Password::parse(&"x".repeat(129)).is_err());
-        assert!(Password::parse(&"x".repeat(128)).is_ok());
+        assert!(Password::parse(&"xy".repeat(65)).is_err());
+        assert!(Password::parse(&"xy".repeat(64)).is_ok());
         assert_eq!(
             format!("{:?}", Password::parse("correct horse battery")),
             "Ok(Password(…))"
@@ -231,5 +284,32 @@ mod tests {
         assert!(DisplayName::parse("   ").is_err());
         assert!(DisplayName::parse(&"名".repeat(81)).is_err());
         assert!(DisplayName::parse("a\u{0007}b").is_err());
+    }
+
+    #[test]
+    fn common_passwords_are_refused_and_good_ones_pass() {
+        for weak in [
+            "Password2026!",
+            "password1234",
+            "qwertyuiop12",
+            "QwertyQwerty",
+            "aaaaaaaaaaaa",
+            "123456789012",
+            "iloveyou2026",
+            "  welcome!!!  ",
+            "Taiwa!2026!!",
+            "Sakura12345678",
+            "0987654321098",
+        ] {
+            assert!(Password::parse(weak).is_err(), "{weak} should be refused");
+        }
+        for good in [
+            "correct horse battery staple",
+            "fixture-password-123",
+            "藍色の猫が三匹いる部屋の窓辺",
+            "a long enough passphrase",
+        ] {
+            assert!(Password::parse(good).is_ok(), "{good} should pass");
+        }
     }
 }
