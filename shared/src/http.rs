@@ -90,7 +90,13 @@ pub struct Limits {
     pub body_limit_bytes: usize,
     /// Longest a request may take.
     pub request_timeout: Duration,
+    /// People reach Taiwa over HTTPS (its public URL): every response then
+    /// carries `Strict-Transport-Security`.
+    pub https: bool,
 }
+
+/// HSTS for two years, subdomains included.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
 /// Wraps a complete router (all routes and its fallback) in the shared stack.
 pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
@@ -126,6 +132,12 @@ pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(tower::util::option_layer(limits.https.then(|| {
+            SetResponseHeaderLayer::if_not_present(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+            )
+        })))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }

@@ -101,7 +101,33 @@ async fn health_readiness_and_metrics(backend: Backend) {
             Some("DENY"),
             "{path}"
         );
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "no HSTS over plain HTTP: {path}"
+        );
     }
+    // Reached over HTTPS (its public URL), every response carries HSTS.
+    let https = TestApp::spawn_with(backend, |c| {
+        c.public_url = "https://taiwa.example.com".to_owned();
+    })
+    .await;
+    for path in ["/", "/api/v1/nothing-here", "/healthz"] {
+        let response = https
+            .http
+            .get(format!("{}{path}", https.base))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            response
+                .headers()
+                .get("strict-transport-security")
+                .and_then(|v| v.to_str().ok()),
+            Some("max-age=63072000; includeSubDomains"),
+            "{path}"
+        );
+    }
+    https.stop().await;
 
     // With the database gone, readiness says so (and liveness does not).
     app.db.close().await;

@@ -228,6 +228,7 @@ impl Application {
         let limits = Limits {
             body_limit_bytes: config.body_limit_bytes,
             request_timeout: config.request_timeout,
+            https: config.public_url.starts_with("https://"),
         };
         let router = with_stack(router, limits, metrics);
 
