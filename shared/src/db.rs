@@ -169,3 +169,44 @@ pub fn url_of_database(admin_url: &str, name: &str) -> String {
         |q| format!("{root}/{name}?{q}"),
     )
 }
+
+/// A database created for a benchmark on the server of an admin URL, and
+/// dropped (even when its users still hold connections) by [`Self::drop`].
+pub struct ScratchDatabase {
+    admin: sqlx::PgConnection,
+    name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl ScratchDatabase {
+    /// Creates `name` (dropping a leftover of the same name first).
+    pub async fn create(admin_url: &str, name: &str) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        use sqlx::Connection;
+        let mut admin = sqlx::PgConnection::connect(admin_url)
+            .await
+            .context("connecting to PostgreSQL")?;
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&mut admin)
+            .await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await?;
+        Ok(Self {
+            admin,
+            name: name.to_owned(),
+            url: url_of_database(admin_url, name),
+        })
+    }
+
+    /// Drops the database.
+    pub async fn drop(mut self) {
+        let _ = sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut self.admin)
+        .await;
+    }
+}

@@ -14,7 +14,6 @@ use shared::db::Db;
 use shared::events::Wakeup;
 use shared::ids::{OrgId, UserId};
 use shared::time;
-use sqlx::Connection;
 
 use crate::domain::availability::{Availability, Busy, Interval, WeeklyRule};
 use crate::routes::bookings::{NewBooking, book};
@@ -99,20 +98,9 @@ async fn pgbench(url: &str, clients: usize, seconds: u64) -> anyhow::Result<f64>
 /// Runs the benchmark and prints its report.
 pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     let name = format!("taiwa_bench_booking_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&opts.postgres_url)
-        .await
-        .context("connecting to PostgreSQL")?;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut admin)
-        .await?;
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await?;
-    let url = shared::db::url_of_database(&opts.postgres_url, &name);
-    let result = measure(opts, &url).await;
-    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await;
+    let scratch = shared::db::ScratchDatabase::create(&opts.postgres_url, &name).await?;
+    let result = measure(opts, &scratch.url).await;
+    scratch.drop().await;
     result
 }
 

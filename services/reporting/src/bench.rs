@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use secrecy::SecretString;
-use shared::db::{Db, url_of_database};
+use shared::db::Db;
 use shared::ids::OrgId;
-use sqlx::Connection;
 
 use crate::report::report;
 use crate::routes::reports::DIMENSIONS;
@@ -130,20 +129,9 @@ async fn time_report(
 /// Runs the benchmark and prints its report.
 pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     let name = format!("taiwa_bench_reporting_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(&opts.postgres_url)
-        .await
-        .context("connecting to PostgreSQL")?;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut admin)
-        .await?;
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await?;
-    let url = url_of_database(&opts.postgres_url, &name);
-    let result = measure(opts, &url).await;
-    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .execute(&mut admin)
-        .await;
+    let scratch = shared::db::ScratchDatabase::create(&opts.postgres_url, &name).await?;
+    let result = measure(opts, &scratch.url).await;
+    scratch.drop().await;
     result
 }
 
