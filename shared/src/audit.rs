@@ -32,7 +32,17 @@ pub struct AuditEntry {
     pub object_id: String,
 }
 
+/// The newest audit entries, as operators read them.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AuditList {
+    /// Newest first, at most [`AuditLog::PAGE`].
+    pub items: Vec<AuditEntry>,
+}
+
 impl AuditLog {
+    /// Most entries one read returns.
+    pub const PAGE: i64 = 1000;
+
     /// The log in `table`.
     pub const fn new(table: &'static str) -> Self {
         Self { table }

@@ -82,8 +82,6 @@ pub struct Purchase {
     pub amount: i64,
     /// Lower-case ISO code.
     pub currency: String,
-    /// `opening`, `open`, `paid`, `failed` or `expired`.
-    pub status: String,
     /// Stripe's session id once opened.
     pub stripe_session_id: Option<String>,
 }
@@ -141,7 +139,7 @@ pub async fn mark_failed(conn: &mut AnyConnection, id: &str, now: i64) -> anyhow
 /// A purchase by our reference.
 pub async fn find_purchase(conn: &mut AnyConnection, id: &str) -> anyhow::Result<Option<Purchase>> {
     let row = sqlx::query(
-        "SELECT id, org_id, credits, amount, currency, status, stripe_session_id FROM booking_purchases WHERE id = $1",
+        "SELECT id, org_id, credits, amount, currency, stripe_session_id FROM booking_purchases WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -153,7 +151,6 @@ pub async fn find_purchase(conn: &mut AnyConnection, id: &str) -> anyhow::Result
             credits: r.try_get("credits")?,
             amount: r.try_get("amount")?,
             currency: r.try_get("currency")?,
-            status: r.try_get("status")?,
             stripe_session_id: r.try_get("stripe_session_id")?,
         })
     })

@@ -23,6 +23,15 @@ use crate::store::{self, BookingRecord};
 /// Topic of the hand-off.
 pub const SESSION_SHARED: &str = "booking.session_shared.v1";
 
+/// The session's month (`YYYY-MM`) and quarter (`YYYY-Qn`), Japan time.
+fn month_and_quarter(booking: &BookingRecord) -> (String, String) {
+    let local = booking.starts_at.with_timezone(&chrono_tz::Asia::Tokyo);
+    (
+        format!("{:04}-{:02}", local.year(), local.month()),
+        format!("{:04}-Q{}", local.year(), local.month().div_ceil(3)),
+    )
+}
+
 /// Emits the hand-off for `booking` if it is due: record written, sharing
 /// allowed, not sent before. Runs in the caller's transaction.
 pub async fn maybe_hand_off(
@@ -44,11 +53,9 @@ pub async fn maybe_hand_off(
     {
         return Ok(false);
     }
-    let local = booking.starts_at.with_timezone(&chrono_tz::Asia::Tokyo);
-    let period = format!("{:04}-{:02}", local.year(), local.month());
     // Keyed per quarter, the period reports are released for: one person is
     // one person within a quarter, and quarters cannot be linked.
-    let quarter = format!("{:04}-Q{}", local.year(), local.month().div_ceil(3));
+    let (period, quarter) = month_and_quarter(booking);
     let pseudonym = master.pseudonym(
         &format!("{}/{quarter}", booking.org_id),
         &booking.employee_id.to_string(),
@@ -101,9 +108,7 @@ pub async fn session_closed(
     booking: &BookingRecord,
     outcome: &'static str,
 ) -> anyhow::Result<()> {
-    let local = booking.starts_at.with_timezone(&chrono_tz::Asia::Tokyo);
-    let period = format!("{:04}-{:02}", local.year(), local.month());
-    let quarter = format!("{:04}-Q{}", local.year(), local.month().div_ceil(3));
+    let (period, quarter) = month_and_quarter(booking);
     let pseudonym = master.pseudonym(
         &format!("usage/{}/{quarter}", booking.org_id),
         &booking.employee_id.to_string(),

@@ -2,21 +2,12 @@
 //! when (operators only; never the notes).
 
 use axum::extract::State;
-use serde::Serialize;
-use shared::audit::AuditEntry;
+use shared::audit::{AuditList, AuditLog};
 use shared::auth::{Caller, Role};
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
-use utoipa::ToSchema;
 
 use crate::{AUDIT, BookingState};
-
-/// The newest audit entries.
-#[derive(Serialize, ToSchema)]
-pub struct AuditList {
-    /// Newest first, at most 1,000.
-    pub items: Vec<AuditEntry>,
-}
 
 /// Booking's audit log of private-note reads (operators only).
 #[utoipa::path(get, path = "/api/v1/booking/audit", tag = "booking", security(("bearer" = [])),
@@ -30,6 +21,6 @@ pub async fn list(
     }
     let mut conn = state.db.pool().acquire().await?;
     Ok(Json(AuditList {
-        items: AUDIT.newest(&mut conn, 1000).await?,
+        items: AUDIT.newest(&mut conn, AuditLog::PAGE).await?,
     }))
 }

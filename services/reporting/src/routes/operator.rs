@@ -204,25 +204,20 @@ pub async fn sensitive_themes(
     }))
 }
 
-/// The newest audit entries.
-#[derive(Serialize, ToSchema)]
-pub struct AuditList {
-    /// Newest first, at most 1,000.
-    pub items: Vec<shared::audit::AuditEntry>,
-}
-
 /// Reporting's audit log of report exports (operators only).
 #[utoipa::path(get, path = "/api/v1/reporting/audit", tag = "reporting", security(("bearer" = [])),
-    responses((status = 200, description = "Entries", body = AuditList), (status = 403, description = "Not an operator", body = ErrorBody)))]
+    responses((status = 200, description = "Entries", body = shared::audit::AuditList), (status = 403, description = "Not an operator", body = ErrorBody)))]
 pub async fn audit(
     State(state): State<ReportingState>,
     caller: Caller,
-) -> Result<Json<AuditList>, ApiError> {
+) -> Result<Json<shared::audit::AuditList>, ApiError> {
     if caller.role != Role::Operator {
         return Err(ApiError::forbidden());
     }
     let mut conn = state.db.pool().acquire().await?;
-    Ok(Json(AuditList {
-        items: crate::AUDIT.newest(&mut conn, 1000).await?,
+    Ok(Json(shared::audit::AuditList {
+        items: crate::AUDIT
+            .newest(&mut conn, shared::audit::AuditLog::PAGE)
+            .await?,
     }))
 }

@@ -114,11 +114,6 @@ fn index((y, q): (i32, u32)) -> i32 {
     y * 4 + q as i32 - 1
 }
 
-/// A quarter's name from its index.
-pub(crate) fn quarter_name(i: i32) -> String {
-    name(i)
-}
-
 /// The index of a quarter given as `YYYY-Qn`, if it is released now.
 pub(crate) fn released_quarter(s: &str) -> Option<i32> {
     s.contains('Q')
@@ -128,7 +123,17 @@ pub(crate) fn released_quarter(s: &str) -> Option<i32> {
         .filter(|i| is_released(*i, chrono::Utc::now()))
 }
 
-fn name(i: i32) -> String {
+/// The first and last month of quarter `i`, `YYYY-MM`.
+pub(crate) fn months_of(i: i32) -> (String, String) {
+    let (year, first) = (i.div_euclid(4), i.rem_euclid(4) * 3 + 1);
+    (
+        format!("{year:04}-{first:02}"),
+        format!("{year:04}-{:02}", first + 2),
+    )
+}
+
+/// A quarter's name (`YYYY-Qn`) from its index.
+pub(crate) fn name(i: i32) -> String {
     format!("{:04}-Q{}", i.div_euclid(4), i.rem_euclid(4) + 1)
 }
 
@@ -194,18 +199,7 @@ impl Periods {
 
     /// The first and last month covered, `YYYY-MM`.
     pub(crate) fn months(&self) -> (String, String) {
-        (
-            format!(
-                "{:04}-{:02}",
-                self.from.div_euclid(4),
-                self.from.rem_euclid(4) * 3 + 1
-            ),
-            format!(
-                "{:04}-{:02}",
-                self.to.div_euclid(4),
-                self.to.rem_euclid(4) * 3 + 3
-            ),
-        )
+        (months_of(self.from).0, months_of(self.to).1)
     }
 }
 
@@ -505,20 +499,25 @@ pub async fn usage(
     let k = state.settings.k.max(crate::report::MIN_K);
     let mut rows = Vec::new();
     let mut suppressed = Vec::new();
-    for quarter in &periods.released {
-        let mut people = std::collections::BTreeSet::new();
-        let (mut held, mut missed) = (0, 0);
-        for (month, pseudonym, outcome) in &records {
-            if crate::report::quarter_of(month).as_deref() != Some(quarter.as_str()) {
-                continue;
-            }
-            people.insert(pseudonym.as_str());
-            if outcome == "held" {
-                held += 1;
-            } else {
-                missed += 1;
-            }
+    // One pass: per quarter, distinct people and sessions by outcome.
+    let mut tally: std::collections::BTreeMap<
+        String,
+        (std::collections::BTreeSet<&str>, usize, usize),
+    > = Default::default();
+    for (month, pseudonym, outcome) in &records {
+        let Some(quarter) = crate::report::quarter_of(month) else {
+            continue;
+        };
+        let (people, held, missed) = tally.entry(quarter).or_default();
+        people.insert(pseudonym.as_str());
+        if outcome == "held" {
+            *held += 1;
+        } else {
+            *missed += 1;
         }
+    }
+    for quarter in &periods.released {
+        let (people, held, missed) = tally.remove(quarter).unwrap_or_default();
         if people.len() < k {
             suppressed.push(UsageSuppressed {
                 period: quarter.clone(),

@@ -14,7 +14,7 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::report::report;
-use crate::routes::reports::{DIMENSIONS, hr_of, quarter_name, released_quarter};
+use crate::routes::reports::{DIMENSIONS, hr_of, months_of, name, released_quarter};
 use crate::{ReportingState, store};
 
 /// A response to publish.
@@ -81,22 +81,11 @@ pub async fn publish(
             "`period` must be a released quarter like 2026-Q2",
         ));
     };
-    let period = quarter_name(quarter);
+    let period = name(quarter);
     let mut conn = state.db.pool().acquire().await?;
     let themes = store::themes(&mut conn).await?;
     let releasable = themes.iter().any(|t| t.code == body.theme && !t.sensitive);
-    let (first, last) = (
-        format!(
-            "{:04}-{:02}",
-            quarter.div_euclid(4),
-            quarter.rem_euclid(4) * 3 + 1
-        ),
-        format!(
-            "{:04}-{:02}",
-            quarter.div_euclid(4),
-            quarter.rem_euclid(4) * 3 + 3
-        ),
-    );
+    let (first, last) = months_of(quarter);
     let records = store::records_for_report(&mut conn, org, &first, &last).await?;
     let released = releasable
         && report(
