@@ -20,6 +20,15 @@ pub const THEME_CODES: [&str; 13] = [
     "harassment",
 ];
 
+/// The sensitive themes: never in HR reports; a record with one of them may
+/// carry the consented crisis-path flag.
+pub const SENSITIVE_CODES: [&str; 2] = ["health", "harassment"];
+
+/// Whether `code` is a sensitive theme.
+pub fn is_sensitive(code: &str) -> bool {
+    SENSITIVE_CODES.contains(&code)
+}
+
 /// Whether `code` is in the taxonomy.
 pub fn is_theme(code: &str) -> bool {
     THEME_CODES.contains(&code)

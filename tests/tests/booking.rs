@@ -1143,15 +1143,33 @@ async fn shared_summaries_lose_names_and_carry_the_cohort_only_with_consent(back
 
     let summary = "佐藤花子さんは山田部長との関係に悩む。Ken Tanaka (HR) の件、project falcon の負荷。鈴木より。\
                    canary.7f3a@example.com / https://canary-7f3a.example.com/p / 090-3141-5926";
-    for id in [with_cohort, without_cohort] {
-        let (status, _) = app
+    // The crisis-path flag goes with a sensitive theme only.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/bookings/{without_cohort}/record"),
+            Some(&consultant),
+            json!({"private_notes": "", "themes": ["workload"], "org_summary": "", "crisis_path": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["code"], "crisis_path_needs_sensitive_theme");
+    for (id, themes, crisis_path) in [
+        (with_cohort, json!(["manager_relationship"]), false),
+        (
+            without_cohort,
+            json!(["manager_relationship", "harassment"]),
+            true,
+        ),
+    ] {
+        let (status, saved) = app
             .post(
                 &format!("/api/v1/bookings/{id}/record"),
                 Some(&consultant),
-                json!({"private_notes": "CANARY-NOTES-7f3a", "themes": ["manager_relationship"], "org_summary": summary}),
+                json!({"private_notes": "CANARY-NOTES-7f3a", "themes": themes, "org_summary": summary, "crisis_path": crisis_path}),
             )
             .await;
         assert_eq!(status, StatusCode::OK);
+        assert_eq!(saved["crisis_path"], crisis_path);
     }
     for (id, consent) in [(with_cohort, true), (without_cohort, false)] {
         let (status, _) = app
@@ -1192,6 +1210,15 @@ async fn shared_summaries_lose_names_and_carry_the_cohort_only_with_consent(back
     assert!(
         cohorts.contains(&&Value::Null),
         "no cohort without consent: {cohorts:?}"
+    );
+    let flags: Vec<(&Value, &Value)> = sent
+        .iter()
+        .map(|p| (&p["cohort"], &p["crisis_path"]))
+        .collect();
+    assert!(
+        flags.contains(&(&Value::Null, &json!(true)))
+            && flags.iter().filter(|f| f.1 == &json!(true)).count() == 1,
+        "the flag travels with its record only: {flags:?}"
     );
 
     // Canaries: nothing of the private notes or the summary's contact details

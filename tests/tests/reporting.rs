@@ -18,12 +18,22 @@ on_both_backends!(
 
 /// Publishes booking's hand-off events as booking does (through its outbox).
 async fn publish(app: &TestApp, month: &str, people: &[(String, Vec<&str>, Value)]) {
+    publish_flagged(app, month, people, false).await;
+}
+
+/// As [`publish`], the records carrying the crisis-path flag or not.
+async fn publish_flagged(
+    app: &TestApp,
+    month: &str,
+    people: &[(String, Vec<&str>, Value)],
+    crisis_path: bool,
+) {
     let mut tx = app.db.begin_write().await.expect("tx");
     for (pseudonym, themes, cohort) in people {
         taiwa_booking::OUTBOX
             .enqueue(&mut tx, "booking.session_shared.v1", &json!({
                 "org_id": app.fixtures.org_a, "period": month, "pseudonym": pseudonym, "themes": themes,
-                "summary": "業務量の相談", "cohort": cohort
+                "summary": "業務量の相談", "cohort": cohort, "crisis_path": crisis_path
             }))
             .await
             .expect("enqueue");
@@ -73,6 +83,29 @@ async fn wait_for_records(app: &TestApp, n: usize) {
     }
 }
 
+/// Every tally row, sorted (zero rows left out).
+async fn tally_rows(app: &TestApp) -> Vec<(String, String, String, String, i64)> {
+    sqlx::query_as(
+        "SELECT org_id, quarter, cohort, theme, people FROM reporting_tallies WHERE people <> 0 \
+         ORDER BY org_id, quarter, cohort, theme",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("tallies")
+}
+
+/// The tallies intake kept equal a rebuild from the records.
+async fn assert_tallies_match_a_rebuild(app: &TestApp) {
+    let kept = tally_rows(app).await;
+    assert!(!kept.is_empty(), "intake tallied nothing");
+    let mut tx = app.db.begin_write().await.expect("tx");
+    taiwa_reporting::store::rebuild_tallies(&mut tx)
+        .await
+        .expect("rebuild");
+    tx.commit().await.expect("commit");
+    assert_eq!(tally_rows(app).await, kept);
+}
+
 fn rows(report: &Value) -> usize {
     report["rows"].as_array().map_or(0, Vec::len)
 }
@@ -94,7 +127,12 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
     // August and September are one quarter, released 7 days after it ended.
     publish(&app, "2026-08", &people[..6]).await;
     publish(&app, "2026-09", &people[6..]).await;
-    wait_for_records(&app, people.len()).await;
+    // Eleven of the twelve on health agreed to the crisis path in a second session.
+    let crisis: Vec<(String, Vec<&str>, Value)> = (0..11)
+        .map(|i| (format!("h{i}"), vec!["health"], Value::Null))
+        .collect();
+    publish_flagged(&app, "2026-09", &crisis, true).await;
+    wait_for_records(&app, people.len() + crisis.len()).await;
 
     let hr = app.token(&f.hr_a).await;
     let path = format!(
@@ -250,15 +288,30 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{sensitive}");
-    let health = sensitive["cells"]
-        .as_array()
-        .and_then(|c| {
-            c.iter()
-                .find(|c| c["theme"] == "health" && c["org_id"] == f.org_a.to_string())
-        })
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(health["count"], 12, "{sensitive}");
+    let sensitive_cell = |theme: &str| {
+        sensitive["cells"]
+            .as_array()
+            .and_then(|c| {
+                c.iter()
+                    .find(|c| c["theme"] == theme && c["org_id"] == f.org_a.to_string())
+            })
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(sensitive_cell("health")["count"], 12, "{sensitive}");
+    assert_eq!(
+        sensitive_cell("crisis_path")["count"],
+        11,
+        "distinct people with the flag: {sensitive}"
+    );
+    for by in ["none", "department", "age_band"] {
+        let (_, hr_view) = app.get(&format!("{path}&by={by}"), Some(&hr)).await;
+        let text = hr_view.to_string();
+        assert!(
+            !text.contains("crisis") && !text.contains("health"),
+            "HR never sees sensitive themes or the flag: {text}"
+        );
+    }
     assert_eq!(
         app.get("/api/v1/operator/sensitive-themes", Some(&hr))
             .await
@@ -326,7 +379,8 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         .fetch_one(app.db.pool())
         .await
         .expect("id");
-    let mut conn = app.db.pool().acquire().await.expect("conn");
+    let tallies = tally_rows(&app).await;
+    let mut tx = app.db.begin_write().await.expect("tx");
     let again = taiwa_reporting::store::NewRecord {
         id: &id,
         org_id: f.org_a,
@@ -335,13 +389,17 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         themes: &["pay".to_owned()],
         summary: "",
         cohort: None,
+        crisis_path: false,
     };
     assert!(
-        !taiwa_reporting::store::insert_record(&mut conn, &again, 0)
+        !taiwa_reporting::store::record_session(&mut tx, app.db.backend(), &again, 0)
             .await
             .expect("insert"),
         "a redelivered event is not stored twice"
     );
+    tx.commit().await.expect("commit");
+    assert_eq!(tally_rows(&app).await, tallies, "nor tallied twice");
+    assert_tallies_match_a_rebuild(&app).await;
     app.stop().await;
 }
 
@@ -441,6 +499,7 @@ async fn cohort_breakdowns_hide_what_subtraction_would_reveal(backend: Backend) 
         !by_age.to_string().contains("\"n1") && !by_dept.to_string().contains("legal0"),
         "no pseudonyms reach HR"
     );
+    assert_tallies_match_a_rebuild(&app).await;
     app.stop().await;
 }
 

@@ -198,7 +198,16 @@ pub async fn seed_past_sessions(
             }
         };
         let notes = crate::crypto::encrypt(&key, "（デモ）面談メモ")?;
-        store::save_record(&mut tx, &booking, &notes, &[theme.to_owned()], summary, at).await?;
+        store::save_record(
+            &mut tx,
+            &booking,
+            &notes,
+            &[theme.to_owned()],
+            summary,
+            false,
+            at,
+        )
+        .await?;
         store::replace_action_items(&mut tx, &booking, &[action.to_owned()], at).await?;
         store::insert_feedback(
             &mut tx,

@@ -87,6 +87,7 @@ pub async fn maybe_hand_off(
                 "themes": record.themes,
                 "summary": summary,
                 "cohort": cohort,
+                "crisis_path": record.crisis_path,
             }),
         )
         .await?;

@@ -716,6 +716,8 @@ pub struct RecordRow {
     pub org_summary: String,
     /// When it was handed to reporting.
     pub handed_off_at: Option<i64>,
+    /// The employee agreed to the crisis path for a sensitive theme.
+    pub crisis_path: bool,
 }
 
 /// Creates or replaces the record of a booking.
@@ -725,12 +727,13 @@ pub async fn save_record(
     notes: &str,
     themes: &[String],
     summary: &str,
+    crisis_path: bool,
     now: i64,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO booking_records (booking_id, consultant_id, private_notes, themes, org_summary, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (booking_id) DO UPDATE SET private_notes = excluded.private_notes, \
-         themes = excluded.themes, org_summary = excluded.org_summary, updated_at = excluded.updated_at",
+        "INSERT INTO booking_records (booking_id, consultant_id, private_notes, themes, org_summary, crisis_path, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $7, $6, $6) ON CONFLICT (booking_id) DO UPDATE SET private_notes = excluded.private_notes, \
+         themes = excluded.themes, org_summary = excluded.org_summary, crisis_path = excluded.crisis_path, updated_at = excluded.updated_at",
     )
     .bind(booking.id.to_string())
     .bind(booking.consultant_id.to_string())
@@ -738,6 +741,7 @@ pub async fn save_record(
     .bind(serde_json::to_string(themes)?)
     .bind(summary)
     .bind(now)
+    .bind(i64::from(crisis_path))
     .execute(conn)
     .await
     .context("storing a session record")?;
@@ -749,7 +753,7 @@ pub async fn find_record(
     conn: &mut AnyConnection,
     booking: BookingId,
 ) -> anyhow::Result<Option<RecordRow>> {
-    let row = sqlx::query("SELECT private_notes, themes, org_summary, handed_off_at FROM booking_records WHERE booking_id = $1")
+    let row = sqlx::query("SELECT private_notes, themes, org_summary, handed_off_at, crisis_path FROM booking_records WHERE booking_id = $1")
         .bind(booking.to_string())
         .fetch_optional(conn)
         .await?;
@@ -759,6 +763,7 @@ pub async fn find_record(
             themes: serde_json::from_str(&r.try_get::<String, _>("themes")?)?,
             org_summary: r.try_get("org_summary")?,
             handed_off_at: r.try_get("handed_off_at")?,
+            crisis_path: r.try_get::<i64, _>("crisis_path")? == 1,
         })
     })
     .transpose()

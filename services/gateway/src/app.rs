@@ -78,6 +78,7 @@ impl Foundation {
         ] {
             db.migrate(migrator).await?;
         }
+        taiwa_reporting::prepare(&db).await?;
         let secret: SecretString = match &config.jwt_secret {
             Some(secret) => secret.clone(),
             None => load_or_generate_key(&config.data_dir)?,

@@ -113,8 +113,9 @@ pub async fn seed(db: &Db, org: OrgId, people: usize) -> anyhow::Result<usize> {
                     themes: &themes,
                     summary,
                     cohort: cohort.clone(),
+                    crisis_path: false,
                 };
-                store::insert_record(&mut tx, &record, time::to_db(now)).await?;
+                store::record_session(&mut tx, db.backend(), &record, time::to_db(now)).await?;
                 made += 1;
                 // Its usage record, under the usage key (one in 25 missed).
                 let outcome = if (person + s) % 25 == 0 {

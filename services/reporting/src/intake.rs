@@ -1,5 +1,5 @@
 //! Intake of booking's de-identified hand-off, `booking.session_shared.v1`
-//! `{org_id, period, pseudonym, themes, summary, cohort}`, and of its usage
+//! `{org_id, period, pseudonym, themes, summary, cohort, crisis_path}`, and of its usage
 //! records, `booking.session_closed.v1` `{org_id, period, pseudonym,
 //! outcome}`. Idempotent on the event id. Nothing here can identify a person: the event carries none of
 //! the ids or times that could.
@@ -26,6 +26,9 @@ struct SessionShared {
     themes: Vec<String>,
     summary: String,
     cohort: Option<serde_json::Value>,
+    /// The employee agreed to the crisis path for a sensitive theme.
+    #[serde(default)]
+    crisis_path: bool,
 }
 
 struct Intake(ReportingState);
@@ -37,7 +40,7 @@ impl Intake {
             e.period.len() == 7 && e.period.as_bytes()[4] == b'-',
             "period must be YYYY-MM"
         );
-        let mut conn = self.0.db.pool().acquire().await?;
+        let mut tx = self.0.db.begin_write().await?;
         let record = NewRecord {
             id: &event.id.to_string(),
             org_id: e.org_id,
@@ -46,8 +49,16 @@ impl Intake {
             themes: &e.themes,
             summary: &e.summary,
             cohort: e.cohort.filter(|c| !c.is_null()).map(|c| c.to_string()),
+            crisis_path: e.crisis_path,
         };
-        store::insert_record(&mut conn, &record, time::to_db(time::now())).await?;
+        store::record_session(
+            &mut tx,
+            self.0.db.backend(),
+            &record,
+            time::to_db(time::now()),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -14,6 +14,7 @@ pub mod noise;
 pub mod report;
 pub mod routes;
 pub mod store;
+pub mod tally;
 
 use std::sync::Arc;
 
@@ -62,6 +63,18 @@ impl Default for ReportingSettings {
             k: report::DEFAULT_K,
         }
     }
+}
+
+/// Brings reporting's derived tables up to date after its migrations: a
+/// database whose records predate the tallies gets them rebuilt once.
+pub async fn prepare(db: &Db) -> anyhow::Result<()> {
+    let mut tx = db.begin_write().await?;
+    if store::tallies_missing(&mut tx).await? {
+        let n = store::rebuild_tallies(&mut tx).await?;
+        tracing::info!(records = n, "reporting: tallied the records once");
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The reporting service's routes, with their OpenAPI description.

@@ -29,7 +29,9 @@
 //!   cannot be combined (one dimension per query).
 //! - Sensitive themes (health, harassment) are never asked for.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::tally::{self, Class};
 
 /// Smallest group a released cell may describe, by default.
 pub const DEFAULT_K: usize = 10;
@@ -56,16 +58,16 @@ pub struct Record {
     pub cohort: BTreeMap<String, String>,
 }
 
-/// Removes, from every record, the cohort groups with fewer than `min`
+/// Removes, from every class, the cohort groups with fewer than `min`
 /// eligible employees (or of unknown size): their people join the unlisted
 /// remainder, so a small department is never a group of its own.
 pub fn fold_small_groups(
-    records: &mut [Record],
+    classes: &mut [Class],
     sizes: &BTreeMap<String, BTreeMap<String, i64>>,
     min: usize,
 ) {
-    for r in records {
-        r.cohort.retain(|dimension, group| {
+    for c in classes {
+        c.cohort.retain(|dimension, group| {
             sizes
                 .get(dimension)
                 .and_then(|groups| groups.get(group))
@@ -118,13 +120,21 @@ pub fn quarter_of(month: &str) -> Option<String> {
         .then(|| format!("{y}-Q{}", m.div_ceil(3)))
 }
 
-/// One person who used Taiwa in a quarter, as the report sees them.
-struct Person<'a> {
+/// People who share their groups in a quarter, as the engine sees them.
+struct Members<'a> {
     /// Their group in each dimension (`None`: no cohort consent, or a group
     /// too small to list).
     groups: Vec<Option<&'a str>>,
-    /// The themes they raised that quarter.
-    raised: BTreeSet<&'a str>,
+    /// How many people.
+    people: usize,
+    /// Theme → how many of them raised it.
+    raised: &'a BTreeMap<String, usize>,
+}
+
+impl Members<'_> {
+    fn raised(&self, theme: &str) -> usize {
+        self.raised.get(theme).copied().unwrap_or(0)
+    }
 }
 
 /// A cell as the engine tracks it.
@@ -136,52 +146,47 @@ struct Tracked<'a> {
     verdict: Result<usize, Hidden>,
 }
 
-/// The quarter's people: one entry per pseudonym, their groups from their
-/// latest record, and small groups folded into the unlisted remainder.
-fn people<'a>(records: &[&'a Record], dims: &[&str], k: usize) -> Vec<Person<'a>> {
-    let mut sorted: Vec<&&Record> = records.iter().collect();
-    sorted.sort_by(|a, b| a.month.cmp(&b.month));
-    let mut by_pseudonym: BTreeMap<&str, Person<'a>> = BTreeMap::new();
-    for r in sorted {
-        let person = by_pseudonym
-            .entry(r.pseudonym.as_str())
-            .or_insert_with(|| Person {
-                groups: vec![None; dims.len()],
-                raised: BTreeSet::new(),
-            });
-        for (i, dim) in dims.iter().enumerate() {
-            person.groups[i] = r.cohort.get(*dim).map(String::as_str);
-        }
-        person.raised.extend(r.themes.iter().map(String::as_str));
-    }
-    let mut people: Vec<Person<'a>> = by_pseudonym.into_values().collect();
+/// The quarter's classes as the engine sees them, with groups of fewer
+/// than k people that quarter folded into the unlisted remainder.
+fn members<'a>(classes: &[&'a Class], dims: &[&str], k: usize) -> Vec<Members<'a>> {
+    let mut members: Vec<Members<'a>> = classes
+        .iter()
+        .map(|c| Members {
+            groups: dims
+                .iter()
+                .map(|d| c.cohort.get(*d).map(String::as_str))
+                .collect(),
+            people: c.people,
+            raised: &c.raised,
+        })
+        .collect();
     for i in 0..dims.len() {
         let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-        for p in &people {
-            if let Some(g) = p.groups[i] {
-                *sizes.entry(g).or_insert(0) += 1;
+        for m in &members {
+            if let Some(g) = m.groups[i] {
+                *sizes.entry(g).or_insert(0) += m.people;
             }
         }
-        for p in &mut people {
-            if p.groups[i].is_some_and(|g| sizes.get(g).copied().unwrap_or(0) < k) {
-                p.groups[i] = None;
+        for m in &mut members {
+            if m.groups[i].is_some_and(|g| sizes.get(g).copied().unwrap_or(0) < k) {
+                m.groups[i] = None;
             }
         }
     }
-    people
+    members
 }
 
 /// People in both of two groups of different dimensions:
 /// `(dimension i, dimension j, group in i, group in j) → people`.
 type Overlaps<'a> = HashMap<(usize, usize, &'a str, &'a str), usize>;
 
-fn overlaps<'a>(people: &[Person<'a>]) -> Overlaps<'a> {
+fn overlaps<'a>(members: &[Members<'a>]) -> Overlaps<'a> {
     let mut out = HashMap::new();
-    for p in people {
-        for i in 0..p.groups.len() {
-            for j in (i + 1)..p.groups.len() {
-                if let (Some(a), Some(b)) = (p.groups[i], p.groups[j]) {
-                    *out.entry((i, j, a, b)).or_insert(0) += 1;
+    for m in members {
+        for i in 0..m.groups.len() {
+            for j in (i + 1)..m.groups.len() {
+                if let (Some(a), Some(b)) = (m.groups[i], m.groups[j]) {
+                    *out.entry((i, j, a, b)).or_insert(0) += m.people;
                 }
             }
         }
@@ -210,14 +215,14 @@ fn gives_away(population: usize, raised_min: isize, quiet_min: isize) -> bool {
 /// All cells of one theme and quarter, for `by=none` (index 0) and each
 /// dimension (index 1 + i).
 fn theme_cells<'a>(
-    people: &[Person<'a>],
+    members: &[Members<'a>],
     overlaps: &Overlaps<'_>,
     theme: &str,
     dims: usize,
     k: usize,
 ) -> Vec<Vec<Tracked<'a>>> {
-    let everyone = people.len();
-    let total = people.iter().filter(|p| p.raised.contains(theme)).count();
+    let everyone: usize = members.iter().map(|m| m.people).sum();
+    let total: usize = members.iter().map(|m| m.raised(theme)).sum();
     let mut views = vec![vec![Tracked {
         group: ALL,
         population: everyone,
@@ -226,11 +231,11 @@ fn theme_cells<'a>(
     }]];
     for i in 0..dims {
         let mut cells: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for p in people {
-            if let Some(g) = p.groups[i] {
+        for m in members {
+            if let Some(g) = m.groups[i] {
                 let cell = cells.entry(g).or_insert((0, 0));
-                cell.0 += 1;
-                cell.1 += usize::from(p.raised.contains(theme));
+                cell.0 += m.people;
+                cell.1 += m.raised(theme);
             }
         }
         views.push(
@@ -250,7 +255,7 @@ fn theme_cells<'a>(
         for view in views.iter_mut().skip(1) {
             changed |= cover_hidden_mass(view, everyone, total, k);
         }
-        changed |= cover_crossings(people.len(), overlaps, &mut views, total);
+        changed |= cover_crossings(everyone, overlaps, &mut views, total);
         if !changed {
             return views;
         }
@@ -340,8 +345,8 @@ fn cover_crossings(
 /// Every view of the report at once — `by=none` and each dimension — so the
 /// protections hold across all the queries HR can make. Keys: `none` and the
 /// dimension names.
-pub fn reports(
-    records: &[Record],
+pub fn reports_of_classes(
+    classes: &[Class],
     themes: &[String],
     quarters: &[String],
     dims: &[&str],
@@ -349,18 +354,16 @@ pub fn reports(
 ) -> BTreeMap<String, Vec<Cell>> {
     let k = k.max(MIN_K);
     let mut out: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
-    let mut by_quarter: HashMap<String, Vec<&Record>> = HashMap::new();
-    for r in records {
-        if let Some(q) = quarter_of(&r.month) {
-            by_quarter.entry(q).or_default().push(r);
-        }
+    let mut by_quarter: HashMap<&str, Vec<&Class>> = HashMap::new();
+    for c in classes {
+        by_quarter.entry(c.quarter.as_str()).or_default().push(c);
     }
     for quarter in quarters {
-        let in_quarter = by_quarter.remove(quarter).unwrap_or_default();
-        let people = people(&in_quarter, dims, k);
-        let overlaps = overlaps(&people);
+        let in_quarter = by_quarter.remove(quarter.as_str()).unwrap_or_default();
+        let members = members(&in_quarter, dims, k);
+        let overlaps = overlaps(&members);
         for theme in themes {
-            let views = theme_cells(&people, &overlaps, theme, dims.len(), k);
+            let views = theme_cells(&members, &overlaps, theme, dims.len(), k);
             for (v, cells) in views.into_iter().enumerate() {
                 let key = if v == 0 { "none" } else { dims[v - 1] };
                 out.entry(key.to_owned())
@@ -377,18 +380,29 @@ pub fn reports(
     out
 }
 
-/// The report over `records` for `themes` in `quarters`, broken down by the
-/// cohort dimension `by` (`None`: the whole org), protected against every
-/// other view of [`reports`] over `dims`.
-pub fn report(
+/// [`reports_of_classes`] over raw records (tallied as intake would).
+pub fn reports(
     records: &[Record],
+    themes: &[String],
+    quarters: &[String],
+    dims: &[&str],
+    k: usize,
+) -> BTreeMap<String, Vec<Cell>> {
+    reports_of_classes(&tally::classes(records), themes, quarters, dims, k)
+}
+
+/// The report over `classes` for `themes` in `quarters`, broken down by the
+/// cohort dimension `by` (`None`: the whole org), protected against every
+/// other view of [`reports_of_classes`] over `dims`.
+pub fn report(
+    classes: &[Class],
     themes: &[String],
     quarters: &[String],
     dims: &[&str],
     by: Option<&str>,
     k: usize,
 ) -> Vec<Cell> {
-    reports(records, themes, quarters, dims, k)
+    reports_of_classes(classes, themes, quarters, dims, k)
         .remove(by.unwrap_or("none"))
         .unwrap_or_default()
 }
@@ -399,16 +413,7 @@ mod tests {
 
     const DIMS: [&str; 2] = ["department", "age_band"];
 
-    fn person(month: &str, who: &str, themes: &[&str], dept: Option<&str>) -> Record {
-        Record {
-            month: month.into(),
-            pseudonym: who.into(),
-            themes: themes.iter().map(|t| (*t).to_owned()).collect(),
-            cohort: dept
-                .map(|d| BTreeMap::from([("department".to_owned(), d.to_owned())]))
-                .unwrap_or_default(),
-        }
-    }
+    use crate::tally::tests::record as person;
 
     fn themes(t: &[&str]) -> Vec<String> {
         t.iter().map(|t| (*t).to_owned()).collect()
@@ -439,7 +444,7 @@ mod tests {
             .collect();
         records.push(person("2026-12", "p0", &["workload"], None));
         let out = report(
-            &records,
+            &tally::classes(&records),
             &themes(&["workload", "pay", "career_direction"]),
             &["2026-Q4".to_owned()],
             &DIMS,
@@ -468,7 +473,14 @@ mod tests {
             .iter()
             .map(|q| (*q).to_owned())
             .collect();
-        let out = report(&records, &themes(&["pay"]), &quarters, &DIMS, None, 10);
+        let out = report(
+            &tally::classes(&records),
+            &themes(&["pay"]),
+            &quarters,
+            &DIMS,
+            None,
+            10,
+        );
         assert!(out.iter().all(|c| c.count.is_err()), "{out:?}");
     }
 
@@ -485,7 +497,7 @@ mod tests {
             }
         }
         let out = report(
-            &records,
+            &tally::classes(&records),
             &themes(&["workload"]),
             &["2026-Q4".to_owned()],
             &DIMS,
@@ -516,7 +528,7 @@ mod tests {
             .extend((0..4).map(|i| person("2026-11", &format!("l{i}"), &["pay"], Some("legal"))));
         records.extend((0..30).map(|i| person("2026-11", &format!("n{i}"), &[], None)));
         let out = report(
-            &records,
+            &tally::classes(&records),
             &themes(&["pay"]),
             &["2026-Q4".to_owned()],
             &DIMS,
@@ -533,7 +545,7 @@ mod tests {
             .chain((0..30).map(|i| person("2026-11", &format!("q{i}"), &[], None)))
             .collect();
         let out = report(
-            &records,
+            &tally::classes(&records),
             &themes(&["pay"]),
             &["2026-Q4".to_owned()],
             &DIMS,
@@ -598,18 +610,19 @@ mod tests {
 
     #[test]
     fn groups_of_fewer_than_fifty_employees_or_unknown_size_are_folded() {
-        let mut records = vec![
+        let mut classes = tally::classes(&[
             person("2026-11", "a", &["pay"], Some("sales")),
             person("2026-11", "b", &["pay"], Some("legal")),
             person("2026-11", "c", &["pay"], Some("new_team")),
-        ];
+        ]);
         let sizes = BTreeMap::from([(
             "department".to_owned(),
             BTreeMap::from([("sales".to_owned(), 120), ("legal".to_owned(), 49)]),
         )]);
-        fold_small_groups(&mut records, &sizes, MIN_ELIGIBLE);
-        let groups: Vec<Option<&String>> =
-            records.iter().map(|r| r.cohort.get("department")).collect();
-        assert_eq!(groups, [Some(&"sales".to_owned()), None, None]);
+        fold_small_groups(&mut classes, &sizes, MIN_ELIGIBLE);
+        let mut groups: Vec<Option<&String>> =
+            classes.iter().map(|c| c.cohort.get("department")).collect();
+        groups.sort();
+        assert_eq!(groups, [None, None, Some(&"sales".to_owned())]);
     }
 }

@@ -6,7 +6,9 @@ use anyhow::Context;
 use shared::ids::OrgId;
 use sqlx::{AnyConnection, Row};
 
-use crate::report::Record;
+mod tallies;
+
+pub use tallies::{classes, rebuild_tallies, record_session, tallies_missing};
 
 /// A theme of the taxonomy.
 #[derive(Clone, Debug)]
@@ -56,17 +58,20 @@ pub struct NewRecord<'a> {
     pub summary: &'a str,
     /// Consented cohort attributes (JSON), if any.
     pub cohort: Option<String>,
+    /// The employee agreed to the crisis path for a sensitive theme.
+    pub crisis_path: bool,
 }
 
 /// Stores a record once (keyed by the event id); `false` if seen before.
-pub async fn insert_record(
+/// Intake goes through [`record_session`], which also moves the tallies.
+async fn insert_record(
     conn: &mut AnyConnection,
     r: &NewRecord<'_>,
     now: i64,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO reporting_records (id, org_id, period, pseudonym, themes, summary, cohort, received_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO reporting_records (id, org_id, period, pseudonym, themes, summary, cohort, received_at, crisis_path) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
     )
     .bind(r.id)
     .bind(r.org_id.to_string())
@@ -76,45 +81,11 @@ pub async fn insert_record(
     .bind(r.summary)
     .bind(r.cohort.clone())
     .bind(now)
+    .bind(i64::from(r.crisis_path))
     .execute(conn)
     .await
     .context("storing a reporting record")?;
     Ok(done.rows_affected() == 1)
-}
-
-/// An org's records for the months `[from, to]` (`YYYY-MM`).
-pub async fn records(
-    conn: &mut AnyConnection,
-    org: OrgId,
-    from: &str,
-    to: &str,
-) -> anyhow::Result<Vec<Record>> {
-    let rows = sqlx::query(
-        "SELECT period, pseudonym, themes, cohort FROM reporting_records WHERE org_id = $1 AND period >= $2 AND period <= $3",
-    )
-    .bind(org.to_string())
-    .bind(from)
-    .bind(to)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let cohort: Option<String> = r.try_get("cohort")?;
-            // Only string-valued attributes are groups; anything else is ignored.
-            let cohort: BTreeMap<String, String> = cohort
-                .and_then(|c| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(&c).ok())
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
-                .collect();
-            Ok(Record {
-                month: r.try_get("period")?,
-                pseudonym: r.try_get("pseudonym")?,
-                themes: serde_json::from_str(&r.try_get::<String, _>("themes")?)?,
-                cohort,
-            })
-        })
-        .collect()
 }
 
 /// Stores a usage record once (keyed by the event id); `false` if seen before.
@@ -358,17 +329,18 @@ pub async fn cohort_sizes(conn: &mut AnyConnection, org: OrgId) -> anyhow::Resul
     Ok(sizes)
 }
 
-/// An org's records for a report: as [`records`], with every cohort group of
-/// fewer than [`crate::report::MIN_ELIGIBLE`] eligible employees (or of
-/// unknown size) folded into the unlisted remainder.
-pub async fn records_for_report(
+/// An org's classes for a report in the quarters `[from, to]`: as
+/// [`classes`], with every cohort group of fewer than
+/// [`crate::report::MIN_ELIGIBLE`] eligible employees (or of unknown size)
+/// folded into the unlisted remainder.
+pub async fn classes_for_report(
     conn: &mut AnyConnection,
     org: OrgId,
     from: &str,
     to: &str,
-) -> anyhow::Result<Vec<Record>> {
-    let mut records = records(&mut *conn, org, from, to).await?;
+) -> anyhow::Result<Vec<crate::tally::Class>> {
+    let mut classes = classes(&mut *conn, org, from, to).await?;
     let sizes = cohort_sizes(conn, org).await?;
-    crate::report::fold_small_groups(&mut records, &sizes, crate::report::MIN_ELIGIBLE);
-    Ok(records)
+    crate::report::fold_small_groups(&mut classes, &sizes, crate::report::MIN_ELIGIBLE);
+    Ok(classes)
 }

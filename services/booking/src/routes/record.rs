@@ -29,6 +29,11 @@ pub struct RecordBody {
     /// they belong to the employee.
     #[serde(default)]
     pub action_items: Vec<String>,
+    /// The employee agreed, in the session, to take a sensitive theme
+    /// (health, harassment) further through the crisis path. Needs a
+    /// sensitive theme; travels in the de-identified hand-off as a flag only.
+    #[serde(default)]
+    pub crisis_path: bool,
 }
 
 async fn load_own(
@@ -64,6 +69,12 @@ fn check(body: &RecordBody) -> Result<(), ApiError> {
         return Err(ApiError::unprocessable(
             "unknown_theme",
             format!("{unknown:?} is not in the theme taxonomy (GET /api/v1/themes)"),
+        ));
+    }
+    if body.crisis_path && !body.themes.iter().any(|t| shared::themes::is_sensitive(t)) {
+        return Err(ApiError::unprocessable(
+            "crisis_path_needs_sensitive_theme",
+            "crisis_path goes with a sensitive theme (health or harassment)",
         ));
     }
     Ok(())
@@ -113,6 +124,7 @@ pub async fn write(
         &encrypt(&data_key, &body.private_notes)?,
         &themes,
         body.org_summary.trim(),
+        body.crisis_path,
         now,
     )
     .await?;
@@ -142,6 +154,7 @@ pub async fn write(
         themes,
         org_summary: body.org_summary.trim().to_owned(),
         action_items,
+        crisis_path: body.crisis_path,
     }))
 }
 
@@ -194,5 +207,6 @@ pub async fn read(
         themes: record.themes,
         org_summary: record.org_summary,
         action_items,
+        crisis_path: record.crisis_path,
     }))
 }

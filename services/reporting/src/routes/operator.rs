@@ -129,7 +129,8 @@ pub async fn emerging_themes(
 pub struct SensitiveCell {
     /// The org.
     pub org_id: String,
-    /// `health` or `harassment`.
+    /// `health`, `harassment`, or `crisis_path` (people whose record carries
+    /// the consented crisis-path flag).
     pub theme: String,
     /// Quarter.
     pub period: String,
@@ -169,19 +170,23 @@ pub async fn sensitive_themes(
     }
     let periods = Periods::parse(p.from.as_deref(), p.to.as_deref())?;
     let (first, last) = periods.months();
+    let (from_q, to_q) = periods.names();
     let mut conn = state.db.pool().acquire().await?;
+    // The sensitive themes, and the people whose record carries the
+    // consented crisis-path flag.
     let sensitive: Vec<String> = store::themes(&mut conn)
         .await?
         .into_iter()
         .filter(|t| t.sensitive)
         .map(|t| t.code)
+        .chain([crate::tally::CRISIS_PATH.to_owned()])
         .collect();
     let k = state.settings.k;
     let mut cells = Vec::new();
     for org in store::orgs_with_records(&mut conn, &first, &last).await? {
-        let records = store::records_for_report(&mut conn, org, &first, &last).await?;
+        let classes = store::classes_for_report(&mut conn, org, &from_q, &to_q).await?;
         for c in report(
-            &records,
+            &classes,
             &sensitive,
             &periods.released,
             &DIMENSIONS,

@@ -257,8 +257,8 @@ async fn build(
         .filter(|t| !t.sensitive)
         .map(|t| t.code)
         .collect();
-    let (first_month, last_month) = periods.months();
-    let records = store::records_for_report(&mut conn, org, &first_month, &last_month).await?;
+    let (first, last) = periods.names();
+    let classes = store::classes_for_report(&mut conn, org, &first, &last).await?;
     let k = state.settings.k;
     let mut rows = Vec::new();
     let mut suppressed = Vec::new();
@@ -268,7 +268,7 @@ async fn build(
         group,
         count,
     } in report(
-        &records,
+        &classes,
         &themes,
         &periods.released,
         &DIMENSIONS,

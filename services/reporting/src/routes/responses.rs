@@ -14,7 +14,7 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::report::report;
-use crate::routes::reports::{DIMENSIONS, hr_of, months_of, name, released_quarter};
+use crate::routes::reports::{DIMENSIONS, hr_of, name, released_quarter};
 use crate::{ReportingState, store};
 
 /// A response to publish.
@@ -85,11 +85,10 @@ pub async fn publish(
     let mut conn = state.db.pool().acquire().await?;
     let themes = store::themes(&mut conn).await?;
     let releasable = themes.iter().any(|t| t.code == body.theme && !t.sensitive);
-    let (first, last) = months_of(quarter);
-    let records = store::records_for_report(&mut conn, org, &first, &last).await?;
+    let classes = store::classes_for_report(&mut conn, org, &period, &period).await?;
     let released = releasable
         && report(
-            &records,
+            &classes,
             std::slice::from_ref(&body.theme),
             std::slice::from_ref(&period),
             &DIMENSIONS,

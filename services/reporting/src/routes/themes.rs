@@ -53,5 +53,12 @@ mod tests {
             .filter_map(|l| l.split('\'').next())
             .collect();
         assert_eq!(seeded, shared::themes::THEME_CODES);
+        let sensitive: Vec<&str> = sql
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("('"))
+            .filter(|l| l.trim_end_matches([',', ';', ')']).ends_with(" 1"))
+            .filter_map(|l| l.split('\'').next())
+            .collect();
+        assert_eq!(sensitive, shared::themes::SENSITIVE_CODES);
     }
 }
