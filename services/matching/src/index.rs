@@ -2,7 +2,10 @@
 //! vectors (ipsatised, unit length) plus per-consultant features, loaded at
 //! start and kept current by the service's writes and events. A request scores
 //! every consultant with one matrix–vector product; no database query per
-//! candidate.
+//! candidate. The plain top-k by similarity searches a blocked copy of the
+//! vectors that skips whole blocks (`blocks`).
+
+mod blocks;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -10,6 +13,7 @@ use std::sync::{Arc, RwLock};
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 use shared::ids::OrgId;
 
+use self::blocks::Blocks;
 use crate::domain::instrument::DIMS;
 use crate::domain::profile::{ApprovalStatus, ConsultantId};
 use crate::domain::ranking::{
@@ -51,8 +55,8 @@ struct Data {
     ids: Vec<ConsultantId>,
     pos: HashMap<ConsultantId, usize>,
     vectors: Array2<f32>,
-    /// The same vectors by dimension (`columns[d][i]`), for the vectorised scan.
-    columns: Vec<Vec<f32>>,
+    /// The same vectors in spatially coherent blocks, for exact top-k.
+    blocks: Blocks,
     entries: Vec<Entry>,
     shown: Vec<u32>,
 }
@@ -63,7 +67,7 @@ impl Default for Data {
             ids: Vec::new(),
             pos: HashMap::new(),
             vectors: Array2::zeros((0, DIMS)),
-            columns: vec![Vec::new(); DIMS],
+            blocks: Blocks::default(),
             entries: Vec::new(),
             shown: Vec::new(),
         }
@@ -142,17 +146,15 @@ impl MatchIndex {
         let n = records.len();
         let mut data = Data {
             vectors: Array2::zeros((n, DIMS)),
-            columns: vec![vec![0.0; n]; DIMS],
             ..Data::default()
         };
+        let mut by_position = vec![[0.0f32; DIMS]; n];
         for (i, record) in records.into_iter().enumerate() {
             let id = record.id;
             let vector = vectors.get(&id);
             if let Some(v) = vector {
                 data.vectors.row_mut(i).assign(&ArrayView1::from(&v[..]));
-                for (d, x) in v.iter().enumerate() {
-                    data.columns[d][i] = *x;
-                }
+                by_position[i] = *v;
             }
             data.pos.insert(id, i);
             data.ids.push(id);
@@ -163,6 +165,7 @@ impl MatchIndex {
             ));
             data.shown.push(0);
         }
+        data.blocks = Blocks::build(&by_position);
         Self {
             data: RwLock::new(data),
         }
@@ -221,9 +224,7 @@ impl MatchIndex {
                     }
                     data.vectors = grown;
                 }
-                for column in &mut data.columns {
-                    column.push(0.0);
-                }
+                data.blocks.push([0.0; DIMS]);
                 data.pos.insert(id, i);
                 data.ids.push(id);
                 data.entries.push(entry_for(record, (0.0, 0), false));
@@ -241,9 +242,7 @@ impl MatchIndex {
             data.vectors
                 .row_mut(i)
                 .assign(&ArrayView1::from(&vector[..]));
-            for (d, x) in vector.iter().enumerate() {
-                data.columns[d][i] = *x;
-            }
+            data.blocks.set(i, vector);
             data.entries[i].has_vector = true;
         }
     }
@@ -278,75 +277,29 @@ impl MatchIndex {
             .map_or_else(|_| Vec::new(), |d| d.shown.clone())
     }
 
-    /// The ids of the `k` consultants whose vectors are most similar to `q`:
-    /// one pass over the dimension-major copy of the matrix, a block of
-    /// similarities at a time (the inner loop runs over consultants, so it
-    /// vectorises), each block then checked against the k-best threshold.
+    /// The ids of the `k` consultants whose vectors are most similar to `q`,
+    /// best first (ties to the earlier consultant): exactly the brute-force
+    /// top-k, found without reading the blocks that cannot hold any of it.
     pub fn top_k_similar(&self, q: &[f32; DIMS], k: usize) -> Vec<(ConsultantId, f32)> {
-        const BLOCK: usize = 1024;
-        let Ok(data) = self.data.read() else {
-            return Vec::new();
-        };
-        let n = data.ids.len();
-        if k == 0 || n == 0 {
-            return Vec::new();
-        }
-        let mut best: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
-        let mut block = [0.0f32; BLOCK];
-        let mut start = 0;
-        while start < n {
-            let len = BLOCK.min(n - start);
-            let sims = &mut block[..len];
-            let columns: Vec<&[f32]> = data
-                .columns
-                .iter()
-                .map(|c| &c[start..start + len])
-                .collect();
-            // Eight consultants at a time, all dimensions, in registers.
-            let mut base = 0;
-            while base + 8 <= len {
-                let mut acc = [0.0f32; 8];
-                for (column, weight) in columns.iter().zip(q) {
-                    if let Ok(lane) = <&[f32; 8]>::try_from(&column[base..base + 8]) {
-                        for (a, x) in acc.iter_mut().zip(lane) {
-                            *a += x * weight;
-                        }
-                    }
-                }
-                sims[base..base + 8].copy_from_slice(&acc);
-                base += 8;
-            }
-            for (j, s) in sims.iter_mut().enumerate().skip(base) {
-                *s = columns.iter().zip(q).map(|(c, w)| c[j] * w).sum();
-            }
-            // Most blocks hold nothing better than the current k-th best: a
-            // vectorised maximum rules them out without a per-item branch.
-            if best.len() == k {
-                let mut lanes = [f32::NEG_INFINITY; 8];
-                for chunk in sims.chunks(8) {
-                    for (l, x) in lanes.iter_mut().zip(chunk) {
-                        *l = if *x > *l { *x } else { *l };
-                    }
-                }
-                let block_max = lanes
-                    .iter()
-                    .fold(f32::NEG_INFINITY, |a, b| if *b > a { *b } else { a });
-                if best.last().is_some_and(|b| block_max <= b.0) {
-                    start += len;
-                    continue;
-                }
-            }
-            for (j, s) in sims.iter().enumerate() {
-                if best.len() == k && best.last().is_some_and(|b| *s <= b.0) {
-                    continue;
-                }
-                let at = best.partition_point(|b| b.0 >= *s);
-                best.insert(at, (*s, start + j));
-                best.truncate(k);
-            }
-            start += len;
-        }
-        best.into_iter().map(|(s, i)| (data.ids[i], s)).collect()
+        self.data.read().map_or_else(
+            |_| Vec::new(),
+            |d| {
+                let found = d.blocks.top_k(q, k);
+                found.into_iter().map(|(s, i)| (d.ids[i], s)).collect()
+            },
+        )
+    }
+
+    /// The same as `top_k_similar` from scoring every consultant: the search's
+    /// worst case, for the benchmark.
+    pub fn top_k_similar_full_scan(&self, q: &[f32; DIMS], k: usize) -> Vec<(ConsultantId, f32)> {
+        self.data.read().map_or_else(
+            |_| Vec::new(),
+            |d| {
+                let found = d.blocks.full_scan(q, k);
+                found.into_iter().map(|(s, i)| (d.ids[i], s)).collect()
+            },
+        )
     }
 
     /// Ranks eligible consultants for an employee: score every one, take the
