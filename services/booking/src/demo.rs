@@ -150,8 +150,9 @@ const PAST_TOPICS: [(&str, &str, &str); 4] = [
 ];
 
 /// Past held sessions for the first `employees`: completed bookings with a
-/// record (private notes encrypted under `master`), action items and feedback,
-/// and one missed session (no-show).
+/// record (private notes encrypted under `master`), action items and feedback
+/// — but for the last two, held yesterday with the first consultant and still
+/// waiting for feedback and a record — and one missed session (no-show).
 pub async fn seed_past_sessions(
     db: &Db,
     master: &crate::crypto::MasterKey,
@@ -165,13 +166,26 @@ pub async fn seed_past_sessions(
     let mut tx = db.begin_write().await.context("seeding past sessions")?;
     let mut made = 0;
     for (k, employee) in employees.iter().enumerate() {
-        let Some(consultant) = consultants.get((k * 7) % consultants.len().max(1)) else {
+        // The last two were held yesterday with the first consultant and
+        // still wait for the employee's feedback and the consultant's record.
+        let awaiting = employees.len() >= 4 && k + 2 >= employees.len();
+        let consultant = if awaiting {
+            consultants.first()
+        } else {
+            consultants.get((k * 7) % consultants.len().max(1))
+        };
+        let Some(consultant) = consultant else {
             break;
         };
         let (theme, summary, action) = PAST_TOPICS[k % PAST_TOPICS.len()];
-        let start = (now - chrono::Duration::days(7 + 5 * k as i64))
+        let days_ago = if awaiting {
+            1 + (k % 2) as i64
+        } else {
+            7 + 5 * k as i64
+        };
+        let start = (now - chrono::Duration::days(days_ago))
             .date_naive()
-            .and_time(hm(10, 0))
+            .and_time(hm(if awaiting { 1 } else { 10 }, 0))
             .and_utc();
         let booking = BookingRecord {
             id: BookingId::new(),
@@ -180,7 +194,11 @@ pub async fn seed_past_sessions(
             org_id: org,
             starts_at: start,
             ends_at: start + chrono::Duration::hours(1),
-            status: BookingStatus::Completed,
+            status: if awaiting {
+                BookingStatus::Confirmed
+            } else {
+                BookingStatus::Completed
+            },
             nickname: None,
             agenda: None,
             join_url: None,
@@ -189,6 +207,9 @@ pub async fn seed_past_sessions(
         };
         let at = time::to_db(start + chrono::Duration::hours(1));
         store::insert_booking(&mut tx, &booking, at).await?;
+        if awaiting {
+            continue;
+        }
         let key = match store::wrapped_key(&mut tx, *employee).await? {
             Some(wrapped) => master.unwrap_data_key(&wrapped)?,
             None => {

@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::identity::invitation_mail::{self, InvitationMailer};
 use crate::identity::passwords::PasswordHasher;
 use crate::identity::{self, IdentitySettings, IdentityState};
-use crate::{demo, landing, openapi, ops, pages};
+use crate::{demo, openapi, ops, pages};
 
 /// Which services this process runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -220,11 +220,20 @@ impl Application {
         }
 
         let (api_router, doc) = api.split_for_parts();
+        // The web UI is a client of the same API routes (in-process calls).
+        let web = taiwa_web::WebState {
+            api: taiwa_web::api::Api::new(api_router.clone()),
+            secure_cookies: config.public_url.starts_with("https://"),
+            dev_mailbox: (config.smtp_url.is_none()
+                && config.environment == shared::config::Environment::Development)
+                .then(|| config.data_dir.join("mail")),
+            report_min_group: config.report_min_group,
+        };
         let mut router = api_router
             .merge(ops::router(db.clone(), metrics.clone()))
             .merge(openapi::router(doc));
         if let Some(pages) = pages {
-            router = router.merge(landing::router()).merge(pages);
+            router = router.merge(taiwa_web::router(web)).merge(pages);
         }
         let limits = Limits {
             body_limit_bytes: config.body_limit_bytes,

@@ -7,7 +7,6 @@ pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod identity;
-pub mod landing;
 pub mod openapi;
 pub mod ops;
 pub mod pages;

@@ -1,0 +1,58 @@
+//! Taiwa's web UI: server-rendered pages (askama templates, compile-time
+//! checked and auto-escaping) for employees, consultants, HR and operators.
+//!
+//! The pages are a client of the public `/api/v1` contract ([`api::Api`]),
+//! so they hold no data of their own and every rule of the services
+//! (authorization, anonymity, booking races) applies to them as to any
+//! client. The core flows are plain forms and links: they work without
+//! JavaScript; no page ships a script.
+
+pub mod api;
+pub mod charts;
+pub mod ctx;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::api::Api;
+
+/// What the pages share.
+#[derive(Clone)]
+pub struct WebState {
+    /// The API the pages call.
+    pub api: Api,
+    /// Cookies carry `Secure` (Taiwa's public URL is https).
+    pub secure_cookies: bool,
+    /// The embedded default's mail folder, shown at `/dev/mail`; `None`
+    /// elsewhere (the route then answers 404).
+    pub dev_mailbox: Option<PathBuf>,
+    /// The reports' smallest group (shown on the privacy page).
+    pub report_min_group: usize,
+}
+
+const STYLE: &str = include_str!("../static/style.css");
+
+/// Every page's routes.
+pub fn router(state: WebState) -> Router {
+    Router::new()
+        .route("/static/style.css", get(style))
+        .merge(pages::router())
+        .with_state(state)
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+}

@@ -1,0 +1,574 @@
+//! Bookings for both sides: the list (the employee's own; the consultant's
+//! sessions with their agendas), a booking with cancel and reschedule, the
+//! employee's feedback with its receipt, and the consultant's record.
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::Method;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::WebState;
+use crate::ctx::{Chrome, Ctx};
+use crate::pages::employee::search::{Day, days, two_weeks_of_slots};
+use crate::session::{Visitor, urlencode};
+
+/// The routes.
+pub fn router() -> Router<WebState> {
+    Router::new()
+        .route("/bookings", get(list))
+        .route("/bookings/{id}", get(show))
+        .route("/bookings/{id}/cancel", post(cancel))
+        .route(
+            "/bookings/{id}/reschedule",
+            get(reschedule_form).post(reschedule),
+        )
+        .route("/bookings/{id}/feedback", get(feedback_form).post(feedback))
+        .route("/bookings/{id}/record", get(record_form).post(record))
+}
+
+/// A booking as the pages show it.
+pub struct BookingRow {
+    id: String,
+    when: String,
+    minutes: i64,
+    status: String,
+    status_label: String,
+    with: String,
+    topic: String,
+    help: String,
+    join_url: String,
+    past: bool,
+}
+
+fn status_label(l: crate::i18n::Lang, s: &str) -> String {
+    match s {
+        "confirmed" => l.t("予約済み", "Confirmed"),
+        "completed" => l.t("実施済み", "Held"),
+        "no_show" => l.t("欠席", "Missed"),
+        "cancelled" => l.t("キャンセル", "Cancelled"),
+        "rescheduled" => l.t("変更済み", "Moved"),
+        other => other,
+    }
+    .to_owned()
+}
+
+fn help_label(l: crate::i18n::Lang, s: &str) -> String {
+    match s {
+        "just_listen" => l.t("まず話を聞いてほしい", "Just listen"),
+        "think_with_me" => l.t("一緒に考えてほしい", "Think it through with me"),
+        "advise_me" => l.t("アドバイスがほしい", "Give me advice"),
+        _ => "",
+    }
+    .to_owned()
+}
+
+async fn row(ctx: &Ctx, b: &Value) -> BookingRow {
+    let l = ctx.l();
+    let starts = b["starts_at"].as_str().unwrap_or("");
+    let start = DateTime::parse_from_rfc3339(starts)
+        .map(|t| t.with_timezone(&Utc))
+        .ok();
+    let end = b["ends_at"]
+        .as_str()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+    let with = if ctx.me.role == "employee" {
+        let id = urlencode(b["consultant_id"].as_str().unwrap_or(""));
+        ctx.get::<Value>(&format!("/api/v1/consultants/{id}"))
+            .await
+            .map(|p| p["display_name"].as_str().unwrap_or("").to_owned())
+            .unwrap_or_default()
+    } else {
+        b["nickname"].as_str().map_or_else(
+            || l.t("（名前なし）", "(no name given)").to_owned(),
+            str::to_owned,
+        )
+    };
+    let status = b["status"].as_str().unwrap_or("").to_owned();
+    BookingRow {
+        id: b["id"].as_str().unwrap_or("").to_owned(),
+        when: l.when_str(starts, ctx.v.tz),
+        minutes: match (start, end) {
+            (Some(s), Some(e)) => (e.with_timezone(&Utc) - s).num_minutes(),
+            _ => 0,
+        },
+        status_label: status_label(l, &status),
+        status,
+        with,
+        topic: b["agenda"]["topic"].as_str().unwrap_or("").to_owned(),
+        help: help_label(l, b["agenda"]["help"].as_str().unwrap_or("")),
+        join_url: b["join_url"].as_str().unwrap_or("").to_owned(),
+        past: start.is_some_and(|s| s <= Utc::now()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bookings/list.html")]
+struct ListPage {
+    c: Chrome,
+    upcoming: Vec<BookingRow>,
+    past: Vec<BookingRow>,
+    consultant: bool,
+}
+
+/// The caller's bookings.
+pub async fn list(State(web): State<WebState>, v: Visitor) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let l = ctx.l();
+    let bookings: Value = match ctx.get("/api/v1/bookings").await {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let mut upcoming = Vec::new();
+    let mut past = Vec::new();
+    for b in bookings["items"].as_array().into_iter().flatten().take(60) {
+        let r = row(&ctx, b).await;
+        if r.past || r.status != "confirmed" {
+            past.push(r)
+        } else {
+            upcoming.push(r)
+        }
+    }
+    upcoming.reverse();
+    let consultant = ctx.me.role == "consultant";
+    let p = ListPage {
+        c: ctx.chrome(if consultant {
+            l.t("セッション", "Sessions")
+        } else {
+            l.t("予約", "My bookings")
+        }),
+        upcoming,
+        past,
+        consultant,
+    };
+    ctx.page(&p)
+}
+
+#[derive(Template)]
+#[template(path = "bookings/show.html")]
+struct ShowPage {
+    c: Chrome,
+    b: BookingRow,
+    booked: bool,
+    consultant: bool,
+    error: Option<String>,
+}
+
+/// `?booked=1&error=`.
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    booked: Option<u8>,
+    error: Option<String>,
+}
+
+/// One booking.
+pub async fn show(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let b: Value = match ctx
+        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
+        .await
+    {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let b = row(&ctx, &b).await;
+    let p = ShowPage {
+        c: ctx.chrome(ctx.l().t("予約の詳細", "Booking")),
+        b,
+        booked: q.booked == Some(1),
+        consultant: ctx.me.role == "consultant",
+        error: q.error,
+    };
+    ctx.page(&p)
+}
+
+/// A form with only its CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Cancels (within policy the credit comes back).
+pub async fn cancel(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
+        return r;
+    }
+    let id = urlencode(&id);
+    let answer = ctx
+        .call(Method::POST, &format!("/api/v1/bookings/{id}/cancel"), None)
+        .await;
+    if !answer.ok() {
+        return ctx.redirect(&format!(
+            "/bookings/{id}?error={}",
+            urlencode(&answer.message())
+        ));
+    }
+    ctx.redirect(&format!("/bookings/{id}"))
+}
+
+#[derive(Template)]
+#[template(path = "bookings/reschedule.html")]
+struct ReschedulePage {
+    c: Chrome,
+    b: BookingRow,
+    days: Vec<Day>,
+    tz: String,
+}
+
+/// The free times to move a booking to.
+pub async fn reschedule_form(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let booking: Value = match ctx
+        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
+        .await
+    {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let b = row(&ctx, &booking).await;
+    let consultant = urlencode(booking["consultant_id"].as_str().unwrap_or(""));
+    let slots = two_weeks_of_slots(&ctx, &consultant, b.minutes.max(45)).await;
+    let l = ctx.l();
+    let p = ReschedulePage {
+        c: ctx.chrome(l.t("予約の時間を変更", "Move this booking")),
+        days: days(&slots, ctx.v.tz, l),
+        tz: ctx.v.tz.name().to_owned(),
+        b,
+    };
+    ctx.page(&p)
+}
+
+/// The new time.
+#[derive(Deserialize)]
+pub struct RescheduleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    starts_at: String,
+}
+
+/// Moves a booking (atomically: the old time is released only if the new one is taken).
+pub async fn reschedule(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<RescheduleForm>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
+        return r;
+    }
+    let id = urlencode(&id);
+    let answer = ctx
+        .call(
+            Method::POST,
+            &format!("/api/v1/bookings/{id}/reschedule"),
+            Some(&json!({"starts_at": form.starts_at})),
+        )
+        .await;
+    if !answer.ok() {
+        return ctx.redirect(&format!(
+            "/bookings/{id}?error={}",
+            urlencode(&answer.message())
+        ));
+    }
+    let new_id = answer.body["id"].as_str().map_or(id.clone(), urlencode);
+    ctx.redirect(&format!("/bookings/{new_id}"))
+}
+
+/// What the API's receipt says will and will not be shared.
+pub struct Receipt {
+    shared_with_org: bool,
+    shared: Vec<String>,
+    never_shared: Vec<String>,
+}
+
+impl Receipt {
+    fn of(r: &Value) -> Self {
+        let list = |k: &str| {
+            r[k].as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        };
+        Self {
+            shared_with_org: r["shared_with_org"].as_bool().unwrap_or(false),
+            shared: list("shared"),
+            never_shared: list("never_shared"),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bookings/feedback.html")]
+struct FeedbackPage {
+    c: Chrome,
+    b: BookingRow,
+    receipt: Option<Receipt>,
+    error: Option<String>,
+}
+
+/// The feedback form.
+pub async fn feedback_form(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let booking: Value = match ctx
+        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
+        .await
+    {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let b = row(&ctx, &booking).await;
+    let p = FeedbackPage {
+        c: ctx.chrome(ctx.l().t("セッションのふりかえり", "After your session")),
+        b,
+        receipt: None,
+        error: None,
+    };
+    ctx.page(&p)
+}
+
+/// The feedback fields.
+#[derive(Deserialize)]
+pub struct FeedbackForm {
+    #[serde(default)]
+    csrf: String,
+    rating: Option<i64>,
+    share_with_org: Option<String>,
+    cohort_consent: Option<String>,
+}
+
+/// Sends the rating and the sharing choices, then shows the receipt.
+pub async fn feedback(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<FeedbackForm>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
+        return r;
+    }
+    let path = format!("/api/v1/bookings/{}", urlencode(&id));
+    let booking: Value = match ctx.get(&path).await {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let b = row(&ctx, &booking).await;
+    let share = form.share_with_org.is_some();
+    let body = json!({
+        "rating": form.rating.unwrap_or(0),
+        "share_with_org": share,
+        "cohort_consent": share && form.cohort_consent.is_some(),
+    });
+    let answer = ctx
+        .call(Method::POST, &format!("{path}/feedback"), Some(&body))
+        .await;
+    let l = ctx.l();
+    let (receipt, error) = if answer.ok() {
+        (Some(Receipt::of(&answer.body["receipt"])), None)
+    } else {
+        (None, Some(answer.message()))
+    };
+    let status = if error.is_some() {
+        answer.status
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let p = FeedbackPage {
+        c: ctx.chrome(l.t("セッションのふりかえり", "After your session")),
+        b,
+        receipt,
+        error,
+    };
+    let body = crate::ctx::render(&p);
+    ctx.v.respond((status, body))
+}
+
+#[derive(Template)]
+#[template(path = "bookings/record.html")]
+struct RecordPage {
+    c: Chrome,
+    b: BookingRow,
+    themes: Vec<(String, String, bool, bool)>,
+    private_notes: String,
+    org_summary: String,
+    action_items: String,
+    crisis_path: bool,
+    saved: bool,
+    error: Option<String>,
+}
+
+async fn record_page(
+    ctx: &Ctx,
+    id: &str,
+    record: &Value,
+    saved: bool,
+    error: Option<String>,
+) -> Result<RecordPage, crate::api::ApiFailure> {
+    let l = ctx.l();
+    let booking: Value = ctx.get(&format!("/api/v1/bookings/{id}")).await?;
+    let taxonomy: Value = ctx.get("/api/v1/themes").await?;
+    let chosen: Vec<&str> = record["themes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str())
+        .collect();
+    Ok(RecordPage {
+        c: ctx.chrome(l.t("セッションの記録", "Session record")),
+        b: row(ctx, &booking).await,
+        themes: taxonomy
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let code = t["code"].as_str().unwrap_or("").to_owned();
+                let on = chosen.contains(&code.as_str());
+                (
+                    code,
+                    l.label(t).to_owned(),
+                    t["sensitive"].as_bool().unwrap_or(false),
+                    on,
+                )
+            })
+            .collect(),
+        private_notes: record["private_notes"].as_str().unwrap_or("").to_owned(),
+        org_summary: record["org_summary"].as_str().unwrap_or("").to_owned(),
+        action_items: record["action_items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        crisis_path: record["crisis_path"].as_bool().unwrap_or(false),
+        saved,
+        error,
+    })
+}
+
+/// The consultant's record form (the notes are read, and the read audited).
+pub async fn record_form(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = urlencode(&id);
+    let existing = ctx
+        .call(Method::GET, &format!("/api/v1/bookings/{id}/record"), None)
+        .await;
+    let record = if existing.ok() {
+        existing.body
+    } else {
+        Value::Null
+    };
+    match record_page(&ctx, &id, &record, false, None).await {
+        Ok(p) => ctx.page(&p),
+        Err(f) => ctx.failed(&f),
+    }
+}
+
+/// Saves the record.
+pub async fn record(
+    State(web): State<WebState>,
+    v: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let field = |k: &str| {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    if let Some(r) = ctx.csrf_refusal(field("csrf")) {
+        return r;
+    }
+    let id = urlencode(&id);
+    let body = json!({
+        "private_notes": field("private_notes"),
+        "org_summary": field("org_summary"),
+        "themes": form.iter().filter(|(n, _)| n == "theme").map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+        "action_items": field("action_items").lines().map(str::trim).filter(|a| !a.is_empty()).collect::<Vec<_>>(),
+        "crisis_path": !field("crisis_path").is_empty(),
+    });
+    let answer = ctx
+        .call(
+            Method::POST,
+            &format!("/api/v1/bookings/{id}/record"),
+            Some(&body),
+        )
+        .await;
+    let (record, saved, error) = if answer.ok() {
+        (answer.body.clone(), true, None)
+    } else {
+        (body, false, Some(answer.message()))
+    };
+    match record_page(&ctx, &id, &record, saved, error).await {
+        Ok(p) => {
+            let status = if saved {
+                axum::http::StatusCode::OK
+            } else {
+                answer.status
+            };
+            let page = crate::ctx::render(&p);
+            ctx.v.respond((status, page))
+        }
+        Err(f) => ctx.failed(&f),
+    }
+}

@@ -1,0 +1,133 @@
+// The employee's journey: from the invitation email (read in the dev
+// mailbox) to an account, the values assessment, ten matches, a
+// consultant's free times and a booking; then a demo employee's feedback on
+// a held session with the receipt of what is shared.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, visitor, check, signIn } from '../lib/harness.js';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+for (const lang of ['ja', 'en']) {
+  test(`employee from invitation to a booked session (${lang})`, async () => {
+    // HR invites a new person through the API (the HR journey covers the page).
+    const login = await (await fetch(`${app.base}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'hr@demo.taiwa.test', password: 'taiwa-demo' }),
+    })).json();
+    const me = await (await fetch(`${app.base}/api/v1/me`, { headers: { authorization: `Bearer ${login.access_token}` } })).json();
+    const email = `new-${lang}@demo.taiwa.test`;
+    const invited = await fetch(`${app.base}/api/v1/orgs/${me.org_id}/invitations`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.access_token}` },
+      body: JSON.stringify({ emails: [email] }),
+    });
+    assert.equal(invited.status, 201);
+
+    const { context, page } = await visitor(app, lang);
+    // The invitation email, as a demo user follows it.
+    let link;
+    for (let i = 0; i < 50 && !link; i++) {
+      await page.goto(`${app.base}/dev/mail`);
+      const row = page.locator('tr', { hasText: email });
+      if (await row.count()) {
+        await check(page, `employee-${lang}-01-mailbox`);
+        await row.locator('a').first().click();
+        link = await page.locator('a[href*="/invitations/accept"]').first().getAttribute('href');
+      } else {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    assert.ok(link, 'the invitation email reached the mailbox');
+    await page.goto(link);
+    await page.fill('input[name=display_name]', lang === 'ja' ? '山本 さくら' : 'Sakura Yamamoto');
+    await page.fill('input[name=password]', 'a-long-Unusual-passphrase-42');
+    await page.click('button[type=submit]');
+    await signIn(app, page, email, 'a-long-Unusual-passphrase-42');
+
+    // Before the assessment, matches lead to it.
+    await page.goto(`${app.base}/matches`);
+    assert.match(page.url(), /\/assessment/);
+    await check(page, `employee-${lang}-02-assessment`);
+    for (let screen = 1; screen <= 10; screen++) {
+      const groups = page.locator('fieldset.likert');
+      const n = await groups.count();
+      if (n === 0) break;
+      for (let i = 0; i < n; i++) {
+        await groups.nth(i).locator('input[type=radio]').nth((i + screen) % 6).check();
+      }
+      await Promise.all([page.waitForLoadState('load'), page.click('button[name=go][value=next]')]);
+      if (page.url().includes('/values')) break;
+    }
+    assert.match(page.url(), /\/values/);
+    assert.ok(await page.locator('svg.radar').count(), 'the values radar is drawn');
+    await check(page, `employee-${lang}-03-values`);
+
+    await page.goto(`${app.base}/matches`);
+    const cards = page.locator('li.card.consultant');
+    assert.equal(await cards.count(), 10, 'ten candidates');
+    assert.ok(await cards.first().locator('.reasons li').count() > 0, 'each with reasons');
+    await check(page, `employee-${lang}-04-matches`);
+
+    // Ten more, without repeats.
+    const first = await cards.locator('h2 a').allTextContents();
+    await page.click('.pager a.button');
+    const more = await page.locator('li.card.consultant h2 a').allTextContents();
+    assert.equal(more.length, 10);
+    assert.equal(more.filter((n) => first.includes(n)).length, 0, 'no repeats');
+
+    // Keyword search in Japanese.
+    await page.goto(`${app.base}/consultants?q=${encodeURIComponent('転職')}`);
+    assert.ok(await page.locator('li.card.consultant').count() > 0, 'search finds 転職');
+    await check(page, `employee-${lang}-05-search`);
+
+    // A consultant with free times; book the first one with an agenda.
+    await page.goto(`${app.base}/matches`);
+    let booked = false;
+    for (const href of await page.locator('li.card.consultant h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+      await page.goto(`${app.base}${href}`);
+      if (await page.locator('input[name=starts_at]').count() === 0) continue;
+      await check(page, `employee-${lang}-06-profile`);
+      await page.locator('input[name=starts_at]').first().check();
+      await page.fill('#topic', lang === 'ja' ? '異動の希望をどう伝えるか' : 'How to ask for a transfer');
+      await Promise.all([page.waitForLoadState('load'), page.click('form.book button[type=submit]')]);
+      booked = true;
+      break;
+    }
+    assert.ok(booked, 'some candidate had free times');
+    assert.match(page.url(), /\/bookings\/[0-9a-f-]+\?booked=1/);
+    assert.ok(await page.locator('.ok[role=status]').count());
+    await check(page, `employee-${lang}-07-booked`);
+    await page.goto(`${app.base}/bookings`);
+    assert.ok(await page.locator('li.card.booking').count() >= 1);
+    await check(page, `employee-${lang}-08-bookings`);
+    await page.goto(`${app.base}/privacy`);
+    await check(page, `employee-${lang}-09-privacy`);
+    await context.close();
+  });
+
+  test(`employee gives feedback on a held session (${lang})`, async () => {
+    // The demo's employee19 and employee20 had a session yesterday, not yet rated.
+    const { context, page } = await visitor(app, lang);
+    await signIn(app, page, lang === 'ja' ? 'employee19@demo.taiwa.test' : 'employee20@demo.taiwa.test');
+    await page.goto(`${app.base}/bookings`);
+    const feedback = page.locator('a[href$="/feedback"]');
+    assert.ok(await feedback.count() > 0, 'a held session to give feedback on');
+    await feedback.first().click();
+    await check(page, `employee-${lang}-10-feedback`);
+    await page.locator('input[name=rating][value="5"]').check();
+    await page.locator('input[name=share_with_org]').check();
+    await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+    const receipt = page.locator('section.receipt');
+    assert.equal(await receipt.count(), 1, await page.locator('main').innerText());
+    assert.ok(await receipt.locator('li').count() >= 2, 'the receipt lists what is and is not shared');
+    await check(page, `employee-${lang}-11-receipt`);
+    // Rating twice is refused with a clear reason.
+    await page.goBack();
+    await page.locator('input[name=rating][value="4"]').check();
+    await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+    assert.ok(await page.locator('.error[role=alert]').count(), 'already rated');
+    await context.close();
+  });
+}

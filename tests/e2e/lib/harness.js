@@ -1,0 +1,114 @@
+// The harness of the end-to-end journeys: a freshly started `taiwa serve`
+// (embedded default with demo data, its own data folder and a free port on
+// loopback), Debian's headless Chromium driven by playwright-core (never a
+// downloaded browser), axe-core on every page visited, and screenshots.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export const SHOTS = process.env.TAIWA_E2E_SCREENSHOTS || join(here, '..', 'screenshots');
+const BIN = process.env.TAIWA_BIN
+  || join(process.env.CARGO_TARGET_DIR || join(here, '..', '..', '..', 'target'), 'debug', 'taiwa');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+/** Starts Taiwa and Chromium; `stop()` ends both and removes the data. */
+export async function start() {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'taiwa-e2e-'));
+  const base = `http://127.0.0.1:${port}`;
+  // The embedded default: no database URL, no SMTP server (mail to files), no Stripe.
+  const env = { ...process.env, TAIWA_DATA_DIR: join(dataDir, 'data'), TAIWA_PUBLIC_URL: base, TAIWA_LOG: 'warn' };
+  for (const k of ['DATABASE_URL', 'TAIWA_DATABASE_URL', 'TAIWA_SMTP_URL', 'TAIWA_STRIPE_SECRET_KEY', 'TAIWA_STRIPE_WEBHOOK_SECRET']) delete env[k];
+  const server = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  server.stderr.on('data', (d) => { log += d; });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* not up yet */ }
+    assert.ok(Date.now() < deadline, `taiwa did not become ready: ${log}`);
+    assert.equal(server.exitCode, null, `taiwa exited: ${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.TAIWA_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    base,
+    dataDir,
+    browser,
+    async stop() {
+      await browser.close();
+      server.kill('SIGTERM');
+      await new Promise((r) => { if (server.exitCode !== null) r(); else server.on('exit', r); });
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A signed-out browser context (its own cookies). axe is injected with CSP
+ * bypassed — Taiwa's CSP forbids inline scripts, and only the test adds one.
+ */
+export async function visitor(app, lang = 'ja') {
+  const context = await app.browser.newContext({ bypassCSP: true, locale: lang === 'ja' ? 'ja-JP' : 'en-GB', viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  if (lang === 'en') {
+    await page.goto(`${app.base}/lang/en?back=/`);
+  }
+  return { context, page };
+}
+
+/** Every serious or critical axe violation of the page, as text. */
+export async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return result;
+}
+
+/** Checks the page with axe (0 serious/critical) and saves a full-page screenshot. */
+export async function check(page, name) {
+  const violations = await axe(page);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  assert.deepEqual(violations, [], `axe on ${name} (${page.url()})`);
+  const status = await page.evaluate(() => document.documentElement.lang);
+  assert.ok(status === 'ja' || status === 'en', 'the page says its language');
+}
+
+/** Signs in through the form. */
+export async function signIn(app, page, email, password = 'taiwa-demo') {
+  await page.goto(`${app.base}/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+  assert.ok(!page.url().includes('/login'), `signed in as ${email}: ${page.url()}`);
+}
