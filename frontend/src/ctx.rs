@@ -1,7 +1,11 @@
 //! What every page handler starts from: the visitor, who is signed in, the
 //! frame around the page ([`Chrome`]) and rendering.
 
+use std::marker::PhantomData;
+
 use askama::Template;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::de::DeserializeOwned;
@@ -66,6 +70,7 @@ impl Chrome {
             ],
             Some("operator") => &[
                 ("/operator/consultants", "承認", "Approvals"),
+                ("/operator/orgs", "契約企業", "Client orgs"),
                 ("/operator/themes", "テーマ", "Themes"),
             ],
             _ => &[],
@@ -106,6 +111,87 @@ pub fn render(t: &impl Template) -> Response {
             tracing::error!(error = %e, "rendering a page");
             (StatusCode::INTERNAL_SERVER_ERROR, "page error").into_response()
         }
+    }
+}
+
+/// Which roles a page is for.
+pub trait Roles: Send + Sync + 'static {
+    /// The roles allowed.
+    const ROLES: &'static [&'static str];
+}
+
+macro_rules! roles {
+    ($($(#[$doc:meta])* $name:ident = [$($role:literal),+];)+) => {$(
+        $(#[$doc])*
+        pub struct $name;
+        impl Roles for $name {
+            const ROLES: &'static [&'static str] = &[$($role),+];
+        }
+    )+};
+}
+
+roles! {
+    /// Employees' pages.
+    Employee = ["employee"];
+    /// Pages for both sides of a session.
+    EmployeeOrConsultant = ["employee", "consultant"];
+    /// Consultants' pages.
+    Consultant = ["consultant"];
+    /// HR's pages.
+    Hr = ["hr"];
+    /// Operators' pages.
+    Operator = ["operator"];
+}
+
+/// A page handler's first argument: the visitor, signed in with one of the
+/// roles of `R` — otherwise the request is answered before the handler runs
+/// (sign in first, or 403 for another role).
+pub struct Signed<R: Roles> {
+    /// The signed-in request.
+    pub ctx: Ctx,
+    role: PhantomData<R>,
+}
+
+impl<S, R> FromRequestParts<S> for Signed<R>
+where
+    S: Send + Sync,
+    R: Roles,
+    WebState: FromRef<S>,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Ok(v) = Visitor::from_request_parts(parts, state).await;
+        let web = WebState::from_ref(state);
+        let ctx = Ctx::require(&web, v, R::ROLES).await?;
+        Ok(Self {
+            ctx,
+            role: PhantomData,
+        })
+    }
+}
+
+/// A submitted form by field name, for forms with repeated fields
+/// (checkbox groups).
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, trimmed (`""` when absent).
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+
+    /// Every value of `name`.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -174,6 +260,23 @@ impl Ctx {
     /// `GET path` as a typed value.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
         self.call(Method::GET, path, None).await.parse()
+    }
+
+    /// Does what a form asks through the API, then goes to `then`; the
+    /// API's reason on an error page if it refuses.
+    pub async fn act(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        then: &str,
+    ) -> Response {
+        let answer = self.call(method, path, body).await;
+        if !answer.ok() {
+            let f = answer.into();
+            return self.failed(&f);
+        }
+        self.redirect(then)
     }
 
     /// Sends a page with this request's cookies.

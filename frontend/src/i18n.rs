@@ -5,6 +5,18 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+/// Time zones the pickers offer (any IANA zone works by cookie or API).
+pub const OFFERED_ZONES: [&str; 8] = [
+    "Asia/Tokyo",
+    "Asia/Singapore",
+    "Asia/Kolkata",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+];
+
 /// A page language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {

@@ -13,6 +13,7 @@ on_both_backends!(
     expired_and_replaced_links_do_not_work,
     the_link_in_the_email_opens_a_page_that_works_without_javascript,
     cohort_attributes_travel_from_the_invitation_to_booking,
+    operators_create_client_orgs_whose_hr_is_invited,
 );
 
 /// Waits for the invitation email to `to` and returns the token in its link.
@@ -449,5 +450,97 @@ async fn cohort_attributes_travel_from_the_invitation_to_booking(backend: Backen
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    app.stop().await;
+}
+
+async fn operators_create_client_orgs_whose_hr_is_invited(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let operator = app.token(&f.operator).await;
+    for who in [&f.hr_a, &f.employee_a, &f.consultant] {
+        let token = app.token(who).await;
+        assert_eq!(
+            app.get("/api/v1/orgs", Some(&token)).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let (status, _) = app
+            .post(
+                "/api/v1/orgs",
+                Some(&token),
+                json!({"name": "X", "hr_email": "x@x.example"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    for (body, code) in [
+        (
+            json!({"name": "  ", "hr_email": "hr@mirai.example"}),
+            "invalid_org_name",
+        ),
+        (
+            json!({"name": "Mirai", "hr_email": "not an email"}),
+            "invalid_email",
+        ),
+    ] {
+        let (status, answer) = app.post("/api/v1/orgs", Some(&operator), body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(answer["error"]["code"], code);
+    }
+    let (status, created) = app
+        .post(
+            "/api/v1/orgs",
+            Some(&operator),
+            json!({"name": "Mirai", "hr_email": "HR@Mirai.example"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (status, again) = app
+        .post(
+            "/api/v1/orgs",
+            Some(&operator),
+            json!({"name": "Mirai", "hr_email": "other@mirai.example"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    let (status, taken) = app
+        .post(
+            "/api/v1/orgs",
+            Some(&operator),
+            json!({"name": "Other", "hr_email": f.hr_a.email}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{taken}");
+
+    // The invitation makes its HR person, of that org.
+    let token = token_from_mail(&app, "hr@mirai.example").await;
+    let (status, session) = app
+        .post(
+            "/api/v1/invitations/accept",
+            None,
+            json!({"token": token, "password": "a long enough passphrase", "display_name": "人事 太郎"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{session}");
+    assert_eq!(session["role"], "hr");
+    let (_, me) = app
+        .get("/api/v1/me", session["access_token"].as_str())
+        .await;
+    assert_eq!(me["org_id"], created["id"]);
+    let (status, list) = app.get("/api/v1/orgs", Some(&operator)).await;
+    assert_eq!(status, StatusCode::OK);
+    let mirai = list["items"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["name"] == "Mirai"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (mirai["hr"].as_i64(), mirai["employees"].as_i64()),
+        (Some(1), Some(0)),
+        "{list}"
+    );
+    assert!(
+        !list.to_string().contains("人事 太郎"),
+        "no names of people in the list"
+    );
     app.stop().await;
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::Method;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -14,9 +14,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::ctx::{Chrome, Ctx};
+use crate::ctx::{Chrome, Consultant, Ctx, Employee, EmployeeOrConsultant, Fields, Signed};
 use crate::pages::employee::search::{Day, days, two_weeks_of_slots};
-use crate::session::{Visitor, urlencode};
+use crate::session::urlencode;
 
 /// The routes.
 pub fn router() -> Router<WebState> {
@@ -117,11 +117,8 @@ struct ListPage {
 }
 
 /// The caller's bookings.
-pub async fn list(State(web): State<WebState>, v: Visitor) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let bookings: Value = match ctx.get("/api/v1/bookings").await {
         Ok(b) => b,
@@ -171,15 +168,11 @@ pub struct ShowQuery {
 
 /// One booking.
 pub async fn show(
-    State(web): State<WebState>,
-    v: Visitor,
+    signed: Signed<EmployeeOrConsultant>,
     Path(id): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let mut ctx = signed.ctx;
     let b: Value = match ctx
         .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
         .await
@@ -207,15 +200,11 @@ pub struct CsrfOnly {
 
 /// Cancels (within policy the credit comes back).
 pub async fn cancel(
-    State(web): State<WebState>,
-    v: Visitor,
+    signed: Signed<EmployeeOrConsultant>,
     Path(id): Path<String>,
     Form(form): Form<CsrfOnly>,
 ) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
@@ -242,15 +231,8 @@ struct ReschedulePage {
 }
 
 /// The free times to move a booking to.
-pub async fn reschedule_form(
-    State(web): State<WebState>,
-    v: Visitor,
-    Path(id): Path<String>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn reschedule_form(signed: Signed<Employee>, Path(id): Path<String>) -> Response {
+    let mut ctx = signed.ctx;
     let booking: Value = match ctx
         .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
         .await
@@ -282,15 +264,11 @@ pub struct RescheduleForm {
 
 /// Moves a booking (atomically: the old time is released only if the new one is taken).
 pub async fn reschedule(
-    State(web): State<WebState>,
-    v: Visitor,
+    signed: Signed<Employee>,
     Path(id): Path<String>,
     Form(form): Form<RescheduleForm>,
 ) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
@@ -319,13 +297,57 @@ pub struct Receipt {
     never_shared: Vec<String>,
 }
 
+/// The receipt's lines in Japanese (the API words them in English; a line
+/// without a translation is shown as the API wrote it).
+fn receipt_line(l: crate::i18n::Lang, line: &str) -> String {
+    const JA: [(&str, &str); 10] = [
+        (
+            "your organisation and the month of the session",
+            "あなたの会社名と、セッションの月",
+        ),
+        (
+            "the themes the consultant records (from a fixed list)",
+            "コンサルタントが記録したテーマ（決められた一覧から）",
+        ),
+        (
+            "a summary with names, contacts and ids removed",
+            "名前・連絡先・IDを取り除いた要約",
+        ),
+        (
+            "the coarse group your organisation set for you (e.g. department, age band)",
+            "会社が設定した大まかなグループ（部署・年代など）",
+        ),
+        (
+            "your name, email or any id",
+            "あなたの名前、メールアドレス、ID",
+        ),
+        ("who your consultant was", "誰と話したか"),
+        ("the date and time", "日時"),
+        ("your rating", "あなたの評価"),
+        (
+            "the consultant's private notes",
+            "コンサルタントの非公開メモ",
+        ),
+        (
+            "anything when fewer than the anonymity threshold of people are in a group",
+            "匿名性の基準より少ない人数のグループに関すること",
+        ),
+    ];
+    if l.ja()
+        && let Some((_, ja)) = JA.iter().find(|(en, _)| *en == line)
+    {
+        return (*ja).to_owned();
+    }
+    line.to_owned()
+}
+
 impl Receipt {
-    fn of(r: &Value) -> Self {
+    fn of(r: &Value, l: crate::i18n::Lang) -> Self {
         let list = |k: &str| {
             r[k].as_array()
                 .into_iter()
                 .flatten()
-                .filter_map(|s| s.as_str().map(str::to_owned))
+                .filter_map(|s| s.as_str().map(|s| receipt_line(l, s)))
                 .collect()
         };
         Self {
@@ -346,15 +368,8 @@ struct FeedbackPage {
 }
 
 /// The feedback form.
-pub async fn feedback_form(
-    State(web): State<WebState>,
-    v: Visitor,
-    Path(id): Path<String>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn feedback_form(signed: Signed<Employee>, Path(id): Path<String>) -> Response {
+    let mut ctx = signed.ctx;
     let booking: Value = match ctx
         .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
         .await
@@ -384,15 +399,11 @@ pub struct FeedbackForm {
 
 /// Sends the rating and the sharing choices, then shows the receipt.
 pub async fn feedback(
-    State(web): State<WebState>,
-    v: Visitor,
+    signed: Signed<Employee>,
     Path(id): Path<String>,
     Form(form): Form<FeedbackForm>,
 ) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
@@ -413,7 +424,7 @@ pub async fn feedback(
         .await;
     let l = ctx.l();
     let (receipt, error) = if answer.ok() {
-        (Some(Receipt::of(&answer.body["receipt"])), None)
+        (Some(Receipt::of(&answer.body["receipt"], l)), None)
     } else {
         (None, Some(answer.message()))
     };
@@ -496,15 +507,8 @@ async fn record_page(
 }
 
 /// The consultant's record form (the notes are read, and the read audited).
-pub async fn record_form(
-    State(web): State<WebState>,
-    v: Visitor,
-    Path(id): Path<String>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn record_form(signed: Signed<Consultant>, Path(id): Path<String>) -> Response {
+    let mut ctx = signed.ctx;
     let id = urlencode(&id);
     let existing = ctx
         .call(Method::GET, &format!("/api/v1/bookings/{id}/record"), None)
@@ -522,30 +526,21 @@ pub async fn record_form(
 
 /// Saves the record.
 pub async fn record(
-    State(web): State<WebState>,
-    v: Visitor,
+    signed: Signed<Consultant>,
     Path(id): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    Form(form): Form<Fields>,
 ) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let field = |k: &str| {
-        form.iter()
-            .find(|(n, _)| n == k)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    if let Some(r) = ctx.csrf_refusal(field("csrf")) {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(form.get("csrf")) {
         return r;
     }
     let id = urlencode(&id);
     let body = json!({
-        "private_notes": field("private_notes"),
-        "org_summary": field("org_summary"),
-        "themes": form.iter().filter(|(n, _)| n == "theme").map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
-        "action_items": field("action_items").lines().map(str::trim).filter(|a| !a.is_empty()).collect::<Vec<_>>(),
-        "crisis_path": !field("crisis_path").is_empty(),
+        "private_notes": form.get("private_notes"),
+        "org_summary": form.get("org_summary"),
+        "themes": form.all("theme").collect::<Vec<_>>(),
+        "action_items": form.get("action_items").lines().map(str::trim).filter(|a| !a.is_empty()).collect::<Vec<_>>(),
+        "crisis_path": !form.get("crisis_path").is_empty(),
     });
     let answer = ctx
         .call(

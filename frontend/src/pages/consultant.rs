@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -12,9 +12,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::ctx::{Chrome, Ctx, render};
+use crate::ctx::{Chrome, Consultant, Ctx, Fields, Signed, render};
 use crate::pages::employee::Terms;
-use crate::session::Visitor;
 
 /// The routes.
 pub fn router() -> Router<WebState> {
@@ -49,17 +48,6 @@ struct AvailabilityPage {
     saved: bool,
     error: Option<String>,
 }
-
-const ZONES: [&str; 8] = [
-    "Asia/Tokyo",
-    "Asia/Singapore",
-    "Asia/Kolkata",
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "America/Los_Angeles",
-    "UTC",
-];
 
 /// `?saved=1&error=`.
 #[derive(Deserialize)]
@@ -112,7 +100,7 @@ fn availability_page(ctx: &Ctx, a: &Value, saved: bool, error: Option<String>) -
         c: ctx.chrome(l.t("受付時間", "Availability")),
         days,
         timezone: a["timezone"].as_str().unwrap_or("Asia/Tokyo").to_owned(),
-        zones: ZONES.to_vec(),
+        zones: crate::i18n::OFFERED_ZONES.to_vec(),
         lengths: [30, 45, 60, 90]
             .iter()
             .map(|m| (*m, lengths.contains(m)))
@@ -127,15 +115,8 @@ fn availability_page(ctx: &Ctx, a: &Value, saved: bool, error: Option<String>) -
 }
 
 /// The availability editor.
-pub async fn availability(
-    State(web): State<WebState>,
-    v: Visitor,
-    Query(q): Query<SavedQuery>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn availability(signed: Signed<Consultant>, Query(q): Query<SavedQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let current = ctx
         .call(Method::GET, "/api/v1/consultants/me/availability", None)
         .await;
@@ -149,40 +130,28 @@ pub async fn availability(
 }
 
 /// Saves the weekly hours and rules.
-pub async fn save_availability(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let field = |k: &str| {
-        form.iter()
-            .find(|(n, _)| n == k)
-            .map_or("", |(_, v)| v.trim())
-    };
-    if let Some(r) = ctx.csrf_refusal(field("csrf")) {
+pub async fn save_availability(signed: Signed<Consultant>, Form(form): Form<Fields>) -> Response {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(form.get("csrf")) {
         return r;
     }
     let mut weekly = Vec::new();
     for d in 1..=7 {
         for slot in 0..2 {
             let (start, end) = (
-                field(&format!("start_{d}_{slot}")),
-                field(&format!("end_{d}_{slot}")),
+                form.get(&format!("start_{d}_{slot}")),
+                form.get(&format!("end_{d}_{slot}")),
             );
             if !start.is_empty() || !end.is_empty() {
                 weekly.push(json!({"weekday": d, "start": start, "end": end}));
             }
         }
     }
-    let number = |k: &str| field(k).parse::<i64>().unwrap_or(-1);
+    let number = |k: &str| form.get(k).parse::<i64>().unwrap_or(-1);
     let body = json!({
-        "timezone": field("timezone"),
+        "timezone": form.get("timezone"),
         "weekly": weekly,
-        "session_minutes": form.iter().filter(|(n, _)| n == "length").filter_map(|(_, v)| v.parse::<i64>().ok()).collect::<Vec<_>>(),
+        "session_minutes": form.all("length").filter_map(|v| v.parse::<i64>().ok()).collect::<Vec<_>>(),
         "buffer_minutes": number("buffer"),
         "min_notice_minutes": number("notice"),
         "horizon_days": number("horizon"),
@@ -218,15 +187,8 @@ pub struct OverrideForm {
 }
 
 /// Saves an override for one date.
-pub async fn save_override(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<OverrideForm>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn save_override(signed: Signed<Consultant>, Form(form): Form<OverrideForm>) -> Response {
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
@@ -323,15 +285,8 @@ async fn profile_page(ctx: &Ctx, p: Value, saved: bool, error: Option<String>) -
 }
 
 /// The profile editor.
-pub async fn profile(
-    State(web): State<WebState>,
-    v: Visitor,
-    Query(q): Query<SavedQuery>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn profile(signed: Signed<Consultant>, Query(q): Query<SavedQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let p: Value = ctx
         .get("/api/v1/consultants/me/profile")
         .await
@@ -341,21 +296,9 @@ pub async fn profile(
 }
 
 /// Saves the fields this form edits; the rest stay as they are.
-pub async fn save_profile(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let field = |k: &str| {
-        form.iter()
-            .find(|(n, _)| n == k)
-            .map_or("", |(_, v)| v.trim())
-    };
-    if let Some(r) = ctx.csrf_refusal(field("csrf")) {
+pub async fn save_profile(signed: Signed<Consultant>, Form(form): Form<Fields>) -> Response {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(form.get("csrf")) {
         return r;
     }
     let mut p: Value = ctx
@@ -363,24 +306,18 @@ pub async fn save_profile(
         .await
         .unwrap_or_else(|_| json!({}));
     for k in ["display_name", "headline", "message", "registration_number"] {
-        p[k] = json!(field(k));
+        p[k] = json!(form.get(k));
     }
-    let url = field("meeting_url");
+    let url = form.get("meeting_url");
     p["meeting_url"] = if url.is_empty() {
         Value::Null
     } else {
         json!(url)
     };
-    p["years_experience"] = json!(field("years_experience").parse::<i64>().unwrap_or(-1));
-    p["accepting_clients"] = json!(!field("accepting_clients").is_empty());
-    let all = |k: &str| {
-        form.iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
-    p["specialties"] = json!(all("specialty"));
-    p["languages"] = json!(all("language"));
+    p["years_experience"] = json!(form.get("years_experience").parse::<i64>().unwrap_or(-1));
+    p["accepting_clients"] = json!(!form.get("accepting_clients").is_empty());
+    p["specialties"] = json!(form.all("specialty").collect::<Vec<_>>());
+    p["languages"] = json!(form.all("language").collect::<Vec<_>>());
     if p["session_formats"].as_array().is_none_or(Vec::is_empty) {
         p["session_formats"] = json!(["video"]);
     }

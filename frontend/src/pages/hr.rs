@@ -5,17 +5,17 @@
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, Query};
 use axum::http::{Method, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
 use crate::charts::{Series, trends};
-use crate::ctx::{Chrome, Ctx, render};
-use crate::session::{Visitor, urlencode};
+use crate::ctx::{Chrome, Ctx, Hr, Signed, render};
+use crate::session::urlencode;
 
 /// The routes.
 pub fn router() -> Router<WebState> {
@@ -77,15 +77,8 @@ fn group_label(l: crate::i18n::Lang, g: &str) -> String {
 }
 
 /// The organisational report.
-pub async fn report(
-    State(web): State<WebState>,
-    v: Visitor,
-    Query(q): Query<ReportQuery>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn report(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let org = org_of(&ctx);
     let by = match q.by.as_deref() {
@@ -283,15 +276,8 @@ pub async fn report(
 }
 
 /// The report as CSV (the export is audited by reporting).
-pub async fn report_csv(
-    State(web): State<WebState>,
-    v: Visitor,
-    Query(q): Query<ReportQuery>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn report_csv(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let org = org_of(&ctx);
     let by =
         q.by.as_deref()
@@ -331,31 +317,19 @@ pub struct RespondForm {
 }
 
 /// Publishes a response to a released theme.
-pub async fn respond(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<RespondForm>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn respond(signed: Signed<Hr>, Form(form): Form<RespondForm>) -> Response {
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
     let org = org_of(&ctx);
-    let answer = ctx
-        .call(
-            Method::POST,
-            &format!("/api/v1/orgs/{org}/responses"),
-            Some(&json!({"theme": form.theme, "period": form.period, "message": form.message})),
-        )
-        .await;
-    if !answer.ok() {
-        let f = answer.into();
-        return ctx.failed(&f);
-    }
-    ctx.redirect("/hr/report#responses")
+    ctx.act(
+        Method::POST,
+        &format!("/api/v1/orgs/{org}/responses"),
+        Some(&json!({"theme": form.theme, "period": form.period, "message": form.message})),
+        "/hr/report#responses",
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -405,11 +379,8 @@ async fn invitations_page(
 }
 
 /// The invitations page.
-pub async fn invitations(State(web): State<WebState>, v: Visitor) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn invitations(signed: Signed<Hr>) -> Response {
+    let mut ctx = signed.ctx;
     let p = invitations_page(&ctx, Vec::new(), String::new(), Vec::new(), None).await;
     ctx.page(&p)
 }
@@ -442,11 +413,8 @@ fn preview_rows(csv: &str) -> Vec<(usize, String, String, String, String)> {
 }
 
 /// Step 1: the uploaded CSV, shown before anything is sent.
-pub async fn upload(State(web): State<WebState>, v: Visitor, mut multipart: Multipart) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn upload(signed: Signed<Hr>, mut multipart: Multipart) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let (mut csrf, mut csv) = (String::new(), String::new());
     while let Ok(Some(field)) = multipart.next_field().await {
@@ -483,15 +451,8 @@ pub struct SendForm {
 }
 
 /// Step 2: sends the invitations (all or nothing; per-row errors shown).
-pub async fn send_invitations(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<SendForm>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn send_invitations(signed: Signed<Hr>, Form(form): Form<SendForm>) -> Response {
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
@@ -564,11 +525,8 @@ struct CreditsPage {
 }
 
 /// Balance and packs.
-pub async fn credits(State(web): State<WebState>, v: Visitor) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn credits(signed: Signed<Hr>) -> Response {
+    let mut ctx = signed.ctx;
     let p = credits_page(&ctx, None).await;
     ctx.page(&p)
 }
@@ -602,6 +560,13 @@ async fn credits_page(ctx: &Ctx, error: Option<String>) -> CreditsPage {
     }
 }
 
+#[derive(Template)]
+#[template(path = "hr/checkout.html")]
+struct CheckoutPage {
+    c: Chrome,
+    url: String,
+}
+
 /// The buy or grant form.
 #[derive(Deserialize)]
 pub struct BuyForm {
@@ -613,11 +578,8 @@ pub struct BuyForm {
 
 /// Buys a pack through Stripe Checkout (a redirect to Stripe), or — without
 /// payments (the embedded default) — grants credits by hand.
-pub async fn buy(State(web): State<WebState>, v: Visitor, Form(form): Form<BuyForm>) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["hr"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn buy(signed: Signed<Hr>, Form(form): Form<BuyForm>) -> Response {
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
@@ -647,9 +609,14 @@ pub async fn buy(State(web): State<WebState>, v: Visitor, Form(form): Form<BuyFo
         return ctx.v.respond((answer.status, page));
     }
     match answer.body["checkout_url"].as_str() {
+        // A link, not a redirect: the CSP's form-action keeps form posts on
+        // Taiwa, and Stripe's page is another site the person chooses to open.
         Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-            let url = url.to_owned();
-            ctx.v.respond(Redirect::to(&url)).into_response()
+            let p = CheckoutPage {
+                c: ctx.chrome(ctx.l().t("お支払いへ", "To payment")),
+                url: url.to_owned(),
+            };
+            ctx.page(&p)
         }
         _ => ctx.redirect("/hr/credits"),
     }

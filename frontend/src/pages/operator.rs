@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::State;
 use axum::http::Method;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -13,9 +12,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::WebState;
-use crate::ctx::{Chrome, Ctx};
+use crate::ctx::{Chrome, Ctx, Operator, Signed};
 use crate::pages::employee::Terms;
-use crate::session::{Visitor, urlencode};
+use crate::session::urlencode;
 
 /// The routes.
 pub fn router() -> Router<WebState> {
@@ -23,6 +22,7 @@ pub fn router() -> Router<WebState> {
         .route("/operator/consultants", get(approvals))
         .route("/operator/consultants/approval", post(approve))
         .route("/operator/themes", get(themes))
+        .route("/operator/orgs", get(orgs).post(create_org))
 }
 
 /// A consultant waiting for approval.
@@ -44,11 +44,8 @@ struct ApprovalsPage {
 }
 
 /// Consultants waiting for approval.
-pub async fn approvals(State(web): State<WebState>, v: Visitor) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["operator"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn approvals(signed: Signed<Operator>) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let pending: Value = match ctx.get("/api/v1/consultants/pending").await {
         Ok(p) => p,
@@ -86,33 +83,21 @@ pub struct ApprovalForm {
 }
 
 /// Approves or rejects a consultant.
-pub async fn approve(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<ApprovalForm>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["operator"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn approve(signed: Signed<Operator>, Form(form): Form<ApprovalForm>) -> Response {
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
-    let answer = ctx
-        .call(
-            Method::POST,
-            &format!(
-                "/api/v1/consultants/{}/approval",
-                urlencode(&form.consultant_id)
-            ),
-            Some(&json!({"status": form.status})),
-        )
-        .await;
-    if !answer.ok() {
-        let f = answer.into();
-        return ctx.failed(&f);
-    }
-    ctx.redirect("/operator/consultants")
+    ctx.act(
+        Method::POST,
+        &format!(
+            "/api/v1/consultants/{}/approval",
+            urlencode(&form.consultant_id)
+        ),
+        Some(&json!({"status": form.status})),
+        "/operator/consultants",
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -125,11 +110,8 @@ struct ThemesPage {
 }
 
 /// The taxonomy, emerging themes and sensitive counts.
-pub async fn themes(State(web): State<WebState>, v: Visitor) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["operator"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn themes(signed: Signed<Operator>) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let taxonomy: Value = ctx.get("/api/v1/themes").await.unwrap_or_default();
     let emerging: Value = ctx
@@ -190,4 +172,87 @@ pub async fn themes(State(web): State<WebState>, v: Visitor) -> Response {
             .collect(),
     };
     ctx.page(&p)
+}
+
+#[derive(Template)]
+#[template(path = "operator/orgs.html")]
+struct OrgsPage {
+    c: Chrome,
+    orgs: Vec<(String, String, i64, i64)>,
+    created: Option<String>,
+    error: Option<String>,
+    name: String,
+    hr_email: String,
+}
+
+async fn orgs_page(
+    ctx: &Ctx,
+    created: Option<String>,
+    error: Option<String>,
+    form: Option<&OrgForm>,
+) -> OrgsPage {
+    let l = ctx.l();
+    let list: Value = ctx.get("/api/v1/orgs").await.unwrap_or_default();
+    OrgsPage {
+        c: ctx.chrome(l.t("契約企業", "Client organisations")),
+        orgs: list["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|o| {
+                (
+                    o["name"].as_str().unwrap_or("").to_owned(),
+                    l.when_str(o["created_at"].as_str().unwrap_or(""), ctx.v.tz),
+                    o["employees"].as_i64().unwrap_or(0),
+                    o["hr"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect(),
+        created,
+        error,
+        name: form.map(|f| f.name.clone()).unwrap_or_default(),
+        hr_email: form.map(|f| f.hr_email.clone()).unwrap_or_default(),
+    }
+}
+
+/// The client orgs.
+pub async fn orgs(signed: Signed<Operator>) -> Response {
+    let mut ctx = signed.ctx;
+    let p = orgs_page(&ctx, None, None, None).await;
+    ctx.page(&p)
+}
+
+/// A new org's fields.
+#[derive(Deserialize)]
+pub struct OrgForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    hr_email: String,
+}
+
+/// Creates an org and invites its first HR person.
+pub async fn create_org(signed: Signed<Operator>, Form(form): Form<OrgForm>) -> Response {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
+        return r;
+    }
+    let answer = ctx
+        .call(
+            Method::POST,
+            "/api/v1/orgs",
+            Some(&json!({"name": form.name, "hr_email": form.hr_email})),
+        )
+        .await;
+    let status = answer.status;
+    let (created, error, keep) = if answer.ok() {
+        (answer.body["name"].as_str().map(str::to_owned), None, None)
+    } else {
+        (None, Some(answer.message()), Some(&form))
+    };
+    let p = orgs_page(&ctx, created, error, keep).await;
+    let page = crate::ctx::render(&p);
+    ctx.v.respond((status, page))
 }

@@ -86,6 +86,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 15)]
         pgbench_seconds: u64,
     },
+    /// The ten most used web pages: time per page and bytes of a first visit.
+    Web {
+        /// Requests per page (the median and p95 are printed).
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
     /// The theme report's time over 100k and 1M records on PostgreSQL.
     Reporting {
         /// PostgreSQL server (a scratch database is created and dropped on it).
@@ -423,6 +429,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             taiwa_booking::bench::run(&options).await
         }
+        Command::Bench(BenchCommand::Web { runs }) => crate::bench_web::run(config, runs).await,
         Command::Bench(BenchCommand::Reporting {
             postgres_url,
             mut sizes,

@@ -69,6 +69,13 @@ for (const lang of ['ja', 'en']) {
     assert.equal(await cards.count(), 10, 'ten candidates');
     assert.ok(await cards.first().locator('.reasons li').count() > 0, 'each with reasons');
     await check(page, `employee-${lang}-04-matches`);
+    // The same page on a phone: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px too wide)`);
+    await check(page, `employee-${lang}-04b-matches-phone`);
+    await page.setViewportSize({ width: 1200, height: 900 });
 
     // Ten more, without repeats.
     const first = await cards.locator('h2 a').allTextContents();
@@ -89,6 +96,11 @@ for (const lang of ['ja', 'en']) {
       await page.goto(`${app.base}${href}`);
       if (await page.locator('input[name=starts_at]').count() === 0) continue;
       await check(page, `employee-${lang}-06-profile`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(wide <= 0, `the slot picker fits a phone (${wide}px too wide)`);
+      await check(page, `employee-${lang}-06b-profile-phone`);
+      await page.setViewportSize({ width: 1200, height: 900 });
       await page.locator('input[name=starts_at]').first().check();
       await page.fill('#topic', lang === 'ja' ? '異動の希望をどう伝えるか' : 'How to ask for a transfer');
       await Promise.all([page.waitForLoadState('load'), page.click('form.book button[type=submit]')]);

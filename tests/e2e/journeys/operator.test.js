@@ -22,8 +22,30 @@ for (const lang of ['ja', 'en']) {
     await Promise.all([page.waitForLoadState('load'), cards.first().locator('button:not(.danger)').click()]);
     assert.equal(await page.locator('ul.cards > li.card').count(), waiting - 1);
     assert.ok(!(await page.locator('main').innerText()).includes(name), `${name} is approved`);
+    // A new client org, and its HR contact's invitation in the mailbox.
+    await page.goto(`${app.base}/operator/orgs`);
+    await check(page, `operator-${lang}-02-orgs`);
+    const org = lang === 'ja' ? '株式会社みらい' : 'Mirai Ltd';
+    await page.fill('#name', org);
+    await page.fill('#hr_email', `hr-${lang}@mirai.example`);
+    await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+    assert.ok(await page.locator('.ok[role=status]').count(), await page.locator('main').innerText());
+    assert.ok((await page.locator('table.list').innerText()).includes(org));
+    // The same name twice is refused, and the form keeps what was typed.
+    await page.fill('#name', org);
+    await page.fill('#hr_email', `hr2-${lang}@mirai.example`);
+    await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+    assert.ok(await page.locator('.error[role=alert]').count());
+    assert.equal(await page.inputValue('#name'), org);
+    let invited = false;
+    for (let i = 0; i < 50 && !invited; i++) {
+      await page.goto(`${app.base}/dev/mail`);
+      invited = (await page.locator('tr', { hasText: `hr-${lang}@mirai.example` }).count()) > 0;
+      if (!invited) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(invited, 'the HR invitation was mailed');
     await page.goto(`${app.base}/operator/themes`);
-    await check(page, `operator-${lang}-02-themes`);
+    await check(page, `operator-${lang}-03-themes`);
     await context.close();
   });
 }

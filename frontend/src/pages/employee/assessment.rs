@@ -4,16 +4,15 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
-use crate::WebState;
 use crate::charts::radar;
-use crate::ctx::{Chrome, Ctx};
+use crate::ctx::{Chrome, Ctx, EmployeeOrConsultant, Signed};
 use crate::session::Visitor;
 
 const DRAFT: &str = "taiwa_assessment";
@@ -130,15 +129,8 @@ fn page(
 }
 
 /// A screen of the assessment.
-pub async fn show(
-    State(web): State<WebState>,
-    v: Visitor,
-    Query(q): Query<ScreenQuery>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn show(signed: Signed<EmployeeOrConsultant>, Query(q): Query<ScreenQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let instrument: Value = match ctx.get("/api/v1/assessment").await {
         Ok(i) => i,
         Err(f) => return ctx.failed(&f),
@@ -160,14 +152,10 @@ pub async fn show(
 
 /// Saves a screen's answers, then the next screen (or submits on the last).
 pub async fn save(
-    State(web): State<WebState>,
-    v: Visitor,
+    signed: Signed<EmployeeOrConsultant>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(form.get("csrf").map_or("", String::as_str)) {
         return r;
     }
@@ -261,15 +249,8 @@ pub struct DoneQuery {
 }
 
 /// The values profile as a radar chart.
-pub async fn values(
-    State(web): State<WebState>,
-    v: Visitor,
-    Query(q): Query<DoneQuery>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee", "consultant"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn values(signed: Signed<EmployeeOrConsultant>, Query(q): Query<DoneQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let latest = ctx
         .call(Method::GET, "/api/v1/assessment/responses/latest", None)

@@ -3,16 +3,14 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Card, Terms};
-use crate::WebState;
-use crate::ctx::{Chrome, Ctx};
-use crate::session::Visitor;
+use crate::ctx::{Chrome, Employee, Fields, Signed};
 
 /// A candidate as the page shows them.
 pub struct CandidateView {
@@ -44,11 +42,8 @@ fn step(w: f64) -> u32 {
 }
 
 /// The matches.
-pub async fn show(State(web): State<WebState>, v: Visitor, Query(q): Query<PageQuery>) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn show(signed: Signed<Employee>, Query(q): Query<PageQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let page = q.page.unwrap_or(1).clamp(1, 50);
     let answer = ctx
@@ -135,34 +130,18 @@ pub async fn show(State(web): State<WebState>, v: Visitor, Query(q): Query<PageQ
 }
 
 /// Saves topics and weights.
-pub async fn preferences(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let field = |k: &str| {
-        form.iter()
-            .find(|(n, _)| n == k)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    if let Some(r) = ctx.csrf_refusal(field("csrf")) {
+pub async fn preferences(signed: Signed<Employee>, Form(form): Form<Fields>) -> Response {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(form.get("csrf")) {
         return r;
     }
     let mut prefs: Value = ctx
         .get("/api/v1/matches/preferences")
         .await
         .unwrap_or_else(|_| json!({}));
-    let topics: Vec<&str> = form
-        .iter()
-        .filter(|(n, _)| n == "topic")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let topics: Vec<&str> = form.all("topic").collect();
     let weight = |k: &str| {
-        field(k)
+        form.get(k)
             .parse::<f64>()
             .map_or(1.0, |w| (w / 4.0).clamp(0.0, 2.0))
     };
@@ -171,14 +150,13 @@ pub async fn preferences(
         "values": weight("values"), "specialty": weight("specialty"),
         "availability": weight("availability"), "rating": weight("rating"),
     });
-    let answer = ctx
-        .call(Method::PUT, "/api/v1/matches/preferences", Some(&prefs))
-        .await;
-    if !answer.ok() {
-        let f = answer.into();
-        return ctx.failed(&f);
-    }
-    ctx.redirect("/matches")
+    ctx.act(
+        Method::PUT,
+        "/api/v1/matches/preferences",
+        Some(&prefs),
+        "/matches",
+    )
+    .await
 }
 
 /// The exclude button.
@@ -192,29 +170,19 @@ pub struct ExcludeForm {
 
 /// Takes a consultant off the employee's list (never seen by HR, never
 /// counted against the consultant).
-pub async fn exclude(
-    State(web): State<WebState>,
-    v: Visitor,
-    Form(form): Form<ExcludeForm>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn exclude(signed: Signed<Employee>, Form(form): Form<ExcludeForm>) -> Response {
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
-    let answer = ctx
-        .call(
-            Method::POST,
-            "/api/v1/matches/exclusions",
-            Some(&json!({ "consultant_id": form.consultant_id })),
-        )
-        .await;
-    if !answer.ok() {
-        let f = answer.into();
-        return ctx.failed(&f);
-    }
     let back = crate::session::local_path(form.back.as_deref());
-    ctx.redirect(if back == "/" { "/matches" } else { &back })
+    let then = if back == "/" { "/matches" } else { &back };
+    let body = json!({ "consultant_id": form.consultant_id });
+    ctx.act(
+        Method::POST,
+        "/api/v1/matches/exclusions",
+        Some(&body),
+        then,
+    )
+    .await
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Duration, Utc};
@@ -12,9 +12,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Card, Terms};
-use crate::WebState;
-use crate::ctx::{Chrome, Ctx, render};
-use crate::session::{Visitor, urlencode};
+use crate::ctx::{Chrome, Ctx, Employee, Signed, render};
+use crate::session::urlencode;
 
 #[derive(Template)]
 #[template(path = "employee/search.html")]
@@ -46,15 +45,8 @@ pub struct SearchQuery {
 }
 
 /// Keyword search (Japanese and English) with filters and pages.
-pub async fn search(
-    State(web): State<WebState>,
-    v: Visitor,
-    Query(s): Query<SearchQuery>,
-) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn search(signed: Signed<Employee>, Query(s): Query<SearchQuery>) -> Response {
+    let mut ctx = signed.ctx;
     let l = ctx.l();
     let page = s.page.unwrap_or(1).max(1);
     let mut query = format!("q={}", urlencode(s.q.trim()));
@@ -144,18 +136,6 @@ pub struct ProfileQuery {
     error: Option<String>,
 }
 
-/// Time zones offered in the picker (any IANA zone works by cookie).
-const ZONES: [&str; 8] = [
-    "Asia/Tokyo",
-    "Asia/Singapore",
-    "Asia/Kolkata",
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "America/Los_Angeles",
-    "UTC",
-];
-
 pub(crate) fn days(slots: &Value, tz: Tz, l: crate::i18n::Lang) -> Vec<Day> {
     let mut days: Vec<Day> = Vec::new();
     for s in slots["slots"].as_array().into_iter().flatten() {
@@ -207,15 +187,11 @@ pub(crate) async fn two_weeks_of_slots(ctx: &Ctx, id: &str, duration: i64) -> Va
 
 /// A consultant's profile and free times for the next two weeks.
 pub async fn profile(
-    State(web): State<WebState>,
-    v: Visitor,
+    signed: Signed<Employee>,
     Path(id): Path<String>,
     Query(q): Query<ProfileQuery>,
 ) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let mut ctx = signed.ctx;
     if let Some(tz) = q.tz.as_deref().and_then(|t| t.parse::<Tz>().ok()) {
         ctx.v.set_tz(tz);
     }
@@ -249,7 +225,7 @@ pub async fn profile(
             .join("・"),
         days: days(&slots, tz, l),
         tz: tz.name().to_owned(),
-        zones: ZONES.to_vec(),
+        zones: crate::i18n::OFFERED_ZONES.to_vec(),
         duration,
         error: q.error,
     };
@@ -274,11 +250,8 @@ pub struct BookForm {
 }
 
 /// Books the chosen time (one credit of the org), then shows the booking.
-pub async fn book(State(web): State<WebState>, v: Visitor, Form(form): Form<BookForm>) -> Response {
-    let mut ctx = match Ctx::require(&web, v, &["employee"]).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn book(signed: Signed<Employee>, Form(form): Form<BookForm>) -> Response {
+    let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }

@@ -69,5 +69,6 @@ pub fn router(state: IdentityState) -> OpenApiRouter {
             routes::invitations::list_invitations
         ))
         .routes(routes!(routes::invitations::accept_invitation))
+        .routes(routes!(routes::orgs::list_orgs, routes::orgs::create_org))
         .with_state(state)
 }

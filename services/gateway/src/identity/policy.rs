@@ -9,6 +9,8 @@ use shared::ids::OrgId;
 pub enum Action {
     /// Invite people into an org, or list its invitations.
     ManageInvitations(OrgId),
+    /// List client orgs or create one (operators).
+    ManageOrgs,
 }
 
 /// Allows the action or says why not: another org's objects are 404 (their
@@ -20,6 +22,10 @@ pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
             Role::Hr if caller.org_id == Some(org) => Ok(()),
             Role::Hr => Err(ApiError::not_found()),
             Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
+        },
+        Action::ManageOrgs => match caller.role {
+            Role::Operator => Ok(()),
+            Role::Hr | Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
         },
     }
 }
@@ -48,5 +54,15 @@ mod tests {
         assert_eq!(status(caller(Role::Hr, Some(other))), Some(404));
         assert_eq!(status(caller(Role::Employee, Some(org))), Some(403));
         assert_eq!(status(caller(Role::Consultant, None)), Some(403));
+        for role in [Role::Hr, Role::Employee, Role::Consultant] {
+            let c = caller(role, Some(org));
+            assert_eq!(
+                authorize(&c, Action::ManageOrgs)
+                    .err()
+                    .map(|e| e.status().as_u16()),
+                Some(403)
+            );
+        }
+        assert!(authorize(&caller(Role::Operator, None), Action::ManageOrgs).is_ok());
     }
 }

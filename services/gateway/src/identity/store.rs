@@ -341,10 +341,12 @@ pub struct InvitationRecord {
     pub revoked_at: Option<i64>,
     /// Cohort attributes HR gave (JSON), if any.
     pub cohort: Option<String>,
+    /// The role accepting it gives (`employee` or `hr`).
+    pub role: Role,
 }
 
 const INVITATION_COLUMNS: &str =
-    "id, org_id, email, created_at, expires_at, accepted_at, revoked_at, cohort";
+    "id, org_id, email, created_at, expires_at, accepted_at, revoked_at, cohort, role";
 
 fn invitation_from_row(row: &AnyRow) -> anyhow::Result<InvitationRecord> {
     let org_id: String = row.try_get("org_id")?;
@@ -357,6 +359,7 @@ fn invitation_from_row(row: &AnyRow) -> anyhow::Result<InvitationRecord> {
         accepted_at: row.try_get("accepted_at")?,
         revoked_at: row.try_get("revoked_at")?,
         cohort: row.try_get("cohort")?,
+        role: row.try_get::<String, _>("role")?.parse()?,
     })
 }
 
@@ -378,6 +381,8 @@ pub struct NewInvitation<'a> {
     pub expires_at: i64,
     /// Cohort attributes (JSON), if HR gave any.
     pub cohort: Option<&'a str>,
+    /// The role it gives.
+    pub role: Role,
 }
 
 /// Stores an invitation, revoking any earlier pending one for the same address
@@ -396,8 +401,8 @@ pub async fn replace_invitation(
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "INSERT INTO identity_invitations (id, org_id, email, token_hash, invited_by, created_at, expires_at, cohort) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO identity_invitations (id, org_id, email, token_hash, invited_by, created_at, expires_at, cohort, role) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(inv.id)
     .bind(inv.org_id.to_string())
@@ -407,6 +412,7 @@ pub async fn replace_invitation(
     .bind(inv.created_at)
     .bind(inv.expires_at)
     .bind(inv.cohort)
+    .bind(inv.role.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -458,4 +464,41 @@ pub async fn list_invitations(
         .fetch_all(conn)
         .await?;
     rows.iter().map(invitation_from_row).collect()
+}
+
+/// A client org as operators see it: name and how many people it has (no names).
+pub struct OrgSummary {
+    /// Id.
+    pub id: OrgId,
+    /// Name.
+    pub name: String,
+    /// Created (epoch ms).
+    pub created_at: i64,
+    /// Employees with an account.
+    pub employees: i64,
+    /// HR people with an account.
+    pub hr: i64,
+}
+
+/// Every org with its head counts, by name.
+pub async fn list_orgs(conn: &mut AnyConnection) -> anyhow::Result<Vec<OrgSummary>> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.name, o.created_at, \
+         (SELECT COUNT(*) FROM identity_users u WHERE u.org_id = o.id AND u.role = 'employee') AS employees, \
+         (SELECT COUNT(*) FROM identity_users u WHERE u.org_id = o.id AND u.role = 'hr') AS hr \
+         FROM identity_orgs o ORDER BY o.name LIMIT 1000",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OrgSummary {
+                id: r.try_get::<String, _>("id")?.parse()?,
+                name: r.try_get("name")?,
+                created_at: r.try_get("created_at")?,
+                employees: r.try_get("employees")?,
+                hr: r.try_get("hr")?,
+            })
+        })
+        .collect()
 }

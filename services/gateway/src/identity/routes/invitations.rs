@@ -317,41 +317,21 @@ pub async fn create_invitations(
             });
             continue;
         }
-        let token = secrets::new_token();
         let cohort = cohort
             .map(|c| serde_json::to_string(&c))
             .transpose()
             .map_err(anyhow::Error::from)?;
-        store::replace_invitation(
-            &mut tx,
-            &NewInvitation {
-                id: &uuid::Uuid::now_v7().to_string(),
-                org_id,
-                email: &email,
-                token_hash: &secrets::digest(&token),
-                invited_by: caller.user_id,
-                created_at: time::to_db(now),
-                expires_at: time::to_db(expires),
-                cohort: cohort.as_deref(),
-            },
-        )
-        .await?;
-        let event = InvitationCreated {
-            email: email.as_str().to_owned(),
-            org_name: org_name.clone(),
-            accept_url: format!(
-                "{}/invitations/accept?token={token}",
-                state.settings.public_url.trim_end_matches('/')
-            ),
-            expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        let invitation = Invite {
+            org_id,
+            org_name: &org_name,
+            email: &email,
+            role: Role::Employee,
+            cohort: cohort.as_deref(),
+            invited_by: caller.user_id,
+            now,
+            expires,
         };
-        OUTBOX
-            .enqueue(&mut tx, invitation_mail::TOPIC, &event)
-            .await?;
-        invited.push(InvitedEntry {
-            email: email.as_str().to_owned(),
-            expires_at: expires,
-        });
+        invited.push(send_invitation(&state, &mut tx, &invitation).await?);
     }
     tx.commit().await?;
     state.wakeup.wake();
@@ -360,6 +340,67 @@ pub async fn create_invitations(
         StatusCode::CREATED,
         Json(InviteResponse { invited, skipped }),
     ))
+}
+
+/// One invitation to send.
+pub(crate) struct Invite<'a> {
+    /// Into which org.
+    pub org_id: OrgId,
+    /// Its name (for the email).
+    pub org_name: &'a str,
+    /// To whom.
+    pub email: &'a Email,
+    /// The role accepting gives.
+    pub role: Role,
+    /// Cohort attributes (JSON), if HR gave any.
+    pub cohort: Option<&'a str>,
+    /// Who invites.
+    pub invited_by: UserId,
+    /// Now.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// When the link stops working.
+    pub expires: chrono::DateTime<chrono::Utc>,
+}
+
+/// Stores an invitation (replacing an open one to the same address) and
+/// queues its email, in the caller's transaction.
+pub(crate) async fn send_invitation(
+    state: &IdentityState,
+    tx: &mut sqlx::AnyConnection,
+    inv: &Invite<'_>,
+) -> anyhow::Result<InvitedEntry> {
+    let token = secrets::new_token();
+    store::replace_invitation(
+        &mut *tx,
+        &NewInvitation {
+            id: &uuid::Uuid::now_v7().to_string(),
+            org_id: inv.org_id,
+            email: inv.email,
+            token_hash: &secrets::digest(&token),
+            invited_by: inv.invited_by,
+            created_at: time::to_db(inv.now),
+            expires_at: time::to_db(inv.expires),
+            cohort: inv.cohort,
+            role: inv.role,
+        },
+    )
+    .await?;
+    let event = InvitationCreated {
+        email: inv.email.as_str().to_owned(),
+        org_name: inv.org_name.to_owned(),
+        accept_url: format!(
+            "{}/invitations/accept?token={token}",
+            state.settings.public_url.trim_end_matches('/')
+        ),
+        expires_at: inv
+            .expires
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    OUTBOX.enqueue(tx, invitation_mail::TOPIC, &event).await?;
+    Ok(InvitedEntry {
+        email: inv.email.as_str().to_owned(),
+        expires_at: inv.expires,
+    })
 }
 
 /// One invitation as HR sees it.
@@ -491,7 +532,7 @@ pub async fn accept(
         org_id: Some(invitation.org_id),
         email: &email,
         password_hash: &password_hash,
-        role: Role::Employee,
+        role: invitation.role,
         display_name: display_name.as_str(),
         created_at: now,
     };

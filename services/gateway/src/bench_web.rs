@@ -1,0 +1,267 @@
+//! `taiwa bench web`: the ten most used pages of the web UI, each requested
+//! `runs` times over HTTP/1.1 keep-alive on loopback against a freshly
+//! started embedded default with demo data (its own temporary folder). For
+//! each page: the median and p95 of the time from sending the request to
+//! the last byte of the answer (loopback, so essentially server time), and
+//! the bytes a first visit transfers: the page plus its stylesheet (the
+//! pages ship no script and no image).
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use shared::config::Config;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::app::{Application, ServiceSelection};
+
+/// One keep-alive connection speaking just enough HTTP/1.1.
+struct Client {
+    stream: TcpStream,
+    cookies: Vec<(String, String)>,
+}
+
+/// An answer: status, `Location`, bytes on the wire, body.
+struct Answer {
+    status: u16,
+    location: Option<String>,
+    wire_bytes: usize,
+    body: Vec<u8>,
+}
+
+impl Client {
+    async fn connect(port: u16) -> anyhow::Result<Self> {
+        let stream = TcpStream::connect(("127.0.0.1", port)).await?;
+        stream.set_nodelay(true)?;
+        Ok(Self {
+            stream,
+            cookies: Vec::new(),
+        })
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn cookie(&self, name: &str) -> String {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        form: Option<&str>,
+    ) -> anyhow::Result<Answer> {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ja\r\nCookie: {}\r\n",
+            self.cookie_header()
+        );
+        if let Some(body) = form {
+            head.push_str(&format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        head.push_str("\r\n");
+        head.push_str(form.unwrap_or(""));
+        self.stream.write_all(head.as_bytes()).await?;
+        // Headers, then exactly Content-Length bytes.
+        let mut buf = Vec::new();
+        let header_end = loop {
+            let mut chunk = [0u8; 16 * 1024];
+            let n = self.stream.read(&mut chunk).await?;
+            if n == 0 {
+                bail!("the server closed the connection");
+            }
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+        };
+        let headers = String::from_utf8_lossy(&buf[..header_end]).into_owned();
+        let status: u16 = headers
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .context("status line")?;
+        let mut length = 0;
+        let mut location = None;
+        for line in headers.lines().skip(1) {
+            let Some((name, value)) = line.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            match name.to_ascii_lowercase().as_str() {
+                "content-length" => length = value.parse().unwrap_or(0),
+                "location" => location = Some(value.to_owned()),
+                "set-cookie" => {
+                    if let Some((k, v)) = value.split(';').next().and_then(|c| c.split_once('=')) {
+                        self.cookies.retain(|(name, _)| name != k);
+                        if !v.is_empty() {
+                            self.cookies.push((k.to_owned(), v.to_owned()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        while buf.len() < header_end + length {
+            let mut chunk = vec![0u8; header_end + length - buf.len()];
+            let n = self.stream.read(&mut chunk).await?;
+            if n == 0 {
+                bail!("the server closed the connection mid-body");
+            }
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        Ok(Answer {
+            status,
+            location,
+            wire_bytes: header_end + length,
+            body: buf[header_end..header_end + length].to_vec(),
+        })
+    }
+
+    /// Signs in through the login form.
+    async fn sign_in(&mut self, email: &str) -> anyhow::Result<()> {
+        self.request("GET", "/login", None).await?;
+        let form = format!(
+            "csrf={}&email={}&password=taiwa-demo&next=%2F",
+            self.cookie("taiwa_csrf"),
+            email.replace('@', "%40")
+        );
+        let answer = self.request("POST", "/login", Some(&form)).await?;
+        if answer.status != 303 {
+            bail!("signing in as {email} answered {}", answer.status);
+        }
+        Ok(())
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// Runs the benchmark on `config` (its data folder is replaced by a temporary one).
+pub async fn run(config: Config, runs: usize) -> anyhow::Result<()> {
+    let folder = std::env::temp_dir().join(format!("taiwa-bench-web-{}", std::process::id()));
+    let config = Config {
+        addr: "127.0.0.1:0".parse()?,
+        data_dir: folder.clone(),
+        database_url: None,
+        smtp_url: None,
+        stripe: None,
+        demo_data: true,
+        ..config
+    };
+    let app = Application::build(config, ServiceSelection::All).await?;
+    let port = app.port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    let result = measure(port, runs.max(5)).await;
+    let _ = stop.send(());
+    let _ = server.await;
+    let _ = std::fs::remove_dir_all(&folder);
+    result
+}
+
+async fn measure(port: u16, runs: usize) -> anyhow::Result<()> {
+    let mut css = Client::connect(port).await?;
+    let style = css
+        .request("GET", "/static/style.css", None)
+        .await?
+        .wire_bytes;
+    // A consultant with free times for the profile page.
+    let mut employee = Client::connect(port).await?;
+    employee.sign_in("employee1@demo.taiwa.test").await?;
+    let matches = employee.request("GET", "/matches", None).await?;
+    let text = String::from_utf8_lossy(&matches.body);
+    let profile = text
+        .split("href=\"/consultants/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|id| format!("/consultants/{id}"))
+        .context("a candidate on /matches")?;
+    let mut consultant = Client::connect(port).await?;
+    consultant.sign_in("consultant1@demo.taiwa.test").await?;
+    let mut hr = Client::connect(port).await?;
+    hr.sign_in("hr@demo.taiwa.test").await?;
+    let visitor = Client::connect(port).await?;
+    let search = format!("/consultants?q={}", "%E8%BB%A2%E8%81%B7"); // 転職
+    let mut clients = [visitor, employee, consultant, hr];
+    let (anyone, emp, cons, hr) = (0, 1, 2, 3);
+    let pages: Vec<(&str, usize, String)> = vec![
+        ("sign-in", anyone, "/login".to_owned()),
+        ("employee: matches", emp, "/matches".to_owned()),
+        ("employee: search 転職", emp, search),
+        ("employee: consultant profile + slots", emp, profile),
+        ("employee: bookings", emp, "/bookings".to_owned()),
+        ("employee: values radar", emp, "/values".to_owned()),
+        ("consultant: sessions", cons, "/bookings".to_owned()),
+        (
+            "consultant: availability",
+            cons,
+            "/consultant/availability".to_owned(),
+        ),
+        ("hr: report", hr, "/hr/report".to_owned()),
+        (
+            "hr: report by department",
+            hr,
+            "/hr/report?by=department".to_owned(),
+        ),
+    ];
+    println!(
+        "taiwa bench web — embedded default with demo data, {runs} requests per page, HTTP/1.1 keep-alive on loopback"
+    );
+    println!(
+        "  {:<38} {:>9} {:>9} {:>12}",
+        "page", "median ms", "p95 ms", "first visit"
+    );
+    let mut worst_median: f64 = 0.0;
+    let mut worst_bytes = 0;
+    for (name, who, path) in pages {
+        let client = &mut clients[who];
+        let mut times = Vec::with_capacity(runs);
+        let mut bytes = 0;
+        for _ in 0..runs {
+            let started = Instant::now();
+            let answer = client.request("GET", &path, None).await?;
+            times.push(started.elapsed());
+            if answer.status != 200 {
+                bail!(
+                    "{path} answered {} (location {:?})",
+                    answer.status,
+                    answer.location
+                );
+            }
+            bytes = answer.wire_bytes;
+        }
+        times.sort();
+        let median = percentile(&times, 0.5);
+        let total = bytes + style;
+        worst_median = worst_median.max(median);
+        worst_bytes = worst_bytes.max(total);
+        println!(
+            "  {name:<38} {median:>9.2} {:>9.2} {:>9.1} KB",
+            percentile(&times, 0.95),
+            total as f64 / 1024.0
+        );
+    }
+    println!(
+        "  slowest median {worst_median:.2} ms (goal ≤ 50 ms); largest first visit {:.1} KB (goal ≤ 150 KB; stylesheet {:.1} KB of it)",
+        worst_bytes as f64 / 1024.0,
+        style as f64 / 1024.0
+    );
+    Ok(())
+}
