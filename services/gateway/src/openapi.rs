@@ -44,8 +44,84 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Serves the finished document.
-pub fn router(doc: OpenApiDoc) -> Router {
+/// Statuses the shared HTTP stack can answer on any route, added to every
+/// operation that does not document them itself (all in the error shape):
+/// 400 malformed input, 401 without a valid token (secured routes), 404 no
+/// such object or one the caller may not know of (routes with an id), 408 the
+/// request timed out, 413 the body is too large and 415 it is not JSON (routes
+/// with a body), 422 invalid values (routes with parameters or a body), and
+/// 500 an unexpected error (no detail is sent).
+fn add_common_responses(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build()
+    };
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::path::ParameterIn;
+    let in_path = |params: &Option<Vec<RefOr<utoipa::openapi::path::Parameter>>>| {
+        params.iter().flatten().any(|p| match p {
+            RefOr::T(p) => p.parameter_in == ParameterIn::Path,
+            RefOr::Ref(_) => false,
+        })
+    };
+    for item in doc.paths.paths.values_mut() {
+        let path_params = item.parameters.as_ref().is_some_and(|p| !p.is_empty());
+        let item_in_path = in_path(&item.parameters);
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let body = op.request_body.is_some();
+            let params = path_params || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            let object = item_in_path || in_path(&op.parameters);
+            let common = [
+                ("400", true, "Malformed request (bad JSON, query or path)"),
+                ("401", secured, "No token, or an invalid or expired one"),
+                (
+                    "404",
+                    object,
+                    "No such object, or one the caller may not know of",
+                ),
+                ("408", true, "The request took too long"),
+                ("413", body, "The body is too large"),
+                ("415", body, "The body is not of a supported type"),
+                (
+                    "422",
+                    params || body,
+                    "Valid syntax but invalid values (the error names them)",
+                ),
+                ("500", true, "An unexpected error (no detail is sent)"),
+            ];
+            for (status, applies, description) in common {
+                if applies {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description).into());
+                }
+            }
+        }
+    }
+}
+
+/// Serves the finished document (with the statuses every route can answer).
+pub fn router(mut doc: OpenApiDoc) -> Router {
+    add_common_responses(&mut doc);
     let doc = Arc::new(doc);
     Router::new().route(
         "/api/openapi.json",

@@ -159,7 +159,7 @@ fn body_of(a: &Availability) -> AvailabilityBody {
 
 /// The signed-in consultant's availability.
 #[utoipa::path(get, path = "/api/v1/consultants/me/availability", tag = "booking", security(("bearer" = [])),
-    responses((status = 200, description = "Availability", body = AvailabilityBody), (status = 404, description = "Not set yet", body = ErrorBody)))]
+    responses((status = 200, description = "Availability", body = AvailabilityBody), (status = 403, description = "Not a consultant", body = ErrorBody), (status = 404, description = "Not set yet", body = ErrorBody)))]
 pub async fn get_own(
     State(state): State<BookingState>,
     caller: Caller,
@@ -215,6 +215,7 @@ pub struct OverrideBody {
     request_body = OverrideBody,
     responses(
         (status = 204, description = "Saved"),
+        (status = 403, description = "Not a consultant", body = ErrorBody),
         (status = 409, description = "Set the weekly availability first", body = ErrorBody),
         (status = 422, description = "Invalid date or times", body = ErrorBody),
     ))]

@@ -341,6 +341,7 @@ fn check_cutoff(
     params(("id" = BookingId, Path, description = "Booking")),
     responses(
         (status = 200, description = "Cancelled", body = BookingView),
+        (status = 403, description = "HR and operators see no booking", body = ErrorBody),
         (status = 404, description = "Not yours or no such booking", body = ErrorBody),
         (status = 409, description = "cutoff_passed, or the session is over", body = ErrorBody),
     ))]
@@ -412,6 +413,7 @@ pub struct RescheduleBody {
     request_body = RescheduleBody,
     responses(
         (status = 200, description = "The new booking", body = BookingView),
+        (status = 403, description = "Only the booking's employee", body = ErrorBody),
         (status = 404, description = "Not yours or no such booking", body = ErrorBody),
         (status = 409, description = "slot_taken, cutoff_passed or not confirmed", body = ErrorBody),
         (status = 422, description = "not_bookable", body = ErrorBody),

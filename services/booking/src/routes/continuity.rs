@@ -117,7 +117,7 @@ pub struct TickBody {
 /// Ticks or unticks one of the employee's action items.
 #[utoipa::path(post, path = "/api/v1/action-items/{id}/done", tag = "booking", security(("bearer" = [])),
     params(("id" = String, Path, description = "Action item")), request_body = TickBody,
-    responses((status = 204, description = "Saved"), (status = 404, description = "Not theirs", body = ErrorBody)))]
+    responses((status = 204, description = "Saved"), (status = 403, description = "Not an employee", body = ErrorBody), (status = 404, description = "Not theirs", body = ErrorBody)))]
 pub async fn tick(
     State(state): State<BookingState>,
     caller: Caller,
@@ -190,6 +190,7 @@ pub struct FollowUps {
     params(("id" = BookingId, Path, description = "The booking to follow up")), request_body = FollowUpBody,
     responses(
         (status = 200, description = "One result per follow-up", body = FollowUps),
+        (status = 403, description = "Only the booking's employee", body = ErrorBody),
         (status = 404, description = "Not theirs", body = ErrorBody),
         (status = 409, description = "Cancelled or moved", body = ErrorBody),
         (status = 422, description = "Cadence out of range", body = ErrorBody),

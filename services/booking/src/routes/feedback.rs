@@ -54,6 +54,7 @@ pub struct FeedbackResponse {
     request_body = FeedbackBody,
     responses(
         (status = 201, description = "Saved, with the receipt", body = FeedbackResponse),
+        (status = 403, description = "Only the session's employee", body = ErrorBody),
         (status = 404, description = "Not yours or no such booking", body = ErrorBody),
         (status = 409, description = "Not held yet, cancelled, or already rated", body = ErrorBody),
         (status = 422, description = "Rating outside 1–5", body = ErrorBody),

@@ -151,6 +151,7 @@ pub async fn submit(
 #[utoipa::path(get, path = "/api/v1/assessment/responses/latest", tag = "matching", security(("bearer" = [])),
     responses(
         (status = 200, description = "The latest result", body = AssessmentResult),
+        (status = 403, description = "Only employees and consultants answer it", body = ErrorBody),
         (status = 404, description = "Not answered yet", body = ErrorBody),
     ))]
 pub async fn latest(

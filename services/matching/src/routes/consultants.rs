@@ -350,7 +350,7 @@ pub async fn profile(
 
 /// The signed-in consultant's own profile.
 #[utoipa::path(get, path = "/api/v1/consultants/me/profile", tag = "matching", security(("bearer" = [])),
-    responses((status = 200, description = "Profile", body = ProfileView), (status = 404, description = "Not written yet", body = ErrorBody)))]
+    responses((status = 200, description = "Profile", body = ProfileView), (status = 403, description = "Not a consultant", body = ErrorBody), (status = 404, description = "Not written yet", body = ErrorBody)))]
 pub async fn get_own_profile(
     State(state): State<MatchingState>,
     caller: Caller,
