@@ -49,8 +49,10 @@ pub struct Config {
     pub mail_from: String,
     /// Lifetime of access tokens (at most 15 minutes).
     pub access_token_ttl: Duration,
-    /// Lifetime of refresh tokens.
+    /// Absolute lifetime of a login (its refresh tokens never outlive it).
     pub refresh_token_ttl: Duration,
+    /// A login not refreshed for this long ends (idle timeout).
+    pub session_idle_ttl: Duration,
     /// Lifetime of invitation links.
     pub invitation_ttl: Duration,
     /// Requests taking longer are answered 408.
@@ -105,6 +107,7 @@ impl Config {
             mail_from: "Taiwa <no-reply@taiwa.test>".to_owned(),
             access_token_ttl: MAX_ACCESS_TOKEN_TTL,
             refresh_token_ttl: Duration::from_secs(12 * 3600),
+            session_idle_ttl: Duration::from_secs(30 * 60),
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 2 * 1024 * 1024,

@@ -17,6 +17,7 @@ on_both_backends!(
     logout_revokes_the_refresh_token,
     failed_logins_are_throttled_per_account,
     failed_logins_are_throttled_per_address,
+    logins_end_after_30_idle_minutes_and_12_hours_in_all,
 );
 
 async fn every_role_logs_in_and_sees_itself(backend: Backend) {
@@ -356,5 +357,52 @@ async fn failed_logins_are_throttled_per_address(backend: Backend) {
             .all(|k| !k.contains("127.0.0.1") && !k.contains('@')),
         "addresses and emails are stored only as digests"
     );
+    app.stop().await;
+}
+
+async fn logins_end_after_30_idle_minutes_and_12_hours_in_all(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (status, login) = app
+        .login_response(&app.fixtures.employee_a.email, FIXTURE_PASSWORD)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Idle: each refresh token lives 30 minutes.
+    assert_eq!(login["refresh_expires_in"], 1800, "{login}");
+    let shared = &app;
+    let refresh = |token: Value| async move {
+        shared
+            .post(
+                "/api/v1/auth/refresh",
+                None,
+                json!({"refresh_token": token}),
+            )
+            .await
+    };
+    let (status, next) = refresh(login["refresh_token"].clone()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(next["refresh_expires_in"], 1800);
+    // Absolute: the login began 11 h 50 min ago, so what is left is 10 minutes.
+    let ago = chrono::Utc::now().timestamp_millis() - (11 * 60 + 50) * 60 * 1000;
+    sqlx::query("UPDATE identity_refresh_tokens SET created_at = $1")
+        .bind(ago)
+        .execute(app.db.pool())
+        .await
+        .expect("age the login");
+    let (status, late) = refresh(next["refresh_token"].clone()).await;
+    assert_eq!(status, StatusCode::OK, "{late}");
+    let left = late["refresh_expires_in"].as_i64().expect("seconds");
+    assert!(
+        (595..=600).contains(&left),
+        "capped by the 12-hour login: {left}"
+    );
+    // Idle past the token's end: refused.
+    let expired = chrono::Utc::now().timestamp_millis() - 1;
+    sqlx::query("UPDATE identity_refresh_tokens SET expires_at = $1 WHERE used_at IS NULL")
+        .bind(expired)
+        .execute(app.db.pool())
+        .await
+        .expect("expire");
+    let (status, _) = refresh(late["refresh_token"].clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     app.stop().await;
 }

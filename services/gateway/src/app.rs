@@ -157,6 +157,7 @@ impl Application {
         if services.runs(ServiceSelection::Gateway) {
             let settings = IdentitySettings {
                 refresh_token_ttl: config.refresh_token_ttl,
+                session_idle_ttl: config.session_idle_ttl,
                 invitation_ttl: config.invitation_ttl,
                 public_url: config.public_url.clone(),
             };

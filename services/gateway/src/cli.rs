@@ -182,9 +182,12 @@ struct Settings {
         default_value_t = 900
     )]
     access_token_ttl_secs: u64,
-    /// Refresh-token lifetime in seconds.
+    /// A login's absolute lifetime in seconds (refresh tokens never outlive it).
     #[arg(long, global = true, env = "TAIWA_REFRESH_TOKEN_TTL_SECS", default_value_t = 12 * 3600)]
     refresh_token_ttl_secs: u64,
+    /// Idle timeout in seconds: a login not refreshed for this long ends.
+    #[arg(long, global = true, env = "TAIWA_SESSION_IDLE_SECS", default_value_t = 30 * 60)]
+    session_idle_secs: u64,
     /// Invitation-link lifetime in hours.
     #[arg(
         long,
@@ -287,6 +290,7 @@ impl Settings {
             mail_from: self.mail_from,
             access_token_ttl: Duration::from_secs(self.access_token_ttl_secs),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_secs),
+            session_idle_ttl: Duration::from_secs(self.session_idle_secs),
             invitation_ttl: Duration::from_secs(self.invitation_ttl_hours * 3600),
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             body_limit_bytes: self.body_limit_bytes,

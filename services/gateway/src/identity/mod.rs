@@ -34,8 +34,10 @@ pub const INBOX: Inbox = Inbox::new("identity_inbox");
 /// Settings identity needs beyond the shared ones.
 #[derive(Clone, Debug)]
 pub struct IdentitySettings {
-    /// Lifetime of refresh tokens.
+    /// Absolute lifetime of a login.
     pub refresh_token_ttl: Duration,
+    /// Idle timeout of a login (each refresh token lives this long at most).
+    pub session_idle_ttl: Duration,
     /// Lifetime of invitation links.
     pub invitation_ttl: Duration,
     /// Base URL for links in emails.

@@ -48,7 +48,18 @@ pub async fn issue(
     let access = state.tokens.issue_access(&caller_of(user))?;
     let refresh = secrets::new_token();
     let now = time::now();
-    let ttl = Duration::from_std(state.settings.refresh_token_ttl).map_err(anyhow::Error::from)?;
+    let absolute =
+        Duration::from_std(state.settings.refresh_token_ttl).map_err(anyhow::Error::from)?;
+    let idle = Duration::from_std(state.settings.session_idle_ttl).map_err(anyhow::Error::from)?;
+    // A login lasts at most `absolute` from when it began, and ends sooner
+    // when no refresh comes within `idle`.
+    let started = match family {
+        Some(f) => store::login_started_at(conn, f)
+            .await?
+            .map_or(now, time::from_db),
+        None => now,
+    };
+    let expires = (now + idle).min(started + absolute);
     let family = family.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     store::insert_refresh_token(
         conn,
@@ -56,7 +67,7 @@ pub async fn issue(
         &family,
         &secrets::digest(&refresh),
         time::to_db(now),
-        time::to_db(now + ttl),
+        time::to_db(expires),
     )
     .await?;
     Ok(TokenResponse {
@@ -65,6 +76,6 @@ pub async fn issue(
         expires_in: access.expires_in,
         role: user.role,
         refresh_token: refresh,
-        refresh_expires_in: state.settings.refresh_token_ttl.as_secs(),
+        refresh_expires_in: u64::try_from((expires - now).num_seconds().max(0)).unwrap_or(0),
     })
 }

@@ -269,6 +269,17 @@ pub async fn insert_refresh_token(
     Ok(())
 }
 
+/// When a login (a family of refresh tokens) began (epoch ms).
+pub async fn login_started_at(
+    conn: &mut AnyConnection,
+    family_id: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT MIN(created_at) FROM identity_refresh_tokens WHERE family_id = $1")
+        .bind(family_id)
+        .fetch_one(conn)
+        .await
+}
+
 /// A refresh token by its digest.
 pub async fn find_refresh_token(
     conn: &mut AnyConnection,
