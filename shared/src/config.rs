@@ -53,6 +53,8 @@ pub struct Config {
     pub refresh_token_ttl: Duration,
     /// A login not refreshed for this long ends (idle timeout).
     pub session_idle_ttl: Duration,
+    /// Private notes are erased this many days after the record was written.
+    pub notes_retention_days: u32,
     /// Lifetime of invitation links.
     pub invitation_ttl: Duration,
     /// Requests taking longer are answered 408.
@@ -108,6 +110,7 @@ impl Config {
             access_token_ttl: MAX_ACCESS_TOKEN_TTL,
             refresh_token_ttl: Duration::from_secs(12 * 3600),
             session_idle_ttl: Duration::from_secs(30 * 60),
+            notes_retention_days: 3 * 365,
             invitation_ttl: Duration::from_secs(7 * 24 * 3600),
             request_timeout: Duration::from_secs(30),
             body_limit_bytes: 2 * 1024 * 1024,

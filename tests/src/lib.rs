@@ -526,3 +526,38 @@ fn decode_quoted_printable(body: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Seeds a confirmed one-hour booking of `employee` with the fixture
+/// consultant, starting `starts_in` from now (negative: a session already
+/// held), straight into booking's store.
+pub async fn seed_booking(
+    db: &shared::db::Db,
+    f: &Fixtures,
+    employee: shared::ids::UserId,
+    starts_in: chrono::Duration,
+    nickname: Option<&str>,
+) -> taiwa_booking::domain::booking::BookingId {
+    use taiwa_booking::domain::booking::{BookingId, BookingStatus};
+    use taiwa_booking::store::{self, BookingRecord};
+    let id = BookingId::new();
+    let start = chrono::Utc::now() + starts_in;
+    let record = BookingRecord {
+        id,
+        consultant_id: f.consultant.id,
+        employee_id: employee,
+        org_id: f.org_a,
+        starts_at: start,
+        ends_at: start + chrono::Duration::hours(1),
+        status: BookingStatus::Confirmed,
+        nickname: nickname.map(str::to_owned),
+        agenda: None,
+        join_url: None,
+        idempotency_key: None,
+        rescheduled_to: None,
+    };
+    let mut conn = db.pool().acquire().await.expect("conn");
+    store::insert_booking(&mut conn, &record, 0)
+        .await
+        .expect("seed a booking");
+    id
+}

@@ -661,29 +661,7 @@ async fn held_session(
     f: taiwa_tests::Fixtures,
     employee: shared::ids::UserId,
 ) -> taiwa_booking::domain::booking::BookingId {
-    use taiwa_booking::domain::booking::{BookingId, BookingStatus};
-    use taiwa_booking::store::{self, BookingRecord};
-    let id = BookingId::new();
-    let start = Utc::now() - Span::hours(3);
-    let record = BookingRecord {
-        id,
-        consultant_id: f.consultant.id,
-        employee_id: employee,
-        org_id: f.org_a,
-        starts_at: start,
-        ends_at: start + Span::hours(1),
-        status: BookingStatus::Confirmed,
-        nickname: None,
-        agenda: None,
-        join_url: None,
-        idempotency_key: None,
-        rescheduled_to: None,
-    };
-    let mut conn = db.pool().acquire().await.expect("conn");
-    store::insert_booking(&mut conn, &record, 0)
-        .await
-        .expect("seed a held session");
-    id
+    taiwa_tests::seed_booking(&db, &f, employee, -Span::hours(3), None).await
 }
 
 async fn records_are_private_encrypted_and_handed_off_only_with_consent(backend: Backend) {

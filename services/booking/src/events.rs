@@ -207,6 +207,7 @@ pub fn subscribe(bus: &InProcessBus, state: &BookingState, mailer: shared::mail:
         "booking.contacts",
         Arc::new(Contacts(state.clone())),
     );
+    crate::privacy::subscribe(bus, state);
     bus.subscribe(
         crate::notify::TOPIC,
         "booking.notifier",

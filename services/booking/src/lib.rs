@@ -13,6 +13,7 @@ pub mod events;
 pub mod handoff;
 pub mod notify;
 pub mod policy;
+pub mod privacy;
 pub mod reminders;
 pub mod routes;
 pub mod scrub;
@@ -47,12 +48,15 @@ pub const INBOX: Inbox = Inbox::new("booking_inbox");
 pub struct BookingSettings {
     /// Employees cannot cancel or reschedule later than this before the start.
     pub cancellation_cutoff: Duration,
+    /// Private notes are erased this many days after the record was written.
+    pub notes_retention_days: u32,
 }
 
 impl Default for BookingSettings {
     fn default() -> Self {
         Self {
             cancellation_cutoff: Duration::from_secs(24 * 3600),
+            notes_retention_days: 3 * 365,
         }
     }
 }
@@ -104,6 +108,7 @@ pub fn router(state: BookingState) -> OpenApiRouter {
             routes::deny_list::put_own
         ))
         .routes(routes!(routes::audit::list))
+        .routes(routes!(privacy::export))
         .routes(routes!(routes::billing::packs))
         .routes(routes!(routes::billing::checkout))
         .routes(routes!(routes::billing::webhook))

@@ -159,9 +159,22 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) {
     tokio::pin!(shutdown);
+    let mut retention_due = tokio::time::Instant::now();
     loop {
         if let Err(err) = send_due(&state, &mailer, Utc::now()).await {
             tracing::warn!(error = %format!("{err:#}"), "sending reminders failed; will retry");
+        }
+        // The retention policy, hourly.
+        if tokio::time::Instant::now() >= retention_due {
+            match crate::privacy::apply_retention(&state, state.settings.notes_retention_days).await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(erased = n, "private notes past retention erased"),
+                Err(err) => {
+                    tracing::warn!(error = %format!("{err:#}"), "retention failed; will retry")
+                }
+            }
+            retention_due = tokio::time::Instant::now() + Duration::from_secs(3600);
         }
         tokio::select! {
             () = &mut shutdown => break,

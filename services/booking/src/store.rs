@@ -903,3 +903,57 @@ pub async fn set_action_item_done(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// The rating and sharing choices of a booking's feedback, if given.
+pub async fn feedback_of(
+    conn: &mut AnyConnection,
+    booking: BookingId,
+) -> anyhow::Result<Option<(i64, bool, bool)>> {
+    let row = sqlx::query(
+        "SELECT rating, share_with_org, cohort_consent FROM booking_feedback WHERE booking_id = $1",
+    )
+    .bind(booking.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("rating")?,
+            r.try_get::<i64, _>("share_with_org")? == 1,
+            r.try_get::<i64, _>("cohort_consent")? == 1,
+        ))
+    })
+    .transpose()
+}
+
+/// Deletes what identifies or describes an employee: their notes' data key
+/// (the notes become unreadable), agendas and nicknames, action items, and
+/// their contact details.
+pub async fn erase_employee_data(conn: &mut AnyConnection, employee: UserId) -> anyhow::Result<()> {
+    let id = employee.to_string();
+    for sql in [
+        "DELETE FROM booking_data_keys WHERE employee_id = $1",
+        "UPDATE booking_bookings SET nickname = NULL, agenda = NULL WHERE employee_id = $1",
+        "DELETE FROM booking_action_items WHERE employee_id = $1",
+        "DELETE FROM booking_contacts WHERE user_id = $1",
+    ] {
+        sqlx::query(sql).bind(&id).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Erases the private notes of records written before `cutoff` (epoch ms).
+pub async fn erase_notes_before(
+    conn: &mut AnyConnection,
+    cutoff: i64,
+    now: i64,
+) -> anyhow::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE booking_records SET private_notes = '', notes_erased_at = $2 \
+         WHERE created_at < $1 AND notes_erased_at IS NULL",
+    )
+    .bind(cutoff)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -195,6 +195,7 @@ impl Application {
                 wakeup: wakeup.clone(),
                 settings: taiwa_booking::BookingSettings {
                     cancellation_cutoff: config.cancellation_cutoff,
+                    notes_retention_days: config.notes_retention_days,
                 },
                 master: Arc::new(taiwa_booking::crypto::MasterKey::from_secret(
                     &master_secret,

@@ -188,6 +188,9 @@ struct Settings {
     /// Idle timeout in seconds: a login not refreshed for this long ends.
     #[arg(long, global = true, env = "TAIWA_SESSION_IDLE_SECS", default_value_t = 30 * 60)]
     session_idle_secs: u64,
+    /// Days after which a session record's private notes are erased.
+    #[arg(long, global = true, env = "TAIWA_NOTES_RETENTION_DAYS", default_value_t = 3 * 365)]
+    notes_retention_days: u32,
     /// Invitation-link lifetime in hours.
     #[arg(
         long,
@@ -291,6 +294,7 @@ impl Settings {
             access_token_ttl: Duration::from_secs(self.access_token_ttl_secs),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_secs),
             session_idle_ttl: Duration::from_secs(self.session_idle_secs),
+            notes_retention_days: self.notes_retention_days,
             invitation_ttl: Duration::from_secs(self.invitation_ttl_hours * 3600),
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             body_limit_bytes: self.body_limit_bytes,

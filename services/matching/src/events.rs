@@ -140,4 +140,5 @@ pub fn subscribe(bus: &InProcessBus, state: &MatchingState) {
     for topic in [CONSULTANT_CHANGED, AVAILABILITY_CHANGED, SESSION_RATED] {
         bus.subscribe(topic, "matching.index", handler.clone());
     }
+    crate::privacy::subscribe(bus, state);
 }

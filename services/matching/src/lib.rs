@@ -10,6 +10,7 @@ pub mod domain;
 pub mod events;
 pub mod index;
 pub mod policy;
+pub mod privacy;
 pub mod routes;
 pub mod search;
 pub mod store;
@@ -113,6 +114,7 @@ pub fn router(state: MatchingState) -> OpenApiRouter {
         .routes(routes!(routes::assessment::instrument))
         .routes(routes!(routes::assessment::submit))
         .routes(routes!(routes::assessment::latest))
+        .routes(routes!(privacy::export))
         .routes(routes!(routes::matches::matches))
         .routes(routes!(
             routes::matches::get_preferences,

@@ -4,6 +4,7 @@
 // a held session with the receipt of what is shared.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { start, visitor, check, signIn } from '../lib/harness.js';
 
 let app;
@@ -116,6 +117,29 @@ for (const lang of ['ja', 'en']) {
     await check(page, `employee-${lang}-08-bookings`);
     await page.goto(`${app.base}/privacy`);
     await check(page, `employee-${lang}-09-privacy`);
+
+    // Data rights: download everything, then erase the account.
+    await page.goto(`${app.base}/me/data`);
+    await check(page, `employee-${lang}-12-my-data`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/me/data.json"]')]);
+    const file = `${app.dataDir}/export-${lang}.json`;
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(exported.identity.email, email);
+    assert.equal(exported.matching.assessments.length, 1);
+    assert.ok(exported.booking.bookings.length >= 1, 'the booking is in the export');
+    await page.fill('#password', 'a-long-Unusual-passphrase-42');
+    await Promise.all([page.waitForLoadState('load'), page.click('form.stack button.danger')]);
+    assert.ok(await page.locator('.error[role=alert]').count(), 'the confirmation box is needed');
+    await page.fill('#password', 'a-long-Unusual-passphrase-42');
+    await page.locator('input[name=confirm]').check();
+    await Promise.all([page.waitForLoadState('load'), page.click('form.stack button.danger')]);
+    assert.ok(!page.url().includes('/me/'), `signed out after erasing: ${page.url()}`);
+    await page.goto(`${app.base}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', 'a-long-Unusual-passphrase-42');
+    await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+    assert.ok(page.url().includes('/login') || (await page.locator('.error').count()) > 0, 'the erased account cannot sign in');
     await context.close();
   });
 

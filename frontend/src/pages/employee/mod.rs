@@ -2,6 +2,7 @@
 //! profiles with slots, and what HR can and cannot see.
 
 pub mod assessment;
+pub mod data;
 pub mod matches;
 pub mod privacy;
 pub mod search;
@@ -22,6 +23,9 @@ pub fn router() -> Router<WebState> {
         .route("/consultants", get(search::search))
         .route("/consultants/{id}", get(search::profile))
         .route("/book", post(search::book))
+        .route("/me/data", get(data::page))
+        .route("/me/data.json", get(data::download))
+        .route("/me/erase", post(data::erase))
 }
 
 /// Codes → labels of the consultant taxonomy (specialties, languages,

@@ -190,10 +190,15 @@ pub async fn read(
                 "these notes were erased with the employee's data",
             )
         })?;
-    let notes = decrypt(
-        &state.master.unwrap_data_key(&wrapped)?,
-        &record.private_notes,
-    )?;
+    // Notes past the retention period were erased (nothing left to decrypt).
+    let notes = if record.private_notes.is_empty() {
+        String::new()
+    } else {
+        decrypt(
+            &state.master.unwrap_data_key(&wrapped)?,
+            &record.private_notes,
+        )?
+    };
     let action_items =
         store::action_items_with(&mut conn, booking.employee_id, booking.consultant_id)
             .await?

@@ -65,7 +65,8 @@ pub fn router(state: IdentityState) -> OpenApiRouter {
         .routes(routes!(routes::auth::login))
         .routes(routes!(routes::auth::refresh))
         .routes(routes!(routes::auth::logout))
-        .routes(routes!(routes::me::me))
+        .routes(routes!(routes::me::me, routes::data::erase))
+        .routes(routes!(routes::data::export))
         .routes(routes!(
             routes::invitations::create_invitations,
             routes::invitations::list_invitations

@@ -513,3 +513,47 @@ pub async fn list_orgs(conn: &mut AnyConnection) -> anyhow::Result<Vec<OrgSummar
         })
         .collect()
 }
+
+/// When a person joined and the cohort attributes HR gave (JSON), for their export.
+pub async fn user_details(
+    conn: &mut AnyConnection,
+    id: UserId,
+) -> anyhow::Result<Option<(i64, Option<String>)>> {
+    let row = sqlx::query("SELECT created_at, cohort FROM identity_users WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.map(|r| Ok((r.try_get("created_at")?, r.try_get("cohort")?)))
+        .transpose()
+}
+
+/// Erases a person: the row stays (other services' rows refer to the id)
+/// but holds nothing about them — no email, name, password or cohort — and
+/// can never sign in; their logins are revoked and the invitations to their
+/// address deleted.
+pub async fn erase_user(
+    conn: &mut AnyConnection,
+    id: UserId,
+    email: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE identity_users SET email = $2, display_name = '', password_hash = NULL, cohort = NULL, \
+         disabled_at = $3 WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .bind(format!("erased-{id}@erased.invalid"))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE identity_refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(id.to_string())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM identity_invitations WHERE email = $1")
+        .bind(email)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -585,7 +585,7 @@ pub async fn accept(
 }
 
 /// Employees per group of each cohort dimension, from their cohorts (JSON).
-fn cohort_sizes(
+pub(crate) fn cohort_sizes(
     cohorts: &[String],
 ) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> {
     let mut sizes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> =

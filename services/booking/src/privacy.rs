@@ -1,0 +1,186 @@
+//! Data rights in booking: an employee's export (`GET
+//! /api/v1/booking/me/data`: their bookings with agendas, feedback and
+//! action items — not the consultant's private notes, which are the
+//! consultant's record), erasure on `identity.user_erased.v1`, and the
+//! retention of private notes.
+//!
+//! Erasure destroys the employee's data key, so every private note about
+//! them becomes unreadable at once (crypto-shredding), cancels their future
+//! sessions (the org's credit comes back; the consultant sees the
+//! cancellation in their list), and deletes agendas, nicknames, action items
+//! and their contact details. What stays identifies no one: booking rows
+//! under an id identity no longer resolves, ratings, the credit ledger.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use shared::auth::{Caller, Role};
+use shared::error::{ApiError, ErrorBody};
+use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::http::Json;
+use shared::ids::UserId;
+use shared::time;
+use utoipa::ToSchema;
+
+use crate::BookingState;
+use crate::domain::booking::BookingStatus;
+use crate::routes::bookings::{BookingView, view};
+use crate::store;
+
+/// The topic identity publishes when an account is erased.
+pub const USER_ERASED: &str = "identity.user_erased.v1";
+
+/// One rating the employee gave.
+#[derive(Serialize, ToSchema)]
+pub struct FeedbackData {
+    /// The session.
+    pub booking_id: String,
+    /// 1–5.
+    pub rating: i64,
+    /// Whether its themes may reach the organisational report.
+    pub share_with_org: bool,
+    /// Whether the cohort attributes may go with them.
+    pub cohort_consent: bool,
+}
+
+/// One action item.
+#[derive(Serialize, ToSchema)]
+pub struct ActionItemData {
+    /// The session it was agreed in.
+    pub booking_id: String,
+    /// What to do.
+    pub text: String,
+    /// When it was ticked, if it was.
+    pub done_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// What booking holds about the caller.
+#[derive(Serialize, ToSchema)]
+pub struct BookingData {
+    /// Their bookings, with agendas and nicknames.
+    pub bookings: Vec<BookingView>,
+    /// The ratings and sharing choices they gave.
+    pub feedback: Vec<FeedbackData>,
+    /// Their action items.
+    pub action_items: Vec<ActionItemData>,
+    /// What is not included, and why.
+    pub not_included: Vec<&'static str>,
+}
+
+/// What booking holds about the caller (part of their data export; employees).
+#[utoipa::path(get, path = "/api/v1/booking/me/data", tag = "booking", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Booking's data about the caller", body = BookingData),
+        (status = 403, description = "Not an employee", body = ErrorBody),
+    ))]
+pub async fn export(
+    State(state): State<BookingState>,
+    caller: Caller,
+) -> Result<Json<BookingData>, ApiError> {
+    if caller.role != Role::Employee {
+        return Err(ApiError::forbidden());
+    }
+    let mut conn = state.db.pool().acquire().await?;
+    let bookings = store::list_bookings(&mut conn, caller.user_id, true).await?;
+    let mut feedback = Vec::new();
+    for b in &bookings {
+        if let Some((rating, share_with_org, cohort_consent)) =
+            store::feedback_of(&mut conn, b.id).await?
+        {
+            feedback.push(FeedbackData {
+                booking_id: b.id.to_string(),
+                rating,
+                share_with_org,
+                cohort_consent,
+            });
+        }
+    }
+    let action_items = store::action_items_of(&mut conn, caller.user_id)
+        .await?
+        .into_iter()
+        .map(|a| ActionItemData {
+            booking_id: a.booking_id.to_string(),
+            text: a.text,
+            done_at: a.done_at.map(time::from_db),
+        })
+        .collect();
+    Ok(Json(BookingData {
+        bookings: bookings.into_iter().map(view).collect(),
+        feedback,
+        action_items,
+        not_included: vec![
+            "the consultant's private notes: their professional record, encrypted under a key of yours that erasing your account destroys",
+        ],
+    }))
+}
+
+#[derive(Deserialize)]
+struct UserErased {
+    user_id: UserId,
+}
+
+/// Erases what booking holds about an employee, in one transaction.
+pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::Result<()> {
+    let now = time::now();
+    let mut tx = state.db.begin_write().await?;
+    for b in store::list_bookings(&mut tx, employee, true).await? {
+        if b.status != BookingStatus::Confirmed || b.starts_at <= now {
+            continue;
+        }
+        let at = time::to_db(now);
+        if store::transition(
+            &mut tx,
+            b.id,
+            BookingStatus::Confirmed,
+            BookingStatus::Cancelled,
+            None,
+            at,
+        )
+        .await?
+        {
+            store::add_credits(&mut tx, b.org_id, 1, "refund", Some(&b.id.to_string()), at).await?;
+            crate::reminders::unschedule(&mut tx, b.id).await?;
+            crate::events::enqueue_availability(&mut tx, b.consultant_id).await?;
+        }
+    }
+    store::erase_employee_data(&mut tx, employee)
+        .await
+        .context("erasing an employee's data")?;
+    tx.commit().await?;
+    state.wakeup.wake();
+    Ok(())
+}
+
+struct Erasure(BookingState);
+
+impl EventHandler for Erasure {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(async move {
+            let e: UserErased = serde_json::from_value(event.payload.clone()).context("payload")?;
+            erase_employee(&self.0, e.user_id).await
+        })
+    }
+}
+
+/// Subscribes booking's erasure to the bus.
+pub fn subscribe(bus: &InProcessBus, state: &BookingState) {
+    bus.subscribe(
+        USER_ERASED,
+        "booking.erasure",
+        Arc::new(Erasure(state.clone())),
+    );
+}
+
+/// Erases private notes older than `days` (the retention policy): the
+/// ciphertext is replaced by nothing; themes and the summary stay with the
+/// record. Returns how many notes were erased.
+pub async fn apply_retention(state: &BookingState, days: u32) -> anyhow::Result<u64> {
+    let cutoff = time::now() - chrono::Duration::days(i64::from(days));
+    let mut tx = state.db.begin_write().await?;
+    let n =
+        store::erase_notes_before(&mut tx, time::to_db(cutoff), time::to_db(time::now())).await?;
+    tx.commit().await?;
+    Ok(n)
+}

@@ -1,0 +1,138 @@
+//! The web session and CSRF over HTTP: cookie flags, forms refused without
+//! the visitor's token, sign-in and sign-out through the forms.
+
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use taiwa_tests::{Backend, FIXTURE_PASSWORD, TestApp, on_both_backends};
+
+on_both_backends!(forms_need_the_visitors_csrf_token_and_cookies_are_guarded);
+
+/// `name=value` pairs of a response's Set-Cookie headers, with their attributes.
+fn set_cookies(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect()
+}
+
+fn value_of(cookies: &[String], name: &str) -> Option<String> {
+    cookies.iter().find_map(|c| {
+        c.split(';')
+            .next()
+            .and_then(|kv| kv.strip_prefix(&format!("{name}=")))
+            .map(str::to_owned)
+    })
+}
+
+async fn forms_need_the_visitors_csrf_token_and_cookies_are_guarded(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let form = app
+        .http
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("login page");
+    let cookies = set_cookies(&form);
+    let csrf = value_of(&cookies, "taiwa_csrf").expect("a CSRF cookie");
+    let flags = cookies
+        .iter()
+        .find(|c| c.starts_with("taiwa_csrf="))
+        .expect("cookie");
+    assert!(
+        flags.contains("HttpOnly") && flags.contains("SameSite=Strict"),
+        "{flags}"
+    );
+    let email = app.fixtures.employee_a.email.clone();
+    let login = |token: &str| {
+        http.post(format!("{}/login", app.base))
+            .header(COOKIE, format!("taiwa_csrf={csrf}"))
+            .form(&[
+                ("csrf", token),
+                ("email", &email),
+                ("password", FIXTURE_PASSWORD),
+                ("next", "/"),
+            ])
+            .send()
+    };
+    // Without the visitor's token: refused, nobody signed in.
+    for forged in ["", "a-token-from-another-site"] {
+        let refused = login(forged).await.expect("post");
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(value_of(&set_cookies(&refused), "taiwa_session").is_none());
+    }
+    let signed = login(&csrf).await.expect("post");
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed.headers()[LOCATION], "/matches");
+    let cookies = set_cookies(&signed);
+    for name in ["taiwa_session", "taiwa_access"] {
+        let c = cookies
+            .iter()
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .expect(name);
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Max-Age="),
+            "{c}"
+        );
+        assert!(!c.contains("Secure"), "not on plain http: {c}");
+    }
+    let jar = format!(
+        "taiwa_csrf={csrf}; taiwa_session={}; taiwa_access={}",
+        value_of(&cookies, "taiwa_session").expect("session"),
+        value_of(&cookies, "taiwa_access").expect("access")
+    );
+    let page = http
+        .get(format!("{}/bookings", app.base))
+        .header(COOKIE, &jar)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    // A cross-site form to sign out (no token) does nothing; with it, the login ends.
+    let logout = |token: String| {
+        http.post(format!("{}/logout", app.base))
+            .header(COOKIE, &jar)
+            .form(&[("csrf", token)])
+            .send()
+    };
+    logout(String::new()).await.expect("logout");
+    let still = http
+        .get(format!("{}/bookings", app.base))
+        .header(COOKIE, &jar)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(
+        still.status(),
+        StatusCode::OK,
+        "a forged sign-out is ignored"
+    );
+    logout(csrf.clone()).await.expect("logout");
+    let refresh_only = format!(
+        "taiwa_csrf={csrf}; taiwa_session={}",
+        value_of(&cookies, "taiwa_session").expect("s")
+    );
+    let after = http
+        .get(format!("{}/bookings", app.base))
+        .header(COOKIE, &refresh_only)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(
+        after.status(),
+        StatusCode::SEE_OTHER,
+        "the login was revoked: back to sign-in"
+    );
+    assert!(
+        after.headers()[LOCATION]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("/login")
+    );
+    app.stop().await;
+}
