@@ -277,7 +277,7 @@ async fn bad_input_gets_the_error_shape(backend: Backend) {
     );
     let (s, b) = send(app.http.get(url("/api/v1/nothing-here"))).await;
     assert_error("unknown route", s, &b, StatusCode::NOT_FOUND, "not_found");
-    let (s, b) = send(app.http.delete(url("/api/v1/me"))).await;
+    let (s, b) = send(app.http.patch(url("/api/v1/me"))).await;
     assert_error(
         "wrong method",
         s,

@@ -102,7 +102,8 @@ for (const lang of ['ja', 'en']) {
       assert.ok(wide <= 0, `the slot picker fits a phone (${wide}px too wide)`);
       await check(page, `employee-${lang}-06b-profile-phone`);
       await page.setViewportSize({ width: 1200, height: 900 });
-      await page.locator('input[name=starts_at]').first().check();
+      // The latest free time, so that moving and cancelling stay within policy.
+      await page.locator('input[name=starts_at]').last().check();
       await page.fill('#topic', lang === 'ja' ? '異動の希望をどう伝えるか' : 'How to ask for a transfer');
       await Promise.all([page.waitForLoadState('load'), page.click('form.book button[type=submit]')]);
       booked = true;
@@ -112,8 +113,18 @@ for (const lang of ['ja', 'en']) {
     assert.match(page.url(), /\/bookings\/[0-9a-f-]+\?booked=1/);
     assert.ok(await page.locator('.ok[role=status]').count());
     await check(page, `employee-${lang}-07-booked`);
+    // Move it to another free time, then cancel it (the credit comes back).
+    await page.click('a[href$="/reschedule"]');
+    await check(page, `employee-${lang}-07b-reschedule`);
+    const times = page.locator('input[name=starts_at]');
+    await times.nth((await times.count()) - 2).check();
+    await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/reschedule"] button[type=submit]')]);
+    assert.match(page.url(), /\/bookings\/[0-9a-f-]+$/, await page.locator('main').innerText());
+    assert.ok(await page.locator('button.danger').count(), 'the moved booking can be cancelled');
+    await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/cancel"] button')]);
+    assert.equal(await page.locator('form[action$="/cancel"]').count(), 0, await page.locator('main').innerText());
     await page.goto(`${app.base}/bookings`);
-    assert.ok(await page.locator('li.card.booking').count() >= 1);
+    assert.ok(await page.locator('table.list tbody tr').count() >= 2, 'the moved and the cancelled booking are listed');
     await check(page, `employee-${lang}-08-bookings`);
     await page.goto(`${app.base}/privacy`);
     await check(page, `employee-${lang}-09-privacy`);
