@@ -29,10 +29,10 @@ pub struct AssessmentData {
     /// The instrument's version.
     pub instrument_version: String,
     /// `[[item id, value], …]`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
     pub answers: serde_json::Value,
     /// The values vector, in the instrument's dimension order.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<f64>)]
     pub vector: serde_json::Value,
     /// When.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -47,7 +47,7 @@ pub struct MatchingData {
     #[schema(value_type = Option<Object>)]
     pub preferences: Option<serde_json::Value>,
     /// The ratings they gave: `{consultant_id, rating, created_at}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub ratings: serde_json::Value,
 }
 

@@ -42,9 +42,12 @@ for (const lang of ['ja', 'en']) {
     }
     assert.ok(link, 'the invitation email reached the mailbox');
     await page.goto(link);
+    await check(page, `employee-${lang}-01b-accept-invitation`);
     await page.fill('input[name=display_name]', lang === 'ja' ? '山本 さくら' : 'Sakura Yamamoto');
     await page.fill('input[name=password]', 'a-long-Unusual-passphrase-42');
     await page.click('button[type=submit]');
+    await page.goto(`${app.base}/login`);
+    await check(page, `employee-${lang}-01c-sign-in`);
     await signIn(app, page, email, 'a-long-Unusual-passphrase-42');
 
     // Before the assessment, matches lead to it.
