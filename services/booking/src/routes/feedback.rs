@@ -65,12 +65,7 @@ pub async fn feedback(
     Path(id): Path<BookingId>,
     Json(body): Json<FeedbackBody>,
 ) -> Result<(StatusCode, Json<FeedbackResponse>), ApiError> {
-    if !(1..=5).contains(&body.rating) {
-        return Err(ApiError::unprocessable(
-            "invalid_rating",
-            "rate from 1 to 5",
-        ));
-    }
+    // Who may rate is decided before what they sent is judged.
     let mut tx = state.db.begin_write().await?;
     let booking = store::find_booking(&mut tx, id)
         .await?
@@ -78,6 +73,12 @@ pub async fn feedback(
     authorize(&caller, Action::Touch(&booking))?;
     if caller.role != Role::Employee {
         return Err(ApiError::forbidden());
+    }
+    if !(1..=5).contains(&body.rating) {
+        return Err(ApiError::unprocessable(
+            "invalid_rating",
+            "rate from 1 to 5",
+        ));
     }
     let now = time::now();
     if !booking.was_held(now) {
