@@ -1,0 +1,299 @@
+//! Bookings for both sides: the list (the employee's own; the consultant's
+//! sessions with their agendas), a booking with cancel and reschedule, the
+//! employee's feedback with its receipt, and the consultant's record.
+
+mod feedback;
+mod record;
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::Method;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::WebState;
+use crate::ctx::{Chrome, Ctx, Employee, EmployeeOrConsultant, Signed};
+use crate::pages::employee::search::{Day, days, two_weeks_of_slots};
+use crate::session::urlencode;
+/// The routes.
+pub fn router() -> Router<WebState> {
+    Router::new()
+        .route("/bookings", get(list))
+        .route("/bookings/{id}", get(show))
+        .route("/bookings/{id}/cancel", post(cancel))
+        .route(
+            "/bookings/{id}/reschedule",
+            get(reschedule_form).post(reschedule),
+        )
+        .route(
+            "/bookings/{id}/feedback",
+            get(feedback::feedback_form).post(feedback::feedback),
+        )
+        .route(
+            "/bookings/{id}/record",
+            get(record::record_form).post(record::record),
+        )
+}
+
+/// A booking as the pages show it.
+pub struct BookingRow {
+    id: String,
+    when: String,
+    minutes: i64,
+    status: String,
+    status_label: String,
+    with: String,
+    topic: String,
+    help: String,
+    join_url: String,
+    past: bool,
+}
+
+fn status_label(l: crate::i18n::Lang, s: &str) -> String {
+    match s {
+        "confirmed" => l.t("予約済み", "Confirmed"),
+        "completed" => l.t("実施済み", "Held"),
+        "no_show" => l.t("欠席", "Missed"),
+        "cancelled" => l.t("キャンセル", "Cancelled"),
+        "rescheduled" => l.t("変更済み", "Moved"),
+        other => other,
+    }
+    .to_owned()
+}
+
+fn help_label(l: crate::i18n::Lang, s: &str) -> String {
+    match s {
+        "just_listen" => l.t("まず話を聞いてほしい", "Just listen"),
+        "think_with_me" => l.t("一緒に考えてほしい", "Think it through with me"),
+        "advise_me" => l.t("アドバイスがほしい", "Give me advice"),
+        _ => "",
+    }
+    .to_owned()
+}
+
+async fn row(ctx: &Ctx, b: &Value) -> BookingRow {
+    let l = ctx.l();
+    let starts = b["starts_at"].as_str().unwrap_or("");
+    let start = DateTime::parse_from_rfc3339(starts)
+        .map(|t| t.with_timezone(&Utc))
+        .ok();
+    let end = b["ends_at"]
+        .as_str()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
+    let with = if ctx.me.role == "employee" {
+        let id = urlencode(b["consultant_id"].as_str().unwrap_or(""));
+        ctx.get::<Value>(&format!("/api/v1/consultants/{id}"))
+            .await
+            .map(|p| p["display_name"].as_str().unwrap_or("").to_owned())
+            .unwrap_or_default()
+    } else {
+        b["nickname"].as_str().map_or_else(
+            || l.t("（名前なし）", "(no name given)").to_owned(),
+            str::to_owned,
+        )
+    };
+    let status = b["status"].as_str().unwrap_or("").to_owned();
+    BookingRow {
+        id: b["id"].as_str().unwrap_or("").to_owned(),
+        when: l.when_str(starts, ctx.v.tz),
+        minutes: match (start, end) {
+            (Some(s), Some(e)) => (e.with_timezone(&Utc) - s).num_minutes(),
+            _ => 0,
+        },
+        status_label: status_label(l, &status),
+        status,
+        with,
+        topic: b["agenda"]["topic"].as_str().unwrap_or("").to_owned(),
+        help: help_label(l, b["agenda"]["help"].as_str().unwrap_or("")),
+        join_url: b["join_url"].as_str().unwrap_or("").to_owned(),
+        past: start.is_some_and(|s| s <= Utc::now()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bookings/list.html")]
+struct ListPage {
+    c: Chrome,
+    upcoming: Vec<BookingRow>,
+    past: Vec<BookingRow>,
+    consultant: bool,
+}
+
+/// The caller's bookings.
+pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
+    let mut ctx = signed.ctx;
+    let l = ctx.l();
+    let bookings: Value = match ctx.get("/api/v1/bookings").await {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let mut upcoming = Vec::new();
+    let mut past = Vec::new();
+    for b in bookings["items"].as_array().into_iter().flatten().take(60) {
+        let r = row(&ctx, b).await;
+        if r.past || r.status != "confirmed" {
+            past.push(r)
+        } else {
+            upcoming.push(r)
+        }
+    }
+    upcoming.reverse();
+    let consultant = ctx.me.role == "consultant";
+    let p = ListPage {
+        c: ctx.chrome(if consultant {
+            l.t("セッション", "Sessions")
+        } else {
+            l.t("予約", "My bookings")
+        }),
+        upcoming,
+        past,
+        consultant,
+    };
+    ctx.page(&p)
+}
+
+#[derive(Template)]
+#[template(path = "bookings/show.html")]
+struct ShowPage {
+    c: Chrome,
+    b: BookingRow,
+    booked: bool,
+    consultant: bool,
+    error: Option<String>,
+}
+
+/// `?booked=1&error=`.
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    booked: Option<u8>,
+    error: Option<String>,
+}
+
+/// One booking.
+pub async fn show(
+    signed: Signed<EmployeeOrConsultant>,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Response {
+    let mut ctx = signed.ctx;
+    let b: Value = match ctx
+        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
+        .await
+    {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let b = row(&ctx, &b).await;
+    let p = ShowPage {
+        c: ctx.chrome(ctx.l().t("予約の詳細", "Booking")),
+        b,
+        booked: q.booked == Some(1),
+        consultant: ctx.me.role == "consultant",
+        error: q.error,
+    };
+    ctx.page(&p)
+}
+
+/// A form with only its CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Cancels (within policy the credit comes back).
+pub async fn cancel(
+    signed: Signed<EmployeeOrConsultant>,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Response {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
+        return r;
+    }
+    let id = urlencode(&id);
+    let answer = ctx
+        .call(Method::POST, &format!("/api/v1/bookings/{id}/cancel"), None)
+        .await;
+    if !answer.ok() {
+        return ctx.redirect(&format!(
+            "/bookings/{id}?error={}",
+            urlencode(&answer.message())
+        ));
+    }
+    ctx.redirect(&format!("/bookings/{id}"))
+}
+
+#[derive(Template)]
+#[template(path = "bookings/reschedule.html")]
+struct ReschedulePage {
+    c: Chrome,
+    b: BookingRow,
+    days: Vec<Day>,
+    tz: String,
+}
+
+/// The free times to move a booking to.
+pub async fn reschedule_form(signed: Signed<Employee>, Path(id): Path<String>) -> Response {
+    let mut ctx = signed.ctx;
+    let booking: Value = match ctx
+        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
+        .await
+    {
+        Ok(b) => b,
+        Err(f) => return ctx.failed(&f),
+    };
+    let b = row(&ctx, &booking).await;
+    let consultant = urlencode(booking["consultant_id"].as_str().unwrap_or(""));
+    let slots = two_weeks_of_slots(&ctx, &consultant, b.minutes.max(45)).await;
+    let l = ctx.l();
+    let p = ReschedulePage {
+        c: ctx.chrome(l.t("予約の時間を変更", "Move this booking")),
+        days: days(&slots, ctx.v.tz, l),
+        tz: ctx.v.tz.name().to_owned(),
+        b,
+    };
+    ctx.page(&p)
+}
+
+/// The new time.
+#[derive(Deserialize)]
+pub struct RescheduleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    starts_at: String,
+}
+
+/// Moves a booking (atomically: the old time is released only if the new one is taken).
+pub async fn reschedule(
+    signed: Signed<Employee>,
+    Path(id): Path<String>,
+    Form(form): Form<RescheduleForm>,
+) -> Response {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
+        return r;
+    }
+    let id = urlencode(&id);
+    let answer = ctx
+        .call(
+            Method::POST,
+            &format!("/api/v1/bookings/{id}/reschedule"),
+            Some(&json!({"starts_at": form.starts_at})),
+        )
+        .await;
+    if !answer.ok() {
+        return ctx.redirect(&format!(
+            "/bookings/{id}?error={}",
+            urlencode(&answer.message())
+        ));
+    }
+    let new_id = answer.body["id"].as_str().map_or(id.clone(), urlencode);
+    ctx.redirect(&format!("/bookings/{new_id}"))
+}
