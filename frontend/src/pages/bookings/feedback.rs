@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{BookingRow, row};
+use super::{BookingRow, load, row};
 use crate::ctx::{Chrome, Employee, Signed};
 use crate::session::urlencode;
 
@@ -93,14 +93,10 @@ struct FeedbackPage {
 /// The feedback form.
 pub async fn feedback_form(signed: Signed<Employee>, Path(id): Path<String>) -> Response {
     let mut ctx = signed.ctx;
-    let booking: Value = match ctx
-        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
-        .await
-    {
-        Ok(b) => b,
+    let (_, b) = match load(&ctx, &id).await {
+        Ok(found) => found,
         Err(f) => return ctx.failed(&f),
     };
-    let b = row(&ctx, &booking).await;
     let p = FeedbackPage {
         c: ctx.chrome(ctx.l().t("セッションのふりかえり", "After your session")),
         b,

@@ -124,6 +124,15 @@ struct ListPage {
     consultant: bool,
 }
 
+/// A booking from the API with its row, or the API's refusal.
+async fn load(ctx: &Ctx, id: &str) -> Result<(Value, BookingRow), crate::api::ApiFailure> {
+    let booking: Value = ctx
+        .get(&format!("/api/v1/bookings/{}", urlencode(id)))
+        .await?;
+    let shown = row(ctx, &booking).await;
+    Ok((booking, shown))
+}
+
 /// The caller's bookings.
 pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
     let mut ctx = signed.ctx;
@@ -181,14 +190,10 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Response {
     let mut ctx = signed.ctx;
-    let b: Value = match ctx
-        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
-        .await
-    {
-        Ok(b) => b,
+    let (_, b) = match load(&ctx, &id).await {
+        Ok(found) => found,
         Err(f) => return ctx.failed(&f),
     };
-    let b = row(&ctx, &b).await;
     let p = ShowPage {
         c: ctx.chrome(ctx.l().t("予約の詳細", "Booking")),
         b,
@@ -241,14 +246,10 @@ struct ReschedulePage {
 /// The free times to move a booking to.
 pub async fn reschedule_form(signed: Signed<Employee>, Path(id): Path<String>) -> Response {
     let mut ctx = signed.ctx;
-    let booking: Value = match ctx
-        .get(&format!("/api/v1/bookings/{}", urlencode(&id)))
-        .await
-    {
-        Ok(b) => b,
+    let (booking, b) = match load(&ctx, &id).await {
+        Ok(found) => found,
         Err(f) => return ctx.failed(&f),
     };
-    let b = row(&ctx, &booking).await;
     let consultant = urlencode(booking["consultant_id"].as_str().unwrap_or(""));
     let slots = two_weeks_of_slots(&ctx, &consultant, b.minutes.max(45)).await;
     let l = ctx.l();
