@@ -188,7 +188,12 @@ pub async fn send_invitations(signed: Signed<Hr>, Form(form): Form<SendForm>) ->
             row.4 = problem;
         }
     }
-    let p = invitations_page(&ctx, preview, form.csv, Vec::new(), Some(answer.message())).await;
+    let message = if answer.code() == "invalid_rows" && ctx.l().ja() {
+        "問題のある行があるため、何も送信していません。各行の「問題」を直してから、もう一度お試しください。".to_owned()
+    } else {
+        answer.message()
+    };
+    let p = invitations_page(&ctx, preview, form.csv, Vec::new(), Some(message)).await;
     let page = render(&p);
     ctx.v.respond((StatusCode::UNPROCESSABLE_ENTITY, page))
 }
