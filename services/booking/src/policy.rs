@@ -27,6 +27,8 @@ pub enum Action<'a> {
     GrantCredits(OrgId),
     /// Buy a credit pack for an org.
     BuyCredits(OrgId),
+    /// Export one's own data (employees).
+    ExportOwnData,
 }
 
 /// Allows the action or says why not.
@@ -37,7 +39,7 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
             caller.role,
             Role::Employee | Role::Consultant | Role::Operator
         ),
-        Action::Book => caller.role == Role::Employee,
+        Action::Book | Action::ExportOwnData => caller.role == Role::Employee,
         Action::ListOwn => matches!(caller.role, Role::Employee | Role::Consultant),
         Action::Touch(b) => {
             return match caller.role {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
 use shared::http::Json;
@@ -26,6 +26,7 @@ use utoipa::ToSchema;
 
 use crate::BookingState;
 use crate::domain::booking::BookingStatus;
+use crate::policy::{Action, authorize};
 use crate::routes::bookings::{BookingView, view};
 use crate::store;
 
@@ -79,9 +80,7 @@ pub async fn export(
     State(state): State<BookingState>,
     caller: Caller,
 ) -> Result<Json<BookingData>, ApiError> {
-    if caller.role != Role::Employee {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::ExportOwnData)?;
     let mut conn = state.db.pool().acquire().await?;
     let bookings = store::list_bookings(&mut conn, caller.user_id, true).await?;
     let mut feedback = Vec::new();

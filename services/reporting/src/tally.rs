@@ -139,23 +139,70 @@ pub fn classes_of_counts(
     out.into_values().collect()
 }
 
+/// Records folded, in the order received, into each person's quarter and
+/// the count table, as intake does one record at a time; `K` scopes both
+/// (an org for a rebuild, nothing for one org's records).
+pub struct Tally<K> {
+    /// `(scope, quarter, pseudonym)` → the person's quarter.
+    pub people: BTreeMap<(K, String, String), PersonQuarter>,
+    /// `(scope, quarter, cohort key, theme or POPULATION)` → people.
+    pub counts: BTreeMap<(K, String, String, String), i64>,
+}
+
+impl<K> Default for Tally<K> {
+    fn default() -> Self {
+        Self {
+            people: BTreeMap::new(),
+            counts: BTreeMap::new(),
+        }
+    }
+}
+
+impl<K: Ord + Clone> Tally<K> {
+    /// Folds in one record (a month that is not `YYYY-MM` is skipped).
+    pub fn add(
+        &mut self,
+        scope: &K,
+        month: &str,
+        pseudonym: &str,
+        cohort: &str,
+        themes: &[String],
+    ) {
+        let Some(quarter) = quarter_of(month) else {
+            return;
+        };
+        let person = self
+            .people
+            .entry((scope.clone(), quarter.clone(), pseudonym.to_owned()))
+            .or_default();
+        for (c, t, d) in person.apply(month, cohort, themes) {
+            *self
+                .counts
+                .entry((scope.clone(), quarter.clone(), c, t))
+                .or_insert(0) += d;
+        }
+    }
+}
+
 /// The classes of raw records, as intake would have tallied them (records in
 /// the order given stand for the order received).
 pub fn classes(records: &[Record]) -> Vec<Class> {
-    let mut people: BTreeMap<(String, &str), PersonQuarter> = BTreeMap::new();
-    let mut counts: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    let mut tally = Tally::<()>::default();
     for r in records {
-        let Some(quarter) = quarter_of(&r.month) else {
-            continue;
-        };
-        let person = people
-            .entry((quarter.clone(), r.pseudonym.as_str()))
-            .or_default();
-        for (cohort, theme, d) in person.apply(&r.month, &cohort_key(&r.cohort), &r.themes) {
-            *counts.entry((quarter.clone(), cohort, theme)).or_insert(0) += d;
-        }
+        tally.add(
+            &(),
+            &r.month,
+            &r.pseudonym,
+            &cohort_key(&r.cohort),
+            &r.themes,
+        );
     }
-    classes_of_counts(counts.into_iter().map(|((q, c, t), n)| (q, c, t, n)))
+    classes_of_counts(
+        tally
+            .counts
+            .into_iter()
+            .map(|(((), q, c, t), n)| (q, c, t, n)),
+    )
 }
 
 #[cfg(test)]

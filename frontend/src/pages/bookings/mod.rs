@@ -76,7 +76,29 @@ fn help_label(l: crate::i18n::Lang, s: &str) -> String {
     .to_owned()
 }
 
+/// Who the booking is with, as the caller sees them: the consultant's name
+/// for the employee, the nickname for the consultant.
+async fn with_whom(ctx: &Ctx, b: &Value) -> String {
+    if ctx.me.role == "employee" {
+        let id = urlencode(b["consultant_id"].as_str().unwrap_or(""));
+        ctx.get::<Value>(&format!("/api/v1/consultants/{id}"))
+            .await
+            .map(|p| p["display_name"].as_str().unwrap_or("").to_owned())
+            .unwrap_or_default()
+    } else {
+        b["nickname"].as_str().map_or_else(
+            || ctx.l().t("（名前なし）", "(no name given)").to_owned(),
+            str::to_owned,
+        )
+    }
+}
+
 async fn row(ctx: &Ctx, b: &Value) -> BookingRow {
+    let with = with_whom(ctx, b).await;
+    row_with(ctx, b, with)
+}
+
+fn row_with(ctx: &Ctx, b: &Value, with: String) -> BookingRow {
     let l = ctx.l();
     let starts = b["starts_at"].as_str().unwrap_or("");
     let start = DateTime::parse_from_rfc3339(starts)
@@ -85,18 +107,6 @@ async fn row(ctx: &Ctx, b: &Value) -> BookingRow {
     let end = b["ends_at"]
         .as_str()
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-    let with = if ctx.me.role == "employee" {
-        let id = urlencode(b["consultant_id"].as_str().unwrap_or(""));
-        ctx.get::<Value>(&format!("/api/v1/consultants/{id}"))
-            .await
-            .map(|p| p["display_name"].as_str().unwrap_or("").to_owned())
-            .unwrap_or_default()
-    } else {
-        b["nickname"].as_str().map_or_else(
-            || l.t("（名前なし）", "(no name given)").to_owned(),
-            str::to_owned,
-        )
-    };
     let status = b["status"].as_str().unwrap_or("").to_owned();
     BookingRow {
         id: b["id"].as_str().unwrap_or("").to_owned(),
@@ -143,8 +153,19 @@ pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
     };
     let mut upcoming = Vec::new();
     let mut past = Vec::new();
+    // One look-up per person, however many sessions with them.
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for b in bookings["items"].as_array().into_iter().flatten().take(60) {
-        let r = row(&ctx, b).await;
+        let key = format!("{}/{}", b["consultant_id"], b["nickname"]);
+        let with = match names.get(&key) {
+            Some(name) => name.clone(),
+            None => {
+                let name = with_whom(&ctx, b).await;
+                names.insert(key, name.clone());
+                name
+            }
+        };
+        let r = row_with(&ctx, b, with);
         if r.past || r.status != "confirmed" {
             past.push(r)
         } else {
@@ -204,6 +225,14 @@ pub async fn show(
     ctx.page(&p)
 }
 
+/// Back to the booking (`id` URL-safe), with the API's reason for refusing.
+fn back_with_reason(ctx: &mut Ctx, id: &str, answer: &crate::api::Answer) -> Response {
+    ctx.redirect(&format!(
+        "/bookings/{id}?error={}",
+        urlencode(&answer.message())
+    ))
+}
+
 /// A form with only its CSRF token.
 #[derive(Deserialize)]
 pub struct CsrfOnly {
@@ -226,10 +255,7 @@ pub async fn cancel(
         .call(Method::POST, &format!("/api/v1/bookings/{id}/cancel"), None)
         .await;
     if !answer.ok() {
-        return ctx.redirect(&format!(
-            "/bookings/{id}?error={}",
-            urlencode(&answer.message())
-        ));
+        return back_with_reason(&mut ctx, &id, &answer);
     }
     ctx.redirect(&format!("/bookings/{id}"))
 }
@@ -290,10 +316,7 @@ pub async fn reschedule(
         )
         .await;
     if !answer.ok() {
-        return ctx.redirect(&format!(
-            "/bookings/{id}?error={}",
-            urlencode(&answer.message())
-        ));
+        return back_with_reason(&mut ctx, &id, &answer);
     }
     let new_id = answer.body["id"].as_str().map_or(id.clone(), urlencode);
     ctx.redirect(&format!("/bookings/{new_id}"))

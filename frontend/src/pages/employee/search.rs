@@ -171,6 +171,16 @@ pub(crate) fn days(slots: &Value, tz: Tz, l: crate::i18n::Lang) -> Vec<Day> {
     days
 }
 
+/// The strings of a JSON array, joined with `・`.
+fn joined(list: &Value) -> String {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
 /// A consultant's free times for the next two weeks (`id` URL-safe).
 pub(crate) async fn two_weeks_of_slots(ctx: &Ctx, id: &str, duration: i64) -> Value {
     let now = Utc::now();
@@ -209,20 +219,8 @@ pub async fn profile(
         card: Card::of(&profile, &terms, l),
         c: ctx.chrome(profile["display_name"].as_str().unwrap_or("")),
         message: profile["message"].as_str().unwrap_or("").to_owned(),
-        industries: profile["industries"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|i| i.as_str())
-            .collect::<Vec<_>>()
-            .join("・"),
-        formats: profile["session_formats"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|i| i.as_str())
-            .collect::<Vec<_>>()
-            .join("・"),
+        industries: joined(&profile["industries"]),
+        formats: joined(&profile["session_formats"]),
         days: days(&slots, tz, l),
         tz: tz.name().to_owned(),
         zones: crate::i18n::OFFERED_ZONES.to_vec(),

@@ -11,6 +11,8 @@ pub enum Action {
     ManageInvitations(OrgId),
     /// List client orgs or create one (operators).
     ManageOrgs,
+    /// Erase one's own account (employees; others ask an operator).
+    EraseOwnAccount,
 }
 
 /// Allows the action or says why not: another org's objects are 404 (their
@@ -22,6 +24,10 @@ pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
             Role::Hr if caller.org_id == Some(org) => Ok(()),
             Role::Hr => Err(ApiError::not_found()),
             Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
+        },
+        Action::EraseOwnAccount => match caller.role {
+            Role::Employee => Ok(()),
+            Role::Hr | Role::Operator | Role::Consultant => Err(ApiError::forbidden()),
         },
         Action::ManageOrgs => match caller.role {
             Role::Operator => Ok(()),

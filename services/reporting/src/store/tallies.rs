@@ -1,8 +1,6 @@
 //! The SQL of the tallies (`reporting_people`, `reporting_tallies`): kept
 //! at intake, read by every report, rebuilt from the records when missing.
 
-use std::collections::BTreeMap;
-
 use anyhow::Context;
 use shared::db::Backend;
 use shared::ids::OrgId;
@@ -10,7 +8,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::report::quarter_of;
 use crate::tally::{
-    Class, Delta, PersonQuarter, classes_of_counts, cohort_key, parse_cohort, tallied_themes,
+    Class, Delta, PersonQuarter, Tally, classes_of_counts, cohort_key, parse_cohort, tallied_themes,
 };
 
 use super::NewRecord;
@@ -172,28 +170,19 @@ pub async fn rebuild_tallies(conn: &mut AnyConnection) -> anyhow::Result<usize> 
     .fetch_all(&mut *conn)
     .await
     .context("reading the records to tally")?;
-    let mut people: BTreeMap<(String, String, String), PersonQuarter> = BTreeMap::new();
-    let mut counts: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
+    let mut tally = Tally::<String>::default();
     for r in &rows {
-        let org: String = r.try_get("org_id")?;
-        let month: String = r.try_get("period")?;
-        let Some(quarter) = quarter_of(&month) else {
-            continue;
-        };
         let themes: Vec<String> = serde_json::from_str(&r.try_get::<String, _>("themes")?)?;
         let themes = tallied_themes(&themes, r.try_get::<i64, _>("crisis_path")? == 1);
         let cohort = cohort_key(&parse_cohort(
             r.try_get::<Option<String>, _>("cohort")?.as_deref(),
         ));
-        let person = people
-            .entry((org.clone(), quarter.clone(), r.try_get("pseudonym")?))
-            .or_default();
-        for (c, t, d) in person.apply(&month, &cohort, &themes) {
-            *counts
-                .entry((org.clone(), quarter.clone(), c, t))
-                .or_insert(0) += d;
-        }
+        let org: String = r.try_get("org_id")?;
+        let month: String = r.try_get("period")?;
+        let pseudonym: String = r.try_get("pseudonym")?;
+        tally.add(&org, &month, &pseudonym, &cohort, &themes);
     }
+    let Tally { people, counts } = tally;
     let people: Vec<[String; 6]> = people
         .into_iter()
         .map(|((org, quarter, pseudonym), p)| {

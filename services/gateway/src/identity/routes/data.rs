@@ -16,7 +16,8 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
-use super::invitations::{COHORT_SIZES, cohort_sizes};
+use super::invitations::publish_cohort_sizes;
+use crate::identity::policy::{Action, authorize};
 use crate::identity::{IdentityState, OUTBOX, store};
 
 /// Topic: a person's account was erased; every service erases what it holds.
@@ -89,9 +90,7 @@ pub async fn erase(
     caller: Caller,
     Json(body): Json<EraseRequest>,
 ) -> Result<StatusCode, ApiError> {
-    if caller.role != Role::Employee {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::EraseOwnAccount)?;
     let mut conn = state.db.pool().acquire().await?;
     let user = store::find_user(&mut conn, caller.user_id)
         .await?
@@ -122,14 +121,7 @@ pub async fn erase(
         )
         .await?;
     if let (true, Some(org)) = (had_cohort, user.org_id) {
-        let sizes = cohort_sizes(&store::employee_cohorts(&mut tx, org).await?);
-        OUTBOX
-            .enqueue(
-                &mut tx,
-                COHORT_SIZES,
-                &serde_json::json!({"org_id": org, "as_of": now, "dimensions": sizes}),
-            )
-            .await?;
+        publish_cohort_sizes(&mut tx, org, now).await?;
     }
     tx.commit().await?;
     state.wakeup.wake();

@@ -565,14 +565,7 @@ pub async fn accept(
         )
         .await?;
     if invitation.cohort.is_some() {
-        let sizes = cohort_sizes(&store::employee_cohorts(&mut tx, invitation.org_id).await?);
-        OUTBOX
-            .enqueue(
-                &mut tx,
-                COHORT_SIZES,
-                &serde_json::json!({"org_id": invitation.org_id, "as_of": now, "dimensions": sizes}),
-            )
-            .await?;
+        publish_cohort_sizes(&mut tx, invitation.org_id, now).await?;
     }
     let record = store::find_user(&mut tx, user.id)
         .await?
@@ -584,8 +577,26 @@ pub async fn accept(
     Ok(tokens)
 }
 
+/// Publishes the org's employees per cohort group (`identity.cohort_sizes.v1`,
+/// counts only), in the caller's transaction.
+pub(crate) async fn publish_cohort_sizes(
+    tx: &mut sqlx::AnyConnection,
+    org: OrgId,
+    now: i64,
+) -> anyhow::Result<()> {
+    let sizes = cohort_sizes(&store::employee_cohorts(&mut *tx, org).await?);
+    OUTBOX
+        .enqueue(
+            tx,
+            COHORT_SIZES,
+            &serde_json::json!({"org_id": org, "as_of": now, "dimensions": sizes}),
+        )
+        .await?;
+    Ok(())
+}
+
 /// Employees per group of each cohort dimension, from their cohorts (JSON).
-pub(crate) fn cohort_sizes(
+fn cohort_sizes(
     cohorts: &[String],
 ) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> {
     let mut sizes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> =
