@@ -75,6 +75,11 @@ impl Chrome {
             ],
             _ => &[],
         };
+        let account: &[(&'static str, &'static str, &'static str)] = if me.is_some() {
+            &[("/account/mfa", "2段階認証", "Two-step sign-in")]
+        } else {
+            &[]
+        };
         Self {
             l,
             title: title.to_owned(),
@@ -83,6 +88,7 @@ impl Chrome {
             path: v.path.clone(),
             nav: links
                 .iter()
+                .chain(account)
                 .map(|(href, ja, en)| NavItem {
                     href,
                     label: l.t(ja, en),
@@ -118,6 +124,9 @@ pub fn render(t: &impl Template) -> Response {
 pub trait Roles: Send + Sync + 'static {
     /// The roles allowed.
     const ROLES: &'static [&'static str];
+    /// Whether the page opens before an operator has used a second factor
+    /// (only the page that sets one up).
+    const BEFORE_SECOND_FACTOR: bool = false;
 }
 
 macro_rules! roles {
@@ -143,6 +152,15 @@ roles! {
     Operator = ["operator"];
 }
 
+/// The page that sets up a second factor: every role, and operators before
+/// they have one.
+pub struct Enrolment;
+
+impl Roles for Enrolment {
+    const ROLES: &'static [&'static str] = &["employee", "consultant", "hr", "operator"];
+    const BEFORE_SECOND_FACTOR: bool = true;
+}
+
 /// A page handler's first argument: the visitor, signed in with one of the
 /// roles of `R` — otherwise the request is answered before the handler runs
 /// (sign in first, or 403 for another role).
@@ -163,7 +181,11 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
         let Ok(v) = Visitor::from_request_parts(parts, state).await;
         let web = WebState::from_ref(state);
-        let ctx = Ctx::require(&web, v, R::ROLES).await?;
+        let mut ctx = Ctx::require(&web, v, R::ROLES).await?;
+        if ctx.me.role == "operator" && !R::BEFORE_SECOND_FACTOR && !ctx.second_factor_used().await
+        {
+            return Err(ctx.redirect("/account/mfa"));
+        }
         Ok(Self {
             ctx,
             role: PhantomData,
@@ -247,6 +269,17 @@ impl Ctx {
     /// The language.
     pub fn l(&self) -> Lang {
         self.v.lang
+    }
+
+    /// Whether this login was made with a one-time code.
+    pub async fn second_factor_used(&self) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Status {
+            this_login: bool,
+        }
+        self.get::<Status>("/api/v1/me/mfa")
+            .await
+            .is_ok_and(|s| s.this_login)
     }
 
     /// Calls the API as the signed-in person.

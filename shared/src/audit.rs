@@ -8,7 +8,10 @@ use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use utoipa::ToSchema;
 
+use anyhow::Context;
+
 use crate::auth::Caller;
+use crate::db::{Backend, Db};
 use crate::time;
 
 /// An audit table.
@@ -69,6 +72,38 @@ impl AuditLog {
             .bind(object)
             .execute(conn)
             .await?;
+        Ok(())
+    }
+
+    /// Makes the table append-only in the database itself: a trigger refuses
+    /// every UPDATE and DELETE (and, on PostgreSQL, TRUNCATE), so not even a
+    /// bug or a hand-typed statement on the service's own connection can
+    /// rewrite history. Idempotent; run at every start, after migrations.
+    pub async fn enforce_append_only(&self, db: &Db) -> anyhow::Result<()> {
+        let t = self.table;
+        let mut tx = db.begin_write().await?;
+        let statements = match db.backend() {
+            Backend::Sqlite => vec![
+                format!("CREATE TRIGGER IF NOT EXISTS {t}_no_update BEFORE UPDATE ON {t} BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END"),
+                format!("CREATE TRIGGER IF NOT EXISTS {t}_no_delete BEFORE DELETE ON {t} BEGIN SELECT RAISE(ABORT, '{t} is append-only'); END"),
+            ],
+            Backend::Postgres => vec![
+                // Replicas may start together: one at a time.
+                "SELECT pg_advisory_xact_lock(7242655)".to_owned(),
+                "CREATE OR REPLACE FUNCTION taiwa_refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$".to_owned(),
+                format!("CREATE OR REPLACE TRIGGER {t}_append_only BEFORE UPDATE OR DELETE ON {t} FOR EACH ROW EXECUTE FUNCTION taiwa_refuse_audit_change()"),
+                format!("CREATE OR REPLACE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {t} FOR EACH STATEMENT EXECUTE FUNCTION taiwa_refuse_audit_change()"),
+            ],
+        };
+        for sql in statements {
+            sqlx::raw_sql(&sql)
+                .execute(&mut *tx)
+                .await
+                .with_context(|| format!("making {t} append-only"))?;
+        }
+        tx.commit()
+            .await
+            .context("making an audit table append-only")?;
         Ok(())
     }
 

@@ -93,6 +93,16 @@ struct AccessClaims {
     exp: i64,
     jti: String,
     typ: String,
+    /// How the login was authenticated (RFC 8176): `pwd`, plus `otp` when
+    /// a one-time code was given.
+    #[serde(default)]
+    amr: Vec<String>,
+}
+
+/// Paths an operator may call before using a second factor: who am I, and
+/// the enrolment of one.
+fn open_before_second_factor(path: &str) -> bool {
+    path == "/api/v1/me" || path == "/api/v1/me/mfa" || path.starts_with("/api/v1/me/mfa/")
 }
 
 /// A freshly issued access token.
@@ -138,8 +148,13 @@ impl TokenKeys {
         }
     }
 
-    /// Issues an access token for `caller`.
-    pub fn issue_access(&self, caller: &Caller) -> anyhow::Result<IssuedToken> {
+    /// Issues an access token for `caller`, whose login used a second factor
+    /// when `second_factor` is set.
+    pub fn issue_access(
+        &self,
+        caller: &Caller,
+        second_factor: bool,
+    ) -> anyhow::Result<IssuedToken> {
         let now = chrono::Utc::now().timestamp();
         let ttl = i64::try_from(self.ttl.as_secs()).context("token lifetime")?;
         let claims = AccessClaims {
@@ -152,6 +167,11 @@ impl TokenKeys {
             exp: now + ttl,
             jti: uuid::Uuid::new_v4().to_string(),
             typ: ACCESS_TYP.to_owned(),
+            amr: if second_factor {
+                vec!["pwd".to_owned(), "otp".to_owned()]
+            } else {
+                vec!["pwd".to_owned()]
+            },
         };
         let mut header = Header::new(Algorithm::HS256);
         header.typ = Some(ACCESS_HEADER_TYP.to_owned());
@@ -164,6 +184,12 @@ impl TokenKeys {
 
     /// Verifies a compact JWT and returns who it speaks for.
     pub fn verify_access(&self, token: &str) -> Result<Caller, ApiError> {
+        self.verify(token).map(|(caller, _)| caller)
+    }
+
+    /// Verifies a compact JWT: who it speaks for, and whether their login
+    /// used a second factor.
+    pub fn verify(&self, token: &str) -> Result<(Caller, bool), ApiError> {
         let invalid = || ApiError::unauthorized("the access token is invalid or expired");
         let header = jsonwebtoken::decode_header(token).map_err(|_| invalid())?;
         if header.alg != Algorithm::HS256 || header.typ.as_deref() != Some(ACCESS_HEADER_TYP) {
@@ -185,11 +211,15 @@ impl TokenKeys {
             Some(org) => Some(org.parse::<OrgId>().map_err(|_| invalid())?),
             None => None,
         };
-        Ok(Caller {
-            user_id,
-            role: claims.role,
-            org_id,
-        })
+        let second_factor = claims.amr.iter().any(|m| m == "otp");
+        Ok((
+            Caller {
+                user_id,
+                role: claims.role,
+                org_id,
+            },
+            second_factor,
+        ))
     }
 }
 
@@ -232,7 +262,18 @@ pub fn load_or_generate_secret(data_dir: &Path, file: &str) -> anyhow::Result<Se
     Ok(SecretString::from(key))
 }
 
-impl<S> FromRequestParts<S> for Caller
+/// The token of a request, before any role rule: who, and whether their
+/// login used a second factor. For the few routes that must work before one
+/// is set up (the enrolment); every other route takes [`Caller`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Authenticated {
+    /// Who.
+    pub caller: Caller,
+    /// Whether the login used a one-time code.
+    pub second_factor: bool,
+}
+
+impl<S> FromRequestParts<S> for Authenticated
 where
     Arc<TokenKeys>: FromRef<S>,
     S: Send + Sync,
@@ -252,7 +293,43 @@ where
             .strip_prefix("Bearer ")
             .or_else(|| value.strip_prefix("bearer "))
             .ok_or_else(|| ApiError::unauthorized("use Authorization: Bearer <token>"))?;
-        keys.verify_access(token.trim())
+        let (caller, second_factor) = keys.verify(token.trim())?;
+        Ok(Self {
+            caller,
+            second_factor,
+        })
+    }
+}
+
+impl<S> FromRequestParts<S> for Caller
+where
+    Arc<TokenKeys>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Authenticated {
+            caller,
+            second_factor,
+        } = Authenticated::from_request_parts(parts, state).await?;
+        // Operators must use a second factor: without one, their token opens
+        // only the enrolment, whatever the service. Checked here, once, so no
+        // operator route can forget it.
+        if caller.role == Role::Operator && !second_factor {
+            let path = parts
+                .extensions
+                .get::<axum::extract::OriginalUri>()
+                .map_or_else(|| parts.uri.path(), |original| original.0.path());
+            if !open_before_second_factor(path) {
+                return Err(ApiError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    "mfa_required",
+                    "operators must sign in with a one-time code: set one up at /api/v1/me/mfa/totp",
+                ));
+            }
+        }
+        Ok(caller)
     }
 }
 
@@ -274,8 +351,16 @@ mod tests {
             role: Role::Hr,
             org_id: Some(OrgId::new()),
         };
-        let issued = keys().issue_access(&caller).expect("issue");
-        assert_eq!(keys().verify_access(&issued.token).expect("verify"), caller);
+        let issued = keys().issue_access(&caller, false).expect("issue");
+        assert_eq!(
+            keys().verify(&issued.token).expect("verify"),
+            (caller, false)
+        );
+        let issued = keys().issue_access(&caller, true).expect("issue");
+        assert_eq!(
+            keys().verify(&issued.token).expect("verify"),
+            (caller, true)
+        );
         assert_eq!(issued.expires_in, 900);
     }
 

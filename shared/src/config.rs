@@ -76,6 +76,18 @@ pub struct Config {
     /// Smallest group of distinct people an organisational report cell may
     /// describe (default 10, never below 5).
     pub report_min_group: usize,
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose
+    /// `X-Forwarded-For` names the client; empty = none.
+    pub trusted_proxies: String,
+    /// NATS with JetStream (`nats://host:4222`); unset = events stay in
+    /// this process (the embedded default).
+    pub nats_url: Option<String>,
+    /// Where a gateway-only process reaches matching (`http://matching:8080`).
+    pub matching_url: Option<String>,
+    /// Where a gateway-only process reaches booking.
+    pub booking_url: Option<String>,
+    /// Where a gateway-only process reaches reporting.
+    pub reporting_url: Option<String>,
 }
 
 /// The Stripe account credits are bought through.
@@ -120,6 +132,11 @@ impl Config {
             master_key: None,
             stripe: None,
             report_min_group: 10,
+            trusted_proxies: String::new(),
+            nats_url: None,
+            matching_url: None,
+            booking_url: None,
+            reporting_url: None,
         }
     }
 
@@ -164,6 +181,9 @@ impl Config {
                         .to_owned(),
                 );
             }
+        }
+        if let Err(problem) = crate::client_addr::TrustedProxies::parse(&self.trusted_proxies) {
+            problems.push(problem);
         }
         if self.report_min_group < 5 {
             problems.push("TAIWA_REPORT_MIN_GROUP must be at least 5".to_owned());

@@ -22,7 +22,7 @@ use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use tokio::sync::Notify;
 
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::ids::EventId;
 use crate::time;
 
@@ -54,6 +54,34 @@ pub trait EventBus: Send + Sync + 'static {
     fn publish<'a>(&'a self, event: &'a Event) -> BoxFuture<'a>;
 }
 
+/// Which processes see an event, when a service runs as several replicas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// One replica handles each event (effects in the database, emails).
+    OneReplica,
+    /// Every replica handles each event (in-memory indexes).
+    EveryReplica,
+}
+
+/// Where consumers register their handlers: the in-process bus, or NATS
+/// JetStream in the distributed mode.
+pub trait Subscriber: Send + Sync {
+    /// Subscribes `handler` (named `consumer`) to a topic: an exact name, or
+    /// a prefix ending in `.*`.
+    fn subscribe_with(
+        &self,
+        topic: &str,
+        consumer: &'static str,
+        delivery: Delivery,
+        handler: Arc<dyn EventHandler>,
+    );
+
+    /// Subscribes with one replica handling each event.
+    fn subscribe(&self, topic: &str, consumer: &'static str, handler: Arc<dyn EventHandler>) {
+        self.subscribe_with(topic, consumer, Delivery::OneReplica, handler);
+    }
+}
+
 struct Subscription {
     topic: String,
     consumer: &'static str,
@@ -66,10 +94,14 @@ pub struct InProcessBus {
     subscriptions: RwLock<Vec<Subscription>>,
 }
 
-impl InProcessBus {
-    /// Subscribes `handler` (named `consumer` in logs) to a topic: an exact name,
-    /// or a prefix ending in `.*`.
-    pub fn subscribe(&self, topic: &str, consumer: &'static str, handler: Arc<dyn EventHandler>) {
+impl Subscriber for InProcessBus {
+    fn subscribe_with(
+        &self,
+        topic: &str,
+        consumer: &'static str,
+        _delivery: Delivery,
+        handler: Arc<dyn EventHandler>,
+    ) {
         if let Ok(mut subs) = self.subscriptions.write() {
             subs.push(Subscription {
                 topic: topic.to_owned(),
@@ -78,7 +110,9 @@ impl InProcessBus {
             });
         }
     }
+}
 
+impl InProcessBus {
     fn handlers_for(&self, topic: &str) -> Vec<(&'static str, Arc<dyn EventHandler>)> {
         let Ok(subs) = self.subscriptions.read() else {
             return Vec::new();
@@ -90,7 +124,8 @@ impl InProcessBus {
     }
 }
 
-fn topic_matches(pattern: &str, topic: &str) -> bool {
+/// Whether `topic` is one `pattern` names (exactly, or by a `.*` prefix).
+pub fn topic_matches(pattern: &str, topic: &str) -> bool {
     match pattern.strip_suffix('*') {
         Some(prefix) => topic.starts_with(prefix),
         None => pattern == topic,
@@ -157,15 +192,23 @@ impl Outbox {
         Ok(id)
     }
 
-    async fn due(&self, db: &Db, limit: i64) -> anyhow::Result<Vec<Event>> {
+    /// Due events; with `claim`, locked for this transaction and skipped by
+    /// other replicas' dispatchers (PostgreSQL's `FOR UPDATE SKIP LOCKED`).
+    async fn due(
+        &self,
+        conn: &mut AnyConnection,
+        limit: i64,
+        claim: bool,
+    ) -> anyhow::Result<Vec<Event>> {
         let sql = format!(
-            "SELECT id, topic, payload, created_at FROM {} WHERE published_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
-            self.table
+            "SELECT id, topic, payload, created_at FROM {} WHERE published_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2{}",
+            self.table,
+            if claim { " FOR UPDATE SKIP LOCKED" } else { "" }
         );
         let rows = sqlx::query(&sql)
             .bind(time::to_db(time::now()))
             .bind(limit)
-            .fetch_all(db.pool())
+            .fetch_all(conn)
             .await
             .context("reading the outbox")?;
         rows.iter()
@@ -182,7 +225,7 @@ impl Outbox {
             .collect()
     }
 
-    async fn mark_published(&self, db: &Db, id: EventId) -> anyhow::Result<()> {
+    async fn mark_published(&self, conn: &mut AnyConnection, id: EventId) -> anyhow::Result<()> {
         let sql = format!(
             "UPDATE {} SET published_at = $1, last_error = NULL WHERE id = $2",
             self.table
@@ -190,19 +233,25 @@ impl Outbox {
         sqlx::query(&sql)
             .bind(time::to_db(time::now()))
             .bind(id.to_string())
-            .execute(db.pool())
+            .execute(conn)
             .await
             .context("marking an event published")?;
         Ok(())
     }
 
-    async fn mark_failed(&self, db: &Db, id: EventId, error: &str) -> anyhow::Result<()> {
+    async fn mark_failed(
+        &self,
+        conn: &mut AnyConnection,
+        id: EventId,
+        error: &str,
+    ) -> anyhow::Result<()> {
         let sql = format!("SELECT attempts FROM {} WHERE id = $1", self.table);
         let attempts: i64 = sqlx::query_scalar(&sql)
             .bind(id.to_string())
-            .fetch_one(db.pool())
+            .fetch_one(&mut *conn)
             .await?;
-        let backoff_secs = 1i64 << attempts.clamp(0, 8); // 1 s … 256 s
+        // 1 s … 32 s: after an outage events flow again within half a minute.
+        let backoff_secs = 1i64 << attempts.clamp(0, 5);
         let next = time::to_db(time::now()) + backoff_secs * 1000;
         let sql = format!(
             "UPDATE {} SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3",
@@ -213,7 +262,7 @@ impl Outbox {
             .bind(next)
             .bind(error)
             .bind(id.to_string())
-            .execute(db.pool())
+            .execute(conn)
             .await
             .context("recording a failed delivery")?;
         Ok(())
@@ -310,20 +359,54 @@ impl Dispatcher {
     }
 
     /// Publishes every due event once; returns how many were published.
+    ///
+    /// On PostgreSQL the round runs in a transaction that claims its rows
+    /// with `FOR UPDATE SKIP LOCKED`, so replicas of a service share the
+    /// outbox without publishing an event twice; a crash mid-round releases
+    /// the claim and the rows are published again (consumers are idempotent).
     pub async fn dispatch_due(&self) -> anyhow::Result<usize> {
         let mut published = 0;
         for outbox in &self.outboxes {
-            for event in outbox.due(&self.db, 100).await? {
-                match self.bus.publish(&event).await {
-                    Ok(()) => {
-                        outbox.mark_published(&self.db, event.id).await?;
-                        published += 1;
-                    }
-                    Err(err) => {
-                        outbox
-                            .mark_failed(&self.db, event.id, &format!("{err:#}"))
-                            .await?
-                    }
+            published += match self.db.backend() {
+                Backend::Postgres => {
+                    let mut tx = self
+                        .db
+                        .pool()
+                        .begin()
+                        .await
+                        .context("starting an outbox round")?;
+                    let n = self.round(outbox, &mut tx, true).await?;
+                    tx.commit().await.context("ending an outbox round")?;
+                    n
+                }
+                Backend::Sqlite => {
+                    let mut conn = self.db.pool().acquire().await?;
+                    self.round(outbox, &mut conn, false).await?
+                }
+            };
+        }
+        Ok(published)
+    }
+
+    async fn round(
+        &self,
+        outbox: &Outbox,
+        conn: &mut AnyConnection,
+        claim: bool,
+    ) -> anyhow::Result<usize> {
+        let mut published = 0;
+        for event in outbox.due(conn, 100, claim).await? {
+            match self.bus.publish(&event).await {
+                Ok(()) => {
+                    outbox.mark_published(conn, event.id).await?;
+                    published += 1;
+                }
+                Err(err) => {
+                    outbox
+                        .mark_failed(conn, event.id, &format!("{err:#}"))
+                        .await?;
+                    // The bus is likely away: leave the rest for the next round.
+                    break;
                 }
             }
         }

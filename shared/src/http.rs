@@ -84,7 +84,7 @@ impl From<QueryRejection> for ApiError {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Limits that apply to every request.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Limits {
     /// Largest body accepted.
     pub body_limit_bytes: usize,
@@ -93,6 +93,8 @@ pub struct Limits {
     /// People reach Taiwa over HTTPS (its public URL): every response then
     /// carries `Strict-Transport-Security`.
     pub https: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
 }
 
 /// HSTS for two years, subdomains included.
@@ -138,6 +140,10 @@ pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
                 HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
             )
         })))
+        .layer(middleware::from_fn_with_state(
+            limits.trusted_proxies,
+            crate::client_addr::resolve,
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod client_addr;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -13,6 +14,8 @@ pub mod events;
 pub mod http;
 pub mod ids;
 pub mod mail;
+pub mod sealed;
+pub mod service_auth;
 pub mod telemetry;
 pub mod themes;
 pub mod time;

@@ -7,7 +7,7 @@ demo data, a fresh folder, a free loopback port), bounded in examples and time.
 
     python3 tests/api-fuzz/run.py TAIWA_BINARY [--examples N]
 """
-import argparse, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, base64, hashlib, hmac, json, os, shutil, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 ROLES = [("employee", "employee1@demo.taiwa.test"), ("consultant", "consultant1@demo.taiwa.test"),
          ("hr", "hr@demo.taiwa.test"), ("operator", "operator@demo.taiwa.test"), ("anonymous", None)]
@@ -18,12 +18,31 @@ def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
 
 
-def login(base, email):
-    req = urllib.request.Request(f"{base}/api/v1/auth/login", method="POST",
-                                 data=json.dumps({"email": email, "password": "taiwa-demo"}).encode(),
-                                 headers={"content-type": "application/json"})
+def post(base, path, body, token=None):
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(f"{base}{path}", method="POST", data=json.dumps(body).encode(), headers=headers)
     with urllib.request.urlopen(req, timeout=30) as r:
-        return json.load(r)["access_token"]
+        return json.load(r)
+
+
+def totp(secret, at=None):
+    """RFC 6238 code (HMAC-SHA1, 30 s, 6 digits) for a base32 secret."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">q", int((at or time.time()) // 30)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
+def login(base, email, role):
+    token = post(base, "/api/v1/auth/login", {"email": email, "password": "taiwa-demo"})["access_token"]
+    if role == "operator":
+        # Operators must sign in with a second factor: set one up, and use the
+        # login its confirmation returns.
+        secret = post(base, "/api/v1/me/mfa/totp", {"password": "taiwa-demo"}, token)["secret"]
+        token = post(base, "/api/v1/me/mfa/totp/confirm", {"code": totp(secret)}, token)["access_token"]
+    return token
 
 
 def main():
@@ -57,7 +76,7 @@ def main():
                    "--max-examples", str(args.examples), "--seed", "20261201", "-w", "2",
                    "--request-timeout", "20", "--no-color"]
             if email:
-                cmd += ["-H", f"Authorization: Bearer {login(base, email)}"]
+                cmd += ["-H", f"Authorization: Bearer {login(base, email, role)}"]
             started = time.time()
             try:
                 out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds, cwd=folder)

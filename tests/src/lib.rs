@@ -16,9 +16,11 @@ use sqlx::Connection;
 use taiwa::app::{Application, Foundation, ServiceSelection};
 use taiwa::identity::domain::{Email, Password};
 use taiwa::identity::store::{self, NewUser};
+use taiwa::identity::totp::{SealKey, TotpSecret};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub mod cluster;
 pub mod stripe_fake;
 
 /// Runs a test body once per backend: `sqlite` always, `postgres` when
@@ -61,6 +63,16 @@ pub struct Account {
     pub id: UserId,
     /// Email.
     pub email: String,
+    /// Base32 TOTP secret, for accounts with a second factor (the operator).
+    pub totp: Option<String>,
+}
+
+impl Account {
+    /// The account's current one-time code, if it has a second factor.
+    pub fn totp_code(&self) -> Option<String> {
+        let secret = TotpSecret::from_base32(self.totp.as_deref()?)?;
+        Some(secret.code_at(chrono::Utc::now().timestamp()))
+    }
 }
 
 /// Two client orgs and one person per role (HR and an employee in each org).
@@ -163,6 +175,8 @@ pub struct TestApp {
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     _database: TestDb,
+    /// Tokens of logins made with a one-time code, by email.
+    second_factor_tokens: tokio::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 fn fresh_dir() -> PathBuf {
@@ -270,6 +284,7 @@ impl TestApp {
             backend,
             shutdown: Some(tx),
             server: Some(server),
+            second_factor_tokens: tokio::sync::Mutex::default(),
             _database: database,
         };
         test_app.wait_ready().await;
@@ -345,8 +360,40 @@ impl TestApp {
         .await
     }
 
-    /// Logs in with the fixture password and returns the access token.
+    /// Logs in with the fixture password and returns the access token. An
+    /// account with a second factor signs in once with a code (a code works
+    /// once), and that login's token is reused.
     pub async fn token(&self, account: &Account) -> String {
+        let Some(code) = account.totp_code() else {
+            return self.password_login(account).await;
+        };
+        let mut cached = self.second_factor_tokens.lock().await;
+        if let Some(token) = cached.get(&account.email) {
+            return token.clone();
+        }
+        let (status, body) = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                serde_json::json!({ "email": account.email, "password": FIXTURE_PASSWORD, "totp": code }),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "login {} with a code: {body}",
+            account.email
+        );
+        let token = body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned();
+        cached.insert(account.email.clone(), token.clone());
+        token
+    }
+
+    /// Logs in with the fixture password only.
+    pub async fn password_login(&self, account: &Account) -> String {
         let (status, body) = self.login_response(&account.email, FIXTURE_PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "login {}: {body}", account.email);
         body["access_token"]
@@ -401,9 +448,20 @@ async fn seed_fixtures(base: &Foundation) -> anyhow::Result<Fixtures> {
             created_at: now,
         };
         store::insert_user(&mut tx, &user).await?;
+        let totp = if role == Role::Operator {
+            // Operators must sign in with a second factor.
+            let secret = TotpSecret::generate();
+            let sealed = SealKey::from_master(&base.master_secret).seal(&secret)?;
+            store::mfa::set_pending_totp(&mut tx, id, &sealed).await?;
+            store::mfa::enable_totp(&mut tx, id, now).await?;
+            Some(secret.to_base32())
+        } else {
+            None
+        };
         Ok(Account {
             id,
             email: email.to_owned(),
+            totp,
         })
     };
     let fixtures = Fixtures {

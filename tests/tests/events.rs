@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use shared::db::Db;
 use shared::events::{
-    BoxFuture, Dispatcher, Event, EventHandler, InProcessBus, Inbox, Outbox, Wakeup,
+    BoxFuture, Dispatcher, Event, EventHandler, InProcessBus, Inbox, Outbox, Subscriber, Wakeup,
 };
 use taiwa_tests::{Backend, TestDb, on_both_backends};
 

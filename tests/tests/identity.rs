@@ -17,6 +17,7 @@ on_both_backends!(
     logout_revokes_the_refresh_token,
     failed_logins_are_throttled_per_account,
     failed_logins_are_throttled_per_address,
+    behind_a_trusted_proxy_the_forwarded_client_is_throttled,
     logins_end_after_30_idle_minutes_and_12_hours_in_all,
 );
 
@@ -29,7 +30,11 @@ async fn every_role_logs_in_and_sees_itself(backend: Backend) {
         (&f.hr_b, "hr", Some(f.org_b)),
         (&f.operator, "operator", None),
     ] {
-        let (status, login) = app.login_response(&account.email, FIXTURE_PASSWORD).await;
+        let mut body = json!({"email": account.email, "password": FIXTURE_PASSWORD});
+        if let Some(code) = account.totp_code() {
+            body["totp"] = json!(code); // operators sign in with a second factor
+        }
+        let (status, login) = app.post("/api/v1/auth/login", None, body).await;
         assert_eq!(status, StatusCode::OK, "{login}");
         assert_eq!(login["token_type"], "Bearer");
         assert_eq!(login["role"], role);
@@ -317,21 +322,72 @@ async fn failed_logins_are_throttled_per_account(backend: Backend) {
     app.stop().await;
 }
 
+/// Records `n` recent failed sign-ins under `key` directly (each real one
+/// costs an argon2 run).
+async fn record_failures(app: &TestApp, key: &str, n: i64) {
+    let now = shared::time::to_db(shared::time::now());
+    for i in 0..n {
+        sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(now - i * 1000)
+            .execute(app.db.pool())
+            .await
+            .expect("insert failure");
+    }
+}
+
+/// Behind a trusted proxy the client's address comes from X-Forwarded-For:
+/// one throttled client does not lock out the others behind the same proxy,
+/// and an untrusted peer cannot pick its address with the header.
+async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| c.trusted_proxies = "127.0.0.0/8".to_owned()).await;
+    let key = taiwa::identity::secrets::digest("address:198.51.100.7");
+    record_failures(&app, &key, 300).await;
+    let login_from = |forwarded: &'static str| {
+        app.http
+            .post(format!("{}/api/v1/auth/login", app.base))
+            .header("x-forwarded-for", forwarded)
+            .json(&json!({"email": app.fixtures.employee_b.email, "password": FIXTURE_PASSWORD}))
+            .send()
+    };
+    let throttled = login_from("198.51.100.7").await.expect("request");
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    // A client that forges a left-hand entry is still the hop the proxy added.
+    let forged = login_from("203.0.113.1, 198.51.100.7")
+        .await
+        .expect("request");
+    assert_eq!(forged.status(), StatusCode::TOO_MANY_REQUESTS);
+    let neighbour = login_from("198.51.100.8").await.expect("request");
+    assert_eq!(
+        neighbour.status(),
+        StatusCode::OK,
+        "another client behind the proxy"
+    );
+    app.stop().await;
+
+    // Without trusted proxies the header is ignored: the peer (127.0.0.1)
+    // is what counts, and it has no failures.
+    let app = TestApp::spawn(backend).await;
+    record_failures(&app, &key, 300).await;
+    let answer = app
+        .http
+        .post(format!("{}/api/v1/auth/login", app.base))
+        .header("x-forwarded-for", "198.51.100.7")
+        .json(&json!({"email": app.fixtures.employee_b.email, "password": FIXTURE_PASSWORD}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(answer.status(), StatusCode::OK);
+    app.stop().await;
+}
+
 async fn failed_logins_are_throttled_per_address(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // 299 recent failures from this address over many accounts, recorded
     // directly (each real one costs an argon2 run), then the 300th through
     // the API with an address that has no account.
     let key = taiwa::identity::secrets::digest("address:127.0.0.1");
-    let now = shared::time::to_db(shared::time::now());
-    for i in 0..299 {
-        sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
-            .bind(&key)
-            .bind(now - i * 1000)
-            .execute(app.db.pool())
-            .await
-            .expect("insert failure");
-    }
+    record_failures(&app, &key, 299).await;
     let (status, _) = app
         .login_response("nobody@nowhere.example.com", "wrong-password-123")
         .await;

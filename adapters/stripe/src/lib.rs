@@ -8,6 +8,9 @@
 //! and the webhook crate); the base URL comes from configuration, so tests
 //! point the real client at a local Stripe-compatible server.
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 use std::collections::HashMap;
 use std::time::Duration;
 

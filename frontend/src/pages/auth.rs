@@ -84,6 +84,8 @@ pub struct LoginForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    totp: String,
     next: Option<String>,
 }
 
@@ -117,7 +119,10 @@ pub async fn login(
         );
         return v.respond(page);
     }
-    let body = json!({ "email": form.email, "password": form.password });
+    let mut body = json!({ "email": form.email, "password": form.password });
+    if !form.totp.trim().is_empty() {
+        body["totp"] = json!(form.totp.trim());
+    }
     let answer = web
         .api
         .call(
@@ -129,6 +134,7 @@ pub async fn login(
         )
         .await;
     let status = answer.status;
+    let code = answer.code().to_owned();
     match answer.parse::<Tokens>() {
         Ok(tokens) => {
             v.sign_in(&tokens);
@@ -153,15 +159,21 @@ pub async fn login(
             v.respond(page)
         }
         Err(_) => {
-            let page = again(
-                &v,
-                StatusCode::UNAUTHORIZED,
-                l.t(
+            let message = match code.as_str() {
+                "mfa_required" => l.t(
+                    "2段階認証がオンです。認証アプリの6桁のコードも入力してください。",
+                    "Two-step sign-in is on: enter the 6-digit code from your authenticator app too.",
+                ),
+                "invalid_otp" => l.t(
+                    "確認コードが違うか、すでに使われています。アプリに表示中のコードを入力してください。",
+                    "The code is not correct or was already used. Enter the code the app shows now.",
+                ),
+                _ => l.t(
                     "メールアドレスまたはパスワードが違います。",
                     "The email or the password is not correct.",
-                )
-                .to_owned(),
-            );
+                ),
+            };
+            let page = again(&v, StatusCode::UNAUTHORIZED, message.to_owned());
             v.respond(page)
         }
     }

@@ -1,6 +1,7 @@
 //! The pages, by role. Each handler: the visitor, the API calls it needs,
 //! one template.
 
+pub mod account;
 pub mod auth;
 pub mod bookings;
 pub mod consultant;
@@ -22,6 +23,7 @@ pub fn router() -> Router<WebState> {
         .route("/logout", post(auth::logout))
         .route("/lang/{lang}", get(auth::switch_lang))
         .route("/privacy", get(employee::privacy::page))
+        .merge(account::router())
         .merge(employee::router())
         .merge(bookings::router())
         .merge(consultant::router())

@@ -8,15 +8,12 @@
 //! period reports are released for), so quarters cannot be linked, and no one without the master key can link a pseudonym
 //! to a person.
 
-use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::{Aes256Gcm, Key, Nonce};
 use anyhow::Context;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
-
-const NONCE: usize = 12;
+use shared::sealed::{open, open_text, seal, seal_text};
 
 /// The master key, derived from the configured secret.
 pub struct MasterKey([u8; 32]);
@@ -25,28 +22,6 @@ impl std::fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("MasterKey(…)")
     }
-}
-
-fn cipher(key: &[u8; 32]) -> Aes256Gcm {
-    Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key))
-}
-
-fn seal(key: &[u8; 32], plaintext: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let mut nonce = [0u8; NONCE];
-    rand::fill(&mut nonce);
-    let sealed = cipher(key)
-        .encrypt(&Nonce::from(nonce), plaintext)
-        .map_err(|_| anyhow::anyhow!("encryption failed"))?;
-    Ok([nonce.as_slice(), &sealed].concat())
-}
-
-fn open(key: &[u8; 32], sealed: &[u8]) -> anyhow::Result<Vec<u8>> {
-    anyhow::ensure!(sealed.len() > NONCE, "ciphertext too short");
-    let (nonce, body) = sealed.split_at(NONCE);
-    let nonce: [u8; NONCE] = nonce.try_into().map_err(|_| anyhow::anyhow!("bad nonce"))?;
-    cipher(key)
-        .decrypt(&Nonce::from(nonce), body)
-        .map_err(|_| anyhow::anyhow!("decryption failed (wrong key or tampered)"))
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -103,12 +78,12 @@ impl MasterKey {
 
 /// Encrypts text under a data key (base64 of nonce ‖ ciphertext ‖ tag).
 pub fn encrypt(data_key: &[u8; 32], text: &str) -> anyhow::Result<String> {
-    Ok(b64(&seal(data_key, text.as_bytes())?))
+    seal_text(data_key, text)
 }
 
 /// Decrypts what [`encrypt`] made.
 pub fn decrypt(data_key: &[u8; 32], stored: &str) -> anyhow::Result<String> {
-    String::from_utf8(open(data_key, &unb64(stored)?)?).context("notes are not UTF-8")
+    open_text(data_key, stored)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
 use shared::ids::{OrgId, UserId};
 use shared::time;
 use sqlx::AnyConnection;
@@ -196,7 +196,7 @@ impl EventHandler for Contacts {
 }
 
 /// Subscribes booking's consumers to the bus.
-pub fn subscribe(bus: &InProcessBus, state: &BookingState, mailer: shared::mail::Mailer) {
+pub fn subscribe(bus: &dyn Subscriber, state: &BookingState, mailer: shared::mail::Mailer) {
     bus.subscribe(
         CONSULTANT_CHANGED,
         "booking.join_links",

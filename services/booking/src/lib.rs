@@ -10,6 +10,8 @@ pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod events;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod handoff;
 pub mod notify;
 pub mod policy;
@@ -82,6 +84,12 @@ pub struct BookingState {
 
 /// The booking service's routes, with their OpenAPI description.
 pub fn router(state: BookingState) -> OpenApiRouter {
+    api_routes().with_state(state)
+}
+
+/// The routes before their state: what the gateway needs to know (which
+/// paths this service answers, and their description) to reach it over HTTP.
+pub fn api_routes() -> OpenApiRouter<BookingState> {
     OpenApiRouter::new()
         .routes(routes!(status))
         .routes(routes!(
@@ -112,7 +120,6 @@ pub fn router(state: BookingState) -> OpenApiRouter {
         .routes(routes!(routes::billing::packs))
         .routes(routes!(routes::billing::checkout))
         .routes(routes!(routes::billing::webhook))
-        .with_state(state)
 }
 
 /// Whether the booking service is up and its database answers.

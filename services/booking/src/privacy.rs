@@ -18,7 +18,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
-use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
 use shared::http::Json;
 use shared::ids::UserId;
 use shared::time;
@@ -164,7 +164,7 @@ impl EventHandler for Erasure {
 }
 
 /// Subscribes booking's erasure to the bus.
-pub fn subscribe(bus: &InProcessBus, state: &BookingState) {
+pub fn subscribe(bus: &dyn Subscriber, state: &BookingState) {
     bus.subscribe(
         USER_ERASED,
         "booking.erasure",

@@ -7,12 +7,15 @@ use anyhow::Context;
 use axum::Router;
 use secrecy::SecretString;
 use shared::auth::{TokenKeys, load_or_generate_key, load_or_generate_secret};
+use shared::client_addr::TrustedProxies;
 use shared::config::Config;
 use shared::db::{Backend, Db, embedded_url};
-use shared::events::{Dispatcher, InProcessBus, Outbox, Wakeup};
+use shared::events::{Dispatcher, EventBus, InProcessBus, Outbox, Subscriber, Wakeup};
 use shared::http::{Limits, with_stack};
 use shared::mail::Mailer;
+use shared::service_auth::ServiceTokens;
 use shared::telemetry::Metrics;
+use taiwa_nats::NatsBus;
 use tokio::net::TcpListener;
 use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::identity::invitation_mail::{self, InvitationMailer};
 use crate::identity::passwords::PasswordHasher;
 use crate::identity::{self, IdentitySettings, IdentityState};
-use crate::{demo, openapi, ops, pages};
+use crate::{demo, openapi, ops, pages, proxy};
 
 /// Which services this process runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -57,6 +60,8 @@ pub struct Foundation {
     pub mailer: Mailer,
     /// The master key's secret (wraps private-note keys).
     pub master_secret: SecretString,
+    /// Signs and checks the gateway's requests to services (distributed mode).
+    pub service_tokens: ServiceTokens,
 }
 
 impl Foundation {
@@ -79,11 +84,15 @@ impl Foundation {
             db.migrate(migrator).await?;
         }
         taiwa_reporting::prepare(&db).await?;
+        for audit in [taiwa_booking::AUDIT, taiwa_reporting::AUDIT] {
+            audit.enforce_append_only(&db).await?;
+        }
         let secret: SecretString = match &config.jwt_secret {
             Some(secret) => secret.clone(),
             None => load_or_generate_key(&config.data_dir)?,
         };
         let tokens = Arc::new(TokenKeys::new(&secret, config.access_token_ttl));
+        let service_tokens = ServiceTokens::new(&secret);
         let master_secret = match &config.master_key {
             Some(key) => key.clone(),
             None => load_or_generate_secret(&config.data_dir, "master.key")?,
@@ -102,6 +111,7 @@ impl Foundation {
             hasher,
             mailer,
             master_secret,
+            service_tokens,
         })
     }
 }
@@ -111,6 +121,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     dispatcher: Dispatcher,
+    nats: Option<Arc<NatsBus>>,
     db: Db,
     demo_created: bool,
     reminder_worker: Option<(taiwa_booking::BookingState, Mailer)>,
@@ -145,10 +156,12 @@ impl Application {
             hasher,
             mailer,
             master_secret,
+            service_tokens,
         } = base;
         let metrics = Metrics::default();
         let wakeup = Wakeup::default();
-        let bus = Arc::new(InProcessBus::default());
+        let bus = Bus::for_config(&config, services).await?;
+        let subscriber = bus.subscriber();
         let mut outboxes: Vec<Outbox> = Vec::new();
         let mut api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi());
 
@@ -167,11 +180,12 @@ impl Application {
                 hasher,
                 settings: Arc::new(settings),
                 wakeup: wakeup.clone(),
+                seal: identity::totp::SealKey::from_master(&master_secret),
             };
             pages = Some(pages::invitation::router(state.clone()));
             api = api.merge(identity::router(state));
             outboxes.push(identity::OUTBOX);
-            bus.subscribe(
+            subscriber.subscribe(
                 invitation_mail::TOPIC,
                 invitation_mail::CONSUMER,
                 InvitationMailer::arc(db.clone(), mailer.clone()),
@@ -184,7 +198,7 @@ impl Application {
                 wakeup.clone(),
             )
             .await?;
-            taiwa_matching::events::subscribe(&bus, &state);
+            taiwa_matching::events::subscribe(subscriber, &state);
             api = api.merge(taiwa_matching::router(state));
             outboxes.push(taiwa_matching::OUTBOX);
         }
@@ -203,7 +217,7 @@ impl Application {
                 payments: stripe_client(&config)?,
                 public_url: config.public_url.trim_end_matches('/').to_owned(),
             };
-            taiwa_booking::events::subscribe(&bus, &state, mailer.clone());
+            taiwa_booking::events::subscribe(subscriber, &state, mailer.clone());
             reminder_worker = Some((state.clone(), mailer.clone()));
             api = api.merge(taiwa_booking::router(state));
             outboxes.push(taiwa_booking::OUTBOX);
@@ -216,11 +230,18 @@ impl Application {
                     k: config.report_min_group,
                 },
             };
-            taiwa_reporting::intake::subscribe(&bus, &state);
+            taiwa_reporting::intake::subscribe(subscriber, &state);
             api = api.merge(taiwa_reporting::router(state));
             outboxes.push(taiwa_reporting::OUTBOX);
         }
 
+        if services == ServiceSelection::Gateway {
+            // The other services run as their own processes: reach them over HTTP.
+            for (name, url, doc) in remote_services(&config)? {
+                let proxy = proxy::routes(name, &url, &doc, service_tokens.clone())?;
+                api = api.merge(OpenApiRouter::with_openapi(doc).merge(proxy.into()));
+            }
+        }
         let (api_router, doc) = api.split_for_parts();
         // The web UI is a client of the same API routes (in-process calls).
         let web = taiwa_web::WebState {
@@ -232,7 +253,7 @@ impl Application {
             report_min_group: config.report_min_group,
         };
         let mut router = api_router
-            .merge(ops::router(db.clone(), metrics.clone()))
+            .merge(ops::router(db.clone(), metrics.clone(), bus.nats()))
             .merge(openapi::router(doc));
         if let Some(pages) = pages {
             router = router.merge(taiwa_web::router(web)).merge(pages);
@@ -241,17 +262,27 @@ impl Application {
             body_limit_bytes: config.body_limit_bytes,
             request_timeout: config.request_timeout,
             https: config.public_url.starts_with("https://"),
+            trusted_proxies: TrustedProxies::parse(&config.trusted_proxies)
+                .map_err(anyhow::Error::msg)?,
         };
+        if !matches!(services, ServiceSelection::All | ServiceSelection::Gateway) {
+            // One service alone: only the gateway may call its API.
+            router = router.layer(axum::middleware::from_fn_with_state(
+                service_tokens,
+                shared::service_auth::require,
+            ));
+        }
         let router = with_stack(router, limits, metrics);
 
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
-        let dispatcher = Dispatcher::new(db.clone(), outboxes, bus, wakeup);
+        let dispatcher = Dispatcher::new(db.clone(), outboxes, bus.publisher(), wakeup);
         Ok(Self {
             listener,
             router,
             dispatcher,
+            nats: bus.nats(),
             db,
             demo_created,
             reminder_worker,
@@ -287,6 +318,9 @@ impl Application {
             let _ = rx.wait_for(|stopped| *stopped).await;
         };
         let dispatcher = tokio::spawn(self.dispatcher.run(stopped(stop_rx.clone())));
+        let consumers = self
+            .nats
+            .map(|bus| tokio::spawn(bus.run(stopped(stop_rx.clone()))));
         let reminders = self.reminder_worker.map(|(state, mailer)| {
             tokio::spawn(taiwa_booking::reminders::run(
                 state,
@@ -303,6 +337,9 @@ impl Application {
             .await;
         let _ = stop_tx.send(true);
         let _ = dispatcher.await;
+        if let Some(consumers) = consumers {
+            let _ = consumers.await;
+        }
         if let Some(reminders) = reminders {
             let _ = reminders.await;
         }
@@ -323,4 +360,76 @@ fn stripe_client(config: &Config) -> anyhow::Result<Option<Arc<taiwa_stripe::Str
         stripe.api_base.as_deref(),
     )?;
     Ok(Some(Arc::new(client)))
+}
+
+/// Where events go: in this process (the embedded default), or NATS
+/// JetStream when `TAIWA_NATS_URL` is set.
+enum Bus {
+    InProcess(Arc<InProcessBus>),
+    Nats(Arc<NatsBus>),
+}
+
+impl Bus {
+    async fn for_config(config: &Config, services: ServiceSelection) -> anyhow::Result<Self> {
+        match &config.nats_url {
+            Some(url) => {
+                let name = format!("{services:?}").to_lowercase();
+                Ok(Self::Nats(NatsBus::connect(url, &name).await?))
+            }
+            None if services != ServiceSelection::All => anyhow::bail!(
+                "one service alone needs TAIWA_NATS_URL: its events must reach the other processes"
+            ),
+            None => Ok(Self::InProcess(Arc::new(InProcessBus::default()))),
+        }
+    }
+
+    fn subscriber(&self) -> &dyn Subscriber {
+        match self {
+            Self::InProcess(bus) => bus.as_ref(),
+            Self::Nats(bus) => bus.as_ref(),
+        }
+    }
+
+    fn publisher(&self) -> Arc<dyn EventBus> {
+        match self {
+            Self::InProcess(bus) => Arc::clone(bus) as Arc<dyn EventBus>,
+            Self::Nats(bus) => Arc::clone(bus) as Arc<dyn EventBus>,
+        }
+    }
+
+    fn nats(&self) -> Option<Arc<NatsBus>> {
+        match self {
+            Self::InProcess(_) => None,
+            Self::Nats(bus) => Some(Arc::clone(bus)),
+        }
+    }
+}
+
+/// The services a gateway-only process reaches over HTTP: name, URL, and
+/// the paths they answer (from their own OpenAPI description).
+fn remote_services(
+    config: &Config,
+) -> anyhow::Result<Vec<(&'static str, String, utoipa::openapi::OpenApi)>> {
+    let need = |url: &Option<String>, var: &str| {
+        url.clone().ok_or_else(|| {
+            anyhow::anyhow!("--service gateway needs {var} (the service's base URL)")
+        })
+    };
+    Ok(vec![
+        (
+            "matching",
+            need(&config.matching_url, "TAIWA_MATCHING_URL")?,
+            taiwa_matching::api_routes().split_for_parts().1,
+        ),
+        (
+            "booking",
+            need(&config.booking_url, "TAIWA_BOOKING_URL")?,
+            taiwa_booking::api_routes().split_for_parts().1,
+        ),
+        (
+            "reporting",
+            need(&config.reporting_url, "TAIWA_REPORTING_URL")?,
+            taiwa_reporting::api_routes().split_for_parts().1,
+        ),
+    ])
 }

@@ -257,6 +257,21 @@ struct Settings {
         default_value_t = 10
     )]
     report_min_group: usize,
+    /// Reverse proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For names the client, for per-address throttling behind a load balancer.
+    #[arg(long, global = true, env = "TAIWA_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: String,
+    /// NATS with JetStream for events between processes (distributed mode); unset = in-process events.
+    #[arg(long, global = true, env = "TAIWA_NATS_URL")]
+    nats_url: Option<String>,
+    /// Base URL of the matching service, for `--service gateway`.
+    #[arg(long, global = true, env = "TAIWA_MATCHING_URL")]
+    matching_url: Option<String>,
+    /// Base URL of the booking service, for `--service gateway`.
+    #[arg(long, global = true, env = "TAIWA_BOOKING_URL")]
+    booking_url: Option<String>,
+    /// Base URL of the reporting service, for `--service gateway`.
+    #[arg(long, global = true, env = "TAIWA_REPORTING_URL")]
+    reporting_url: Option<String>,
     /// Create demo data on the first start of an empty embedded database (default: yes in development).
     #[arg(long, global = true, env = "TAIWA_DEMO_DATA")]
     demo_data: Option<bool>,
@@ -311,6 +326,11 @@ impl Settings {
                 .filter(|s| !s.is_empty())
                 .map(SecretString::from),
             report_min_group: self.report_min_group,
+            trusted_proxies: self.trusted_proxies,
+            nats_url: self.nats_url.filter(|u| !u.trim().is_empty()),
+            matching_url: self.matching_url.filter(|u| !u.trim().is_empty()),
+            booking_url: self.booking_url.filter(|u| !u.trim().is_empty()),
+            reporting_url: self.reporting_url.filter(|u| !u.trim().is_empty()),
             stripe: stripe_config(
                 self.stripe_secret_key,
                 self.stripe_webhook_secret,

@@ -7,9 +7,12 @@ pub mod app;
 pub mod bench_web;
 pub mod cli;
 pub mod demo;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod identity;
 pub mod openapi;
 pub mod ops;
 pub mod pages;
+pub mod proxy;
 
 pub use app::{Application, ServiceSelection};

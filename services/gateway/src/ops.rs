@@ -1,5 +1,7 @@
 //! Operations endpoints: liveness, readiness, metrics.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::extract::State;
 use axum::http::header;
@@ -10,20 +12,23 @@ use shared::db::Db;
 use shared::error::ApiError;
 use shared::http::Json;
 use shared::telemetry::Metrics;
+use taiwa_nats::NatsBus;
 
 #[derive(Clone)]
 struct OpsState {
     db: Db,
     metrics: Metrics,
+    nats: Option<Arc<NatsBus>>,
 }
 
-/// `/healthz`, `/readyz`, `/metrics`.
-pub fn router(db: Db, metrics: Metrics) -> Router {
+/// `/healthz`, `/readyz` (the database, and NATS in the distributed mode),
+/// `/metrics`.
+pub fn router(db: Db, metrics: Metrics, nats: Option<Arc<NatsBus>>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
-        .with_state(OpsState { db, metrics })
+        .with_state(OpsState { db, metrics, nats })
 }
 
 async fn healthz() -> Json<serde_json::Value> {
@@ -31,11 +36,13 @@ async fn healthz() -> Json<serde_json::Value> {
 }
 
 async fn readyz(State(state): State<OpsState>) -> Result<Json<serde_json::Value>, ApiError> {
-    if state.db.is_ready().await {
-        Ok(Json(json!({ "status": "ready" })))
-    } else {
-        Err(ApiError::unavailable("the database does not answer"))
+    if !state.db.is_ready().await {
+        return Err(ApiError::unavailable("the database does not answer"));
     }
+    if state.nats.as_ref().is_some_and(|nats| !nats.is_connected()) {
+        return Err(ApiError::unavailable("NATS does not answer"));
+    }
+    Ok(Json(json!({ "status": "ready" })))
 }
 
 async fn metrics_text(State(state): State<OpsState>) -> impl IntoResponse {

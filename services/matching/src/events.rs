@@ -17,7 +17,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::events::{BoxFuture, Delivery, Event, EventHandler, Subscriber};
 use shared::ids::UserId;
 use shared::time;
 
@@ -109,7 +109,7 @@ impl Handler {
                 anyhow::ensure!((1..=5).contains(&e.rating), "rating out of range");
                 let mut conn = state.db.pool().acquire().await?;
                 let at = time::to_db(event.occurred_at);
-                if store::insert_rating(
+                store::insert_rating(
                     &mut conn,
                     &event.id.to_string(),
                     e.consultant_id,
@@ -117,10 +117,15 @@ impl Handler {
                     e.rating,
                     at,
                 )
-                .await?
-                {
-                    state.index.add_rating(e.consultant_id, e.rating as f32);
-                }
+                .await?;
+                // From the table, not `+ rating`: every replica sees every
+                // rating event but only one inserts it, and all must agree.
+                let (total, count) = store::rating_total_of(&mut conn, e.consultant_id).await?;
+                state.index.set_ratings(
+                    e.consultant_id,
+                    total as f32,
+                    u32::try_from(count).unwrap_or(u32::MAX),
+                );
             }
             _ => {}
         }
@@ -135,10 +140,16 @@ impl EventHandler for Handler {
 }
 
 /// Subscribes matching's consumers to the bus.
-pub fn subscribe(bus: &InProcessBus, state: &MatchingState) {
+pub fn subscribe(bus: &dyn Subscriber, state: &MatchingState) {
     let handler = Arc::new(Handler(state.clone()));
     for topic in [CONSULTANT_CHANGED, AVAILABILITY_CHANGED, SESSION_RATED] {
-        bus.subscribe(topic, "matching.index", handler.clone());
+        // Every replica keeps its own in-memory index.
+        bus.subscribe_with(
+            topic,
+            "matching.index",
+            Delivery::EveryReplica,
+            handler.clone(),
+        );
     }
     crate::privacy::subscribe(bus, state);
 }

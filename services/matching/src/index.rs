@@ -247,14 +247,13 @@ impl MatchIndex {
         }
     }
 
-    /// Adds one session rating.
-    pub fn add_rating(&self, id: ConsultantId, rating: f32) {
+    /// Sets a consultant's rating sum and count (as the table holds them).
+    pub fn set_ratings(&self, id: ConsultantId, total: f32, count: u32) {
         let Ok(mut data) = self.data.write() else {
             return;
         };
         if let Some(&i) = data.pos.get(&id) {
-            data.entries[i].ratings.0 += rating;
-            data.entries[i].ratings.1 += 1;
+            data.entries[i].ratings = (total, count);
         }
     }
 

@@ -8,6 +8,8 @@ pub mod bench;
 pub mod demo;
 pub mod domain;
 pub mod events;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod policy;
 pub mod privacy;
@@ -109,6 +111,12 @@ impl MatchingState {
 
 /// The matching service's routes, with their OpenAPI description.
 pub fn router(state: MatchingState) -> OpenApiRouter {
+    api_routes().with_state(state)
+}
+
+/// The routes before their state: what the gateway needs to know (which
+/// paths this service answers, and their description) to reach it over HTTP.
+pub fn api_routes() -> OpenApiRouter<MatchingState> {
     OpenApiRouter::new()
         .routes(routes!(status))
         .routes(routes!(routes::assessment::instrument))
@@ -130,7 +138,6 @@ pub fn router(state: MatchingState) -> OpenApiRouter {
         .routes(routes!(routes::consultants::pending))
         .routes(routes!(routes::consultants::profile))
         .routes(routes!(routes::consultants::approve))
-        .with_state(state)
 }
 
 /// Whether the matching service is up and its database answers.

@@ -12,7 +12,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
 use shared::error::ApiError;
-use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
 use shared::http::Json;
 use shared::ids::UserId;
 use sqlx::Row;
@@ -164,7 +164,7 @@ impl EventHandler for Erasure {
 }
 
 /// Subscribes matching's erasure to the bus.
-pub fn subscribe(bus: &InProcessBus, state: &MatchingState) {
+pub fn subscribe(bus: &dyn Subscriber, state: &MatchingState) {
     bus.subscribe(
         USER_ERASED,
         "matching.erasure",

@@ -372,6 +372,18 @@ pub async fn rating_totals(
         .collect()
 }
 
+/// Sum and count of one consultant's ratings.
+pub async fn rating_total_of(
+    conn: &mut AnyConnection,
+    consultant: ConsultantId,
+) -> anyhow::Result<(i64, i64)> {
+    let row = sqlx::query("SELECT CAST(COALESCE(SUM(rating), 0) AS BIGINT) AS total, COUNT(*) AS n FROM matching_ratings WHERE consultant_id = $1")
+        .bind(consultant.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok((row.try_get("total")?, row.try_get("n")?))
+}
+
 /// One past session rating with who was involved (for training).
 #[derive(Clone, Debug)]
 pub struct RatingRow {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use serde::Deserialize;
-use shared::events::{BoxFuture, Event, EventHandler, InProcessBus};
+use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
 use shared::ids::OrgId;
 use shared::time;
 
@@ -144,7 +144,7 @@ impl EventHandler for Sizes {
 }
 
 /// Subscribes reporting's intake to the bus.
-pub fn subscribe(bus: &InProcessBus, state: &ReportingState) {
+pub fn subscribe(bus: &dyn Subscriber, state: &ReportingState) {
     bus.subscribe(
         SESSION_SHARED,
         "reporting.intake",

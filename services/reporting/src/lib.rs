@@ -79,6 +79,12 @@ pub async fn prepare(db: &Db) -> anyhow::Result<()> {
 
 /// The reporting service's routes, with their OpenAPI description.
 pub fn router(state: ReportingState) -> OpenApiRouter {
+    api_routes().with_state(state)
+}
+
+/// The routes before their state: what the gateway needs to know (which
+/// paths this service answers, and their description) to reach it over HTTP.
+pub fn api_routes() -> OpenApiRouter<ReportingState> {
     OpenApiRouter::new()
         .routes(routes!(status))
         .routes(routes!(routes::themes::list))
@@ -89,7 +95,6 @@ pub fn router(state: ReportingState) -> OpenApiRouter {
         .routes(routes!(routes::operator::emerging_themes))
         .routes(routes!(routes::operator::audit))
         .routes(routes!(routes::operator::sensitive_themes))
-        .with_state(state)
 }
 
 /// Whether the reporting service is up and its database answers.

@@ -2,7 +2,7 @@
 // qualification and registration number; the themes page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, visitor, check, signIn } from '../lib/harness.js';
+import { start, visitor, check, signInOperator } from '../lib/harness.js';
 
 let app;
 before(async () => { app = await start(); });
@@ -11,7 +11,7 @@ after(async () => { await app?.stop(); });
 for (const lang of ['ja', 'en']) {
   test(`operator approves a consultant (${lang})`, async () => {
     const { context, page } = await visitor(app, lang);
-    await signIn(app, page, 'operator@demo.taiwa.test');
+    await signInOperator(app, page, lang);
     assert.match(page.url(), /\/operator\/consultants/);
     await check(page, `operator-${lang}-01-approvals`);
     const cards = page.locator('ul.cards > li.card');

@@ -85,7 +85,8 @@ fn interval(start: &str, end: &str) -> Result<Interval, ApiError> {
 }
 
 impl AvailabilityBody {
-    fn parse(&self) -> Result<Availability, ApiError> {
+    /// The availability this body describes, or why it is not valid.
+    pub(crate) fn parse(&self) -> Result<Availability, ApiError> {
         let tz: Tz = self
             .timezone
             .parse()
@@ -210,6 +211,23 @@ pub struct OverrideBody {
     pub intervals: Vec<IntervalInput>,
 }
 
+impl OverrideBody {
+    /// The date and its hours, or why they are not valid.
+    pub(crate) fn parse(&self) -> Result<(NaiveDate, Vec<Interval>), ApiError> {
+        let date = NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
+            .map_err(|_| bad(format!("{:?} is not a date like 2026-12-24", self.date)))?;
+        let intervals = self
+            .intervals
+            .iter()
+            .map(|i| interval(&i.start, &i.end))
+            .collect::<Result<Vec<_>, _>>()?;
+        if intervals.len() > 24 {
+            return Err(bad("at most 24 intervals per day"));
+        }
+        Ok((date, intervals))
+    }
+}
+
 /// Sets or clears one date (in the consultant's zone).
 #[utoipa::path(post, path = "/api/v1/consultants/me/availability/overrides", tag = "booking", security(("bearer" = [])),
     request_body = OverrideBody,
@@ -225,16 +243,7 @@ pub async fn add_override(
     Json(body): Json<OverrideBody>,
 ) -> Result<StatusCode, ApiError> {
     authorize(&caller, Action::EditOwnAvailability)?;
-    let date = NaiveDate::parse_from_str(&body.date, "%Y-%m-%d")
-        .map_err(|_| bad(format!("{:?} is not a date like 2026-12-24", body.date)))?;
-    let intervals = body
-        .intervals
-        .iter()
-        .map(|i| interval(&i.start, &i.end))
-        .collect::<Result<Vec<_>, _>>()?;
-    if intervals.len() > 24 {
-        return Err(bad("at most 24 intervals per day"));
-    }
+    let (date, intervals) = body.parse()?;
     let mut tx = state.db.begin_write().await?;
     if store::load_availability(&mut tx, caller.user_id)
         .await?

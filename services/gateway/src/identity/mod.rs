@@ -9,6 +9,7 @@ pub mod routes;
 pub mod secrets;
 pub mod sessions;
 pub mod store;
+pub mod totp;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,6 +58,8 @@ pub struct IdentityState {
     pub settings: Arc<IdentitySettings>,
     /// Wakes the event dispatcher after a commit.
     pub wakeup: Wakeup,
+    /// Seals TOTP secrets at rest.
+    pub seal: totp::SealKey,
 }
 
 /// Identity's routes with their OpenAPI description.
@@ -66,6 +69,9 @@ pub fn router(state: IdentityState) -> OpenApiRouter {
         .routes(routes!(routes::auth::refresh))
         .routes(routes!(routes::auth::logout))
         .routes(routes!(routes::me::me, routes::data::erase))
+        .routes(routes!(routes::mfa::status))
+        .routes(routes!(routes::mfa::enrol, routes::mfa::remove))
+        .routes(routes!(routes::mfa::confirm))
         .routes(routes!(routes::data::export))
         .routes(routes!(
             routes::invitations::create_invitations,

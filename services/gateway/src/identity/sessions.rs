@@ -38,14 +38,39 @@ pub fn caller_of(user: &UserRecord) -> Caller {
     }
 }
 
-/// Issues tokens for `user`, continuing the login `family` or starting one.
+/// How a login began: a new one (with or without a second factor), or the
+/// continuation of an earlier one, which keeps how that one was made.
+#[derive(Clone, Copy, Debug)]
+pub enum Login<'a> {
+    /// A new login; `second_factor` when a one-time code was given.
+    New {
+        /// Whether a one-time code was given.
+        second_factor: bool,
+    },
+    /// A refresh within the login `family`.
+    Continued {
+        /// The login's family id.
+        family: &'a str,
+        /// Whether the login was made with a second factor.
+        second_factor: bool,
+    },
+}
+
+/// Issues tokens for `user`, continuing a login or starting one.
 pub async fn issue(
     state: &IdentityState,
     conn: &mut AnyConnection,
     user: &UserRecord,
-    family: Option<&str>,
+    login: Login<'_>,
 ) -> Result<TokenResponse, ApiError> {
-    let access = state.tokens.issue_access(&caller_of(user))?;
+    let (family, second_factor) = match login {
+        Login::New { second_factor } => (None, second_factor),
+        Login::Continued {
+            family,
+            second_factor,
+        } => (Some(family), second_factor),
+    };
+    let access = state.tokens.issue_access(&caller_of(user), second_factor)?;
     let refresh = secrets::new_token();
     let now = time::now();
     let absolute =
@@ -66,8 +91,8 @@ pub async fn issue(
         user.id,
         &family,
         &secrets::digest(&refresh),
-        time::to_db(now),
-        time::to_db(expires),
+        (time::to_db(now), time::to_db(expires)),
+        second_factor,
     )
     .await?;
     Ok(TokenResponse {

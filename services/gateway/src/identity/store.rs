@@ -9,6 +9,8 @@ use sqlx::{AnyConnection, Row};
 
 use super::domain::Email;
 
+pub mod mfa;
+
 /// A person as identity knows them.
 #[derive(Clone, Debug)]
 pub struct UserRecord {
@@ -26,6 +28,12 @@ pub struct UserRecord {
     pub display_name: String,
     /// Whether the account is disabled.
     pub disabled: bool,
+    /// The sealed TOTP secret, pending or enabled.
+    pub totp_secret: Option<String>,
+    /// Whether TOTP is confirmed and required at sign-in.
+    pub totp_enabled: bool,
+    /// The newest TOTP step used (a code works once).
+    pub totp_last_step: Option<i64>,
 }
 
 /// A person to create.
@@ -46,7 +54,7 @@ pub struct NewUser<'a> {
     pub created_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, org_id, email, password_hash, role, display_name, disabled_at";
+const USER_COLUMNS: &str = "id, org_id, email, password_hash, role, display_name, disabled_at, totp_secret, totp_enabled_at, totp_last_step";
 
 fn user_from_row(row: &AnyRow) -> anyhow::Result<UserRecord> {
     let id: String = row.try_get("id")?;
@@ -61,6 +69,9 @@ fn user_from_row(row: &AnyRow) -> anyhow::Result<UserRecord> {
         role: role.parse()?,
         display_name: row.try_get("display_name")?,
         disabled: disabled_at.is_some(),
+        totp_secret: row.try_get("totp_secret")?,
+        totp_enabled: row.try_get::<Option<i64>, _>("totp_enabled_at")?.is_some(),
+        totp_last_step: row.try_get("totp_last_step")?,
     })
 }
 
@@ -243,6 +254,8 @@ pub struct RefreshRecord {
     pub used_at: Option<i64>,
     /// Set once revoked.
     pub revoked_at: Option<i64>,
+    /// Whether the login was made with a second factor.
+    pub second_factor: bool,
 }
 
 /// Stores a refresh token's digest.
@@ -251,12 +264,12 @@ pub async fn insert_refresh_token(
     user_id: UserId,
     family_id: &str,
     token_hash: &str,
-    now: i64,
-    expires_at: i64,
+    (now, expires_at): (i64, i64),
+    second_factor: bool,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO identity_refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO identity_refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at, second_factor) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(user_id.to_string())
@@ -264,6 +277,7 @@ pub async fn insert_refresh_token(
     .bind(token_hash)
     .bind(now)
     .bind(expires_at)
+    .bind(i64::from(second_factor))
     .execute(conn)
     .await?;
     Ok(())
@@ -286,7 +300,7 @@ pub async fn find_refresh_token(
     token_hash: &str,
 ) -> anyhow::Result<Option<RefreshRecord>> {
     let row = sqlx::query(
-        "SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM identity_refresh_tokens WHERE token_hash = $1",
+        "SELECT id, user_id, family_id, expires_at, used_at, revoked_at, second_factor FROM identity_refresh_tokens WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(conn)
@@ -300,6 +314,7 @@ pub async fn find_refresh_token(
         expires_at: row.try_get("expires_at")?,
         used_at: row.try_get("used_at")?,
         revoked_at: row.try_get("revoked_at")?,
+        second_factor: row.try_get::<i64, _>("second_factor")? != 0,
     }))
 }
 

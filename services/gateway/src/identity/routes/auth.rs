@@ -13,6 +13,7 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::identity::domain::Email;
+use crate::identity::routes::mfa;
 use crate::identity::sessions::{self, TokenResponse};
 use crate::identity::{IdentityState, secrets, store};
 
@@ -30,6 +31,10 @@ pub struct LoginRequest {
     pub email: String,
     /// The password.
     pub password: String,
+    /// The 6-digit code from an authenticator app, for accounts with a
+    /// second factor (required for them; operators must have one).
+    #[serde(default)]
+    pub totp: Option<String>,
 }
 
 fn bad_credentials() -> ApiError {
@@ -44,7 +49,7 @@ fn bad_credentials() -> ApiError {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 401, description = "Wrong email or password (`unauthorized`); a code is needed (`mfa_required`) or is wrong (`invalid_otp`)", body = ErrorBody),
         (status = 429, description = "Too many failed attempts for this account or from this address", body = ErrorBody),
     )
 )]
@@ -103,9 +108,38 @@ pub async fn login(
     drop(conn);
 
     let mut tx = state.db.begin_write().await?;
-    let tokens = sessions::issue(&state, &mut tx, user, None).await?;
+    let second_factor = if user.totp_enabled {
+        let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "mfa_required",
+                "enter the 6-digit code from your authenticator app",
+            ));
+        };
+        if !mfa::code_accepted(&state, &mut tx, user, code).await? {
+            for (key, _, _) in &limits {
+                store::record_login_failure(&mut tx, key, now, now - HOUR_MS).await?;
+            }
+            tx.commit().await?;
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_otp",
+                "the one-time code is not correct or was already used",
+            ));
+        }
+        true
+    } else {
+        false
+    };
+    let tokens = sessions::issue(
+        &state,
+        &mut tx,
+        user,
+        sessions::Login::New { second_factor },
+    )
+    .await?;
     tx.commit().await?;
-    tracing::info!(user_id = %user.id, role = user.role.as_str(), "signed in");
+    tracing::info!(user_id = %user.id, role = user.role.as_str(), second_factor, "signed in");
     Ok(Json(tokens).into_response())
 }
 
@@ -159,7 +193,11 @@ pub async fn refresh(
     if !store::mark_refresh_token_used(&mut tx, &record.id, now).await? {
         return Err(invalid_refresh());
     }
-    let tokens = sessions::issue(&state, &mut tx, &user, Some(&record.family_id)).await?;
+    let login = sessions::Login::Continued {
+        family: &record.family_id,
+        second_factor: record.second_factor,
+    };
+    let tokens = sessions::issue(&state, &mut tx, &user, login).await?;
     tx.commit().await?;
     Ok(Json(tokens))
 }

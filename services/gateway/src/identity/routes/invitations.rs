@@ -63,11 +63,11 @@ pub struct Invitee {
 }
 
 /// One row of a request, numbered from 1.
-struct Row {
-    row: usize,
-    email: String,
-    department: Option<String>,
-    age_band: Option<String>,
+pub(crate) struct Row {
+    pub(crate) row: usize,
+    pub(crate) email: String,
+    pub(crate) department: Option<String>,
+    pub(crate) age_band: Option<String>,
 }
 
 impl Row {
@@ -117,7 +117,7 @@ struct RowError {
 }
 
 /// Reads the rows from JSON or CSV, each with its row number.
-fn rows(headers: &HeaderMap, body: &Bytes) -> Result<Vec<Row>, ApiError> {
+pub(crate) fn rows(headers: &HeaderMap, body: &Bytes) -> Result<Vec<Row>, ApiError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -570,7 +570,15 @@ pub async fn accept(
     let record = store::find_user(&mut tx, user.id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("user vanished"))?;
-    let tokens = sessions::issue(state, &mut tx, &record, None).await?;
+    let tokens = sessions::issue(
+        state,
+        &mut tx,
+        &record,
+        sessions::Login::New {
+            second_factor: false,
+        },
+    )
+    .await?;
     tx.commit().await?;
     state.wakeup.wake();
     tracing::info!(user_id = %record.id, org_id = %invitation.org_id, "invitation accepted");

@@ -4,4 +4,5 @@ pub mod auth;
 pub mod data;
 pub mod invitations;
 pub mod me;
+pub mod mfa;
 pub mod orgs;

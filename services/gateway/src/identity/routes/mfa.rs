@@ -1,0 +1,245 @@
+//! `/api/v1/me/mfa`: the second factor (TOTP). Optional for everyone,
+//! required for operators: until an operator signs in with a code, their
+//! token opens nothing but `/api/v1/me` and these routes.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use shared::auth::{Authenticated, Role};
+use shared::error::{ApiError, ErrorBody};
+use shared::http::Json;
+use shared::time;
+use sqlx::AnyConnection;
+use utoipa::ToSchema;
+
+use crate::identity::IdentityState;
+use crate::identity::sessions::{self, TokenResponse};
+use crate::identity::store::{self, UserRecord, mfa as mfa_store};
+use crate::identity::totp::TotpSecret;
+
+/// Whether `code` is a fresh, correct code for `user`'s secret; a correct
+/// code is used up (in `conn`'s transaction), so it never works twice.
+pub async fn code_accepted(
+    state: &IdentityState,
+    conn: &mut AnyConnection,
+    user: &UserRecord,
+    code: &str,
+) -> Result<bool, ApiError> {
+    let Some(sealed) = user.totp_secret.as_deref() else {
+        return Ok(false);
+    };
+    let secret = state.seal.open(sealed)?;
+    let now = time::now().timestamp();
+    let Some(step) = secret.verify(code, now, user.totp_last_step) else {
+        return Ok(false);
+    };
+    Ok(mfa_store::use_totp_step(conn, user.id, step).await?)
+}
+
+/// The caller's second factor.
+#[derive(Serialize, ToSchema)]
+pub struct MfaStatus {
+    /// `off`, `pending` (set up, not yet confirmed) or `on`.
+    pub totp: &'static str,
+    /// Whether this role must use it (operators).
+    pub required: bool,
+    /// Whether the current login was made with a code.
+    pub this_login: bool,
+}
+
+async fn current_user(state: &IdentityState, who: &Authenticated) -> Result<UserRecord, ApiError> {
+    let mut conn = state.db.pool().acquire().await?;
+    store::find_user(&mut conn, who.caller.user_id)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))
+}
+
+/// The caller's second factor.
+#[utoipa::path(get, path = "/api/v1/me/mfa", tag = "identity", security(("bearer" = [])),
+    responses((status = 200, description = "Second factor status", body = MfaStatus)))]
+pub async fn status(
+    State(state): State<IdentityState>,
+    who: Authenticated,
+) -> Result<Json<MfaStatus>, ApiError> {
+    let user = current_user(&state, &who).await?;
+    Ok(Json(MfaStatus {
+        totp: match (user.totp_enabled, user.totp_secret.is_some()) {
+            (true, _) => "on",
+            (false, true) => "pending",
+            (false, false) => "off",
+        },
+        required: user.role == Role::Operator,
+        this_login: who.second_factor,
+    }))
+}
+
+/// The password, to confirm a change to the second factor.
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordConfirmation {
+    /// The account's password.
+    pub password: String,
+}
+
+/// A new secret to put in an authenticator app. Shown once.
+#[derive(Serialize, ToSchema)]
+pub struct TotpEnrolment {
+    /// Base32, for typing in.
+    pub secret: String,
+    /// `otpauth://` URI, for a QR code or a tap.
+    pub otpauth_uri: String,
+}
+
+async fn check_password(
+    state: &IdentityState,
+    user: &UserRecord,
+    password: &str,
+) -> Result<(), ApiError> {
+    if state
+        .hasher
+        .verify(password, user.password_hash.as_deref())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(
+            "wrong_password",
+            "the password is not correct",
+        ))
+    }
+}
+
+/// Starts setting up TOTP: a new secret, pending until a code confirms it.
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "identity", security(("bearer" = [])),
+    request_body = PasswordConfirmation,
+    responses(
+        (status = 201, description = "Put this secret in an authenticator app, then confirm a code", body = TotpEnrolment),
+        (status = 409, description = "TOTP is already on (`mfa_already_enabled`)", body = ErrorBody),
+        (status = 422, description = "Wrong password", body = ErrorBody),
+    ))]
+pub async fn enrol(
+    State(state): State<IdentityState>,
+    who: Authenticated,
+    Json(body): Json<PasswordConfirmation>,
+) -> Result<(StatusCode, Json<TotpEnrolment>), ApiError> {
+    let user = current_user(&state, &who).await?;
+    check_password(&state, &user, &body.password).await?;
+    if user.totp_enabled {
+        return Err(ApiError::conflict(
+            "mfa_already_enabled",
+            "a second factor is already on; remove it first to set up another",
+        ));
+    }
+    let secret = TotpSecret::generate();
+    let mut tx = state.db.begin_write().await?;
+    mfa_store::set_pending_totp(&mut tx, user.id, &state.seal.seal(&secret)?).await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TotpEnrolment {
+            secret: secret.to_base32(),
+            otpauth_uri: secret.uri(&user.email),
+        }),
+    ))
+}
+
+/// A one-time code.
+#[derive(Deserialize, ToSchema)]
+pub struct CodeConfirmation {
+    /// The 6-digit code the app shows now.
+    pub code: String,
+}
+
+/// Confirms the pending secret with a code: TOTP is on, and the answer is a
+/// new login made with it.
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp/confirm", tag = "identity", security(("bearer" = [])),
+    request_body = CodeConfirmation,
+    responses(
+        (status = 200, description = "On; a new login made with the code", body = TokenResponse),
+        (status = 409, description = "Nothing to confirm (`mfa_not_pending`)", body = ErrorBody),
+        (status = 422, description = "Wrong or used code (`invalid_otp`)", body = ErrorBody),
+    ))]
+pub async fn confirm(
+    State(state): State<IdentityState>,
+    who: Authenticated,
+    Json(body): Json<CodeConfirmation>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    let user = current_user(&state, &who).await?;
+    if user.totp_enabled || user.totp_secret.is_none() {
+        return Err(ApiError::conflict(
+            "mfa_not_pending",
+            "start with POST /api/v1/me/mfa/totp",
+        ));
+    }
+    let mut tx = state.db.begin_write().await?;
+    if !code_accepted(&state, &mut tx, &user, &body.code).await? {
+        return Err(ApiError::unprocessable(
+            "invalid_otp",
+            "the code is not correct; check the app's clock and try the current code",
+        ));
+    }
+    mfa_store::enable_totp(&mut tx, user.id, time::to_db(time::now())).await?;
+    let tokens = sessions::issue(
+        &state,
+        &mut tx,
+        &user,
+        sessions::Login::New {
+            second_factor: true,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, "second factor turned on");
+    Ok(Json(tokens))
+}
+
+/// The password and a current code, to remove the second factor.
+#[derive(Deserialize, ToSchema)]
+pub struct RemoveTotp {
+    /// The account's password.
+    pub password: String,
+    /// The 6-digit code the app shows now.
+    pub code: String,
+}
+
+/// Removes TOTP. Operators cannot: they must keep a second factor.
+#[utoipa::path(delete, path = "/api/v1/me/mfa/totp", tag = "identity", security(("bearer" = [])),
+    request_body = RemoveTotp,
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Operators must keep a second factor (`mfa_required_for_role`)", body = ErrorBody),
+        (status = 409, description = "TOTP is not on (`mfa_not_enabled`)", body = ErrorBody),
+        (status = 422, description = "Wrong password or code", body = ErrorBody),
+    ))]
+pub async fn remove(
+    State(state): State<IdentityState>,
+    who: Authenticated,
+    Json(body): Json<RemoveTotp>,
+) -> Result<StatusCode, ApiError> {
+    let user = current_user(&state, &who).await?;
+    if user.role == Role::Operator {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "mfa_required_for_role",
+            "operators must keep a second factor",
+        ));
+    }
+    if !user.totp_enabled {
+        return Err(ApiError::conflict(
+            "mfa_not_enabled",
+            "no second factor is on",
+        ));
+    }
+    check_password(&state, &user, &body.password).await?;
+    let mut tx = state.db.begin_write().await?;
+    if !code_accepted(&state, &mut tx, &user, &body.code).await? {
+        return Err(ApiError::unprocessable(
+            "invalid_otp",
+            "the code is not correct",
+        ));
+    }
+    mfa_store::clear_totp(&mut tx, user.id).await?;
+    tracing::info!(user_id = %user.id, "second factor removed");
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,64 @@
+//! Authenticated encryption at rest: AES-256-GCM with a random 96-bit nonce,
+//! stored as base64 of nonce ‖ ciphertext ‖ tag. Booking seals private notes
+//! and their data keys with it; identity seals TOTP secrets.
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use anyhow::Context;
+use base64::Engine;
+
+const NONCE: usize = 12;
+
+fn cipher(key: &[u8; 32]) -> Aes256Gcm {
+    Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key))
+}
+
+/// Encrypts `plaintext` under `key` (nonce ‖ ciphertext ‖ tag).
+pub fn seal(key: &[u8; 32], plaintext: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut nonce = [0u8; NONCE];
+    rand::fill(&mut nonce);
+    let sealed = cipher(key)
+        .encrypt(&Nonce::from(nonce), plaintext)
+        .map_err(|_| anyhow::anyhow!("encryption failed"))?;
+    Ok([nonce.as_slice(), &sealed].concat())
+}
+
+/// Decrypts what [`seal`] made; fails on a wrong key or any tampering.
+pub fn open(key: &[u8; 32], sealed: &[u8]) -> anyhow::Result<Vec<u8>> {
+    anyhow::ensure!(sealed.len() > NONCE, "ciphertext too short");
+    let (nonce, body) = sealed.split_at(NONCE);
+    let nonce: [u8; NONCE] = nonce.try_into().map_err(|_| anyhow::anyhow!("bad nonce"))?;
+    cipher(key)
+        .decrypt(&Nonce::from(nonce), body)
+        .map_err(|_| anyhow::anyhow!("decryption failed (wrong key or tampered)"))
+}
+
+/// [`seal`] as base64 text, for a TEXT column.
+pub fn seal_text(key: &[u8; 32], text: &str) -> anyhow::Result<String> {
+    Ok(base64::engine::general_purpose::STANDARD.encode(seal(key, text.as_bytes())?))
+}
+
+/// Reads what [`seal_text`] stored.
+pub fn open_text(key: &[u8; 32], stored: &str) -> anyhow::Result<String> {
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(stored)
+        .context("stored ciphertext is not base64")?;
+    String::from_utf8(open(key, &raw)?).context("sealed text is not UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_round_trips_only_under_its_key() {
+        let (key, other) = ([7u8; 32], [8u8; 32]);
+        let stored = seal_text(&key, "秘密 secret").expect("seal");
+        assert_eq!(open_text(&key, &stored).expect("open"), "秘密 secret");
+        assert!(open_text(&other, &stored).is_err());
+        assert_ne!(
+            seal_text(&key, "x").expect("seal"),
+            seal_text(&key, "x").expect("seal")
+        );
+    }
+}

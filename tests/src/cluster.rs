@@ -1,0 +1,507 @@
+//! The distributed mode as a test meets it: its own PostgreSQL cluster
+//! (`initdb`/`pg_ctl` on a free port) and its own `nats-server` with
+//! JetStream on a free port — never the machine's shared servers — and the
+//! four `taiwa serve --service …` processes on loopback, each with its own
+//! data folder. Everything stops when the cluster is dropped.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// The four services, in start order.
+pub const SERVICES: [&str; 4] = ["matching", "booking", "reporting", "gateway"];
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "taiwa-demo";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_for_port(port: u16, deadline: Duration) -> bool {
+    let until = Instant::now() + deadline;
+    while Instant::now() < until {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// The `taiwa` binary next to the test binaries (`cargo test --workspace`
+/// builds it).
+pub fn taiwa_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let debug = exe.parent().and_then(Path::parent).expect("target/debug");
+    let bin = debug.join("taiwa");
+    assert!(
+        bin.exists(),
+        "{} is not built (cargo test --workspace builds it)",
+        bin.display()
+    );
+    bin
+}
+
+/// Runs a command as the `postgres` user when we are root (initdb refuses
+/// root).
+fn as_postgres(program: &Path) -> Command {
+    let root = std::env::var("USER").is_ok_and(|u| u == "root")
+        || Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    if root {
+        let mut cmd = Command::new("runuser");
+        cmd.args(["-u", "postgres", "--"]).arg(program);
+        cmd
+    } else {
+        Command::new(program)
+    }
+}
+
+fn postgres_bin(name: &str) -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin").join(name))
+        .filter(|p| p.exists())
+        .collect();
+    found.sort();
+    found.pop().unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// A private PostgreSQL cluster.
+pub struct PrivatePostgres {
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    dir: PathBuf,
+}
+
+impl PrivatePostgres {
+    /// `initdb` in a fresh folder, then start it.
+    pub fn start(root: &Path) -> Self {
+        let dir = root.join("pg");
+        std::fs::create_dir_all(&dir).expect("pg folder");
+        let _ = Command::new("chown")
+            .args(["-R", "postgres:postgres"])
+            .arg(root)
+            .status();
+        let out = as_postgres(&postgres_bin("initdb"))
+            .args(["-D"])
+            .arg(dir.join("data"))
+            .args(["-A", "trust", "-U", "postgres", "--no-sync"])
+            .stdout(Stdio::null())
+            .output()
+            .expect("initdb");
+        assert!(
+            out.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let pg = Self {
+            port: free_port(),
+            dir,
+        };
+        pg.start_again();
+        pg
+    }
+
+    /// Starts the (stopped) cluster on its port.
+    pub fn start_again(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            self.port,
+            self.dir.display()
+        );
+        let out = as_postgres(&postgres_bin("pg_ctl"))
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-o", &options, "-l"])
+            .arg(self.dir.join("log"))
+            .args(["-w", "start"])
+            .output()
+            .expect("pg_ctl start");
+        assert!(
+            out.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Stops it (fast: open connections are cut).
+    pub fn stop(&self) {
+        let _ = as_postgres(&postgres_bin("pg_ctl"))
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-m", "fast", "-w", "stop"])
+            .output();
+    }
+
+    /// The URL of database `name` on it.
+    pub fn url(&self, name: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A private NATS server with JetStream.
+pub struct PrivateNats {
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl PrivateNats {
+    /// Starts one with its store under `root`.
+    pub fn start(root: &Path) -> Self {
+        let mut nats = Self {
+            port: free_port(),
+            dir: root.join("nats"),
+            child: None,
+        };
+        nats.start_again();
+        nats
+    }
+
+    /// Starts it again on the same port and store.
+    pub fn start_again(&mut self) {
+        let child = Command::new("nats-server")
+            .args([
+                "-a",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-js",
+                "-sd",
+            ])
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nats-server (Debian's nats-server package)");
+        self.child = Some(child);
+        assert!(
+            wait_for_port(self.port, Duration::from_secs(10)),
+            "nats-server did not start"
+        );
+    }
+
+    /// Stops it.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for PrivateNats {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// One `taiwa serve --service …` process.
+pub struct Process {
+    /// Which service.
+    pub service: &'static str,
+    /// Its port.
+    pub port: u16,
+    child: Option<Child>,
+    env: Vec<(String, String)>,
+    dir: PathBuf,
+}
+
+impl Process {
+    fn spawn(&mut self) {
+        let mut cmd = Command::new(taiwa_binary());
+        for (key, _) in std::env::vars() {
+            if key.starts_with("TAIWA_") || key == "DATABASE_URL" {
+                cmd.env_remove(key);
+            }
+        }
+        let log =
+            std::fs::File::create(self.dir.join(format!("{}.log", self.service))).expect("log");
+        cmd.args(["serve", "--service", self.service, "--addr"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("TAIWA_DATA_DIR", self.dir.join(self.service))
+            .stdout(Stdio::null())
+            .stderr(log);
+        self.child = Some(cmd.spawn().expect("starting taiwa"));
+    }
+
+    /// `kill -9`.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again (same port, folder and settings).
+    pub fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+
+    /// Its base URL.
+    pub fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// PostgreSQL, NATS and the four services.
+pub struct Cluster {
+    /// The database server.
+    pub postgres: PrivatePostgres,
+    /// The event broker.
+    pub nats: PrivateNats,
+    /// matching, booking, reporting, gateway.
+    pub processes: Vec<Process>,
+    /// The database's URL.
+    pub database_url: String,
+    /// Where the processes keep their folders and logs.
+    pub dir: PathBuf,
+    /// An HTTP client with a timeout.
+    pub http: reqwest::Client,
+}
+
+impl Cluster {
+    /// Starts everything, with the demo data, and waits until every process
+    /// is ready. `extra` settings go to every process.
+    pub async fn start(extra: &[(&str, &str)]) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("taiwa-cluster-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("cluster folder");
+        let postgres = PrivatePostgres::start(&dir);
+        let nats = PrivateNats::start(&dir);
+        let admin = postgres.url("postgres");
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+            .await
+            .expect("connecting to the private PostgreSQL");
+        sqlx::query("CREATE DATABASE taiwa")
+            .execute(&mut conn)
+            .await
+            .expect("create database");
+        let database_url = postgres.url("taiwa");
+        let ports: Vec<u16> = SERVICES.iter().map(|_| free_port()).collect();
+        let mut env: Vec<(String, String)> = vec![
+            ("DATABASE_URL".into(), database_url.clone()),
+            ("TAIWA_NATS_URL".into(), nats.url()),
+            (
+                "TAIWA_JWT_SECRET".into(),
+                "cluster-test-signing-key-0123456789abcdef".into(),
+            ),
+            (
+                "TAIWA_MASTER_KEY".into(),
+                "cluster-test-master-key-0123456789abcdef".into(),
+            ),
+            ("TAIWA_LOG".into(), "warn".into()),
+            ("TAIWA_DEMO_DATA".into(), "false".into()),
+            (
+                "TAIWA_MATCHING_URL".into(),
+                format!("http://127.0.0.1:{}", ports[0]),
+            ),
+            (
+                "TAIWA_BOOKING_URL".into(),
+                format!("http://127.0.0.1:{}", ports[1]),
+            ),
+            (
+                "TAIWA_REPORTING_URL".into(),
+                format!("http://127.0.0.1:{}", ports[2]),
+            ),
+            (
+                "TAIWA_PUBLIC_URL".into(),
+                format!("http://127.0.0.1:{}", ports[3]),
+            ),
+        ];
+        env.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        // The demo data, written once, as `taiwa demo-data` does for a staging setup.
+        let mut demo = Command::new(taiwa_binary());
+        for (key, _) in std::env::vars() {
+            if key.starts_with("TAIWA_") || key == "DATABASE_URL" {
+                demo.env_remove(key);
+            }
+        }
+        let out = demo
+            .arg("demo-data")
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("TAIWA_DATA_DIR", dir.join("demo"))
+            .output()
+            .expect("taiwa demo-data");
+        assert!(
+            out.status.success(),
+            "demo-data: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut processes = Vec::new();
+        for (service, port) in SERVICES.iter().zip(ports) {
+            let mut p = Process {
+                service,
+                port,
+                child: None,
+                env: env.clone(),
+                dir: dir.clone(),
+            };
+            p.spawn();
+            processes.push(p);
+        }
+        let cluster = Self {
+            postgres,
+            nats,
+            processes,
+            database_url,
+            dir,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
+        };
+        for service in SERVICES {
+            assert!(
+                cluster.wait_ready(service, Duration::from_secs(90)).await,
+                "{service} did not become ready:\n{}",
+                cluster.log(service)
+            );
+        }
+        cluster
+    }
+
+    /// The process running `service`.
+    pub fn process(&mut self, service: &str) -> &mut Process {
+        self.processes
+            .iter_mut()
+            .find(|p| p.service == service)
+            .expect("a known service")
+    }
+
+    fn base_of(&self, service: &str) -> String {
+        self.processes
+            .iter()
+            .find(|p| p.service == service)
+            .map(Process::base)
+            .expect("a known service")
+    }
+
+    /// The gateway's base URL.
+    pub fn gateway(&self) -> String {
+        self.base_of("gateway")
+    }
+
+    /// What a service process wrote to stderr.
+    pub fn log(&self, service: &str) -> String {
+        std::fs::read_to_string(self.dir.join(format!("{service}.log"))).unwrap_or_default()
+    }
+
+    /// The `/readyz` status of `service` (0 when it does not answer).
+    pub async fn readyz(&self, service: &str) -> u16 {
+        self.http
+            .get(format!("{}/readyz", self.base_of(service)))
+            .timeout(Duration::from_secs(3))
+            .send()
+            .await
+            .map_or(0, |r| r.status().as_u16())
+    }
+
+    /// Polls `/readyz` of `service` until 200 or the deadline.
+    pub async fn wait_ready(&self, service: &str, deadline: Duration) -> bool {
+        let until = Instant::now() + deadline;
+        while Instant::now() < until {
+            if self.readyz(service).await == 200 {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    }
+
+    /// A request through the gateway: status and JSON body.
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.gateway()));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        match request.send().await {
+            Ok(r) => {
+                let status = r.status().as_u16();
+                let text = r.text().await.unwrap_or_default();
+                (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+            }
+            Err(_) => (0, Value::Null),
+        }
+    }
+
+    /// Signs a demo account in through the gateway.
+    pub async fn login(&self, email: &str) -> String {
+        let (status, body) = self
+            .call(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": email, "password": DEMO_PASSWORD})),
+            )
+            .await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        body["access_token"].as_str().expect("token").to_owned()
+    }
+
+    /// A connection to the cluster's database, for checks.
+    pub async fn db(&self) -> sqlx::PgConnection {
+        <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)
+            .await
+            .expect("connecting to the cluster's database")
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for p in &mut self.processes {
+            p.kill();
+        }
+        self.nats.stop();
+        self.postgres.stop();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}

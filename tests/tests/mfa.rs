@@ -1,0 +1,259 @@
+//! The second factor (TOTP): required for operators, optional for others,
+//! each code good once, over HTTP on both backends.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use taiwa::identity::totp::TotpSecret;
+use taiwa_tests::{Backend, FIXTURE_PASSWORD, TestApp, on_both_backends};
+
+on_both_backends!(
+    operators_without_a_code_reach_only_the_enrolment,
+    an_employee_sets_up_uses_and_removes_a_second_factor,
+);
+
+fn code(secret: &str, offset_secs: i64) -> String {
+    TotpSecret::from_base32(secret)
+        .expect("base32")
+        .code_at(chrono::Utc::now().timestamp() + offset_secs)
+}
+
+async fn login(app: &TestApp, email: &str, totp: Option<&str>) -> (StatusCode, Value) {
+    let mut body = json!({ "email": email, "password": FIXTURE_PASSWORD });
+    if let Some(code) = totp {
+        body["totp"] = json!(code);
+    }
+    app.post("/api/v1/auth/login", None, body).await
+}
+
+async fn operators_without_a_code_reach_only_the_enrolment(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let operator = app.fixtures.operator.clone();
+    let secret = operator
+        .totp
+        .clone()
+        .expect("the fixture operator has TOTP");
+
+    // The fixture operator has TOTP on: a password alone is not a sign-in.
+    let (status, body) = login(&app, &operator.email, None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("mfa_required"))
+    );
+    let (status, body) = login(&app, &operator.email, Some("000000")).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_otp"))
+    );
+    let current = code(&secret, 0);
+    let (status, body) = login(&app, &operator.email, Some(&current)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token = body["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(
+        app.get("/api/v1/orgs", Some(&token)).await.0,
+        StatusCode::OK
+    );
+    let (_, status_body) = app.get("/api/v1/me/mfa", Some(&token)).await;
+    assert_eq!(
+        status_body,
+        json!({"totp": "on", "required": true, "this_login": true})
+    );
+    // The same code again is a replay.
+    let (status, body) = login(&app, &operator.email, Some(&current)).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_otp"))
+    );
+    // Operators cannot drop their second factor.
+    let (status, body) = app
+        .call(
+            "DELETE",
+            "/api/v1/me/mfa/totp",
+            Some(&token),
+            Some(json!({"password": FIXTURE_PASSWORD, "code": code(&secret, 30)})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("mfa_required_for_role"))
+    );
+
+    // An operator account without TOTP (a new one, say) signs in with a
+    // password, but the token opens only who-am-I and the enrolment, on every
+    // service's operator routes.
+    let mut tx = app.db.begin_write().await.expect("tx");
+    taiwa::identity::store::mfa::clear_totp(&mut tx, operator.id)
+        .await
+        .expect("clear");
+    tx.commit().await.expect("commit");
+    let (status, body) = login(&app, &operator.email, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let weak = body["access_token"].as_str().expect("token").to_owned();
+    assert_eq!(app.get("/api/v1/me", Some(&weak)).await.0, StatusCode::OK);
+    for path in [
+        "/api/v1/orgs",
+        "/api/v1/consultants/pending",
+        "/api/v1/operator/sensitive-themes",
+        "/api/v1/booking/audit",
+        "/api/v1/reporting/audit",
+    ] {
+        let (status, body) = app.get(path, Some(&weak)).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("mfa_required")),
+            "{path}: {body}"
+        );
+    }
+    let (_, status_body) = app.get("/api/v1/me/mfa", Some(&weak)).await;
+    assert_eq!(
+        status_body,
+        json!({"totp": "off", "required": true, "this_login": false})
+    );
+    // Enrolling and confirming gives a login with the second factor.
+    let (status, enrolment) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(&weak),
+            json!({"password": FIXTURE_PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{enrolment}");
+    let new_secret = enrolment["secret"].as_str().expect("secret").to_owned();
+    let (status, tokens) = app
+        .post(
+            "/api/v1/me/mfa/totp/confirm",
+            Some(&weak),
+            json!({"code": code(&new_secret, 0)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let strong = tokens["access_token"].as_str().expect("token");
+    assert_eq!(
+        app.get("/api/v1/orgs", Some(strong)).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/orgs", Some(&weak)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    app.stop().await;
+}
+
+async fn an_employee_sets_up_uses_and_removes_a_second_factor(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let employee = app.fixtures.employee_a.clone();
+    let token = app.token(&employee).await;
+    let (_, status) = app.get("/api/v1/me/mfa", Some(&token)).await;
+    assert_eq!(
+        status,
+        json!({"totp": "off", "required": false, "this_login": false})
+    );
+
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(&token),
+            json!({"password": "not-the-password"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("wrong_password"))
+    );
+    let (status, enrolment) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(&token),
+            json!({"password": FIXTURE_PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{enrolment}");
+    let secret = enrolment["secret"].as_str().expect("secret").to_owned();
+    assert!(
+        enrolment["otpauth_uri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("otpauth://totp/Taiwa:")
+                && u.contains(&format!("secret={secret}"))),
+        "{enrolment}"
+    );
+    // Pending: not yet required, and the secret is not stored in the clear.
+    assert_eq!(
+        app.get("/api/v1/me/mfa", Some(&token)).await.1["totp"],
+        "pending"
+    );
+    assert_eq!(login(&app, &employee.email, None).await.0, StatusCode::OK);
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT totp_secret FROM identity_users WHERE id = $1")
+            .bind(employee.id.to_string())
+            .fetch_one(app.db.pool())
+            .await
+            .expect("stored secret");
+    assert!(stored.is_some_and(|s| !s.contains(&secret)));
+
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/totp/confirm",
+            Some(&token),
+            json!({"code": "123"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_otp"))
+    );
+    let confirming = code(&secret, 0);
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/totp/confirm",
+            Some(&token),
+            json!({"code": confirming}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        app.get("/api/v1/me/mfa", Some(&token)).await.1["totp"],
+        "on"
+    );
+    let (status, body) = login(&app, &employee.email, None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("mfa_required"))
+    );
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(&token),
+            json!({"password": FIXTURE_PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("mfa_already_enabled"))
+    );
+
+    // Removing needs the password and a fresh code (the next step's: the
+    // current one was used to confirm).
+    let (status, _) = app
+        .call(
+            "DELETE",
+            "/api/v1/me/mfa/totp",
+            Some(&token),
+            Some(json!({"password": FIXTURE_PASSWORD, "code": confirming})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a used code removes nothing"
+    );
+    let (status, body) = app
+        .call(
+            "DELETE",
+            "/api/v1/me/mfa/totp",
+            Some(&token),
+            Some(json!({"password": FIXTURE_PASSWORD, "code": code(&secret, 30)})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(login(&app, &employee.email, None).await.0, StatusCode::OK);
+    app.stop().await;
+}
