@@ -169,6 +169,12 @@ impl IntoResponse for ApiError {
                 message,
                 details,
             } => error_response(status, code, &message, details),
+            Self::Unexpected(err) if database_unreachable(&err) => error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                "the database is not answering; try again shortly (nothing was changed)",
+                None,
+            ),
             Self::Unexpected(err) => {
                 let mut response = error_response(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -183,6 +189,21 @@ impl IntoResponse for ApiError {
             }
         }
     }
+}
+
+/// Whether an error comes from the database being away (down, restarting,
+/// unreachable) rather than from a fault of ours: the answer is then 503.
+fn database_unreachable(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| match cause.downcast_ref::<sqlx::Error>() {
+            Some(sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed) => true,
+            // SQLSTATE class 08 (connection exception) and 57 (operator
+            // intervention: shutdown, restart).
+            Some(sqlx::Error::Database(db)) => db
+                .code()
+                .is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+            _ => false,
+        })
 }
 
 impl From<sqlx::Error> for ApiError {

@@ -81,6 +81,7 @@ pub struct PrivatePostgres {
     /// Its port on 127.0.0.1.
     pub port: u16,
     dir: PathBuf,
+    running: std::sync::atomic::AtomicBool,
 }
 
 impl PrivatePostgres {
@@ -107,6 +108,7 @@ impl PrivatePostgres {
         let pg = Self {
             port: free_port(),
             dir,
+            running: std::sync::atomic::AtomicBool::new(false),
         };
         pg.start_again();
         pg
@@ -132,15 +134,28 @@ impl PrivatePostgres {
             "pg_ctl start: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        self.running
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Stops it (fast: open connections are cut).
     pub fn stop(&self) {
-        let _ = as_postgres(&postgres_bin("pg_ctl"))
+        if !self
+            .running
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            return;
+        }
+        let out = as_postgres(&postgres_bin("pg_ctl"))
             .arg("-D")
             .arg(self.dir.join("data"))
             .args(["-m", "fast", "-w", "stop"])
             .output();
+        if let Ok(out) = out
+            && !out.status.success()
+        {
+            eprintln!("pg_ctl stop: {}", String::from_utf8_lossy(&out.stderr));
+        }
     }
 
     /// The URL of database `name` on it.

@@ -21,10 +21,23 @@ macro_rules! distributed_tests {
     )*};
 }
 
-distributed_tests!(a_journey_crosses_the_four_processes);
+distributed_tests!(
+    a_journey_crosses_the_four_processes,
+    killing_booking_mid_booking_loses_and_doubles_nothing,
+    events_survive_a_nats_outage_and_take_effect_once,
+    a_postgresql_restart_is_reported_and_recovered_from,
+);
+
+#[path = "distributed/faults.rs"]
+mod faults;
 
 mod distributed {
     use super::*;
+    pub(crate) use crate::faults::{
+        a_postgresql_restart_is_reported_and_recovered_from,
+        events_survive_a_nats_outage_and_take_effect_once,
+        killing_booking_mid_booking_loses_and_doubles_nothing,
+    };
 
     /// Answers every item of the assessment, varied by `seed`.
     pub async fn answer_assessment(cluster: &Cluster, token: &str, seed: usize) {
@@ -52,7 +65,20 @@ mod distributed {
 
     /// The first free hour of a consultant in the next two weeks.
     pub async fn first_slot(cluster: &Cluster, token: &str, consultant: &str) -> Option<String> {
-        let from = chrono::Utc::now();
+        free_hours(cluster, token, consultant, 0)
+            .await
+            .into_iter()
+            .next()
+    }
+
+    /// A consultant's free hours from `after_days` days on, for two weeks.
+    pub async fn free_hours(
+        cluster: &Cluster,
+        token: &str,
+        consultant: &str,
+        after_days: i64,
+    ) -> Vec<String> {
+        let from = chrono::Utc::now() + chrono::Duration::days(after_days);
         let to = from + chrono::Duration::days(14);
         let path = format!(
             "/api/v1/consultants/{consultant}/slots?from={}&to={}&duration_minutes=60",
@@ -61,9 +87,12 @@ mod distributed {
         );
         let (status, body) = cluster.call("GET", &path, Some(token), None).await;
         assert_eq!(status, 200, "{body}");
-        body["slots"].as_array()?.first()?["starts_at"]
-            .as_str()
-            .map(str::to_owned)
+        body["slots"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["starts_at"].as_str().map(str::to_owned))
+            .collect()
     }
 
     /// Themes of Demo Corp's report for a quarter, as `theme → count`.
