@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 
 /// The four services, in start order.
 pub const SERVICES: [&str; 4] = ["matching", "booking", "reporting", "gateway"];
+const JWT_SECRET: &str = "cluster-test-signing-key-0123456789abcdef";
+
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "taiwa-demo";
 
@@ -408,6 +410,68 @@ impl Cluster {
             );
         }
         cluster
+    }
+
+    /// Starts one more replica of `service` (same database, NATS and
+    /// settings; its own port and folder) and waits until it is ready; its
+    /// base URL.
+    pub async fn add_replica(&mut self, service: &'static str) -> String {
+        let n = self
+            .processes
+            .iter()
+            .filter(|p| p.service == service)
+            .count()
+            + 1;
+        let first = self
+            .processes
+            .iter()
+            .find(|p| p.service == service)
+            .expect("a known service");
+        let dir = self.dir.join(format!("{service}-{n}"));
+        std::fs::create_dir_all(&dir).expect("replica folder");
+        let mut replica = Process {
+            service,
+            port: free_port(),
+            child: None,
+            env: first.env.clone(),
+            dir,
+        };
+        replica.spawn();
+        let base = replica.base();
+        self.processes.push(replica);
+        let until = Instant::now() + Duration::from_secs(90);
+        loop {
+            let ready = self
+                .http
+                .get(format!("{base}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if ready {
+                return base;
+            }
+            assert!(
+                Instant::now() < until,
+                "a {service} replica did not become ready"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The folders where the processes of `service` write their mail.
+    pub fn mail_dirs(&self, service: &str) -> Vec<PathBuf> {
+        self.processes
+            .iter()
+            .filter(|p| p.service == service)
+            .map(|p| p.dir.join(service).join("mail"))
+            .collect()
+    }
+
+    /// A service token, as the gateway would send, to call a service directly.
+    pub fn service_token(&self) -> String {
+        shared::service_auth::ServiceTokens::new(&secrecy::SecretString::from(JWT_SECRET))
+            .issue("test")
+            .expect("service token")
     }
 
     /// The process running `service`.

@@ -26,6 +26,7 @@ distributed_tests!(
     killing_booking_mid_booking_loses_and_doubles_nothing,
     events_survive_a_nats_outage_and_take_effect_once,
     a_postgresql_restart_is_reported_and_recovered_from,
+    replicas_share_the_work_without_doubling_it,
 );
 
 #[path = "distributed/faults.rs"]
@@ -37,6 +38,7 @@ mod distributed {
         a_postgresql_restart_is_reported_and_recovered_from,
         events_survive_a_nats_outage_and_take_effect_once,
         killing_booking_mid_booking_loses_and_doubles_nothing,
+        replicas_share_the_work_without_doubling_it,
     };
 
     /// Answers every item of the assessment, varied by `seed`.
