@@ -511,6 +511,10 @@ fn print_banner(public_url: &str, port: u16, service: ServiceSelection, created_
     println!(
         "  API description: {url}/api/openapi.json   health: {url}/healthz   ready: {url}/readyz"
     );
+    if !matches!(service, ServiceSelection::All | ServiceSelection::Gateway) {
+        println!("  Reached through the gateway only (service tokens). Stop with Ctrl-C.\n");
+        return;
+    }
     if created_demo {
         println!(
             "  Demo data created. Demo accounts (password \"{}\"):",
@@ -531,7 +535,7 @@ fn print_banner(public_url: &str, port: u16, service: ServiceSelection, created_
         demo::CONSULTANTS
     );
     println!("    hr          hr@demo.taiwa.test");
-    println!("    operator    operator@demo.taiwa.test");
+    println!("    operator    operator@demo.taiwa.test (sets up two-step sign-in first)");
     println!("  Stop with Ctrl-C.\n");
 }
 
