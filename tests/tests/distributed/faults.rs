@@ -217,6 +217,23 @@ pub async fn killing_booking_mid_booking_loses_and_doubles_nothing() {
         tokio::time::sleep(Duration::from_millis(150 + seed % 900)).await;
         cluster.process("booking").kill();
         kills += 1;
+        if kills == 1 {
+            // With booking down, the gateway answers at once, in the error shape.
+            let asked = Instant::now();
+            let (status, body) = cluster
+                .call("GET", "/api/v1/bookings", Some(&employees[0]), None)
+                .await;
+            assert_eq!(
+                (status, body["error"]["code"].as_str()),
+                (503, Some("service_unavailable")),
+                "{body}"
+            );
+            assert!(
+                asked.elapsed() < Duration::from_secs(3),
+                "the gateway took {:?}",
+                asked.elapsed()
+            );
+        }
         tokio::time::sleep(Duration::from_millis(100 + seed % 300)).await;
         cluster.process("booking").restart();
     }
@@ -592,7 +609,11 @@ pub async fn replicas_share_the_work_without_doubling_it() {
     while (pending(&cluster).await > 0 || mails_in(&mail_dirs) < 2) && Instant::now() < settle {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert_eq!(mails_in(&mail_dirs), 2, "the winner's two confirmations, once");
+    assert_eq!(
+        mails_in(&mail_dirs),
+        2,
+        "the winner's two confirmations, once"
+    );
     let mails_before = mails_in(&mail_dirs);
     let mut db = cluster.db().await;
     sqlx::query("UPDATE booking_reminders SET due_at = $1 WHERE booking_id = $2 AND kind = '24h'")
