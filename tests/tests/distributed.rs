@@ -29,17 +29,23 @@ distributed_tests!(
     replicas_share_the_work_without_doubling_it,
 );
 
-#[path = "distributed/faults.rs"]
-mod faults;
+#[path = "distributed/kill.rs"]
+mod kill;
+#[path = "distributed/outages.rs"]
+mod outages;
+#[path = "distributed/replicas.rs"]
+mod replicas;
+#[path = "distributed/support.rs"]
+mod support;
 
 mod distributed {
     use super::*;
-    pub(crate) use crate::faults::{
+    pub(crate) use crate::kill::killing_booking_mid_booking_loses_and_doubles_nothing;
+    pub(crate) use crate::outages::{
         a_postgresql_restart_is_reported_and_recovered_from,
         events_survive_a_nats_outage_and_take_effect_once,
-        killing_booking_mid_booking_loses_and_doubles_nothing,
-        replicas_share_the_work_without_doubling_it,
     };
+    pub(crate) use crate::replicas::replicas_share_the_work_without_doubling_it;
 
     /// Answers every item of the assessment, varied by `seed`.
     pub async fn answer_assessment(cluster: &Cluster, token: &str, seed: usize) {

@@ -10,7 +10,7 @@ use shared::auth::{TokenKeys, load_or_generate_key, load_or_generate_secret};
 use shared::client_addr::TrustedProxies;
 use shared::config::Config;
 use shared::db::{Backend, Db, embedded_url};
-use shared::events::{Dispatcher, EventBus, InProcessBus, Outbox, Subscriber, Wakeup};
+use shared::events::{Dispatcher, Outbox, Wakeup};
 use shared::http::{Limits, with_stack};
 use shared::mail::Mailer;
 use shared::service_auth::ServiceTokens;
@@ -23,6 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::identity::invitation_mail::{self, InvitationMailer};
 use crate::identity::passwords::PasswordHasher;
 use crate::identity::{self, IdentitySettings, IdentityState};
+use crate::topology::{Bus, remote_services};
 use crate::{demo, openapi, ops, pages, proxy};
 
 /// Which services this process runs.
@@ -360,76 +361,4 @@ fn stripe_client(config: &Config) -> anyhow::Result<Option<Arc<taiwa_stripe::Str
         stripe.api_base.as_deref(),
     )?;
     Ok(Some(Arc::new(client)))
-}
-
-/// Where events go: in this process (the embedded default), or NATS
-/// JetStream when `TAIWA_NATS_URL` is set.
-enum Bus {
-    InProcess(Arc<InProcessBus>),
-    Nats(Arc<NatsBus>),
-}
-
-impl Bus {
-    async fn for_config(config: &Config, services: ServiceSelection) -> anyhow::Result<Self> {
-        match &config.nats_url {
-            Some(url) => {
-                let name = format!("{services:?}").to_lowercase();
-                Ok(Self::Nats(NatsBus::connect(url, &name).await?))
-            }
-            None if services != ServiceSelection::All => anyhow::bail!(
-                "one service alone needs TAIWA_NATS_URL: its events must reach the other processes"
-            ),
-            None => Ok(Self::InProcess(Arc::new(InProcessBus::default()))),
-        }
-    }
-
-    fn subscriber(&self) -> &dyn Subscriber {
-        match self {
-            Self::InProcess(bus) => bus.as_ref(),
-            Self::Nats(bus) => bus.as_ref(),
-        }
-    }
-
-    fn publisher(&self) -> Arc<dyn EventBus> {
-        match self {
-            Self::InProcess(bus) => Arc::clone(bus) as Arc<dyn EventBus>,
-            Self::Nats(bus) => Arc::clone(bus) as Arc<dyn EventBus>,
-        }
-    }
-
-    fn nats(&self) -> Option<Arc<NatsBus>> {
-        match self {
-            Self::InProcess(_) => None,
-            Self::Nats(bus) => Some(Arc::clone(bus)),
-        }
-    }
-}
-
-/// The services a gateway-only process reaches over HTTP: name, URL, and
-/// the paths they answer (from their own OpenAPI description).
-fn remote_services(
-    config: &Config,
-) -> anyhow::Result<Vec<(&'static str, String, utoipa::openapi::OpenApi)>> {
-    let need = |url: &Option<String>, var: &str| {
-        url.clone().ok_or_else(|| {
-            anyhow::anyhow!("--service gateway needs {var} (the service's base URL)")
-        })
-    };
-    Ok(vec![
-        (
-            "matching",
-            need(&config.matching_url, "TAIWA_MATCHING_URL")?,
-            taiwa_matching::api_routes().split_for_parts().1,
-        ),
-        (
-            "booking",
-            need(&config.booking_url, "TAIWA_BOOKING_URL")?,
-            taiwa_booking::api_routes().split_for_parts().1,
-        ),
-        (
-            "reporting",
-            need(&config.reporting_url, "TAIWA_REPORTING_URL")?,
-            taiwa_reporting::api_routes().split_for_parts().1,
-        ),
-    ])
 }

@@ -14,5 +14,6 @@ pub mod openapi;
 pub mod ops;
 pub mod pages;
 pub mod proxy;
+pub mod topology;
 
 pub use app::{Application, ServiceSelection};
