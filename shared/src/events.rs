@@ -124,8 +124,7 @@ impl InProcessBus {
     }
 }
 
-/// Whether `topic` is one `pattern` names (exactly, or by a `.*` prefix).
-pub fn topic_matches(pattern: &str, topic: &str) -> bool {
+fn topic_matches(pattern: &str, topic: &str) -> bool {
     match pattern.strip_suffix('*') {
         Some(prefix) => topic.starts_with(prefix),
         None => pattern == topic,

@@ -35,6 +35,17 @@ pub fn taiwa_binary() -> PathBuf {
     bin
 }
 
+/// A `taiwa` command with none of the caller's Taiwa settings inherited.
+fn taiwa_command() -> Command {
+    let mut cmd = Command::new(taiwa_binary());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("TAIWA_") || key == "DATABASE_URL" {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
 /// One `taiwa serve --service …` process.
 pub struct Process {
     /// Which service.
@@ -48,12 +59,7 @@ pub struct Process {
 
 impl Process {
     fn spawn(&mut self) {
-        let mut cmd = Command::new(taiwa_binary());
-        for (key, _) in std::env::vars() {
-            if key.starts_with("TAIWA_") || key == "DATABASE_URL" {
-                cmd.env_remove(key);
-            }
-        }
+        let mut cmd = taiwa_command();
         let log =
             std::fs::File::create(self.dir.join(format!("{}.log", self.service))).expect("log");
         cmd.args(["serve", "--service", self.service, "--addr"])
@@ -162,12 +168,7 @@ impl Cluster {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
         );
         // The demo data, written once, as `taiwa demo-data` does for a staging setup.
-        let mut demo = Command::new(taiwa_binary());
-        for (key, _) in std::env::vars() {
-            if key.starts_with("TAIWA_") || key == "DATABASE_URL" {
-                demo.env_remove(key);
-            }
-        }
+        let mut demo = taiwa_command();
         let out = demo
             .arg("demo-data")
             .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))

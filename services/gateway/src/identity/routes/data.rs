@@ -51,10 +51,7 @@ pub async fn export(
     caller: Caller,
 ) -> Result<Json<IdentityData>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    let user = store::find_user(&mut conn, caller.user_id)
-        .await?
-        .filter(|u| !u.disabled)
-        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
+    let user = super::signed_in_user(&mut conn, caller.user_id).await?;
     let (created_at, cohort) = store::user_details(&mut conn, caller.user_id)
         .await?
         .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
@@ -92,10 +89,7 @@ pub async fn erase(
 ) -> Result<StatusCode, ApiError> {
     authorize(&caller, Action::EraseOwnAccount)?;
     let mut conn = state.db.pool().acquire().await?;
-    let user = store::find_user(&mut conn, caller.user_id)
-        .await?
-        .filter(|u| !u.disabled)
-        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
+    let user = super::signed_in_user(&mut conn, caller.user_id).await?;
     let had_cohort = store::user_details(&mut conn, user.id)
         .await?
         .is_some_and(|(_, c)| c.is_some());

@@ -8,7 +8,7 @@ use shared::http::Json;
 use shared::ids::{OrgId, UserId};
 use utoipa::ToSchema;
 
-use crate::identity::{IdentityState, store};
+use crate::identity::IdentityState;
 
 /// Who the caller is.
 #[derive(Serialize, ToSchema)]
@@ -41,10 +41,7 @@ pub async fn me(
     caller: Caller,
 ) -> Result<Json<MeResponse>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    let user = store::find_user(&mut conn, caller.user_id)
-        .await?
-        .filter(|u| !u.disabled)
-        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))?;
+    let user = super::signed_in_user(&mut conn, caller.user_id).await?;
     Ok(Json(MeResponse {
         id: user.id,
         email: user.email,

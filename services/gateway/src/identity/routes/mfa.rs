@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::identity::IdentityState;
 use crate::identity::sessions::{self, TokenResponse};
-use crate::identity::store::{self, UserRecord, mfa as mfa_store};
+use crate::identity::store::{UserRecord, mfa as mfa_store};
 use crate::identity::totp::TotpSecret;
 
 /// Whether `code` is a fresh, correct code for `user`'s secret; a correct
@@ -49,10 +49,7 @@ pub struct MfaStatus {
 
 async fn current_user(state: &IdentityState, who: &Authenticated) -> Result<UserRecord, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    store::find_user(&mut conn, who.caller.user_id)
-        .await?
-        .filter(|u| !u.disabled)
-        .ok_or_else(|| ApiError::unauthorized("this account no longer exists"))
+    super::signed_in_user(&mut conn, who.caller.user_id).await
 }
 
 /// The caller's second factor.
