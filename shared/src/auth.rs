@@ -3,9 +3,10 @@
 //! `at+jwt` and `typ` claim `access`). The gateway issues them; every service
 //! verifies them through the [`Caller`] extractor.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -28,6 +29,8 @@ pub const AUDIENCE: &str = "taiwa-api";
 pub const ACCESS_TYP: &str = "access";
 /// The JOSE `typ` header of access tokens (RFC 9068).
 pub const ACCESS_HEADER_TYP: &str = "at+jwt";
+/// The error code of a token whose sign-in was revoked.
+const REVOKED: &str = "session_revoked";
 /// Clock skew we tolerate.
 pub const LEEWAY_SECS: u64 = 30;
 
@@ -114,12 +117,40 @@ pub struct IssuedToken {
     pub expires_in: u64,
 }
 
+/// People whose access tokens stop working before they expire: an erased
+/// person, a suspended consultant. Each entry refuses the tokens issued at or
+/// before its instant; it is kept only as long as such a token could live.
+#[derive(Debug, Default)]
+struct Revocations {
+    /// Person → the instant (Unix seconds) up to which their tokens are refused.
+    by_user: RwLock<HashMap<UserId, i64>>,
+}
+
+impl Revocations {
+    fn revoke(&self, user: UserId, at: i64, keep_for: i64) {
+        let Ok(mut map) = self.by_user.write() else {
+            return;
+        };
+        let now = chrono::Utc::now().timestamp();
+        map.retain(|_, revoked_at| *revoked_at + keep_for >= now);
+        let entry = map.entry(user).or_insert(at);
+        *entry = (*entry).max(at);
+    }
+
+    fn refuses(&self, user: UserId, issued_at: i64) -> bool {
+        self.by_user.read().map_or(true, |map| {
+            map.get(&user).is_some_and(|at| issued_at <= *at)
+        })
+    }
+}
+
 /// Signs and verifies access tokens with one HS256 key.
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
     ttl: Duration,
+    revocations: Revocations,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -145,7 +176,24 @@ impl TokenKeys {
             decoding: DecodingKey::from_secret(bytes),
             validation,
             ttl,
+            revocations: Revocations::default(),
         }
+    }
+
+    /// Refuses, from now on, every access token of `user` issued at or before
+    /// `at` (Unix seconds): an erased person's, a suspended consultant's.
+    /// Every service of this process sees it at once (they share these keys);
+    /// in the distributed mode the gateway, which every request passes,
+    /// learns it from identity's events.
+    pub fn revoke(&self, user: UserId, at: i64) {
+        let keep_for =
+            i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX / 4) + LEEWAY_SECS as i64 + 60;
+        self.revocations.revoke(user, at, keep_for);
+    }
+
+    /// How far back a revocation must reach to cover every token still alive.
+    pub fn revocation_window(&self) -> Duration {
+        self.ttl + Duration::from_secs(LEEWAY_SECS + 60)
     }
 
     /// Issues an access token for `caller`, whose login used a second factor
@@ -182,6 +230,16 @@ impl TokenKeys {
         })
     }
 
+    /// Whether `token` is a genuine token whose sign-in was revoked (the
+    /// gateway refuses it before forwarding; other problems are left to the
+    /// service, which knows whether its route needs a token at all).
+    pub fn revoked(&self, token: &str) -> bool {
+        matches!(
+            self.verify(token),
+            Err(ApiError::Expected { code: REVOKED, .. })
+        )
+    }
+
     /// Verifies a compact JWT and returns who it speaks for.
     pub fn verify_access(&self, token: &str) -> Result<Caller, ApiError> {
         self.verify(token).map(|(caller, _)| caller)
@@ -207,6 +265,13 @@ impl TokenKeys {
             return Err(invalid());
         }
         let user_id = claims.sub.parse::<UserId>().map_err(|_| invalid())?;
+        if self.revocations.refuses(user_id, claims.iat) {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                REVOKED,
+                "this sign-in no longer works; sign in again",
+            ));
+        }
         let org_id = match claims.org {
             Some(org) => Some(org.parse::<OrgId>().map_err(|_| invalid())?),
             None => None,
@@ -362,6 +427,33 @@ mod tests {
             (caller, true)
         );
         assert_eq!(issued.expires_in, 900);
+    }
+
+    #[test]
+    fn a_revoked_person_s_earlier_tokens_are_refused_and_later_ones_work() {
+        let keys = keys();
+        let caller = Caller {
+            user_id: UserId::new(),
+            role: Role::Employee,
+            org_id: Some(OrgId::new()),
+        };
+        let other = Caller {
+            user_id: UserId::new(),
+            ..caller
+        };
+        let before = keys.issue_access(&caller, false).expect("issue");
+        let bystander = keys.issue_access(&other, false).expect("issue");
+        keys.revoke(caller.user_id, chrono::Utc::now().timestamp());
+        let err = keys.verify(&before.token).expect_err("revoked");
+        assert_eq!(err.status().as_u16(), 401);
+        assert!(keys.verify(&bystander.token).is_ok(), "only that person");
+        // A token issued after the revocation instant (a later sign-in of a
+        // reinstated consultant) works.
+        keys.revoke(caller.user_id, chrono::Utc::now().timestamp() - 120);
+        assert!(
+            keys.verify(&before.token).is_err(),
+            "the later instant wins"
+        );
     }
 
     #[test]

@@ -88,6 +88,13 @@ pub struct Config {
     pub booking_url: Option<String>,
     /// Where a gateway-only process reaches reporting.
     pub reporting_url: Option<String>,
+    /// The Jitsi Meet server each booking's own room is made on (e.g. a
+    /// self-hosted one); nothing is called to make a room.
+    pub meeting_base_url: String,
+    /// A second, private listener serving the full operational metrics
+    /// (`/metrics`, Prometheus); unset = none. The public address answers
+    /// `/metrics` with nothing that moves when people use Taiwa.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// The Stripe account credits are bought through.
@@ -137,6 +144,8 @@ impl Config {
             matching_url: None,
             booking_url: None,
             reporting_url: None,
+            meeting_base_url: "https://meet.jit.si".to_owned(),
+            metrics_addr: None,
         }
     }
 
@@ -184,6 +193,21 @@ impl Config {
         }
         if let Err(problem) = crate::client_addr::TrustedProxies::parse(&self.trusted_proxies) {
             problems.push(problem);
+        }
+        let meeting = self.meeting_base_url.trim();
+        let meeting_ok = meeting.starts_with("https://")
+            || (self.environment == Environment::Development && meeting.starts_with("http://"));
+        if !meeting_ok || meeting.len() < 10 || meeting.contains(['?', '#', ' ']) {
+            problems.push(
+                "TAIWA_MEETING_BASE_URL must be the https:// address of a Jitsi Meet server (no query)"
+                    .to_owned(),
+            );
+        }
+        if self.metrics_addr.is_some_and(|m| m == self.addr) {
+            problems.push(
+                "TAIWA_METRICS_ADDR must differ from TAIWA_ADDR: the full metrics are private"
+                    .to_owned(),
+            );
         }
         if self.report_min_group < 5 {
             problems.push("TAIWA_REPORT_MIN_GROUP must be at least 5".to_owned());

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod client_addr;
 pub mod config;
+pub mod contracts;
 pub mod db;
 pub mod error;
 pub mod events;

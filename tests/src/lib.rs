@@ -414,6 +414,19 @@ impl TestApp {
             .map(|raw| ReceivedMail::parse(&raw))
             .collect()
     }
+
+    /// Every written message as its decoded parts (text and attachments).
+    pub fn written_mail_parts(&self) -> Vec<Vec<ReceivedMail>> {
+        let Ok(entries) = std::fs::read_dir(self.data_dir.join("mail")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .map(|raw| ReceivedMail::parts(&raw))
+            .collect()
+    }
 }
 
 impl Drop for TestApp {
@@ -501,6 +514,18 @@ async fn seed_fixtures(base: &Foundation) -> anyhow::Result<Fixtures> {
         };
         taiwa_booking::store::save_contact(&mut tx, &contact, now).await?;
     }
+    // Booking learns who may be booked from matching's events; the fixture
+    // consultant is approved (tests of withdrawal change it over the API).
+    taiwa_booking::store::save_standing(
+        &mut tx,
+        fixtures.consultant.id,
+        &shared::contracts::ConsultantStanding {
+            status: shared::contracts::ApprovalStatus::Approved,
+            affiliated_org_ids: Vec::new(),
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(fixtures)
 }
@@ -543,6 +568,39 @@ impl ReceivedMail {
             headers: headers.to_owned(),
             body,
         }
+    }
+
+    /// Every part of a (possibly multipart) message, each decoded: the text
+    /// and the attachments, such as a booking's `.ics`.
+    pub fn parts(raw: &str) -> Vec<Self> {
+        let raw = raw.replace("\r\n", "\n");
+        let (headers, _) = raw.split_once("\n\n").unwrap_or((raw.as_str(), ""));
+        let boundary = headers
+            .replace("\n ", " ")
+            .replace("\n\t", " ")
+            .split("boundary=")
+            .nth(1)
+            .map(|b| {
+                b.trim_start_matches('"')
+                    .split(['"', ';', '\n', ' '])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            });
+        let Some(boundary) = boundary.filter(|b| !b.is_empty()) else {
+            return vec![Self::parse(&raw)];
+        };
+        let headers = headers.to_owned();
+        raw.split(&format!("--{boundary}"))
+            .skip(1)
+            .filter(|part| !part.starts_with("--"))
+            .flat_map(|part| Self::parts(part.trim_start_matches('\n')))
+            .map(|mut part| {
+                // Each part keeps the message's own headers (To:, Subject:) too.
+                part.headers = format!("{headers}\n{}", part.headers);
+                part
+            })
+            .collect()
     }
 
     /// Whether the message is addressed to `to`.
@@ -609,7 +667,6 @@ pub async fn seed_booking(
         status: BookingStatus::Confirmed,
         nickname: nickname.map(str::to_owned),
         agenda: None,
-        join_url: None,
         idempotency_key: None,
         rescheduled_to: None,
     };

@@ -17,7 +17,7 @@ on_both_backends!(
     concurrent_bookings_never_take_more_credits_than_exist,
     reads_of_private_notes_are_audited_or_refused,
     only_the_two_participants_see_a_booking,
-    join_links_and_availability_flow_between_services,
+    each_booking_has_its_own_room_and_availability_flows,
     feedback_after_a_held_session_reaches_matching,
     both_participants_get_calendar_invites,
     records_are_private_encrypted_and_handed_off_only_with_consent,
@@ -429,14 +429,14 @@ async fn only_the_two_participants_see_a_booking(backend: Backend) {
     app.stop().await;
 }
 
-async fn join_links_and_availability_flow_between_services(backend: Backend) {
+async fn each_booking_has_its_own_room_and_availability_flows(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixtures.clone();
     let consultant = app.token(&f.consultant).await;
     let profile = json!({
         "display_name": "予約 相談員", "headline": "一緒に考えます", "qualification": "national_career_consultant",
         "registration_number": "16000001", "specialties": ["skills"], "languages": ["ja"], "years_experience": 3,
-        "region": "kanto", "session_formats": ["video"], "meeting_url": "https://meet.example.com/yoyaku", "accepting_clients": true
+        "region": "kanto", "session_formats": ["video"], "accepting_clients": true
     });
     assert_eq!(
         app.call(
@@ -452,6 +452,26 @@ async fn join_links_and_availability_flow_between_services(backend: Backend) {
     let (_, employee, _) = setup(&app, 0).await;
     let operator = app.token(&f.operator).await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    // A new profile waits for approval: until then it cannot be booked (404,
+    // as for a consultant who does not exist).
+    loop {
+        let (status, _) = status_of(book(&app, &employee, later(9), 30)).await;
+        if status == StatusCode::NOT_FOUND {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "pending yet bookable: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let approval = format!("/api/v1/consultants/{}/approval", f.consultant.id);
+    assert_eq!(
+        app.post(&approval, Some(&operator), json!({"status": "approved"}))
+            .await
+            .0,
+        StatusCode::OK
+    );
     // Booking's availability reaches matching through the outbox.
     loop {
         let (_, p) = app
@@ -469,25 +489,123 @@ async fn join_links_and_availability_flow_between_services(backend: Backend) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    // And the profile's meeting room reaches booking, as the join link.
-    loop {
+    // The approval reaches booking: the consultant can be booked.
+    let first = loop {
         let (status, b) = status_of(book(&app, &employee, later(9), 30)).await;
-        assert_eq!(status, StatusCode::CREATED, "{b}");
-        if b["join_url"] == "https://meet.example.com/yoyaku" {
-            break;
+        if status == StatusCode::CREATED {
+            break b;
         }
-        app.post(
-            &format!(
-                "/api/v1/bookings/{}/cancel",
-                b["id"].as_str().unwrap_or_default()
-            ),
-            Some(&consultant),
-            json!({}),
-        )
-        .await;
         assert!(
             tokio::time::Instant::now() < deadline,
-            "booking never got the join link: {b}"
+            "approval never reached booking: {status} {b}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let (status, second) = status_of(book(&app, &employee, later(11), 30)).await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    let link = |b: &Value| b["join_url"].as_str().unwrap_or_default().to_owned();
+    let (a, b) = (link(&first), link(&second));
+    for (booking, url) in [(&first, &a), (&second, &b)] {
+        assert!(
+            url.contains(&format!("/join/{}/", booking["id"].as_str().unwrap_or("?"))),
+            "a link of its own: {url}"
+        );
+    }
+    assert_ne!(a, b, "two bookings of one consultant never share a link");
+    // The door: closed before the session (with when it opens), refused
+    // with another booking's key, gone once cancelled.
+    let room_api = |url: &str| {
+        url.split_once("/join/")
+            .map(|(_, rest)| format!("/api/v1/rooms/{rest}"))
+    };
+    let door_a = room_api(&a).expect("room path");
+    let (status, early) = app.get(&door_a, None).await;
+    assert_eq!(
+        (status, early["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("room_not_open")),
+        "{early}"
+    );
+    let opens: DateTime<Utc> = early["error"]["details"]["opens_at"]
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .expect("opens_at");
+    assert_eq!(opens, later(9) - Span::minutes(10));
+    let key_a = a.rsplit('/').next().unwrap_or_default();
+    let forged = format!(
+        "/api/v1/rooms/{}/{key_a}",
+        second["id"].as_str().unwrap_or("?")
+    );
+    assert_eq!(app.get(&forged, None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("{door_a}0"), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let cancel = format!(
+        "/api/v1/bookings/{}/cancel",
+        first["id"].as_str().unwrap_or("?")
+    );
+    assert_eq!(
+        app.post(&cancel, Some(&employee), json!({})).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(app.get(&door_a, None).await.0, StatusCode::GONE);
+    // Sessions under way: each room opens, and each is its own.
+    let rooms: Vec<String> = {
+        let mut out = Vec::new();
+        for minutes_ago in [5, 125] {
+            let id = taiwa_tests::seed_booking(
+                &app.db,
+                &f,
+                f.employee_a.id,
+                -Span::minutes(minutes_ago),
+                None,
+            )
+            .await;
+            let (status, view) = app
+                .get(&format!("/api/v1/bookings/{id}"), Some(&employee))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            let door = room_api(view["join_url"].as_str().unwrap_or_default()).expect("link");
+            let (status, room) = app.get(&door, None).await;
+            if minutes_ago == 5 {
+                assert_eq!(status, StatusCode::OK, "{room}");
+                out.push(room["room_url"].as_str().unwrap_or_default().to_owned());
+            } else {
+                // Ended 65 minutes ago: closed, 30 minutes after its end.
+                assert_eq!(status, StatusCode::GONE, "{room}");
+            }
+        }
+        out
+    };
+    assert!(
+        rooms[0].starts_with("https://meet.jit.si/taiwa-"),
+        "{rooms:?}"
+    );
+    // The confirmation email and its invite carry the booking's own link.
+    let mail_deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let mails = app.written_mail_parts();
+        let confirmation = mails.iter().find(|parts| {
+            parts
+                .iter()
+                .any(|p| p.is_to(&f.employee_a.email) && p.body.contains(&b))
+        });
+        if let Some(parts) = confirmation {
+            let invite = parts
+                .iter()
+                .find(|p| p.body.contains("BEGIN:VCALENDAR"))
+                .expect("an invite");
+            let unfolded = invite.body.replace("\r\n ", "").replace("\n ", "");
+            assert!(unfolded.contains(&format!("LOCATION:{b}")), "{unfolded}");
+            assert!(
+                !parts.iter().any(|p| p.body.contains(&a)),
+                "no other booking's link"
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < mail_deadline,
+            "no email with the second booking's link"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -806,6 +924,13 @@ async fn reminders_are_sent_once_and_follow_changes(backend: Backend) {
             )),
             payments: None,
             public_url: "http://127.0.0.1".to_owned(),
+            rooms: taiwa_booking::rooms::Rooms::new(
+                Arc::new(taiwa_booking::rooms::JitsiMeet::new(
+                    "https://meet.example.org",
+                )),
+                [3; 32],
+                "http://127.0.0.1",
+            ),
         };
         let mailer = shared::mail::Mailer::new(
             None,

@@ -35,7 +35,6 @@ fn draft(name: &str, headline: &str, specialties: &[&str], languages: &[&str]) -
         gender: None,
         age_band: None,
         session_formats: vec!["video".to_owned()],
-        meeting_url: Some("https://meet.example.com/room".to_owned()),
         affiliated_org_ids: vec![],
         accepting_clients: true,
     }
@@ -503,7 +502,7 @@ fn profile_body(registration: &str) -> Value {
         "display_name": "新しい 相談員", "headline": "管理職の伴走とキャリア転職支援", "message": "よろしくお願いします。",
         "qualification": "technician_grade2", "registration_number": registration, "specialties": ["management", "career_change"],
         "industries": ["製造"], "languages": ["ja", "en"], "years_experience": 7, "region": "kinki",
-        "session_formats": ["video"], "meeting_url": "https://meet.example.com/new", "accepting_clients": true
+        "session_formats": ["video"], "accepting_clients": true
     })
 }
 
@@ -615,7 +614,7 @@ async fn profiles_wait_for_an_operators_approval(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        public.get("meeting_url").is_none() && public.get("affiliated_org_ids").is_none(),
+        public.get("affiliated_org_ids").is_none(),
         "private fields stay private: {public}"
     );
     let (_, search) = app
@@ -633,10 +632,6 @@ async fn profiles_wait_for_an_operators_approval(backend: Backend) {
         )
         .await;
     assert_eq!(changed["status"], "pending");
-    let (_, own) = app
-        .get("/api/v1/consultants/me/profile", Some(&consultant))
-        .await;
-    assert_eq!(own["meeting_url"], "https://meet.example.com/new");
     app.stop().await;
 }
 

@@ -124,13 +124,23 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         ))),
         payments: None,
         public_url: "http://127.0.0.1".to_owned(),
+        rooms: crate::rooms::Rooms::new(
+            Arc::new(crate::rooms::JitsiMeet::new("https://meet.example.org")),
+            [7; 32],
+            "http://127.0.0.1",
+        ),
     };
     let consultants: Vec<UserId> = (0..50).map(|_| UserId::new()).collect();
     let org = OrgId::new();
     {
         let mut tx = db.begin_write().await?;
+        let approved = shared::contracts::ConsultantStanding {
+            status: shared::contracts::ApprovalStatus::Approved,
+            affiliated_org_ids: Vec::new(),
+        };
         for c in &consultants {
             store::save_availability(&mut tx, *c, &open_all_day(), 0).await?;
+            store::save_standing(&mut tx, *c, &approved, 0).await?;
         }
         store::add_credits(
             &mut tx,

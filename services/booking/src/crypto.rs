@@ -54,6 +54,16 @@ impl MasterKey {
             .map_err(|_| anyhow::anyhow!("a data key has the wrong length"))
     }
 
+    /// A key for one purpose (e.g. `rooms`), derived from the master key.
+    #[expect(clippy::expect_used, reason = "HMAC-SHA256 takes a key of any length")]
+    pub fn subkey(&self, purpose: &str) -> [u8; 32] {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(b"subkey/");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// A pseudonym for `subject` within `scope` (e.g. org and month): the
     /// same inputs give the same value; nothing else can be learnt from it.
     #[expect(

@@ -97,13 +97,14 @@ pub async fn seed_contacts(db: &Db, contacts: &[store::NewContact]) -> anyhow::R
     Ok(())
 }
 
-/// Seeds availability and join links for the demo consultants (`(account,
-/// meeting URL)`) and `credits` session credits for the demo org. Returns each
+/// Seeds availability and standing for the demo consultants (`(account,
+/// standing)`, the demo's shortcut for matching's events) and `credits`
+/// session credits for the demo org. Returns each
 /// consultant's next free slot, which the demo hands to matching directly
 /// (live changes travel as `booking.availability_changed.v1` events).
 pub async fn seed(
     db: &Db,
-    consultants: &[(UserId, Option<String>)],
+    consultants: &[(UserId, shared::contracts::ConsultantStanding)],
     org: OrgId,
     credits: i64,
 ) -> anyhow::Result<Vec<(UserId, Option<chrono::DateTime<chrono::Utc>>)>> {
@@ -113,9 +114,9 @@ pub async fn seed(
         .await
         .context("seeding booking demo data")?;
     let mut next = Vec::with_capacity(consultants.len());
-    for (n, (consultant, meeting_url)) in consultants.iter().enumerate() {
+    for (n, (consultant, standing)) in consultants.iter().enumerate() {
         store::save_availability(&mut tx, *consultant, &availability_for(n), now).await?;
-        store::set_meeting_url(&mut tx, *consultant, meeting_url.as_deref(), now).await?;
+        store::save_standing(&mut tx, *consultant, standing, now).await?;
         next.push((
             *consultant,
             next_available(&mut tx, *consultant, time::now()).await?,
@@ -201,7 +202,6 @@ pub async fn seed_past_sessions(
             },
             nickname: None,
             agenda: None,
-            join_url: None,
             idempotency_key: None,
             rescheduled_to: None,
         };
@@ -257,7 +257,6 @@ pub async fn seed_past_sessions(
             status: BookingStatus::NoShow,
             nickname: None,
             agenda: None,
-            join_url: None,
             idempotency_key: None,
             rescheduled_to: None,
         };

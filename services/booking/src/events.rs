@@ -8,9 +8,10 @@
 //! Emitted: `booking.session_rated.v1` `{consultant_id, employee_id, rating}`
 //! when an employee rates a held session (matching learns from it).
 //!
-//! Consumed: `matching.consultant_changed.v1` — keeps the consultant's join
-//! link (their meeting-room URL) for new bookings; `identity.contact_changed.v1`
-//! `{user_id, email, display_name}` — where to send booking emails.
+//! Consumed: `matching.consultant_changed.v1` — the consultant's standing
+//! (`crate::standing`); `identity.contact_changed.v1` `{user_id, email,
+//! display_name, …}` — where to send booking emails, and names to keep out
+//! of summaries.
 
 use std::sync::Arc;
 
@@ -23,7 +24,7 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use sqlx::AnyConnection;
 
-use crate::{BookingState, INBOX, OUTBOX, store};
+use crate::{BookingState, OUTBOX, store};
 
 /// Topic booking emits for matching.
 pub const AVAILABILITY_CHANGED: &str = "booking.availability_changed.v1";
@@ -31,8 +32,6 @@ pub const AVAILABILITY_CHANGED: &str = "booking.availability_changed.v1";
 pub const SESSION_RATED: &str = "booking.session_rated.v1";
 /// Topic booking consumes from identity: someone's address and name.
 pub const CONTACT_CHANGED: &str = "identity.contact_changed.v1";
-/// Topic booking consumes from matching.
-pub const CONSULTANT_CHANGED: &str = "matching.consultant_changed.v1";
 
 /// The consultant's next bookable start within the next 30 days, if any.
 pub async fn next_available(
@@ -112,48 +111,6 @@ pub async fn enqueue_availability(
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct ConsultantChanged {
-    consultant_id: UserId,
-    #[serde(default)]
-    profile: Option<ProfileSummary>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct ProfileSummary {
-    meeting_url: Option<String>,
-}
-
-struct Handler(BookingState);
-
-impl Handler {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let e: ConsultantChanged =
-            serde_json::from_value(event.payload.clone()).context("payload")?;
-        let Some(profile) = e.profile else {
-            return Ok(());
-        };
-        let mut tx = self.0.db.begin_write().await?;
-        if INBOX.claim(&mut tx, "booking.join_links", event).await? {
-            store::set_meeting_url(
-                &mut tx,
-                e.consultant_id,
-                profile.meeting_url.as_deref(),
-                time::to_db(time::now()),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-}
-
-impl EventHandler for Handler {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
-#[derive(Debug, Serialize, Deserialize)]
 struct ContactChanged {
     user_id: UserId,
     #[serde(default)]
@@ -197,11 +154,7 @@ impl EventHandler for Contacts {
 
 /// Subscribes booking's consumers to the bus.
 pub fn subscribe(bus: &dyn Subscriber, state: &BookingState, mailer: shared::mail::Mailer) {
-    bus.subscribe(
-        CONSULTANT_CHANGED,
-        "booking.join_links",
-        Arc::new(Handler(state.clone())),
-    );
+    crate::standing::subscribe(bus, state);
     bus.subscribe(
         CONTACT_CHANGED,
         "booking.contacts",

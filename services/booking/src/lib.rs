@@ -17,8 +17,10 @@ pub mod notify;
 pub mod policy;
 pub mod privacy;
 pub mod reminders;
+pub mod rooms;
 pub mod routes;
 pub mod scrub;
+pub mod standing;
 pub mod store;
 
 use std::sync::Arc;
@@ -80,6 +82,8 @@ pub struct BookingState {
     pub payments: Option<Arc<taiwa_stripe::Stripe>>,
     /// Base URL people reach Taiwa at (Stripe's return links).
     pub public_url: String,
+    /// Each booking's own meeting room and join link.
+    pub rooms: rooms::Rooms,
 }
 
 /// The booking service's routes, with their OpenAPI description.
@@ -100,6 +104,7 @@ pub fn api_routes() -> OpenApiRouter<BookingState> {
         .routes(routes!(routes::availability::slots))
         .routes(routes!(routes::bookings::create, routes::bookings::list))
         .routes(routes!(routes::bookings::get_one))
+        .routes(routes!(routes::rooms::enter))
         .routes(routes!(routes::bookings::cancel))
         .routes(routes!(routes::bookings::reschedule))
         .routes(routes!(routes::attendance::no_show))

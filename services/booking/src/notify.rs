@@ -35,6 +35,8 @@ pub enum Kind {
     Cancelled,
     /// Moved away (this booking was replaced).
     Moved,
+    /// Cancelled because the consultant was suspended or withdrawn.
+    Withdrawn,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -73,13 +75,13 @@ fn escape(text: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// The `.ics` for a booking.
-pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>) -> String {
+/// The `.ics` for a booking, with its own room's join link (`join`) as the
+/// location.
+pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>, join: &str) -> String {
     let (method, status) = match kind {
         Kind::Confirmed => ("REQUEST", "CONFIRMED"),
-        Kind::Cancelled | Kind::Moved => ("CANCEL", "CANCELLED"),
+        Kind::Cancelled | Kind::Moved | Kind::Withdrawn => ("CANCEL", "CANCELLED"),
     };
-    let join = b.join_url.clone().unwrap_or_default();
     let lines = [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
@@ -93,7 +95,7 @@ pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>) -> 
         format!("DTSTART:{}", stamp(b.starts_at)),
         format!("DTEND:{}", stamp(b.ends_at)),
         "SUMMARY:Taiwa キャリア相談 / career session".to_owned(),
-        format!("LOCATION:{}", escape(&join)),
+        format!("LOCATION:{}", escape(join)),
         format!(
             "DESCRIPTION:{}",
             escape(&format!("Taiwa の 1on1 です。参加リンク / Join: {join}"))
@@ -107,7 +109,13 @@ pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>) -> 
     out
 }
 
-fn message(b: &BookingRecord, kind: Kind, to: &str, now: DateTime<Utc>) -> OutgoingMail {
+fn message(
+    b: &BookingRecord,
+    kind: Kind,
+    to: &str,
+    now: DateTime<Utc>,
+    join: &str,
+) -> OutgoingMail {
     // Japan time first (Taiwa's people), with UTC for everyone else; the
     // attached invite carries the exact instant for the reader's calendar.
     let when = format!(
@@ -121,13 +129,19 @@ fn message(b: &BookingRecord, kind: Kind, to: &str, now: DateTime<Utc>) -> Outgo
         Kind::Confirmed => (
             "Taiwa: 面談の予約が確定しました / Your session is booked",
             format!(
-                "面談の予約が確定しました（{when}）。カレンダーに追加できる招待を添付しています。\nYour session is booked for {when}. The calendar invite is attached.\n"
+                "面談の予約が確定しました（{when}）。カレンダーに追加できる招待を添付しています。\n参加リンク（開始10分前から入れます）: {join}\n\nYour session is booked for {when}. The calendar invite is attached.\nJoin (opens 10 minutes before the start): {join}\n"
             ),
         ),
         Kind::Cancelled => (
             "Taiwa: 面談がキャンセルされました / Your session was cancelled",
             format!(
                 "{when} の面談はキャンセルされました。\nThe session on {when} was cancelled.\n"
+            ),
+        ),
+        Kind::Withdrawn => (
+            "Taiwa: 面談がキャンセルされました / Your session was cancelled",
+            format!(
+                "コンサルタントの登録が運営により停止されたため、{when} の面談はキャンセルされました。クレジットは組織に戻っています。別のコンサルタントを選んで予約し直せます。\nThe consultant's registration was suspended by the platform, so the session on {when} was cancelled. The credit went back to the organisation; you can book another consultant.\n"
             ),
         ),
         Kind::Moved => (
@@ -149,7 +163,7 @@ fn message(b: &BookingRecord, kind: Kind, to: &str, now: DateTime<Utc>) -> Outgo
         attachments: vec![MailAttachment {
             filename: "invite.ics".to_owned(),
             content_type: format!("text/calendar; charset=utf-8; method={method}"),
-            bytes: ics(b, kind, sequence, now).into_bytes(),
+            bytes: ics(b, kind, sequence, now, join).into_bytes(),
         }],
     }
 }
@@ -170,11 +184,12 @@ impl Notifier {
             return Ok(());
         };
         let now = Utc::now();
+        let join = self.state.rooms.join_url(booking.id);
         for person in [booking.employee_id, booking.consultant_id] {
             // Without a known address (identity has not told us) there is no one to email.
             if let Some(contact) = store::contact(&mut tx, person).await? {
                 self.mailer
-                    .send(&message(&booking, n.kind, &contact.email, now))
+                    .send(&message(&booking, n.kind, &contact.email, now, &join))
                     .await?;
             }
         }
@@ -212,12 +227,12 @@ mod tests {
             status: crate::domain::booking::BookingStatus::Confirmed,
             nickname: Some("ハナ".into()),
             agenda: None,
-            join_url: Some("https://meet.example.com/a,b".into()),
             idempotency_key: None,
             rescheduled_to: None,
         };
-        let request = ics(&b, Kind::Confirmed, 0, start);
-        let cancel = ics(&b, Kind::Cancelled, 1, start);
+        let join = "https://meet.example.com/a,b";
+        let request = ics(&b, Kind::Confirmed, 0, start, join);
+        let cancel = ics(&b, Kind::Cancelled, 1, start, join);
         assert!(
             request.contains("METHOD:REQUEST")
                 && request.contains("DTSTART:20261201T010000Z")

@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use shared::auth::Caller;
+use shared::contracts::UserErased;
 use shared::error::{ApiError, ErrorBody};
 use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
 use shared::http::Json;
@@ -31,7 +32,7 @@ use crate::routes::bookings::{BookingView, view};
 use crate::store;
 
 /// The topic identity publishes when an account is erased.
-pub const USER_ERASED: &str = "identity.user_erased.v1";
+pub const USER_ERASED: &str = <UserErased as shared::contracts::Contract>::TOPIC;
 
 /// One rating the employee gave.
 #[derive(Serialize, ToSchema)]
@@ -106,18 +107,16 @@ pub async fn export(
         })
         .collect();
     Ok(Json(BookingData {
-        bookings: bookings.into_iter().map(view).collect(),
+        bookings: bookings
+            .into_iter()
+            .map(|b| view(&state.rooms, b))
+            .collect(),
         feedback,
         action_items,
         not_included: vec![
             "the consultant's private notes: their professional record, encrypted under a key of yours that erasing your account destroys",
         ],
     }))
-}
-
-#[derive(Deserialize)]
-struct UserErased {
-    user_id: UserId,
 }
 
 /// Erases what booking holds about an employee, in one transaction.

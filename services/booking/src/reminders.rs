@@ -77,7 +77,7 @@ pub async fn unschedule(conn: &mut AnyConnection, booking: BookingId) -> anyhow:
     Ok(())
 }
 
-fn message(b: &BookingRecord, kind: &str, to: &str) -> OutgoingMail {
+fn message(b: &BookingRecord, kind: &str, to: &str, link: &str) -> OutgoingMail {
     let when = format!(
         "{} JST / {} UTC",
         b.starts_at
@@ -94,8 +94,7 @@ fn message(b: &BookingRecord, kind: &str, to: &str) -> OutgoingMail {
         to: to.to_owned(),
         subject: format!("Taiwa: {ja}に面談があります / Your session is {en}"),
         text: format!(
-            "{ja}（{when}）に面談があります。\n参加リンク: {link}\n\nYour session is {en} ({when}).\nJoin: {link}\n",
-            link = b.join_url.clone().unwrap_or_default()
+            "{ja}（{when}）に面談があります。\n参加リンク: {link}\n\nYour session is {en} ({when}).\nJoin: {link}\n"
         ),
         attachments: Vec::new(),
     }
@@ -138,7 +137,14 @@ pub async fn send_due(
         if let Some(b) = booking.filter(|b| b.status == BookingStatus::Confirmed) {
             for person in [b.employee_id, b.consultant_id] {
                 if let Some(contact) = store::contact(&mut conn, person).await? {
-                    mailer.send(&message(&b, &kind, &contact.email)).await?;
+                    mailer
+                        .send(&message(
+                            &b,
+                            &kind,
+                            &contact.email,
+                            &state.rooms.join_url(b.id),
+                        ))
+                        .await?;
                 }
             }
         }

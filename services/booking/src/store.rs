@@ -14,6 +14,10 @@ use sqlx::{AnyConnection, Row};
 use crate::domain::availability::{Availability, Busy, Interval, WeeklyRule};
 use crate::domain::booking::{Agenda, BookingId, BookingStatus};
 
+mod consultants;
+
+pub use consultants::{lock_consultant, save_standing, standing};
+
 /// Stored form of a weekly rule.
 #[derive(Serialize, Deserialize)]
 struct RuleRow {
@@ -184,62 +188,6 @@ pub async fn load_availability_and_announced(
     Ok(Some((availability, announced.map(time::from_db))))
 }
 
-/// Serialises bookings for one consultant and returns their join link. On
-/// PostgreSQL a row lock on the consultant's calendar row, held to the end of
-/// the transaction (one `SELECT … FOR UPDATE` once the row exists; no row
-/// version is written, so the racers queued behind it are let through
-/// quickly); on SQLite the transaction already holds the database's write
-/// lock (`BEGIN IMMEDIATE`).
-pub async fn lock_consultant(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    consultant: UserId,
-) -> anyhow::Result<Option<String>> {
-    let select = if backend == Backend::Postgres {
-        "SELECT meeting_url FROM booking_consultants WHERE consultant_id = $1 FOR UPDATE"
-    } else {
-        "SELECT meeting_url FROM booking_consultants WHERE consultant_id = $1"
-    };
-    let found: Option<Option<String>> = sqlx::query_scalar(select)
-        .bind(consultant.to_string())
-        .fetch_optional(&mut *conn)
-        .await
-        .context("locking the consultant's calendar")?;
-    if let Some(url) = found {
-        return Ok(url);
-    }
-    sqlx::query("INSERT INTO booking_consultants (consultant_id, updated_at) VALUES ($1, $2) ON CONFLICT (consultant_id) DO NOTHING")
-        .bind(consultant.to_string())
-        .bind(time::to_db(time::now()))
-        .execute(&mut *conn)
-        .await?;
-    let found: Option<Option<String>> = sqlx::query_scalar(select)
-        .bind(consultant.to_string())
-        .fetch_optional(conn)
-        .await
-        .context("locking the consultant's calendar")?;
-    Ok(found.flatten())
-}
-
-/// Records the consultant's join link (from matching's events).
-pub async fn set_meeting_url(
-    conn: &mut AnyConnection,
-    consultant: UserId,
-    url: Option<&str>,
-    now: i64,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO booking_consultants (consultant_id, meeting_url, updated_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (consultant_id) DO UPDATE SET meeting_url = excluded.meeting_url, updated_at = excluded.updated_at",
-    )
-    .bind(consultant.to_string())
-    .bind(url)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// Whether a confirmed session of the consultant overlaps `[start, end)`.
 pub async fn overlaps_booking(
     conn: &mut AnyConnection,
@@ -306,8 +254,6 @@ pub struct BookingRecord {
     pub nickname: Option<String>,
     /// Agenda card.
     pub agenda: Option<Agenda>,
-    /// Join link.
-    pub join_url: Option<String>,
     /// Idempotency key of the request that made it.
     pub idempotency_key: Option<String>,
     /// The booking it was moved to.
@@ -325,7 +271,7 @@ impl BookingRecord {
     }
 }
 
-const BOOKING_COLUMNS: &str = "id, consultant_id, employee_id, org_id, starts_at, ends_at, status, nickname, agenda, join_url, idempotency_key, rescheduled_to";
+const BOOKING_COLUMNS: &str = "id, consultant_id, employee_id, org_id, starts_at, ends_at, status, nickname, agenda, idempotency_key, rescheduled_to";
 
 fn booking_from_row(r: &AnyRow) -> anyhow::Result<BookingRecord> {
     let parse_id =
@@ -343,7 +289,6 @@ fn booking_from_row(r: &AnyRow) -> anyhow::Result<BookingRecord> {
         status: BookingStatus::parse(&status).context("status")?,
         nickname: r.try_get("nickname")?,
         agenda: agenda.map(|a| serde_json::from_str(&a)).transpose()?,
-        join_url: r.try_get("join_url")?,
         idempotency_key: r.try_get("idempotency_key")?,
         rescheduled_to: rescheduled_to
             .map(|s| s.parse().map(BookingId))
@@ -370,7 +315,8 @@ pub async fn insert_booking(
     .bind(b.status.as_str())
     .bind(b.nickname.clone())
     .bind(b.agenda.as_ref().and_then(|a| serde_json::to_string(a).ok()))
-    .bind(b.join_url.clone())
+    // Join links are derived from the booking's id, never stored (`crate::rooms`).
+    .bind(Option::<String>::None)
     .bind(b.idempotency_key.clone())
     .bind(now)
     .execute(conn)
@@ -424,6 +370,24 @@ pub async fn list_bookings(
     );
     let rows = sqlx::query(&sql)
         .bind(who.to_string())
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(booking_from_row).collect()
+}
+
+/// A consultant's confirmed sessions that have not started by `now`.
+pub async fn future_confirmed_of_consultant(
+    conn: &mut AnyConnection,
+    consultant: UserId,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<BookingRecord>> {
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE consultant_id = $1 AND status = 'confirmed' \
+         AND starts_at > $2 ORDER BY starts_at, id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(consultant.to_string())
+        .bind(time::to_db(now))
         .fetch_all(conn)
         .await?;
     rows.iter().map(booking_from_row).collect()

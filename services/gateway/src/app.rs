@@ -120,6 +120,8 @@ impl Foundation {
 /// A built, bound, not yet running Taiwa.
 pub struct Application {
     listener: TcpListener,
+    /// The private listener for the full metrics, with its routes.
+    metrics_listener: Option<(TcpListener, Router)>,
     router: Router,
     dispatcher: Dispatcher,
     nats: Option<Arc<NatsBus>>,
@@ -183,14 +185,21 @@ impl Application {
                 wakeup: wakeup.clone(),
                 seal: identity::totp::SealKey::from_master(&master_secret),
             };
+            identity::revocations::restore(&state).await?;
+            identity::revocations::subscribe(subscriber, &state);
             pages = Some(pages::invitation::router(state.clone()));
-            api = api.merge(identity::router(state));
-            outboxes.push(identity::OUTBOX);
             subscriber.subscribe(
                 invitation_mail::TOPIC,
                 invitation_mail::CONSUMER,
-                InvitationMailer::arc(db.clone(), mailer.clone()),
+                InvitationMailer::arc(
+                    db.clone(),
+                    mailer.clone(),
+                    state.seal.clone(),
+                    &config.public_url,
+                ),
             );
+            api = api.merge(identity::router(state));
+            outboxes.push(identity::OUTBOX);
         }
         if services.runs(ServiceSelection::Matching) {
             let state = taiwa_matching::MatchingState::load(
@@ -217,6 +226,7 @@ impl Application {
                 )),
                 payments: stripe_client(&config)?,
                 public_url: config.public_url.trim_end_matches('/').to_owned(),
+                rooms: rooms(&config, &master_secret),
             };
             taiwa_booking::events::subscribe(subscriber, &state, mailer.clone());
             reminder_worker = Some((state.clone(), mailer.clone()));
@@ -239,7 +249,13 @@ impl Application {
         if services == ServiceSelection::Gateway {
             // The other services run as their own processes: reach them over HTTP.
             for (name, url, doc) in remote_services(&config)? {
-                let proxy = proxy::routes(name, &url, &doc, service_tokens.clone())?;
+                let proxy = proxy::routes(
+                    name,
+                    &url,
+                    &doc,
+                    service_tokens.clone(),
+                    Arc::clone(&tokens),
+                )?;
                 api = api.merge(OpenApiRouter::with_openapi(doc).merge(proxy.into()));
             }
         }
@@ -273,14 +289,25 @@ impl Application {
                 shared::service_auth::require,
             ));
         }
+        let private = ops::private_router(db.clone(), metrics.clone(), bus.nats());
         let router = with_stack(router, limits, metrics);
 
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some((
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding the metrics listener {addr}"))?,
+                private,
+            )),
+            None => None,
+        };
         let dispatcher = Dispatcher::new(db.clone(), outboxes, bus.publisher(), wakeup);
         Ok(Self {
             listener,
+            metrics_listener,
             router,
             dispatcher,
             nats: bus.nats(),
@@ -296,6 +323,14 @@ impl Application {
             .local_addr()
             .map(|a| a.port())
             .unwrap_or_default()
+    }
+
+    /// The private metrics listener's port, if one is configured.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|(l, _)| l.local_addr().ok())
+            .map(|a| a.port())
     }
 
     /// The database (tests inspect it).
@@ -322,6 +357,14 @@ impl Application {
         let consumers = self
             .nats
             .map(|bus| tokio::spawn(bus.run(stopped(stop_rx.clone()))));
+        let metrics_server = self.metrics_listener.map(|(listener, routes)| {
+            let stopped = stopped(stop_rx.clone());
+            tokio::spawn(async move {
+                let _ = axum::serve(listener, routes)
+                    .with_graceful_shutdown(stopped)
+                    .await;
+            })
+        });
         let reminders = self.reminder_worker.map(|(state, mailer)| {
             tokio::spawn(taiwa_booking::reminders::run(
                 state,
@@ -338,6 +381,9 @@ impl Application {
             .await;
         let _ = stop_tx.send(true);
         let _ = dispatcher.await;
+        if let Some(server) = metrics_server {
+            let _ = server.await;
+        }
         if let Some(consumers) = consumers {
             let _ = consumers.await;
         }
@@ -347,6 +393,19 @@ impl Application {
         self.db.close().await;
         result.context("serving HTTP")
     }
+}
+
+/// Each booking's own room, on the configured Jitsi Meet server, keyed by a
+/// key derived from the master key (every replica makes the same links).
+fn rooms(config: &Config, master_secret: &SecretString) -> taiwa_booking::rooms::Rooms {
+    let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
+    taiwa_booking::rooms::Rooms::new(
+        Arc::new(taiwa_booking::rooms::JitsiMeet::new(
+            &config.meeting_base_url,
+        )),
+        master.subkey("rooms"),
+        &config.public_url,
+    )
 }
 
 /// The Stripe client when an account is configured.

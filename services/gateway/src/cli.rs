@@ -272,6 +272,17 @@ struct Settings {
     /// Base URL of the reporting service, for `--service gateway`.
     #[arg(long, global = true, env = "TAIWA_REPORTING_URL")]
     reporting_url: Option<String>,
+    /// The Jitsi Meet server each booking's own meeting room is made on (self-hostable).
+    #[arg(
+        long,
+        global = true,
+        env = "TAIWA_MEETING_BASE_URL",
+        default_value = "https://meet.jit.si"
+    )]
+    meeting_base_url: String,
+    /// A private address for the full Prometheus metrics (e.g. 127.0.0.1:9464); unset = none. The public /metrics shows nothing that moves with use.
+    #[arg(long, global = true, env = "TAIWA_METRICS_ADDR")]
+    metrics_addr: Option<std::net::SocketAddr>,
     /// Create demo data on the first start of an empty embedded database (default: yes in development).
     #[arg(long, global = true, env = "TAIWA_DEMO_DATA")]
     demo_data: Option<bool>,
@@ -328,6 +339,8 @@ impl Settings {
             report_min_group: self.report_min_group,
             trusted_proxies: self.trusted_proxies,
             nats_url: self.nats_url.filter(|u| !u.trim().is_empty()),
+            meeting_base_url: self.meeting_base_url,
+            metrics_addr: self.metrics_addr,
             matching_url: self.matching_url.filter(|u| !u.trim().is_empty()),
             booking_url: self.booking_url.filter(|u| !u.trim().is_empty()),
             reporting_url: self.reporting_url.filter(|u| !u.trim().is_empty()),

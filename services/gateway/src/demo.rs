@@ -161,7 +161,7 @@ pub async fn create_if_empty(
     }
     tx.commit().await?;
     let matching = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
-    let next = taiwa_booking::demo::seed(db, &matching.meeting_urls, org, DEMO_CREDITS).await?;
+    let next = taiwa_booking::demo::seed(db, &matching.standings, org, DEMO_CREDITS).await?;
     taiwa_matching::demo::record_next_available(db, &next).await?;
     let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
     let consultant_ids: Vec<UserId> = consultants.iter().map(|(id, _)| *id).collect();

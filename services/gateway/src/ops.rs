@@ -1,4 +1,10 @@
 //! Operations endpoints: liveness, readiness, metrics.
+//!
+//! The public address answers `/metrics` with a fixed exposition (the build
+//! only): request counts by route and status would tell anyone, without
+//! signing in, when people book or cancel. The full metrics — by method,
+//! route template and status, never an org or a person — are served on a
+//! private listener (`TAIWA_METRICS_ADDR`) for Prometheus to scrape.
 
 use std::sync::Arc;
 
@@ -22,13 +28,39 @@ struct OpsState {
 }
 
 /// `/healthz`, `/readyz` (the database, and NATS in the distributed mode),
-/// `/metrics`.
+/// and the public `/metrics` (the build only).
 pub fn router(db: Db, metrics: Metrics, nats: Option<Arc<NatsBus>>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(public_metrics))
+        .with_state(OpsState { db, metrics, nats })
+}
+
+/// The private listener's routes: the full `/metrics`, `/healthz`, `/readyz`.
+pub fn private_router(db: Db, metrics: Metrics, nats: Option<Arc<NatsBus>>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .with_state(OpsState { db, metrics, nats })
+}
+
+/// What anyone may read: which build answers. Nothing here moves when
+/// people use Taiwa.
+async fn public_metrics() -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        format!(
+            "# HELP taiwa_build_info The running build. Operational metrics are served on the private TAIWA_METRICS_ADDR.\n\
+             # TYPE taiwa_build_info gauge\n\
+             taiwa_build_info{{version=\"{}\"}} 1\n",
+            env!("CARGO_PKG_VERSION")
+        ),
+    )
 }
 
 async fn healthz() -> Json<serde_json::Value> {

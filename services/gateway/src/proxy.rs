@@ -11,6 +11,7 @@
 //! the error shape, never a hang.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -19,6 +20,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
+use shared::auth::TokenKeys;
 use shared::error::ApiError;
 use shared::service_auth::{self, ServiceTokens};
 use utoipa::openapi::OpenApi;
@@ -33,6 +35,9 @@ struct Target {
     base: String,
     client: reqwest::Client,
     tokens: ServiceTokens,
+    /// The caller's tokens, checked for revocation (erasure, suspension):
+    /// services learn of it only through this gateway.
+    keys: Arc<TokenKeys>,
 }
 
 /// Headers that belong to one connection, not to the request.
@@ -51,6 +56,7 @@ pub fn routes(
     base: &str,
     doc: &OpenApi,
     tokens: ServiceTokens,
+    keys: Arc<TokenKeys>,
 ) -> anyhow::Result<Router> {
     let client = reqwest::Client::builder()
         .timeout(SERVICE_TIMEOUT)
@@ -62,6 +68,7 @@ pub fn routes(
         base: base.trim_end_matches('/').to_owned(),
         client,
         tokens,
+        keys,
     };
     let mut router = Router::new();
     for path in doc.paths.paths.keys() {
@@ -81,6 +88,22 @@ fn unavailable(name: &str) -> Response {
 
 async fn forward(State(target): State<Target>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
+    if bearer.is_some_and(|t| target.keys.revoked(t.trim())) {
+        return ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "session_revoked",
+            "this sign-in no longer works; sign in again",
+        )
+        .into_response();
+    }
     let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
         return ApiError::bad_request("unreadable_body", "the request body could not be read")
             .into_response();

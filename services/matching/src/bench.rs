@@ -74,7 +74,6 @@ fn synthetic_record(n: usize, rng: &mut StdRng) -> ConsultantRecord {
             gender: None,
             age_band: None,
             session_formats: vec!["video".into()],
-            meeting_url: None,
             affiliated_org_ids: vec![],
             accepting_clients: true,
         },

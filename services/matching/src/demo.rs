@@ -7,6 +7,7 @@
 use anyhow::Context;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use shared::contracts::ConsultantStanding;
 use shared::db::Db;
 use shared::ids::UserId;
 use shared::time;
@@ -187,7 +188,6 @@ fn profile(rng: &mut StdRng, n: usize, display_name: &str) -> ProfileDraft {
         } else {
             vec!["video".to_owned()]
         },
-        meeting_url: Some(format!("https://meet.taiwa.test/c/{n}")),
         affiliated_org_ids: Vec::new(),
         accepting_clients: rng.random_bool(0.9),
     }
@@ -198,8 +198,9 @@ fn profile(rng: &mut StdRng, n: usize, display_name: &str) -> ProfileDraft {
 pub struct DemoSummary {
     /// Past session ratings written.
     pub ratings: usize,
-    /// Each consultant's meeting-room URL (booking's join link).
-    pub meeting_urls: Vec<(UserId, Option<String>)>,
+    /// Each consultant's standing (the demo's shortcut for the standing in
+    /// `matching.consultant_changed.v1`, which booking keeps).
+    pub standings: Vec<(UserId, ConsultantStanding)>,
 }
 
 /// Seeds matching's demo data for the demo consultants (`(account id, name)`)
@@ -216,18 +217,24 @@ pub async fn seed(
         .await
         .context("seeding matching demo data")?;
     let mut consultant_z = Vec::with_capacity(consultants.len());
-    let mut meeting_urls = Vec::with_capacity(consultants.len());
+    let mut standings = Vec::with_capacity(consultants.len());
     for (n, (user, name)) in consultants.iter().enumerate() {
         let id = ConsultantId(user.0);
         let draft = profile(&mut rng, n + 1, name);
         store::upsert_profile(&mut tx, id, &draft, now).await?;
-        meeting_urls.push((*user, draft.meeting_url.clone()));
         let status = match n % 20 {
             3 => ApprovalStatus::Pending,
             11 => ApprovalStatus::Suspended,
             _ => ApprovalStatus::Approved,
         };
         store::set_status(&mut tx, id, status, now).await?;
+        standings.push((
+            *user,
+            ConsultantStanding {
+                status,
+                affiliated_org_ids: draft.affiliated_org_ids.clone(),
+            },
+        ));
         let z = latent(&mut rng);
         let answers = answers_for(&mut rng, &z)?;
         let vector = answers.score();
@@ -283,11 +290,10 @@ pub async fn seed(
             ratings += 1;
         }
     }
+    // Past sessions' ratings are history: they count at once.
+    store::release_all_ratings(&mut tx, now).await?;
     tx.commit().await.context("committing matching demo data")?;
-    Ok(DemoSummary {
-        ratings,
-        meeting_urls,
-    })
+    Ok(DemoSummary { ratings, standings })
 }
 
 /// Records booking's next free slots for the demo consultants (the demo's

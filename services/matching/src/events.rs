@@ -25,28 +25,14 @@ use crate::domain::profile::ConsultantId;
 use crate::{MatchingState, store};
 
 /// Topic: a consultant changed.
-pub const CONSULTANT_CHANGED: &str = "matching.consultant_changed.v1";
+pub const CONSULTANT_CHANGED: &str = <ConsultantChanged as Contract>::TOPIC;
 /// Topic: booking's availability summary.
 pub const AVAILABILITY_CHANGED: &str = "booking.availability_changed.v1";
 /// Topic: an employee rated a session.
 pub const SESSION_RATED: &str = "booking.session_rated.v1";
 
-/// Payload of `matching.consultant_changed.v1`.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ConsultantChanged {
-    /// Who changed.
-    pub consultant_id: ConsultantId,
-    /// Present when the profile itself changed (absent for a new assessment).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<ProfileSummary>,
-}
-
-/// What other services need of a changed profile.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct ProfileSummary {
-    /// The consultant's meeting-room URL (booking's join link).
-    pub meeting_url: Option<String>,
-}
+pub use shared::contracts::ConsultantChanged;
+use shared::contracts::Contract;
 
 /// Payload of `booking.availability_changed.v1`.
 #[derive(Debug, Serialize, Deserialize)]
@@ -77,12 +63,11 @@ impl Handler {
             CONSULTANT_CHANGED => {
                 let e: ConsultantChanged =
                     serde_json::from_value(event.payload.clone()).context("payload")?;
-                state.refresh_consultant(e.consultant_id).await?;
+                let id = ConsultantId(e.consultant_id.0);
+                state.refresh_consultant(id).await?;
                 let mut conn = state.db.pool().acquire().await?;
-                if let Some((_, v)) =
-                    store::latest_vector(&mut conn, UserId(e.consultant_id.0)).await?
-                {
-                    state.index.set_vector(e.consultant_id, v.matching_form());
+                if let Some((_, v)) = store::latest_vector(&mut conn, e.consultant_id).await? {
+                    state.index.set_vector(id, v.matching_form());
                 }
             }
             AVAILABILITY_CHANGED => {
@@ -116,6 +101,15 @@ impl Handler {
                     e.employee_id,
                     e.rating,
                     at,
+                )
+                .await?;
+                // Released in groups: one person's rating alone changes
+                // nothing another employee's matches show.
+                store::release_ratings_if_enough(
+                    &mut conn,
+                    e.consultant_id,
+                    crate::domain::ranking::RATINGS_RELEASED_FROM,
+                    time::to_db(time::now()),
                 )
                 .await?;
                 // From the table, not `+ rating`: every replica sees every

@@ -81,6 +81,7 @@ impl MatchingState {
             .collect();
         let default_weights = store::active_weights(&mut conn).await?.unwrap_or_default();
         drop(conn);
+        announce_standings(&db).await?;
         let search = CatalogueSearch::build(records.iter())?;
         let index = MatchIndex::build(records, &vectors, &ratings);
         tracing::info!(consultants = index.len(), "match index loaded");
@@ -152,4 +153,23 @@ pub fn api_routes() -> OpenApiRouter<MatchingState> {
 )]
 async fn status(State(db): State<Db>) -> Result<Json<ServiceStatus>, ApiError> {
     service_status("matching", &db).await
+}
+
+/// Announces, once, the standing of consultants written before
+/// `matching.consultant_changed.v1` carried it, so booking and identity know
+/// who may be booked and who is suspended.
+async fn announce_standings(db: &Db) -> anyhow::Result<()> {
+    let mut tx = db.begin_write().await?;
+    let records = store::unannounced_standings(&mut tx).await?;
+    for record in &records {
+        crate::routes::consultants::announce(&mut tx, record).await?;
+    }
+    tx.commit().await?;
+    if !records.is_empty() {
+        tracing::info!(
+            consultants = records.len(),
+            "consultants' standing announced"
+        );
+    }
+    Ok(())
 }

@@ -3,11 +3,12 @@
 use shared::auth::{Caller, Role};
 use shared::error::ApiError;
 
-use crate::domain::profile::{ApprovalStatus, ConsultantId};
+use crate::domain::profile::ApprovalStatus;
+use crate::store::ConsultantRecord;
 
 /// Something a caller wants to do.
 #[derive(Clone, Copy, Debug)]
-pub enum Action {
+pub enum Action<'a> {
     /// Answer the values assessment (employees and consultants).
     AnswerAssessment,
     /// Get candidates and manage matching preferences (employees).
@@ -16,22 +17,33 @@ pub enum Action {
     EditOwnProfile,
     /// Approve, reject or suspend consultants; see pending ones.
     ReviewConsultants,
-    /// Read a consultant's profile in a given state.
-    ReadProfile(ConsultantId, ApprovalStatus),
+    /// Read a consultant's profile.
+    ReadProfile(&'a ConsultantRecord),
+}
+
+/// Whether the caller may find a consultant at all (search, matches,
+/// profile): only approved consultants, and never one tied to the caller's
+/// own org if the caller is its employee — for them it does not exist.
+pub fn may_find(caller: &Caller, consultant: &ConsultantRecord) -> bool {
+    consultant.status == ApprovalStatus::Approved
+        && !(caller.role == Role::Employee
+            && caller
+                .org_id
+                .is_some_and(|org| consultant.profile.affiliated_org_ids.contains(&org)))
 }
 
 /// Allows the action or says why not (403 for a role that may never, 404
 /// for a profile the caller may not know exists).
-pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
+pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
     let allowed = match action {
         Action::AnswerAssessment => matches!(caller.role, Role::Employee | Role::Consultant),
         Action::GetMatches => caller.role == Role::Employee,
         Action::EditOwnProfile => caller.role == Role::Consultant,
         Action::ReviewConsultants => caller.role == Role::Operator,
-        Action::ReadProfile(id, status) => {
-            return if status == ApprovalStatus::Approved
+        Action::ReadProfile(consultant) => {
+            return if may_find(caller, consultant)
                 || caller.role == Role::Operator
-                || caller.user_id.0 == id.0
+                || caller.user_id.0 == consultant.id.0
             {
                 Ok(())
             } else {
@@ -49,7 +61,34 @@ pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::ids::UserId;
+    use crate::domain::profile::ConsultantId;
+    use shared::ids::{OrgId, UserId};
+
+    fn consultant(status: ApprovalStatus, affiliated: Vec<OrgId>) -> ConsultantRecord {
+        ConsultantRecord {
+            id: ConsultantId::new(),
+            profile: crate::domain::profile::ProfileDraft {
+                display_name: "c".into(),
+                headline: "h".into(),
+                message: String::new(),
+                qualification: "national_career_consultant".into(),
+                registration_number: "12345678".into(),
+                specialties: vec![],
+                industries: vec![],
+                languages: vec!["ja".into()],
+                years_experience: 5,
+                region: "kanto".into(),
+                gender: None,
+                age_band: None,
+                session_formats: vec!["video".into()],
+                affiliated_org_ids: affiliated,
+                accepting_clients: true,
+            },
+            status,
+            next_available_at: None,
+            updated_at: 0,
+        }
+    }
 
     #[test]
     fn matrix() {
@@ -67,22 +106,38 @@ mod tests {
         assert!(!ok(c(Role::Employee), Action::EditOwnProfile));
         assert!(ok(c(Role::Operator), Action::ReviewConsultants));
         assert!(!ok(c(Role::Hr), Action::ReviewConsultants));
-        let pending = ConsultantId::new();
-        let err = authorize(
-            &c(Role::Employee),
-            Action::ReadProfile(pending, ApprovalStatus::Pending),
-        )
-        .expect_err("hidden");
+        let pending = consultant(ApprovalStatus::Pending, vec![]);
+        let err = authorize(&c(Role::Employee), Action::ReadProfile(&pending)).expect_err("hidden");
         assert_eq!(err.status().as_u16(), 404);
         let own = Caller {
-            user_id: UserId(pending.0),
+            user_id: UserId(pending.id.0),
             role: Role::Consultant,
             org_id: None,
         };
-        assert!(authorize(&own, Action::ReadProfile(pending, ApprovalStatus::Pending)).is_ok());
-        assert!(ok(
-            c(Role::Hr),
-            Action::ReadProfile(pending, ApprovalStatus::Approved)
-        ));
+        assert!(authorize(&own, Action::ReadProfile(&pending)).is_ok());
+        let approved = consultant(ApprovalStatus::Approved, vec![]);
+        assert!(ok(c(Role::Hr), Action::ReadProfile(&approved)));
+    }
+
+    #[test]
+    fn a_consultant_tied_to_the_org_does_not_exist_for_its_employees() {
+        let org = OrgId::new();
+        let tied = consultant(ApprovalStatus::Approved, vec![org]);
+        let employee = Caller {
+            user_id: UserId::new(),
+            role: Role::Employee,
+            org_id: Some(org),
+        };
+        let elsewhere = Caller {
+            org_id: Some(OrgId::new()),
+            ..employee
+        };
+        assert!(!may_find(&employee, &tied));
+        let err = authorize(&employee, Action::ReadProfile(&tied)).expect_err("hidden");
+        assert_eq!(err.status().as_u16(), 404);
+        assert!(may_find(&elsewhere, &tied));
+        for status in [ApprovalStatus::Suspended, ApprovalStatus::Rejected] {
+            assert!(!may_find(&elsewhere, &consultant(status, vec![])));
+        }
     }
 }

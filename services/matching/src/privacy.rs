@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use shared::auth::Caller;
+use shared::contracts::UserErased;
 use shared::error::ApiError;
 use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
 use shared::http::Json;
@@ -21,7 +22,7 @@ use utoipa::ToSchema;
 use crate::MatchingState;
 
 /// The topic identity publishes when an account is erased.
-pub const USER_ERASED: &str = "identity.user_erased.v1";
+pub const USER_ERASED: &str = <UserErased as shared::contracts::Contract>::TOPIC;
 
 /// One assessment the person answered.
 #[derive(Serialize, ToSchema)]
@@ -117,11 +118,6 @@ pub async fn export(
         preferences,
         ratings: serde_json::Value::Array(ratings),
     }))
-}
-
-#[derive(Deserialize)]
-struct UserErased {
-    user_id: UserId,
 }
 
 /// Erases what matching holds about a person.

@@ -9,6 +9,12 @@ use crate::domain::instrument::{DIMS, ValuesVector};
 use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileDraft};
 use crate::domain::ranking::Weights;
 
+mod ratings;
+
+pub use ratings::{
+    insert_rating, rating_total_of, rating_totals, release_all_ratings, release_ratings_if_enough,
+};
+
 /// A consultant as stored.
 #[derive(Clone, Debug)]
 pub struct ConsultantRecord {
@@ -25,7 +31,7 @@ pub struct ConsultantRecord {
 }
 
 const CONSULTANT_COLUMNS: &str = "id, display_name, headline, message, qualification, registration_number, specialties, \
-    industries, languages, years_experience, region, gender, age_band, session_formats, meeting_url, affiliated_org_ids, \
+    industries, languages, years_experience, region, gender, age_band, session_formats, affiliated_org_ids, \
     status, accepting_clients, next_available_at, updated_at";
 
 fn json_list<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> anyhow::Result<Vec<T>> {
@@ -54,7 +60,6 @@ fn consultant_from_row(row: &AnyRow) -> anyhow::Result<ConsultantRecord> {
             gender: row.try_get("gender")?,
             age_band: row.try_get("age_band")?,
             session_formats: json_list(row, "session_formats")?,
-            meeting_url: row.try_get("meeting_url")?,
             affiliated_org_ids: json_list(row, "affiliated_org_ids")?,
             accepting_clients: accepting != 0,
         },
@@ -108,7 +113,8 @@ pub async fn upsert_profile(
     .bind(p.gender.clone())
     .bind(p.age_band.clone())
     .bind(to_json(&p.session_formats)?)
-    .bind(p.meeting_url.clone())
+    // The consultant's own room is no longer kept: every booking gets its own.
+    .bind(Option::<String>::None)
     .bind(to_json(&p.affiliated_org_ids)?)
     .bind(i64::from(p.accepting_clients))
     .bind(now)
@@ -334,56 +340,6 @@ pub async fn save_shortlist(
     Ok(())
 }
 
-/// Stores a session rating once (keyed by the rating event's id); `false` if seen before.
-pub async fn insert_rating(
-    conn: &mut AnyConnection,
-    id: &str,
-    consultant: ConsultantId,
-    employee: UserId,
-    rating: i64,
-    at: i64,
-) -> anyhow::Result<bool> {
-    let done = sqlx::query(
-        "INSERT INTO matching_ratings (id, consultant_id, employee_id, rating, created_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(consultant.to_string())
-    .bind(employee.to_string())
-    .bind(rating)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Sum and count of ratings per consultant.
-pub async fn rating_totals(
-    conn: &mut AnyConnection,
-) -> anyhow::Result<Vec<(ConsultantId, i64, i64)>> {
-    let rows = sqlx::query("SELECT consultant_id, CAST(SUM(rating) AS BIGINT) AS total, COUNT(*) AS n FROM matching_ratings GROUP BY consultant_id")
-        .fetch_all(conn)
-        .await?;
-    rows.iter()
-        .map(|row| {
-            let id: String = row.try_get("consultant_id")?;
-            Ok((id.parse()?, row.try_get("total")?, row.try_get("n")?))
-        })
-        .collect()
-}
-
-/// Sum and count of one consultant's ratings.
-pub async fn rating_total_of(
-    conn: &mut AnyConnection,
-    consultant: ConsultantId,
-) -> anyhow::Result<(i64, i64)> {
-    let row = sqlx::query("SELECT CAST(COALESCE(SUM(rating), 0) AS BIGINT) AS total, COUNT(*) AS n FROM matching_ratings WHERE consultant_id = $1")
-        .bind(consultant.to_string())
-        .fetch_one(conn)
-        .await?;
-    Ok((row.try_get("total")?, row.try_get("n")?))
-}
-
 /// One past session rating with who was involved (for training).
 #[derive(Clone, Debug)]
 pub struct RatingRow {
@@ -484,4 +440,29 @@ pub async fn active_weights(conn: &mut AnyConnection) -> anyhow::Result<Option<W
         .fetch_optional(conn)
         .await?;
     Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+}
+
+/// Consultants whose standing was never announced to the other services.
+pub async fn unannounced_standings(
+    conn: &mut AnyConnection,
+) -> anyhow::Result<Vec<ConsultantRecord>> {
+    let sql = format!(
+        "SELECT {CONSULTANT_COLUMNS} FROM matching_consultants WHERE standing_announced_at IS NULL ORDER BY id"
+    );
+    let rows = sqlx::query(&sql).fetch_all(conn).await?;
+    rows.iter().map(consultant_from_row).collect()
+}
+
+/// Notes that a consultant's standing went out in an event.
+pub async fn mark_standing_announced(
+    conn: &mut AnyConnection,
+    id: ConsultantId,
+    now: i64,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE matching_consultants SET standing_announced_at = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

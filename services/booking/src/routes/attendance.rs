@@ -36,7 +36,7 @@ pub async fn no_show(
         return Err(ApiError::forbidden());
     }
     match booking.status {
-        BookingStatus::NoShow => return Ok(Json(view(booking))),
+        BookingStatus::NoShow => return Ok(Json(view(&state.rooms, booking))),
         BookingStatus::Confirmed => {}
         other => {
             return Err(ApiError::conflict(
@@ -73,5 +73,5 @@ pub async fn no_show(
         .ok_or_else(ApiError::not_found)?;
     tx.commit().await?;
     state.wakeup.wake();
-    Ok(Json(view(updated)))
+    Ok(Json(view(&state.rooms, updated)))
 }

@@ -308,6 +308,7 @@ pub async fn slots(
 ) -> Result<Json<SlotsResponse>, ApiError> {
     authorize(&caller, Action::SeeSlots)?;
     let mut conn = state.db.pool().acquire().await?;
+    crate::standing::open_to(&mut conn, &caller, id).await?;
     let a = store::load_availability(&mut conn, id)
         .await?
         .ok_or_else(ApiError::not_found)?;

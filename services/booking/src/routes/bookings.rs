@@ -33,7 +33,8 @@ pub struct BookingView {
     pub ends_at: DateTime<Utc>,
     /// Consultant.
     pub consultant_id: UserId,
-    /// Join link (the consultant's meeting room).
+    /// Join link to this booking's own meeting room (while it is confirmed;
+    /// the room opens 10 minutes before the start).
     pub join_url: Option<String>,
     /// The agenda card.
     pub agenda: Option<Agenda>,
@@ -43,14 +44,14 @@ pub struct BookingView {
     pub rescheduled_to: Option<BookingId>,
 }
 
-pub(crate) fn view(b: BookingRecord) -> BookingView {
+pub(crate) fn view(rooms: &crate::rooms::Rooms, b: BookingRecord) -> BookingView {
     BookingView {
+        join_url: rooms.link_for(&b),
         id: b.id,
         status: b.status,
         starts_at: b.starts_at,
         ends_at: b.ends_at,
         consultant_id: b.consultant_id,
-        join_url: b.join_url,
         agenda: b.agenda,
         nickname: b.nickname,
         rescheduled_to: b.rescheduled_to,
@@ -106,6 +107,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         (status = 201, description = "Confirmed", body = BookingView),
         (status = 402, description = "no_credits: the org has no session credits", body = ErrorBody),
         (status = 403, description = "Only employees book", body = ErrorBody),
+        (status = 404, description = "No such consultant (or not approved, or tied to the employee's org)", body = ErrorBody),
         (status = 409, description = "slot_taken", body = ErrorBody),
         (status = 422, description = "not_bookable: outside availability, notice or horizon", body = ErrorBody),
     ))]
@@ -142,11 +144,11 @@ pub async fn create(
         if let Some(existing) =
             store::find_by_idempotency_key(&mut conn, caller.user_id, key).await?
         {
-            return Ok((StatusCode::CREATED, Json(view(existing))));
+            return Ok((StatusCode::CREATED, Json(view(&state.rooms, existing))));
         }
     }
     let booking = book(&state, caller.user_id, org_id, body, nickname, key).await?;
-    Ok((StatusCode::CREATED, Json(view(booking))))
+    Ok((StatusCode::CREATED, Json(view(&state.rooms, booking))))
 }
 
 /// Books a session for an employee of `org_id`: the slot check, the credit and
@@ -176,7 +178,11 @@ pub async fn book(
         }
     }
     let mut tx = state.db.begin_write().await?;
-    let join_url = store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
+    let standing = store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
+    // Not approved, or tied to the employee's org: for them it does not exist.
+    if !standing.is_some_and(|s| s.open_to(Some(org_id))) {
+        return Err(ApiError::not_found());
+    }
     let busy = store::busy(
         &mut tx,
         body.consultant_id,
@@ -222,7 +228,6 @@ pub async fn book(
         status: BookingStatus::Confirmed,
         nickname,
         agenda: body.agenda,
-        join_url,
         idempotency_key: key.clone(),
         rescheduled_to: None,
     };
@@ -283,7 +288,7 @@ pub async fn list(
     let items =
         store::list_bookings(&mut conn, caller.user_id, caller.role == Role::Employee).await?;
     Ok(Json(BookingList {
-        items: items.into_iter().map(view).collect(),
+        items: items.into_iter().map(|b| view(&state.rooms, b)).collect(),
     }))
 }
 
@@ -312,7 +317,10 @@ pub async fn get_one(
     Path(id): Path<BookingId>,
 ) -> Result<Json<BookingView>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    Ok(Json(view(load_for(&caller, id, &mut conn).await?)))
+    Ok(Json(view(
+        &state.rooms,
+        load_for(&caller, id, &mut conn).await?,
+    )))
 }
 
 fn check_cutoff(
@@ -353,7 +361,7 @@ pub async fn cancel(
     let mut tx = state.db.begin_write().await?;
     let booking = load_for(&caller, id, &mut tx).await?;
     match booking.status {
-        BookingStatus::Cancelled => return Ok(Json(view(booking))),
+        BookingStatus::Cancelled => return Ok(Json(view(&state.rooms, booking))),
         BookingStatus::Confirmed => {}
         other => {
             return Err(ApiError::conflict(
@@ -396,7 +404,7 @@ pub async fn cancel(
         .ok_or_else(ApiError::not_found)?;
     tx.commit().await?;
     state.wakeup.wake();
-    Ok(Json(view(updated)))
+    Ok(Json(view(&state.rooms, updated)))
 }
 
 /// A new start for a booking.
@@ -433,7 +441,11 @@ pub async fn reschedule(
         ));
     }
     check_cutoff(&state, &caller, &booking)?;
-    store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
+    let standing =
+        store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
+    if caller.role == Role::Employee && !standing.is_some_and(|s| s.open_to(caller.org_id)) {
+        return Err(ApiError::not_found());
+    }
     let availability = store::load_availability(&mut tx, booking.consultant_id)
         .await?
         .ok_or_else(|| {
@@ -496,5 +508,5 @@ pub async fn reschedule(
     reminders::schedule(&mut tx, &moved, now).await?;
     tx.commit().await?;
     state.wakeup.wake();
-    Ok(Json(view(moved)))
+    Ok(Json(view(&state.rooms, moved)))
 }

@@ -191,7 +191,7 @@ pub struct FollowUps {
     responses(
         (status = 200, description = "One result per follow-up", body = FollowUps),
         (status = 403, description = "Only the booking's employee", body = ErrorBody),
-        (status = 404, description = "Not theirs", body = ErrorBody),
+        (status = 404, description = "Not theirs, or the consultant is no longer there to book", body = ErrorBody),
         (status = 409, description = "Cancelled or moved", body = ErrorBody),
         (status = 422, description = "Cadence out of range", body = ErrorBody),
     ))]
@@ -221,6 +221,8 @@ pub async fn follow_ups(
             "only a confirmed or held session can be followed up",
         ));
     }
+    // A consultant since suspended, or tied to the org, is not there to book.
+    crate::standing::open_to(&mut conn, &caller, booking.consultant_id).await?;
     let tz = store::load_availability(&mut conn, booking.consultant_id)
         .await?
         .map_or(chrono_tz::Asia::Tokyo, |a| a.tz);

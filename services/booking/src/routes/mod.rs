@@ -10,3 +10,4 @@ pub mod credits;
 pub mod deny_list;
 pub mod feedback;
 pub mod record;
+pub mod rooms;

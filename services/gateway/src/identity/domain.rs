@@ -220,9 +220,79 @@ impl Cohort {
     }
 }
 
+/// A person's name and its reading (氏名, フリガナ) as HR gave them with an
+/// invitation, if they did: kept out of organisational summaries, never
+/// shown to consultants.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PersonName {
+    /// Full name, 1–60 characters.
+    pub full_name: Option<String>,
+    /// Its reading in katakana (hiragana is converted), 1–60 characters.
+    pub reading: Option<String>,
+}
+
+impl PersonName {
+    /// Reads optional raw values; empty values count as absent.
+    pub fn parse(full_name: Option<&str>, reading: Option<&str>) -> Result<Self, String> {
+        let full_name = full_name.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = full_name
+            && (n.chars().count() > 60 || n.chars().any(char::is_control))
+        {
+            return Err("the name must be 1–60 characters without control characters".to_owned());
+        }
+        let reading = reading.map(str::trim).filter(|r| !r.is_empty());
+        let reading = match reading {
+            None => None,
+            Some(r) => {
+                let katakana: String = r
+                    .chars()
+                    .map(|c| match c {
+                        // Hiragana ぁ–ゖ → katakana ァ–ヶ.
+                        '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+                        '\u{3000}' => ' ',
+                        other => other,
+                    })
+                    .collect();
+                let ok = katakana.chars().count() <= 60
+                    && katakana
+                        .chars()
+                        .all(|c| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・' | ' '));
+                if !ok {
+                    return Err(
+                        "the reading (フリガナ) must be katakana or hiragana, at most 60 characters"
+                            .to_owned(),
+                    );
+                }
+                Some(katakana)
+            }
+        };
+        Ok(Self {
+            full_name: full_name.map(str::to_owned),
+            reading,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_and_readings_are_optional_and_readings_become_katakana() {
+        assert_eq!(
+            PersonName::parse(Some(" "), None),
+            Ok(PersonName::default())
+        );
+        assert_eq!(
+            PersonName::parse(Some("佐藤 花子"), Some("さとう　はなこ")),
+            Ok(PersonName {
+                full_name: Some("佐藤 花子".to_owned()),
+                reading: Some("サトウ ハナコ".to_owned()),
+            })
+        );
+        assert!(PersonName::parse(None, Some("Sato")).is_err());
+        assert!(PersonName::parse(Some(&"名".repeat(61)), None).is_err());
+    }
 
     #[test]
     fn cohorts_are_optional_trimmed_and_bounded() {

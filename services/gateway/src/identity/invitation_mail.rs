@@ -1,6 +1,15 @@
 //! Sends invitation emails. Invitations are written with an
 //! `identity.invitation_created.v1` event in the same transaction; this
 //! consumer turns each event into one email, at least once.
+//!
+//! The event carries the invitation's id, never its link: the link's token
+//! is stored sealed (under a key derived from the master key) until this
+//! consumer has sent the email, and then forgotten, in the transaction that
+//! records the event as handled. From then on only the token's digest is
+//! stored anywhere.
+//!
+//! An address that already has an account (in this org or another) gets a
+//! notice instead of a link, so HR's answer never says who has an account.
 
 use std::sync::Arc;
 
@@ -10,43 +19,50 @@ use shared::db::Db;
 use shared::events::{BoxFuture, Event, EventHandler};
 use shared::mail::{Mailer, OutgoingMail};
 
-use super::INBOX;
+use super::domain::Email;
+use super::store::{self, InvitationRecord};
+use super::totp::SealKey;
+use super::{INBOX, secrets};
 
 /// The event's topic.
 pub const TOPIC: &str = "identity.invitation_created.v1";
 /// This consumer's name in the inbox.
 pub const CONSUMER: &str = "identity.invitation_mailer";
 
-/// The event's payload. The link holds the single-use token; published
-/// events are pruned from the outbox after a week, when the link has expired.
+/// The event's payload: which invitation to email. No address, no link.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct InvitationCreated {
-    /// The invited address.
-    pub email: String,
+    /// The invitation.
+    pub invitation_id: String,
     /// The inviting org's name.
     pub org_name: String,
-    /// Where to accept.
-    pub accept_url: String,
-    /// When the link stops working (RFC 3339).
-    pub expires_at: String,
 }
 
 /// The consumer.
 pub struct InvitationMailer {
-    /// Identity's database (for its inbox).
+    /// Identity's database (its invitations and inbox).
     pub db: Db,
     /// Outgoing mail.
     pub mailer: Mailer,
+    /// Opens the sealed token.
+    pub seal: SealKey,
+    /// Base URL of the links.
+    pub public_url: String,
 }
 
 impl InvitationMailer {
     /// Wrapped for subscription.
-    pub fn arc(db: Db, mailer: Mailer) -> Arc<Self> {
-        Arc::new(Self { db, mailer })
+    pub fn arc(db: Db, mailer: Mailer, seal: SealKey, public_url: &str) -> Arc<Self> {
+        Arc::new(Self {
+            db,
+            mailer,
+            seal,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        })
     }
 
     async fn deliver(&self, event: &Event) -> anyhow::Result<()> {
-        let invitation: InvitationCreated =
+        let created: InvitationCreated =
             serde_json::from_value(event.payload.clone()).context("invitation payload")?;
         let mut tx = self
             .db
@@ -57,7 +73,38 @@ impl InvitationMailer {
         if !INBOX.claim(&mut tx, CONSUMER, event).await? {
             return Ok(());
         }
-        self.mailer.send(&message(&invitation)).await?;
+        let Some(invitation) = store::find_invitation(&mut tx, &created.invitation_id).await?
+        else {
+            tx.commit().await.context("committing the inbox claim")?;
+            return Ok(());
+        };
+        let sealed = store::sealed_token(&mut tx, &invitation.id).await?;
+        let email = Email::parse(&invitation.email)
+            .map_err(|m| anyhow::anyhow!("stored invitation email: {m}"))?;
+        let registered = !store::registered_emails(&mut tx, std::slice::from_ref(&email))
+            .await?
+            .is_empty();
+        let message = match (registered, sealed) {
+            (true, _) => Some(already_registered(&invitation, &created.org_name)),
+            (false, Some(sealed)) => {
+                let token = self.seal.open_text(&sealed)?;
+                // A token that is not this invitation's is never sent.
+                anyhow::ensure!(
+                    store::find_invitation_by_token(&mut tx, &secrets::digest(&token))
+                        .await?
+                        .is_some_and(|found| found.id == invitation.id),
+                    "a sealed invitation token does not match its invitation"
+                );
+                let url = format!("{}/invitations/accept?token={token}", self.public_url);
+                Some(message(&invitation, &created.org_name, &url))
+            }
+            // Already sent by an earlier delivery that could not record it.
+            (false, None) => None,
+        };
+        if let Some(message) = message {
+            self.mailer.send(&message).await?;
+        }
+        store::forget_sealed_token(&mut tx, &invitation.id).await?;
         tx.commit().await.context("committing the inbox claim")?;
         Ok(())
     }
@@ -69,8 +116,12 @@ impl EventHandler for InvitationMailer {
     }
 }
 
+fn expiry(inv: &InvitationRecord) -> String {
+    shared::time::from_db(inv.expires_at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// The invitation email, Japanese first, then English.
-pub fn message(inv: &InvitationCreated) -> OutgoingMail {
+pub fn message(inv: &InvitationRecord, org_name: &str, url: &str) -> OutgoingMail {
     let text = format!(
         "{org} から Taiwa（対話）へのご招待です。\n\
          Taiwa では、社外の国家資格キャリアコンサルタントと秘密が守られた 1on1 を予約できます。\n\
@@ -81,16 +132,32 @@ pub fn message(inv: &InvitationCreated) -> OutgoingMail {
          Taiwa lets you book confidential one-on-one sessions with external, nationally certified career consultants.\n\
          Your company never learns whom you booked or what you said.\n\n\
          Set your password here (valid once, until {expires}):\n{url}\n",
-        org = inv.org_name,
-        url = inv.accept_url,
-        expires = inv.expires_at,
+        org = org_name,
+        expires = expiry(inv),
     );
     OutgoingMail {
         to: inv.email.clone(),
-        subject: format!(
-            "{} から Taiwa へのご招待 / Your invitation to Taiwa",
-            inv.org_name
-        ),
+        subject: format!("{org_name} から Taiwa へのご招待 / Your invitation to Taiwa"),
+        text,
+        attachments: Vec::new(),
+    }
+}
+
+/// What the owner of an existing account receives instead of a link. It
+/// says nothing about where their account is.
+fn already_registered(inv: &InvitationRecord, org_name: &str) -> OutgoingMail {
+    let text = format!(
+        "{org} から Taiwa（対話）への招待がありましたが、このアドレスにはすでに Taiwa のアカウントがあります。\n\
+         新しいアカウントは作られません。いつものようにサインインしてください。\n\
+         パスワードを忘れた場合や、お心当たりがない場合は、このメールを無視してかまいません。\n\n\
+         ---\n\n\
+         {org} invited this address to Taiwa, but it already has a Taiwa account, so no new account is made.\n\
+         Sign in as usual. If you do not recognise this, you can ignore this email.\n",
+        org = org_name,
+    );
+    OutgoingMail {
+        to: inv.email.clone(),
+        subject: format!("{org_name} からの Taiwa 招待について / About an invitation to Taiwa"),
         text,
         attachments: Vec::new(),
     }

@@ -5,6 +5,7 @@ pub mod domain;
 pub mod invitation_mail;
 pub mod passwords;
 pub mod policy;
+pub mod revocations;
 pub mod routes;
 pub mod secrets;
 pub mod sessions;

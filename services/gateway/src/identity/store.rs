@@ -9,7 +9,14 @@ use sqlx::{AnyConnection, Row};
 
 use super::domain::Email;
 
+pub mod invitations;
 pub mod mfa;
+
+pub use invitations::{
+    InvitationRecord, NewInvitation, find_invitation, find_invitation_by_token,
+    forget_sealed_token, list_invitations, mark_invitation_accepted, replace_invitation,
+    sealed_token,
+};
 
 /// A person as identity knows them.
 #[derive(Clone, Debug)]
@@ -26,8 +33,10 @@ pub struct UserRecord {
     pub role: Role,
     /// Name shown to others.
     pub display_name: String,
-    /// Whether the account is disabled.
+    /// Whether the account is disabled (erased).
     pub disabled: bool,
+    /// Whether the consultant is suspended (signs in only to a notice).
+    pub suspended: bool,
     /// The sealed TOTP secret, pending or enabled.
     pub totp_secret: Option<String>,
     /// Whether TOTP is confirmed and required at sign-in.
@@ -54,7 +63,7 @@ pub struct NewUser<'a> {
     pub created_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, org_id, email, password_hash, role, display_name, disabled_at, totp_secret, totp_enabled_at, totp_last_step";
+const USER_COLUMNS: &str = "id, org_id, email, password_hash, role, display_name, disabled_at, suspended_at, totp_secret, totp_enabled_at, totp_last_step";
 
 fn user_from_row(row: &AnyRow) -> anyhow::Result<UserRecord> {
     let id: String = row.try_get("id")?;
@@ -69,6 +78,7 @@ fn user_from_row(row: &AnyRow) -> anyhow::Result<UserRecord> {
         role: role.parse()?,
         display_name: row.try_get("display_name")?,
         disabled: disabled_at.is_some(),
+        suspended: row.try_get::<Option<i64>, _>("suspended_at")?.is_some(),
         totp_secret: row.try_get("totp_secret")?,
         totp_enabled: row.try_get::<Option<i64>, _>("totp_enabled_at")?.is_some(),
         totp_last_step: row.try_get("totp_last_step")?,
@@ -138,6 +148,21 @@ pub async fn set_cohort(
     sqlx::query("UPDATE identity_users SET cohort = $2 WHERE id = $1")
         .bind(user.to_string())
         .bind(cohort)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a person's name and its reading as HR gave them.
+pub async fn set_person_name(
+    conn: &mut AnyConnection,
+    user: UserId,
+    name: &super::domain::PersonName,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE identity_users SET full_name = $2, name_reading = $3 WHERE id = $1")
+        .bind(user.to_string())
+        .bind(name.full_name.as_deref())
+        .bind(name.reading.as_deref())
         .execute(conn)
         .await?;
     Ok(())
@@ -348,150 +373,6 @@ pub async fn revoke_refresh_family(
     Ok(())
 }
 
-/// An invitation as stored.
-#[derive(Clone, Debug)]
-pub struct InvitationRecord {
-    /// Id.
-    pub id: String,
-    /// Org.
-    pub org_id: OrgId,
-    /// Invited address.
-    pub email: String,
-    /// Created (epoch ms).
-    pub created_at: i64,
-    /// Expires (epoch ms).
-    pub expires_at: i64,
-    /// Accepted (epoch ms).
-    pub accepted_at: Option<i64>,
-    /// Revoked (epoch ms), e.g. superseded by a newer invitation.
-    pub revoked_at: Option<i64>,
-    /// Cohort attributes HR gave (JSON), if any.
-    pub cohort: Option<String>,
-    /// The role accepting it gives (`employee` or `hr`).
-    pub role: Role,
-}
-
-const INVITATION_COLUMNS: &str =
-    "id, org_id, email, created_at, expires_at, accepted_at, revoked_at, cohort, role";
-
-fn invitation_from_row(row: &AnyRow) -> anyhow::Result<InvitationRecord> {
-    let org_id: String = row.try_get("org_id")?;
-    Ok(InvitationRecord {
-        id: row.try_get("id")?,
-        org_id: org_id.parse()?,
-        email: row.try_get("email")?,
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        accepted_at: row.try_get("accepted_at")?,
-        revoked_at: row.try_get("revoked_at")?,
-        cohort: row.try_get("cohort")?,
-        role: row.try_get::<String, _>("role")?.parse()?,
-    })
-}
-
-/// An invitation to store.
-pub struct NewInvitation<'a> {
-    /// Id.
-    pub id: &'a str,
-    /// Org.
-    pub org_id: OrgId,
-    /// Address.
-    pub email: &'a Email,
-    /// SHA-256 of the token.
-    pub token_hash: &'a str,
-    /// Who invited.
-    pub invited_by: UserId,
-    /// Created (epoch ms).
-    pub created_at: i64,
-    /// Expires (epoch ms).
-    pub expires_at: i64,
-    /// Cohort attributes (JSON), if HR gave any.
-    pub cohort: Option<&'a str>,
-    /// The role it gives.
-    pub role: Role,
-}
-
-/// Stores an invitation, revoking any earlier pending one for the same address
-/// in the same org (only the newest link works).
-pub async fn replace_invitation(
-    conn: &mut AnyConnection,
-    inv: &NewInvitation<'_>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE identity_invitations SET revoked_at = $1 \
-         WHERE org_id = $2 AND email = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
-    )
-    .bind(inv.created_at)
-    .bind(inv.org_id.to_string())
-    .bind(inv.email.as_str())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO identity_invitations (id, org_id, email, token_hash, invited_by, created_at, expires_at, cohort, role) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(inv.id)
-    .bind(inv.org_id.to_string())
-    .bind(inv.email.as_str())
-    .bind(inv.token_hash)
-    .bind(inv.invited_by.to_string())
-    .bind(inv.created_at)
-    .bind(inv.expires_at)
-    .bind(inv.cohort)
-    .bind(inv.role.as_str())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// An invitation by its token's digest.
-pub async fn find_invitation_by_token(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-) -> anyhow::Result<Option<InvitationRecord>> {
-    let sql =
-        format!("SELECT {INVITATION_COLUMNS} FROM identity_invitations WHERE token_hash = $1");
-    let row = sqlx::query(&sql)
-        .bind(token_hash)
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref().map(invitation_from_row).transpose()
-}
-
-/// Marks an invitation accepted if it is still open (compare-and-swap).
-pub async fn mark_invitation_accepted(
-    conn: &mut AnyConnection,
-    id: &str,
-    now: i64,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE identity_invitations SET accepted_at = $1 \
-         WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// An org's invitations, newest first.
-pub async fn list_invitations(
-    conn: &mut AnyConnection,
-    org_id: OrgId,
-    limit: i64,
-) -> anyhow::Result<Vec<InvitationRecord>> {
-    let sql = format!(
-        "SELECT {INVITATION_COLUMNS} FROM identity_invitations WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(org_id.to_string())
-        .bind(limit)
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(invitation_from_row).collect()
-}
-
 /// A client org as operators see it: name and how many people it has (no names).
 pub struct OrgSummary {
     /// Id.
@@ -543,18 +424,14 @@ pub async fn user_details(
 }
 
 /// Erases a person: the row stays (other services' rows refer to the id)
-/// but holds nothing about them — no email, name, password or cohort — and
-/// can never sign in; their logins are revoked and the invitations to their
-/// address deleted.
-pub async fn erase_user(
-    conn: &mut AnyConnection,
-    id: UserId,
-    email: &str,
-    now: i64,
-) -> sqlx::Result<()> {
+/// but holds nothing about them — no email, name, reading, password or
+/// cohort — and can never sign in; their logins are revoked. The invitations
+/// HR sent to their address stay as HR's own record, unchanged, so that HR
+/// cannot tell an erasure from a person who simply stopped using Taiwa.
+pub async fn erase_user(conn: &mut AnyConnection, id: UserId, now: i64) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE identity_users SET email = $2, display_name = '', password_hash = NULL, cohort = NULL, \
-         disabled_at = $3 WHERE id = $1",
+         full_name = NULL, name_reading = NULL, totp_secret = NULL, disabled_at = $3 WHERE id = $1",
     )
     .bind(id.to_string())
     .bind(format!("erased-{id}@erased.invalid"))
@@ -564,11 +441,50 @@ pub async fn erase_user(
     sqlx::query("UPDATE identity_refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
         .bind(id.to_string())
         .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM identity_invitations WHERE email = $1")
-        .bind(email)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// People whose sign-ins ended after `since` (epoch ms) — erased, or
+/// suspended — with the instant they ended, so a restarted process refuses
+/// their tokens that are still alive.
+pub async fn sign_ins_ended_since(
+    conn: &mut AnyConnection,
+    since: i64,
+) -> anyhow::Result<Vec<(UserId, i64)>> {
+    let rows = sqlx::query(
+        "SELECT id, disabled_at, suspended_at FROM identity_users WHERE disabled_at > $1 OR suspended_at > $1",
+    )
+    .bind(since)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: String = r.try_get("id")?;
+            let at = r
+                .try_get::<Option<i64>, _>("disabled_at")?
+                .max(r.try_get::<Option<i64>, _>("suspended_at")?)
+                .unwrap_or(since);
+            Ok((id.parse()?, at))
+        })
+        .collect()
+}
+
+/// Marks a consultant suspended (from matching's decision) or lifts it;
+/// `true` if it changed.
+pub async fn set_suspended(
+    conn: &mut AnyConnection,
+    id: UserId,
+    suspended_at: Option<i64>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE identity_users SET suspended_at = $2 WHERE id = $1 AND role = 'consultant' \
+         AND ((suspended_at IS NULL) <> ($2 IS NULL))",
+    )
+    .bind(id.to_string())
+    .bind(suspended_at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -167,6 +167,17 @@ impl SealKey {
         shared::sealed::seal_text(&self.0, &secret.to_base32())
     }
 
+    /// Seals any short secret text (an invitation link's token, until its
+    /// email is sent).
+    pub fn seal_text(&self, text: &str) -> anyhow::Result<String> {
+        shared::sealed::seal_text(&self.0, text)
+    }
+
+    /// Opens what [`SealKey::seal_text`] stored.
+    pub fn open_text(&self, stored: &str) -> anyhow::Result<String> {
+        shared::sealed::open_text(&self.0, stored)
+    }
+
     /// Opens a stored secret.
     pub fn open(&self, stored: &str) -> anyhow::Result<TotpSecret> {
         let text = shared::sealed::open_text(&self.0, stored)?;

@@ -1,6 +1,6 @@
 //! A consultant's public profile, parsed and checked at the edge.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use shared::ids::OrgId;
 use utoipa::ToSchema;
 
@@ -13,42 +13,7 @@ shared::typed_id!(
     ConsultantId
 );
 
-/// Where a consultant stands with the operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ApprovalStatus {
-    /// Waiting for the operator to check the qualification.
-    Pending,
-    /// Checked: can be matched and found.
-    Approved,
-    /// Not accepted.
-    Rejected,
-    /// Temporarily withdrawn by the operator.
-    Suspended,
-}
-
-impl ApprovalStatus {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Suspended => "suspended",
-        }
-    }
-
-    /// Parses the stored name.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(Self::Pending),
-            "approved" => Some(Self::Approved),
-            "rejected" => Some(Self::Rejected),
-            "suspended" => Some(Self::Suspended),
-            _ => None,
-        }
-    }
-}
+pub use shared::contracts::ApprovalStatus;
 
 /// The profile a consultant writes (`PUT /api/v1/consultants/me/profile`).
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -83,9 +48,6 @@ pub struct ProfileInput {
     pub age_band: Option<String>,
     /// `video` and/or `phone`.
     pub session_formats: Vec<String>,
-    /// Their own meeting-room URL (https), used as the sessions' join link.
-    #[serde(default)]
-    pub meeting_url: Option<String>,
     /// Client orgs they work for or with (never matched to those orgs' employees).
     #[serde(default)]
     pub affiliated_org_ids: Vec<OrgId>,
@@ -122,8 +84,6 @@ pub struct ProfileDraft {
     pub age_band: Option<String>,
     /// Format codes.
     pub session_formats: Vec<String>,
-    /// Join link.
-    pub meeting_url: Option<String>,
     /// Affiliated orgs.
     pub affiliated_org_ids: Vec<OrgId>,
     /// Accepting new clients.
@@ -248,25 +208,6 @@ impl ProfileInput {
         }
         let gender = optional_code("gender", self.gender.as_ref(), &GENDERS, &mut e);
         let age_band = optional_code("age_band", self.age_band.as_ref(), &AGE_BANDS, &mut e);
-        let meeting_url = self
-            .meeting_url
-            .as_ref()
-            .map(|u| u.trim().to_owned())
-            .filter(|u| !u.is_empty());
-        if let Some(url) = &meeting_url {
-            let ok = url.starts_with("https://")
-                && url.len() <= 300
-                && url.len() > 9
-                && !url
-                    .chars()
-                    .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
-            if !ok {
-                e.push((
-                    "meeting_url",
-                    "must be an https:// URL of at most 300 characters".to_owned(),
-                ));
-            }
-        }
         if !e.is_empty() {
             return Err(e);
         }
@@ -284,7 +225,6 @@ impl ProfileInput {
             gender,
             age_band,
             session_formats,
-            meeting_url,
             affiliated_org_ids: self.affiliated_org_ids.clone(),
             accepting_clients: self.accepting_clients,
         })
@@ -310,7 +250,6 @@ mod tests {
             gender: None,
             age_band: Some("40s".into()),
             session_formats: vec!["video".into()],
-            meeting_url: Some("https://meet.example.com/hanako".into()),
             affiliated_org_ids: vec![],
             accepting_clients: true,
         }
@@ -331,7 +270,6 @@ mod tests {
             specialties: vec!["astrology".into()],
             languages: vec![],
             region: "mars".into(),
-            meeting_url: Some("http://insecure.example.com".into()),
             years_experience: 99,
             ..input()
         };
@@ -348,7 +286,6 @@ mod tests {
             "specialties",
             "languages",
             "region",
-            "meeting_url",
             "years_experience",
         ] {
             assert!(fields.contains(&f), "{f} not reported: {fields:?}");

@@ -80,6 +80,10 @@ impl Weights {
 
 /// Prior mean rating and its weight in ratings (Bayesian average).
 pub const RATING_PRIOR: f32 = 4.0;
+/// Ratings move a consultant's standing only in groups from at least this
+/// many distinct people (the report's smallest k), so no one's single
+/// rating is visible to others in their matches.
+pub const RATINGS_RELEASED_FROM: usize = 5;
 /// How many ratings the prior counts as.
 pub const RATING_PRIOR_WEIGHT: f32 = 5.0;
 

@@ -119,14 +119,15 @@ pub async fn submit(
     )
     .await?;
     let consultant = (caller.role == Role::Consultant).then_some(ConsultantId(caller.user_id.0));
-    if let Some(consultant_id) = consultant {
+    if consultant.is_some() {
         OUTBOX
             .enqueue(
                 &mut tx,
                 CONSULTANT_CHANGED,
                 &ConsultantChanged {
-                    consultant_id,
-                    profile: None,
+                    consultant_id: caller.user_id,
+                    // A new vector changes nothing of who may book them.
+                    standing: None,
                 },
             )
             .await?;

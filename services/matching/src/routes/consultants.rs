@@ -15,11 +15,12 @@ use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileInput};
 use crate::domain::taxonomy::{
     self, GENDERS, LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term,
 };
-use crate::events::{CONSULTANT_CHANGED, ConsultantChanged, ProfileSummary};
+use crate::events::{CONSULTANT_CHANGED, ConsultantChanged};
 use crate::index::Entry;
 use crate::policy::{Action, authorize};
 use crate::store::{self, ConsultantRecord};
 use crate::{MatchingState, OUTBOX};
+use shared::contracts::ConsultantStanding;
 
 /// A consultant in a list.
 #[derive(Serialize, ToSchema)]
@@ -117,7 +118,7 @@ fn check_code(name: &str, value: &Option<String>, terms: &[Term]) -> Result<(), 
     ))]
 pub async fn search(
     State(state): State<MatchingState>,
-    _caller: Caller,
+    caller: Caller,
     Query(p): Query<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let page = p.page.unwrap_or(1);
@@ -148,9 +149,10 @@ pub async fn search(
     }
     let keep = |e: &Entry| {
         let r = &e.record.profile;
-        p.specialty
-            .as_ref()
-            .is_none_or(|s| r.specialties.contains(s))
+        crate::policy::may_find(&caller, &e.record)
+            && p.specialty
+                .as_ref()
+                .is_none_or(|s| r.specialties.contains(s))
             && p.language.as_ref().is_none_or(|l| r.languages.contains(l))
             && p.region.as_ref().is_none_or(|g| &r.region == g)
             && p.qualification
@@ -285,15 +287,34 @@ pub struct ProfileView {
     pub status: ApprovalStatus,
     /// Next free slot, if known.
     pub next_available_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// Meeting-room URL (the consultant and operators only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_url: Option<String>,
     /// Affiliated orgs (the consultant and operators only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliated_org_ids: Option<Vec<OrgId>>,
 }
 
-fn profile_view(r: &ConsultantRecord, private: bool) -> ProfileView {
+/// Who reads a profile, which decides what it shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Viewer {
+    /// The consultant themselves, or an operator: everything.
+    Private,
+    /// An employee choosing whom to book: the profile and the next free time.
+    Client,
+    /// Anyone else (HR): the profile without free times, which move whenever
+    /// someone books.
+    Public,
+}
+
+fn viewer(caller: &Caller, id: ConsultantId) -> Viewer {
+    if caller.role == Role::Operator || caller.user_id.0 == id.0 {
+        Viewer::Private
+    } else if caller.role == Role::Employee {
+        Viewer::Client
+    } else {
+        Viewer::Public
+    }
+}
+
+fn profile_view(r: &ConsultantRecord, viewer: Viewer) -> ProfileView {
     let p = r.profile.clone();
     ProfileView {
         id: r.id,
@@ -312,23 +333,35 @@ fn profile_view(r: &ConsultantRecord, private: bool) -> ProfileView {
         session_formats: p.session_formats,
         accepting_clients: p.accepting_clients,
         status: r.status,
-        next_available_at: r.next_available_at.map(time::from_db),
-        meeting_url: if private { p.meeting_url } else { None },
-        affiliated_org_ids: private.then_some(p.affiliated_org_ids),
+        next_available_at: r
+            .next_available_at
+            .filter(|_| viewer != Viewer::Public)
+            .map(time::from_db),
+        affiliated_org_ids: (viewer == Viewer::Private).then_some(p.affiliated_org_ids),
     }
 }
 
+/// Announces a consultant's change with their standing, in the caller's
+/// transaction.
+pub(crate) async fn announce(
+    tx: &mut sqlx::AnyConnection,
+    record: &ConsultantRecord,
+) -> anyhow::Result<()> {
+    OUTBOX
+        .enqueue(&mut *tx, CONSULTANT_CHANGED, &changed(record))
+        .await?;
+    store::mark_standing_announced(tx, record.id, time::to_db(time::now())).await
+}
+
+/// The event announcing a consultant's change, with their standing.
 fn changed(r: &ConsultantRecord) -> ConsultantChanged {
     ConsultantChanged {
-        consultant_id: r.id,
-        profile: Some(ProfileSummary {
-            meeting_url: r.profile.meeting_url.clone(),
+        consultant_id: shared::ids::UserId(r.id.0),
+        standing: Some(ConsultantStanding {
+            status: r.status,
+            affiliated_org_ids: r.profile.affiliated_org_ids.clone(),
         }),
     }
-}
-
-fn is_private_viewer(caller: &Caller, id: ConsultantId) -> bool {
-    caller.role == Role::Operator || caller.user_id.0 == id.0
 }
 
 /// A consultant's public profile (pending ones only to themselves and operators).
@@ -341,11 +374,8 @@ pub async fn profile(
     Path(id): Path<ConsultantId>,
 ) -> Result<Json<ProfileView>, ApiError> {
     let entry = state.index.get(id).ok_or_else(ApiError::not_found)?;
-    authorize(&caller, Action::ReadProfile(id, entry.record.status))?;
-    Ok(Json(profile_view(
-        &entry.record,
-        is_private_viewer(&caller, id),
-    )))
+    authorize(&caller, Action::ReadProfile(&entry.record))?;
+    Ok(Json(profile_view(&entry.record, viewer(&caller, id))))
 }
 
 /// The signed-in consultant's own profile.
@@ -361,7 +391,7 @@ pub async fn get_own_profile(
     let record = store::find_consultant(&mut conn, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    Ok(Json(profile_view(&record, true)))
+    Ok(Json(profile_view(&record, Viewer::Private)))
 }
 
 /// Writes the signed-in consultant's profile. A new profile (or a changed
@@ -393,14 +423,12 @@ pub async fn put_own_profile(
     let record = store::find_consultant(&mut tx, id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("profile vanished"))?;
-    OUTBOX
-        .enqueue(&mut tx, CONSULTANT_CHANGED, &changed(&record))
-        .await?;
+    announce(&mut tx, &record).await?;
     tx.commit().await?;
     state.search.upsert(&record)?;
     state.index.upsert(record.clone());
     state.wakeup.wake();
-    Ok(Json(profile_view(&record, true)))
+    Ok(Json(profile_view(&record, Viewer::Private)))
 }
 
 /// Consultants waiting for approval.
@@ -422,7 +450,7 @@ pub async fn pending(
     let items = store::pending_consultants(&mut conn)
         .await?
         .iter()
-        .map(|r| profile_view(r, true))
+        .map(|r| profile_view(r, Viewer::Private))
         .collect();
     Ok(Json(PendingList { items }))
 }
@@ -464,13 +492,11 @@ pub async fn approve(
     let record = store::find_consultant(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    OUTBOX
-        .enqueue(&mut tx, CONSULTANT_CHANGED, &changed(&record))
-        .await?;
+    announce(&mut tx, &record).await?;
     tx.commit().await?;
     state.search.upsert(&record)?;
     state.index.upsert(record.clone());
     state.wakeup.wake();
     tracing::info!(consultant_id = %id, status = body.status.as_str(), "consultant reviewed");
-    Ok(Json(profile_view(&record, true)))
+    Ok(Json(profile_view(&record, Viewer::Private)))
 }

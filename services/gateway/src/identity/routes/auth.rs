@@ -50,6 +50,7 @@ fn bad_credentials() -> ApiError {
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 401, description = "Wrong email or password (`unauthorized`); a code is needed (`mfa_required`) or is wrong (`invalid_otp`)", body = ErrorBody),
+        (status = 403, description = "`account_suspended`: a suspended consultant (after a correct password), with the notice", body = ErrorBody),
         (status = 429, description = "Too many failed attempts for this account or from this address", body = ErrorBody),
     )
 )]
@@ -106,6 +107,10 @@ pub async fn login(
         return Err(bad_credentials());
     };
     drop(conn);
+    if user.suspended {
+        // Only after the password: the notice is no oracle for strangers.
+        return Err(suspended_notice());
+    }
 
     let mut tx = state.db.begin_write().await?;
     let second_factor = if user.totp_enabled {
@@ -150,6 +155,15 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// What a suspended consultant sees when they sign in.
+pub(crate) fn suspended_notice() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "account_suspended",
+        "この登録は運営により一時停止されています。今後の予約は取り消され、相談者には連絡済みです。詳しくは運営にお問い合わせください。 / Your registration is suspended by the platform: your future sessions were cancelled and your clients told. Please contact the platform's operators.",
+    )
+}
+
 fn invalid_refresh() -> ApiError {
     ApiError::unauthorized("the refresh token is invalid, used or expired; sign in again")
 }
@@ -188,7 +202,7 @@ pub async fn refresh(
     }
     let user = store::find_user(&mut tx, record.user_id)
         .await?
-        .filter(|u| !u.disabled)
+        .filter(|u| !u.disabled && !u.suspended)
         .ok_or_else(invalid_refresh)?;
     if !store::mark_refresh_token_used(&mut tx, &record.id, now).await? {
         return Err(invalid_refresh());

@@ -16,12 +16,14 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
+use shared::contracts::{Contract, UserErased};
+
 use super::invitations::publish_cohort_sizes;
 use crate::identity::policy::{Action, authorize};
 use crate::identity::{IdentityState, OUTBOX, store};
 
 /// Topic: a person's account was erased; every service erases what it holds.
-pub const USER_ERASED: &str = "identity.user_erased.v1";
+pub const USER_ERASED: &str = <UserErased as Contract>::TOPIC;
 
 /// What identity holds about the caller.
 #[derive(Serialize, ToSchema)]
@@ -106,18 +108,23 @@ pub async fn erase(
     }
     let now = time::to_db(time::now());
     let mut tx = state.db.begin_write().await?;
-    store::erase_user(&mut tx, user.id, &user.email, now).await?;
+    store::erase_user(&mut tx, user.id, now).await?;
     OUTBOX
         .enqueue(
             &mut tx,
             USER_ERASED,
-            &serde_json::json!({"user_id": user.id, "org_id": user.org_id}),
+            &UserErased {
+                user_id: user.id,
+                org_id: user.org_id,
+            },
         )
         .await?;
     if let (true, Some(org)) = (had_cohort, user.org_id) {
         publish_cohort_sizes(&mut tx, org, now).await?;
     }
     tx.commit().await?;
+    // Their tokens stop working now, not when they expire.
+    state.tokens.revoke(user.id, now.div_euclid(1000));
     state.wakeup.wake();
     tracing::info!(user_id = %user.id, "account erased");
     Ok(StatusCode::NO_CONTENT)

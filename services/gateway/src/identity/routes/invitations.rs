@@ -16,7 +16,7 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
-use crate::identity::domain::{Cohort, DisplayName, Email, Password};
+use crate::identity::domain::{Cohort, DisplayName, Email, Password, PersonName};
 use crate::identity::invitation_mail::{self, InvitationCreated};
 use crate::identity::policy::{Action, authorize};
 use crate::identity::sessions::{self, TokenResponse};
@@ -49,11 +49,18 @@ pub struct InviteRequest {
 }
 
 /// One person to invite, with the cohort attributes reports may group by
-/// (only for sessions whose employee consents).
+/// (only for sessions whose employee consents), and optionally their name
+/// and its reading, which booking keeps out of organisational summaries.
 #[derive(Deserialize, ToSchema)]
 pub struct Invitee {
     /// Address.
     pub email: String,
+    /// Full name (氏名), 1–60 characters.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Its reading (フリガナ), katakana or hiragana.
+    #[serde(default)]
+    pub name_reading: Option<String>,
     /// Department or division (1–60 characters).
     #[serde(default)]
     pub department: Option<String>,
@@ -68,6 +75,8 @@ pub(crate) struct Row {
     pub(crate) email: String,
     pub(crate) department: Option<String>,
     pub(crate) age_band: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) reading: Option<String>,
 }
 
 impl Row {
@@ -77,6 +86,8 @@ impl Row {
             email,
             department: None,
             age_band: None,
+            name: None,
+            reading: None,
         }
     }
 }
@@ -95,7 +106,9 @@ pub struct InvitedEntry {
 pub struct SkippedEntry {
     /// Address.
     pub email: String,
-    /// `already_registered` or `duplicate_in_request`.
+    /// `duplicate_in_request`. (An address that already has an account,
+    /// here or in another organisation, is answered exactly like a new one:
+    /// its owner gets an email instead of a link.)
     pub reason: &'static str,
 }
 
@@ -133,20 +146,19 @@ pub(crate) fn rows(headers: &HeaderMap, body: &Bytes) -> Result<Vec<Row>, ApiErr
                 )
             }
         })?;
-        let plain = request.emails.into_iter().map(|e| (e, None, None));
-        let people = request
-            .people
-            .into_iter()
-            .map(|p| (p.email, p.department, p.age_band));
+        let plain = request.emails.into_iter().map(|e| Row::plain(0, e));
+        let people = request.people.into_iter().map(|p| Row {
+            row: 0,
+            email: p.email,
+            department: p.department,
+            age_band: p.age_band,
+            name: p.name,
+            reading: p.name_reading,
+        });
         return Ok(plain
             .chain(people)
             .enumerate()
-            .map(|(i, (email, department, age_band))| Row {
-                row: i + 1,
-                email,
-                department,
-                age_band,
-            })
+            .map(|(i, row)| Row { row: i + 1, ..row })
             .collect());
     }
     if content_type.starts_with("text/csv") {
@@ -164,6 +176,8 @@ struct Columns {
     email: usize,
     department: Option<usize>,
     age_band: Option<usize>,
+    name: Option<usize>,
+    reading: Option<usize>,
 }
 
 impl Columns {
@@ -177,6 +191,23 @@ impl Columns {
             email: find(&["email", "e-mail", "メール", "メールアドレス"])?,
             department: find(&["department", "部署", "部門", "所属"]),
             age_band: find(&["age_band", "age band", "年代"]),
+            name: find(&[
+                "name",
+                "full_name",
+                "full name",
+                "氏名",
+                "名前",
+                "氏名（漢字）",
+            ]),
+            reading: find(&[
+                "name_reading",
+                "reading",
+                "フリガナ",
+                "ふりがな",
+                "カナ",
+                "氏名（カナ）",
+                "氏名(カナ)",
+            ]),
         })
     }
 }
@@ -193,6 +224,8 @@ fn csv_rows(body: &Bytes) -> Result<Vec<Row>, ApiError> {
         email: 0,
         department: None,
         age_band: None,
+        name: None,
+        reading: None,
     };
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
@@ -217,6 +250,8 @@ fn csv_rows(body: &Bytes) -> Result<Vec<Row>, ApiError> {
         out.push(Row {
             department: cell(columns.department),
             age_band: cell(columns.age_band),
+            name: cell(columns.name),
+            reading: cell(columns.reading),
             ..Row::plain(i + 1, email)
         });
     }
@@ -224,8 +259,11 @@ fn csv_rows(body: &Bytes) -> Result<Vec<Row>, ApiError> {
 }
 
 /// Invites people into an org by email. All-or-nothing: if any address is not
-/// valid, the answer is 422 listing every bad row and nothing is sent.
-/// Registered addresses are skipped; a pending invitation is replaced.
+/// valid, the answer is 422 listing every bad row and nothing is sent. A
+/// pending invitation is replaced. An address that already has an account —
+/// in this org or any other — is answered exactly like a new one (HR must not
+/// learn who has an account anywhere); its owner is emailed a notice instead
+/// of a link.
 #[utoipa::path(
     post,
     path = "/api/v1/orgs/{org_id}/invitations",
@@ -273,22 +311,27 @@ pub async fn create_invitations(
         email: value,
         department,
         age_band,
+        name,
+        reading,
     } in rows
     {
         let cohort = Cohort::parse(department.as_deref(), age_band.as_deref());
-        match (Email::parse(&value), cohort) {
-            (Ok(email), Ok(_)) if !seen.insert(email.clone()) => {
+        let person = PersonName::parse(name.as_deref(), reading.as_deref());
+        match (Email::parse(&value), cohort, person) {
+            (Ok(email), Ok(_), Ok(_)) if !seen.insert(email.clone()) => {
                 skipped.push(SkippedEntry {
                     email: email.as_str().to_owned(),
                     reason: "duplicate_in_request",
                 });
             }
-            (Ok(email), Ok(cohort)) => emails.push((email, cohort)),
-            (Err(message), _) | (Ok(_), Err(message)) => errors.push(RowError {
-                row,
-                value,
-                message,
-            }),
+            (Ok(email), Ok(cohort), Ok(person)) => emails.push((email, cohort, person)),
+            (Err(message), _, _) | (Ok(_), Err(message), _) | (Ok(_), Ok(_), Err(message)) => {
+                errors.push(RowError {
+                    row,
+                    value,
+                    message,
+                });
+            }
         }
     }
     if !errors.is_empty() {
@@ -306,17 +349,8 @@ pub async fn create_invitations(
     let org_name = store::find_org_name(&mut tx, org_id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let addresses: Vec<Email> = emails.iter().map(|(e, _)| e.clone()).collect();
-    let registered = store::registered_emails(&mut tx, &addresses).await?;
     let mut invited = Vec::new();
-    for (email, cohort) in emails {
-        if registered.contains(email.as_str()) {
-            skipped.push(SkippedEntry {
-                email: email.as_str().to_owned(),
-                reason: "already_registered",
-            });
-            continue;
-        }
+    for (email, cohort, person) in emails {
         let cohort = cohort
             .map(|c| serde_json::to_string(&c))
             .transpose()
@@ -327,6 +361,7 @@ pub async fn create_invitations(
             email: &email,
             role: Role::Employee,
             cohort: cohort.as_deref(),
+            name: &person,
             invited_by: caller.user_id,
             now,
             expires,
@@ -354,6 +389,8 @@ pub(crate) struct Invite<'a> {
     pub role: Role,
     /// Cohort attributes (JSON), if HR gave any.
     pub cohort: Option<&'a str>,
+    /// Name and reading, if HR gave them.
+    pub name: &'a PersonName,
     /// Who invites.
     pub invited_by: UserId,
     /// Now.
@@ -363,38 +400,36 @@ pub(crate) struct Invite<'a> {
 }
 
 /// Stores an invitation (replacing an open one to the same address) and
-/// queues its email, in the caller's transaction.
+/// queues its email, in the caller's transaction. The link's token is stored
+/// as a digest, and sealed only until the email is sent; the event carries
+/// the invitation's id, never the link.
 pub(crate) async fn send_invitation(
     state: &IdentityState,
     tx: &mut sqlx::AnyConnection,
     inv: &Invite<'_>,
 ) -> anyhow::Result<InvitedEntry> {
     let token = secrets::new_token();
+    let id = uuid::Uuid::now_v7().to_string();
     store::replace_invitation(
         &mut *tx,
         &NewInvitation {
-            id: &uuid::Uuid::now_v7().to_string(),
+            id: &id,
             org_id: inv.org_id,
             email: inv.email,
             token_hash: &secrets::digest(&token),
+            token_sealed: &state.seal.seal_text(&token)?,
             invited_by: inv.invited_by,
             created_at: time::to_db(inv.now),
             expires_at: time::to_db(inv.expires),
             cohort: inv.cohort,
             role: inv.role,
+            name: inv.name,
         },
     )
     .await?;
     let event = InvitationCreated {
-        email: inv.email.as_str().to_owned(),
+        invitation_id: id,
         org_name: inv.org_name.to_owned(),
-        accept_url: format!(
-            "{}/invitations/accept?token={token}",
-            state.settings.public_url.trim_end_matches('/')
-        ),
-        expires_at: inv
-            .expires
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
     OUTBOX.enqueue(tx, invitation_mail::TOPIC, &event).await?;
     Ok(InvitedEntry {
@@ -547,6 +582,7 @@ pub async fn accept(
         });
     }
     store::set_cohort(&mut tx, user.id, invitation.cohort.as_deref()).await?;
+    store::set_person_name(&mut tx, user.id, &invitation.name).await?;
     let cohort: Option<Cohort> = invitation
         .cohort
         .as_deref()
@@ -561,6 +597,8 @@ pub async fn accept(
                 "email": email.as_str(),
                 "display_name": display_name.as_str(),
                 "cohort": cohort,
+                "full_name": invitation.name.full_name,
+                "name_reading": invitation.name.reading,
             }),
         )
         .await?;

@@ -137,6 +137,7 @@ pub async fn create_org(
         email: &email,
         role: Role::Hr,
         cohort: None,
+        name: &crate::identity::domain::PersonName::default(),
         invited_by: caller.user_id,
         now,
         expires,

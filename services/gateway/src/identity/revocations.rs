@@ -1,0 +1,97 @@
+//! Access tokens that stop working before they expire. An erased person's
+//! tokens, and a suspended consultant's, are refused at once — not after
+//! their 15 minutes — by every service of this process (they share the
+//! token keys) and, in the distributed mode, by every gateway (which every
+//! request passes) through identity's and matching's events. A restarted
+//! process restores what it must refuse from identity's tables.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use shared::contracts::{ApprovalStatus, ConsultantChanged, Contract, UserErased};
+use shared::events::{BoxFuture, Delivery, Event, EventHandler, Subscriber};
+use shared::time;
+
+use super::{IdentityState, store};
+
+/// Refuses, again, the tokens of everyone whose sign-in ended within the
+/// lifetime of a token.
+pub async fn restore(state: &IdentityState) -> anyhow::Result<()> {
+    let window = i64::try_from(state.tokens.revocation_window().as_millis())?;
+    let since = time::to_db(time::now()) - window;
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .context("restoring revoked sign-ins")?;
+    for (user, at) in store::sign_ins_ended_since(&mut conn, since).await? {
+        state.tokens.revoke(user, at.div_euclid(1000));
+    }
+    Ok(())
+}
+
+/// An erasure, seen by every gateway.
+struct Erased(IdentityState);
+
+impl EventHandler for Erased {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(async move {
+            let e: UserErased = serde_json::from_value(event.payload.clone()).context("payload")?;
+            self.0
+                .tokens
+                .revoke(e.user_id, event.occurred_at.timestamp());
+            Ok(())
+        })
+    }
+}
+
+/// A consultant's standing, seen by every gateway: suspension ends their
+/// sign-ins and lets them sign in only to a notice; reinstatement lifts it.
+struct Standing(IdentityState);
+
+impl Standing {
+    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+        let e: ConsultantChanged =
+            serde_json::from_value(event.payload.clone()).context("payload")?;
+        let Some(standing) = e.standing else {
+            return Ok(());
+        };
+        let suspended = standing.status == ApprovalStatus::Suspended;
+        let at = event.occurred_at;
+        // The same update from every replica is harmless.
+        let mut conn = self.0.db.pool().acquire().await?;
+        store::set_suspended(
+            &mut conn,
+            e.consultant_id,
+            suspended.then(|| time::to_db(at)),
+        )
+        .await?;
+        if suspended {
+            self.0.tokens.revoke(e.consultant_id, at.timestamp());
+        }
+        Ok(())
+    }
+}
+
+impl EventHandler for Standing {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(self.apply(event))
+    }
+}
+
+/// Subscribes every gateway to erasures and consultants' standing.
+pub fn subscribe(bus: &dyn Subscriber, state: &IdentityState) {
+    bus.subscribe_with(
+        UserErased::TOPIC,
+        "identity.revocations",
+        Delivery::EveryReplica,
+        Arc::new(Erased(state.clone())),
+    );
+    bus.subscribe_with(
+        ConsultantChanged::TOPIC,
+        "identity.standing",
+        Delivery::EveryReplica,
+        Arc::new(Standing(state.clone())),
+    );
+}

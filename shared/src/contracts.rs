@@ -1,0 +1,168 @@
+//! Event contracts that cross services: one type per topic, its topic name
+//! beside it, so a producer and its consumers cannot drift apart.
+//!
+//! Versioning: a topic's payload may gain optional fields (consumers ignore
+//! what they do not know, and old payloads parse because new fields default);
+//! removing or retyping a field needs a new topic (`….v2`), published beside
+//! the old one until every consumer has moved.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{OrgId, UserId};
+
+/// A payload published on one topic.
+pub trait Contract: Serialize + DeserializeOwned {
+    /// The topic it travels on.
+    const TOPIC: &'static str;
+}
+
+/// Where a consultant stands with the operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ApprovalStatus {
+    /// Waiting for the operator to check the qualification.
+    Pending,
+    /// Checked: can be matched, found and booked.
+    Approved,
+    /// Not accepted.
+    Rejected,
+    /// Withdrawn by the operator: their future sessions are cancelled and they
+    /// sign in only to a notice.
+    Suspended,
+}
+
+impl ApprovalStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Suspended => "suspended",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "approved" => Some(Self::Approved),
+            "rejected" => Some(Self::Rejected),
+            "suspended" => Some(Self::Suspended),
+            _ => None,
+        }
+    }
+}
+
+/// `matching.consultant_changed.v1`: a consultant's profile, approval or
+/// values vector changed. Matching replicas reload the consultant; booking
+/// keeps who may be booked by whom; identity keeps who is suspended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultantChanged {
+    /// Who changed.
+    pub consultant_id: UserId,
+    /// Approval and the client orgs they are tied to (absent in payloads
+    /// from before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing: Option<ConsultantStanding>,
+}
+
+impl Contract for ConsultantChanged {
+    const TOPIC: &'static str = "matching.consultant_changed.v1";
+}
+
+/// Whether a consultant may be found and booked, and by whom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultantStanding {
+    /// Approval.
+    pub status: ApprovalStatus,
+    /// Client orgs the consultant is tied to: invisible to their employees.
+    #[serde(default)]
+    pub affiliated_org_ids: Vec<OrgId>,
+}
+
+impl ConsultantStanding {
+    /// Whether an employee of `org` may find and book this consultant.
+    pub fn open_to(&self, org: Option<OrgId>) -> bool {
+        self.status == ApprovalStatus::Approved
+            && org.is_none_or(|o| !self.affiliated_org_ids.contains(&o))
+    }
+}
+
+/// `identity.user_erased.v1`: a person erased their account; every service
+/// erases what it holds, and every gateway refuses their tokens at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserErased {
+    /// Who.
+    pub user_id: UserId,
+    /// Their org, if any.
+    #[serde(default)]
+    pub org_id: Option<OrgId>,
+}
+
+impl Contract for UserErased {
+    const TOPIC: &'static str = "identity.user_erased.v1";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contracts_round_trip_and_old_payloads_still_parse() {
+        let changed = ConsultantChanged {
+            consultant_id: UserId::new(),
+            standing: Some(ConsultantStanding {
+                status: ApprovalStatus::Suspended,
+                affiliated_org_ids: vec![OrgId::new()],
+            }),
+        };
+        let json = serde_json::to_value(&changed).expect("serialise");
+        assert_eq!(
+            serde_json::from_value::<ConsultantChanged>(json).expect("parse"),
+            changed
+        );
+        // v1 as published before standings: a profile summary with the
+        // consultant's own room, and no standing.
+        let old = serde_json::json!({
+            "consultant_id": UserId::new(),
+            "profile": {"meeting_url": "https://meet.example.com/c/1"}
+        });
+        let parsed: ConsultantChanged = serde_json::from_value(old).expect("old payload");
+        assert_eq!(parsed.standing, None);
+        let erased = UserErased {
+            user_id: UserId::new(),
+            org_id: None,
+        };
+        let json = serde_json::to_value(&erased).expect("serialise");
+        assert_eq!(
+            serde_json::from_value::<UserErased>(json).expect("parse"),
+            erased
+        );
+    }
+
+    #[test]
+    fn only_an_approved_consultant_outside_the_org_is_open_to_it() {
+        let org = OrgId::new();
+        let mut standing = ConsultantStanding {
+            status: ApprovalStatus::Approved,
+            affiliated_org_ids: vec![],
+        };
+        assert!(standing.open_to(Some(org)));
+        standing.affiliated_org_ids.push(org);
+        assert!(!standing.open_to(Some(org)));
+        assert!(standing.open_to(Some(OrgId::new())));
+        for status in [
+            ApprovalStatus::Pending,
+            ApprovalStatus::Rejected,
+            ApprovalStatus::Suspended,
+        ] {
+            let s = ConsultantStanding {
+                status,
+                affiliated_org_ids: vec![],
+            };
+            assert!(!s.open_to(Some(OrgId::new())));
+        }
+    }
+}
