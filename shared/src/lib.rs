@@ -15,6 +15,7 @@ pub mod events;
 pub mod http;
 pub mod ids;
 pub mod mail;
+pub mod quarters;
 pub mod sealed;
 pub mod service_auth;
 pub mod telemetry;

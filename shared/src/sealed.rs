@@ -33,6 +33,20 @@ pub fn open(key: &[u8; 32], sealed: &[u8]) -> anyhow::Result<Vec<u8>> {
         .map_err(|_| anyhow::anyhow!("decryption failed (wrong key or tampered)"))
 }
 
+/// A 256-bit key for one purpose, derived from a configured secret (the
+/// master key): SHA-256 of a purpose label and the secret, so keys of
+/// different purposes are unrelated.
+pub fn derive_key(secret: &secrecy::SecretString, purpose: &str) -> [u8; 32] {
+    use secrecy::ExposeSecret;
+    use sha2::Digest;
+    let mut hash = sha2::Sha256::new();
+    hash.update(b"taiwa derived key v1\0");
+    hash.update(purpose.as_bytes());
+    hash.update(b"\0");
+    hash.update(secret.expose_secret().as_bytes());
+    hash.finalize().into()
+}
+
 /// [`seal`] as base64 text, for a TEXT column.
 pub fn seal_text(key: &[u8; 32], text: &str) -> anyhow::Result<String> {
     Ok(base64::engine::general_purpose::STANDARD.encode(seal(key, text.as_bytes())?))

@@ -402,6 +402,15 @@ impl TestApp {
             .to_owned()
     }
 
+    /// An org's true credit balance, straight from booking's ledger. No API
+    /// shows it: HR sees uses only in weekly batches of at least k people.
+    pub async fn true_credit_balance(&self, org: OrgId) -> i64 {
+        let mut conn = self.db.pool().acquire().await.expect("conn");
+        taiwa_booking::store::balance(&mut conn, org)
+            .await
+            .expect("balance")
+    }
+
     /// The `.eml` files written so far (embedded mail transport), decoded.
     pub fn written_mail(&self) -> Vec<ReceivedMail> {
         let Ok(entries) = std::fs::read_dir(self.data_dir.join("mail")) else {

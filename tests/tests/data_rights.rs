@@ -126,9 +126,8 @@ async fn an_employee_exports_then_erases_their_account(backend: Backend) {
     let (status, wrong) = erase(employee.clone(), "not the password").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{wrong}");
     let credits = format!("/api/v1/orgs/{}/credits", f.org_a);
-    let before = app.get(&credits, Some(&hr)).await.1["balance"]
-        .as_i64()
-        .expect("balance");
+    let hr_view = app.get(&credits, Some(&hr)).await.1;
+    let before = app.true_credit_balance(f.org_a).await;
     let records_before = count(
         &app,
         "SELECT COUNT(*) FROM reporting_records WHERE org_id = $1",
@@ -197,10 +196,13 @@ async fn an_employee_exports_then_erases_their_account(backend: Backend) {
         .await;
     assert_eq!(moved["status"], "cancelled", "{moved}");
     assert!(moved["nickname"].is_null(), "{moved}");
-    let after = app.get(&credits, Some(&hr)).await.1["balance"]
-        .as_i64()
-        .expect("balance");
+    let after = app.true_credit_balance(f.org_a).await;
     assert_eq!(after, before + 1, "the future session's credit came back");
+    assert_eq!(
+        app.get(&credits, Some(&hr)).await.1,
+        hr_view,
+        "HR sees nothing of the erasure"
+    );
     for sql in [
         "SELECT COUNT(*) FROM booking_action_items WHERE employee_id = $1",
         "SELECT COUNT(*) FROM booking_contacts WHERE user_id = $1",

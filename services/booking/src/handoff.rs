@@ -2,7 +2,9 @@
 //!
 //! Emitted once per session, only when the employee allowed sharing and the
 //! consultant wrote the record (whichever comes second triggers it). It carries
-//! the org, the month (Japan time), a pseudonym that is a keyed hash of the
+//! the org, the month (Japan time) — the session's, or, when the session's
+//! quarter is already released, the month the hand-off happens in (a released
+//! quarter never changes: `shared::quarters`) — a pseudonym that is a keyed hash of the
 //! employee within that org and quarter (a new key every quarter, so quarters
 //! cannot be linked), the theme codes and the summary with contact details
 //! and the names of the org's people and the consultant's deny list scrubbed,
@@ -10,8 +12,8 @@
 //! gave (department, age band); never an employee, consultant or booking id,
 //! nor an exact time.
 
-use chrono::Datelike;
 use serde_json::json;
+use shared::quarters::open_period;
 use shared::time;
 use sqlx::AnyConnection;
 
@@ -23,13 +25,11 @@ use crate::store::{self, BookingRecord};
 /// Topic of the hand-off.
 pub const SESSION_SHARED: &str = "booking.session_shared.v1";
 
-/// The session's month (`YYYY-MM`) and quarter (`YYYY-Qn`), Japan time.
+/// The month (`YYYY-MM`) and quarter (`YYYY-Qn`) a session is counted in,
+/// Japan time: its own, unless that quarter is already released.
 fn month_and_quarter(booking: &BookingRecord) -> (String, String) {
-    let local = booking.starts_at.with_timezone(&chrono_tz::Asia::Tokyo);
-    (
-        format!("{:04}-{:02}", local.year(), local.month()),
-        format!("{:04}-Q{}", local.year(), local.month().div_ceil(3)),
-    )
+    let (month, quarter) = open_period(booking.starts_at, time::now());
+    (month, quarter.name())
 }
 
 /// Emits the hand-off for `booking` if it is due: record written, sharing

@@ -54,6 +54,9 @@ pub struct BookingSettings {
     pub cancellation_cutoff: Duration,
     /// Private notes are erased this many days after the record was written.
     pub notes_retention_days: u32,
+    /// Smallest number of distinct people whose credit uses are shown
+    /// together (the report's k).
+    pub privacy_k: usize,
 }
 
 impl Default for BookingSettings {
@@ -61,6 +64,7 @@ impl Default for BookingSettings {
         Self {
             cancellation_cutoff: Duration::from_secs(24 * 3600),
             notes_retention_days: 3 * 365,
+            privacy_k: 10,
         }
     }
 }

@@ -15,8 +15,10 @@ use crate::domain::availability::{Availability, Busy, Interval, WeeklyRule};
 use crate::domain::booking::{Agenda, BookingId, BookingStatus};
 
 mod consultants;
+mod credit_ledger;
 
 pub use consultants::{lock_consultant, save_standing, standing};
+pub use credit_ledger::ledger_of;
 
 /// Stored form of a weekly rule.
 #[derive(Serialize, Deserialize)]

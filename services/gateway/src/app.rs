@@ -220,6 +220,7 @@ impl Application {
                 settings: taiwa_booking::BookingSettings {
                     cancellation_cutoff: config.cancellation_cutoff,
                     notes_retention_days: config.notes_retention_days,
+                    privacy_k: config.report_min_group,
                 },
                 master: Arc::new(taiwa_booking::crypto::MasterKey::from_secret(
                     &master_secret,
@@ -240,6 +241,7 @@ impl Application {
                 settings: taiwa_reporting::ReportingSettings {
                     k: config.report_min_group,
                 },
+                noise_key: shared::sealed::derive_key(&master_secret, "reporting noise"),
             };
             taiwa_reporting::intake::subscribe(subscriber, &state);
             api = api.merge(taiwa_reporting::router(state));

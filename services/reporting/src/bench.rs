@@ -115,7 +115,13 @@ async fn time_report(
     let quarters: Vec<String> = QUARTERS.iter().map(|(q, _)| (*q).to_owned()).collect();
     let started = Instant::now();
     let mut conn = db.pool().acquire().await?;
-    let classes = store::classes_for_report(&mut conn, org, "2025-Q3", "2026-Q2").await?;
+    let classes = store::classes_for_report(
+        &mut conn,
+        org,
+        ("2025-Q3", "2026-Q2"),
+        shared::time::to_db(shared::time::now()),
+    )
+    .await?;
     let loaded = started.elapsed();
     let cells = report(&classes, themes, &quarters, &DIMENSIONS, by, 10);
     Ok((started.elapsed(), loaded, cells.len()))

@@ -10,6 +10,7 @@ use anyhow::Context;
 use serde::Deserialize;
 use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
 use shared::ids::OrgId;
+use shared::quarters::Quarter;
 use shared::time;
 
 use crate::ReportingState;
@@ -31,15 +32,27 @@ struct SessionShared {
     crisis_path: bool,
 }
 
+/// Whether a hand-off for `period` (`YYYY-MM`) arrives after its quarter was
+/// released. Booking hands late records to the open quarter; one that still
+/// arrives late (its event was held up past the release) is dropped, since a
+/// released quarter never changes.
+fn arrived_too_late(period: &str, what: &str) -> anyhow::Result<bool> {
+    let quarter = Quarter::of_month(period).context("period must be YYYY-MM")?;
+    let late = quarter.is_released(time::now());
+    if late {
+        tracing::warn!(quarter = %quarter.name(), what, "a hand-off for a released quarter arrived late and was dropped");
+    }
+    Ok(late)
+}
+
 struct Intake(ReportingState);
 
 impl Intake {
     async fn apply(&self, event: &Event) -> anyhow::Result<()> {
         let e: SessionShared = serde_json::from_value(event.payload.clone()).context("payload")?;
-        anyhow::ensure!(
-            e.period.len() == 7 && e.period.as_bytes()[4] == b'-',
-            "period must be YYYY-MM"
-        );
+        if arrived_too_late(&e.period, "record")? {
+            return Ok(());
+        }
         let mut tx = self.0.db.begin_write().await?;
         let record = NewRecord {
             id: &event.id.to_string(),
@@ -85,10 +98,9 @@ struct Usage(ReportingState);
 impl Usage {
     async fn apply(&self, event: &Event) -> anyhow::Result<()> {
         let e: SessionClosed = serde_json::from_value(event.payload.clone()).context("payload")?;
-        anyhow::ensure!(
-            e.period.len() == 7 && e.period.as_bytes()[4] == b'-',
-            "period must be YYYY-MM"
-        );
+        if arrived_too_late(&e.period, "usage")? {
+            return Ok(());
+        }
         anyhow::ensure!(
             matches!(e.outcome.as_str(), "held" | "no_show"),
             "outcome must be held or no_show"

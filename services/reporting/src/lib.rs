@@ -11,6 +11,8 @@ pub mod demo;
 pub mod emerging;
 pub mod intake;
 pub mod noise;
+pub mod periods;
+pub mod releases;
 pub mod report;
 pub mod routes;
 pub mod store;
@@ -48,6 +50,9 @@ pub struct ReportingState {
     pub tokens: Arc<TokenKeys>,
     /// Anonymity settings.
     pub settings: ReportingSettings,
+    /// Keys the noise of noisy reports, so a cell's noise never changes
+    /// (derived from the master key).
+    pub noise_key: [u8; 32],
 }
 
 /// Anonymity settings.

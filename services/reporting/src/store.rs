@@ -6,8 +6,10 @@ use anyhow::Context;
 use shared::ids::OrgId;
 use sqlx::{AnyConnection, Row};
 
+mod releases;
 mod tallies;
 
+pub use releases::{cohort_sizes_as_of, keep_release, released, remember_cohort_sizes};
 pub use tallies::{classes, rebuild_tallies, record_session, tallies_missing};
 
 /// A theme of the taxonomy.
@@ -287,6 +289,7 @@ pub async fn replace_cohort_sizes(
             .bind(org.to_string())
             .fetch_one(&mut *conn)
             .await?;
+    releases::remember_cohort_sizes(&mut *conn, org, sizes, as_of).await?;
     if newest.is_some_and(|n| n > as_of) {
         return Ok(false);
     }
@@ -332,15 +335,15 @@ pub async fn cohort_sizes(conn: &mut AnyConnection, org: OrgId) -> anyhow::Resul
 /// An org's classes for a report in the quarters `[from, to]`: as
 /// [`classes`], with every cohort group of fewer than
 /// [`crate::report::MIN_ELIGIBLE`] eligible employees (or of unknown size)
-/// folded into the unlisted remainder.
+/// as they stood at `sizes_at` (epoch ms) folded into the unlisted remainder.
 pub async fn classes_for_report(
     conn: &mut AnyConnection,
     org: OrgId,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
+    sizes_at: i64,
 ) -> anyhow::Result<Vec<crate::tally::Class>> {
     let mut classes = classes(&mut *conn, org, from, to).await?;
-    let sizes = cohort_sizes(conn, org).await?;
+    let sizes = cohort_sizes_as_of(conn, org, sizes_at).await?;
     crate::report::fold_small_groups(&mut classes, &sizes, crate::report::MIN_ELIGIBLE);
     Ok(classes)
 }

@@ -3,3 +3,4 @@
 
 pub mod availability;
 pub mod booking;
+pub mod credits;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use shared::auth::{Caller, Role};
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Query};
+use shared::time;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::emerging::discover;
@@ -184,7 +185,9 @@ pub async fn sensitive_themes(
     let k = state.settings.k;
     let mut cells = Vec::new();
     for org in store::orgs_with_records(&mut conn, &first, &last).await? {
-        let classes = store::classes_for_report(&mut conn, org, &from_q, &to_q).await?;
+        let classes =
+            store::classes_for_report(&mut conn, org, (&from_q, &to_q), time::to_db(time::now()))
+                .await?;
         for c in report(
             &classes,
             &sensitive,

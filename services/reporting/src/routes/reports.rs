@@ -4,6 +4,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
+use hmac::{Hmac, Mac};
+use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use shared::auth::{Caller, Role};
 use shared::error::{ApiError, ErrorBody};
@@ -11,7 +13,9 @@ use shared::http::{Json, Path, Query};
 use shared::ids::OrgId;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::report::{Cell, Hidden, report};
+pub use crate::periods::Periods;
+use crate::releases::{hidden_reason, release};
+use crate::report::Hidden;
 use crate::{ReportingState, noise, store};
 
 /// Period and breakdown.
@@ -95,112 +99,41 @@ pub struct NoiseApplied {
 /// The cohort dimensions reports may be broken down by (one at a time).
 pub const DIMENSIONS: [&str; 2] = ["department", "age_band"];
 
-/// Days after a quarter ends before it is released.
-pub const RELEASE_DELAY_DAYS: i64 = 7;
-
-/// A quarter as (year, 1–4), from `YYYY-Qn` or `YYYY-MM`.
-fn quarter(s: &str) -> Option<(i32, u32)> {
-    let (y, rest) = s.split_once('-')?;
-    let y: i32 = y.parse().ok().filter(|y| (2000..=2100).contains(y))?;
-    if let Some(q) = rest.strip_prefix('Q') {
-        let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
-        return (s.len() == 7).then_some((y, q));
-    }
-    let m: u32 = rest.parse().ok().filter(|m| (1..=12).contains(m))?;
-    (s.len() == 7).then_some((y, m.div_ceil(3)))
-}
-
-fn index((y, q): (i32, u32)) -> i32 {
-    y * 4 + q as i32 - 1
-}
-
-/// The index of a quarter given as `YYYY-Qn`, if it is released now.
-pub(crate) fn released_quarter(s: &str) -> Option<i32> {
-    s.contains('Q')
-        .then(|| quarter(s))
-        .flatten()
-        .map(index)
-        .filter(|i| is_released(*i, chrono::Utc::now()))
-}
-
-/// The first and last month of quarter `i`, `YYYY-MM`.
-pub(crate) fn months_of(i: i32) -> (String, String) {
-    let (year, first) = (i.div_euclid(4), i.rem_euclid(4) * 3 + 1);
-    (
-        format!("{year:04}-{first:02}"),
-        format!("{year:04}-{:02}", first + 2),
-    )
-}
-
-/// A quarter's name (`YYYY-Qn`) from its index.
-pub(crate) fn name(i: i32) -> String {
-    format!("{:04}-Q{}", i.div_euclid(4), i.rem_euclid(4) + 1)
-}
-
-/// Whether quarter `i` is released at `now`: 7 days after it ends (Japan time).
-fn is_released(i: i32, now: chrono::DateTime<chrono::Utc>) -> bool {
-    let next = i + 1;
-    let (y, q) = (next.div_euclid(4), next.rem_euclid(4) as u32);
-    let Some(start_of_next) = chrono::NaiveDate::from_ymd_opt(y, q * 3 + 1, 1) else {
-        return false;
-    };
-    let released_at = start_of_next.and_hms_opt(0, 0, 0).map(|t| {
-        t.and_utc() - chrono::Duration::hours(9) + chrono::Duration::days(RELEASE_DELAY_DAYS)
-    });
-    released_at.is_some_and(|at| now >= at)
-}
-
-/// The quarters a request covers: its first and last (as indexes), and which
-/// of them are released.
-pub(crate) struct Periods {
-    from: i32,
-    to: i32,
-    pub(crate) released: Vec<String>,
-    pending: Vec<String>,
-}
-
-impl Periods {
-    pub(crate) fn parse(from: Option<&str>, to: Option<&str>) -> Result<Self, ApiError> {
-        let now = chrono::Utc::now();
-        let bad = |which: &str| {
-            ApiError::unprocessable(
-                "invalid_period",
-                format!("`{which}` must be a quarter like 2026-Q2 or a month like 2026-06"),
-            )
-        };
-        let to = match to {
-            Some(t) => index(quarter(t).ok_or_else(|| bad("to"))?),
-            None => index((now.year(), now.month().div_ceil(3))),
-        };
-        let from = match from {
-            Some(f) => index(quarter(f).ok_or_else(|| bad("from"))?),
-            None => to - 3,
-        };
-        if !(0..8).contains(&(to - from)) {
-            return Err(ApiError::unprocessable(
-                "invalid_period",
-                "`from` must not be after `to`, and at most 8 quarters apart",
-            ));
+fn explain(why: Hidden, k: usize) -> String {
+    match why {
+        Hidden::FewerThanK => format!("fewer than {k} people"),
+        Hidden::Homogeneous => format!(
+            "fewer than {k} people in this group did not raise it, so it would say too much about each"
+        ),
+        Hidden::Complementary => {
+            "hidden so that another hidden cell cannot be worked out by subtraction".to_owned()
         }
-        let (released, pending): (Vec<i32>, Vec<i32>) =
-            (from..=to).partition(|i| is_released(*i, now));
-        Ok(Self {
-            from,
-            to,
-            released: released.into_iter().map(name).collect(),
-            pending: pending.into_iter().map(name).collect(),
-        })
     }
+}
 
-    /// The first and last quarter's names.
-    pub(crate) fn names(&self) -> (String, String) {
-        (name(self.from), name(self.to))
+/// A generator seeded by the cell and ε under reporting's own key.
+#[expect(clippy::expect_used, reason = "HMAC-SHA256 takes a key of any length")]
+fn noise_for(
+    state: &ReportingState,
+    org: OrgId,
+    by: &str,
+    row: &Row,
+    epsilon: f64,
+) -> rand::rngs::StdRng {
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&state.noise_key)
+        .expect("HMAC takes any key length");
+    for part in [
+        org.to_string().as_str(),
+        by,
+        &row.period,
+        &row.theme,
+        &row.group,
+        &((epsilon * 1000.0).round() as i64).to_string(),
+    ] {
+        mac.update(part.as_bytes());
+        mac.update(b"\0");
     }
-
-    /// The first and last month covered, `YYYY-MM`.
-    pub(crate) fn months(&self) -> (String, String) {
-        (months_of(self.from).0, months_of(self.to).1)
-    }
+    rand::rngs::StdRng::from_seed(mac.finalize().into_bytes().into())
 }
 
 /// Reports are for HR of the org: another org's HR gets 404, others 403.
@@ -250,54 +183,32 @@ async fn build(
             Some(e)
         }
     };
-    let mut conn = state.db.pool().acquire().await?;
-    let themes: Vec<String> = store::themes(&mut conn)
-        .await?
-        .into_iter()
-        .filter(|t| !t.sensitive)
-        .map(|t| t.code)
-        .collect();
-    let (first, last) = periods.names();
-    let classes = store::classes_for_report(&mut conn, org, &first, &last).await?;
-    let k = state.settings.k;
+    let k = state.settings.k.max(crate::report::MIN_K);
+    let view = dimension.unwrap_or("none");
     let mut rows = Vec::new();
     let mut suppressed = Vec::new();
-    for Cell {
-        theme,
-        period,
-        group,
-        count,
-    } in report(
-        &classes,
-        &themes,
-        &periods.released,
-        &DIMENSIONS,
-        dimension,
-        k,
-    ) {
-        match count {
-            Ok(count) => rows.push(Row {
-                theme,
-                period,
-                group,
-                count,
-            }),
-            Err(why) => suppressed.push(Suppressed {
-                theme,
-                period,
-                group,
-                reason: why.code(),
-                explanation: match why {
-                    Hidden::FewerThanK => format!("fewer than {k} people"),
-                    Hidden::Homogeneous => format!(
-                        "fewer than {k} people in this group did not raise it, so it would say too much about each"
-                    ),
-                    Hidden::Complementary => {
-                        "hidden so that another hidden cell cannot be worked out by subtraction"
-                            .to_owned()
-                    }
-                },
-            }),
+    for quarter in &periods.quarters {
+        let released = release(state, org, *quarter).await?;
+        let period = quarter.name();
+        for cell in released.views.get(view).into_iter().flatten() {
+            match (cell.count, &cell.hidden) {
+                (Some(count), _) => rows.push(Row {
+                    theme: cell.theme.clone(),
+                    period: period.clone(),
+                    group: cell.group.clone(),
+                    count,
+                }),
+                (None, hidden) => {
+                    let why = hidden_reason(hidden.as_deref().unwrap_or_default());
+                    suppressed.push(Suppressed {
+                        theme: cell.theme.clone(),
+                        period: period.clone(),
+                        group: cell.group.clone(),
+                        reason: why.code(),
+                        explanation: explain(why, released.k),
+                    });
+                }
+            }
         }
     }
     let noise = match noise {
@@ -305,7 +216,6 @@ async fn build(
         Some(epsilon) => {
             // The Japanese calendar year (UTC+9).
             let year = i64::from((chrono::Utc::now() + chrono::Duration::hours(9)).year());
-            drop(conn);
             let mut tx = state.db.begin_write().await?;
             let left = store::spend_noise_budget(
                 &mut tx,
@@ -322,8 +232,10 @@ async fn build(
                 ));
             };
             tx.commit().await?;
-            let mut rng = rand::rng();
+            // The same noise for the same cell and ε every time: a released
+            // quarter's answer never changes, so asking again tells nothing.
             for row in &mut rows {
+                let mut rng = noise_for(state, org, &by, row, epsilon);
                 row.count = noise::noisy_count(row.count, epsilon, &mut rng);
             }
             Some(NoiseApplied {
@@ -332,11 +244,12 @@ async fn build(
             })
         }
     };
+    let (from, to) = periods.names();
     Ok(ThemeReport {
         noise,
         k,
-        from: name(periods.from),
-        to: name(periods.to),
+        from,
+        to,
         by,
         released: periods.released,
         pending: periods.pending,
@@ -493,50 +406,31 @@ pub async fn usage(
 ) -> Result<Json<UsageReport>, ApiError> {
     hr_of(&caller, org)?;
     let periods = Periods::parse(p.from.as_deref(), p.to.as_deref())?;
-    let (first, last) = periods.months();
-    let mut conn = state.db.pool().acquire().await?;
-    let records = store::usage(&mut conn, org, &first, &last).await?;
-    let k = state.settings.k.max(crate::report::MIN_K);
+    let mut k = state.settings.k.max(crate::report::MIN_K);
     let mut rows = Vec::new();
     let mut suppressed = Vec::new();
-    // One pass: per quarter, distinct people and sessions by outcome.
-    let mut tally: std::collections::BTreeMap<
-        String,
-        (std::collections::BTreeSet<&str>, usize, usize),
-    > = Default::default();
-    for (month, pseudonym, outcome) in &records {
-        let Some(quarter) = crate::report::quarter_of(month) else {
-            continue;
-        };
-        let (people, held, missed) = tally.entry(quarter).or_default();
-        people.insert(pseudonym.as_str());
-        if outcome == "held" {
-            *held += 1;
-        } else {
-            *missed += 1;
-        }
-    }
-    for quarter in &periods.released {
-        let (people, held, missed) = tally.remove(quarter).unwrap_or_default();
-        if people.len() < k {
-            suppressed.push(UsageSuppressed {
-                period: quarter.clone(),
+    for quarter in &periods.quarters {
+        let released = release(&state, org, *quarter).await?;
+        k = released.k;
+        match released.usage {
+            Some(u) => rows.push(UsageRow {
+                period: quarter.name(),
+                people: u.people,
+                sessions_held: u.sessions_held,
+                no_shows: u.no_shows,
+                credits_used: u.sessions_held + u.no_shows,
+            }),
+            None => suppressed.push(UsageSuppressed {
+                period: quarter.name(),
                 reason: Hidden::FewerThanK.code(),
-            });
-        } else {
-            rows.push(UsageRow {
-                period: quarter.clone(),
-                people: people.len(),
-                sessions_held: held,
-                no_shows: missed,
-                credits_used: held + missed,
-            });
+            }),
         }
     }
+    let (from, to) = periods.names();
     Ok(Json(UsageReport {
         k,
-        from: name(periods.from),
-        to: name(periods.to),
+        from,
+        to,
         released: periods.released,
         pending: periods.pending,
         rows,
