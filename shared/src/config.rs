@@ -203,7 +203,10 @@ impl Config {
                     .to_owned(),
             );
         }
-        if self.metrics_addr.is_some_and(|m| m == self.addr) {
+        if self
+            .metrics_addr
+            .is_some_and(|m| m == self.addr && m.port() != 0)
+        {
             problems.push(
                 "TAIWA_METRICS_ADDR must differ from TAIWA_ADDR: the full metrics are private"
                     .to_owned(),

@@ -162,6 +162,8 @@ impl Drop for TestDb {
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
     pub base: String,
+    /// The private metrics listener's base URL, when one is configured.
+    pub metrics_base: Option<String>,
     /// HTTP client.
     pub http: reqwest::Client,
     /// The app's database.
@@ -264,6 +266,7 @@ impl TestApp {
             .await
             .expect("building the app");
         let port = app.port();
+        let metrics_base = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         let (tx, rx) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             let _ = app
@@ -274,6 +277,7 @@ impl TestApp {
         });
         let test_app = Self {
             base: format!("http://127.0.0.1:{port}"),
+            metrics_base,
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
@@ -400,6 +404,67 @@ impl TestApp {
             .as_str()
             .expect("access_token")
             .to_owned()
+    }
+
+    /// Every value stored in every table of the app's database, as text
+    /// (one line per row), to search for what must never be stored.
+    pub async fn every_stored_text(&self) -> String {
+        use sqlx::Row;
+        let tables: Vec<String> = match self.backend {
+            Backend::Sqlite => sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_all(self.db.pool())
+            .await
+            .expect("tables"),
+            Backend::Postgres => sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+            )
+            .fetch_all(self.db.pool())
+            .await
+            .expect("tables"),
+        };
+        let mut out = String::new();
+        for table in tables {
+            // Every column as text, whatever its type.
+            let sql = match self.backend {
+                Backend::Postgres => {
+                    format!("SELECT CAST(t AS TEXT) AS row_text FROM \"{table}\" t")
+                }
+                Backend::Sqlite => {
+                    let columns: Vec<String> = sqlx::query_scalar(&format!(
+                        "SELECT name FROM pragma_table_info('{table}')"
+                    ))
+                    .fetch_all(self.db.pool())
+                    .await
+                    .expect("columns");
+                    let cast: Vec<String> = columns
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "CASE WHEN typeof(\"{c}\") = 'blob' THEN hex(\"{c}\") ELSE CAST(\"{c}\" AS TEXT) END"
+                            )
+                        })
+                        .collect();
+                    format!("SELECT {} FROM \"{table}\"", cast.join(", "))
+                }
+            };
+            let rows = sqlx::query(&sql)
+                .fetch_all(self.db.pool())
+                .await
+                .expect("rows");
+            for row in rows {
+                out.push_str(&table);
+                for i in 0..row.len() {
+                    if let Ok(Some(text)) = row.try_get::<Option<String>, _>(i) {
+                        out.push('|');
+                        out.push_str(&text);
+                    }
+                }
+                out.push('\n');
+            }
+        }
+        out
     }
 
     /// An org's true credit balance, straight from booking's ledger. No API

@@ -13,7 +13,10 @@ on_both_backends!(
 );
 
 async fn health_readiness_and_metrics(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_with(backend, |c| {
+        c.metrics_addr = Some("127.0.0.1:0".parse().expect("addr"));
+    })
+    .await;
     assert_eq!(app.get("/healthz", None).await.0, StatusCode::OK);
     assert_eq!(
         app.get("/readyz", None).await,
@@ -27,21 +30,36 @@ async fn health_readiness_and_metrics(backend: Backend) {
             "{service}"
         );
     }
+    let metrics = |base: String| {
+        let http = app.http.clone();
+        async move {
+            let response = http
+                .get(format!("{base}/metrics"))
+                .send()
+                .await
+                .expect("metrics");
+            assert_eq!(response.status(), StatusCode::OK);
+            assert!(
+                response.headers()["content-type"]
+                    .to_str()
+                    .unwrap_or("")
+                    .starts_with("text/plain")
+            );
+            response.text().await.expect("text")
+        }
+    };
+    // The public address: the build only, the same before and after use.
+    let public_before = metrics(app.base.clone()).await;
     app.get("/api/v1/me", None).await;
-    let response = app
-        .http
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .expect("metrics");
-    assert_eq!(response.status(), StatusCode::OK);
+    let public_after = metrics(app.base.clone()).await;
+    assert_eq!(public_before, public_after, "nothing public moves with use");
     assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap_or("")
-            .starts_with("text/plain")
+        public_after.contains("taiwa_build_info{version=")
+            && !public_after.contains("taiwa_http_requests_total"),
+        "{public_after}"
     );
-    let text = response.text().await.expect("text");
+    // The private listener: the counts, by route template and status.
+    let text = metrics(app.metrics_base.clone().expect("a private listener")).await;
     assert!(
         text.contains("# TYPE taiwa_http_requests_total counter"),
         "{text}"
@@ -57,6 +75,10 @@ async fn health_readiness_and_metrics(backend: Backend) {
         text.contains(r#"route="/api/v1/{service}/status""#)
             || text.contains(r#"route="/api/v1/matching/status""#),
         "{text}"
+    );
+    assert!(
+        !text.contains(&app.fixtures.org_a.to_string()),
+        "no org in any label"
     );
 
     // Requests carry an id back to the caller for support.
@@ -170,7 +192,11 @@ async fn openapi_describes_every_api_route(backend: Backend) {
                 op["responses"].as_object().is_some_and(|r| !r.is_empty()),
                 "{method} {path}"
             );
-            let concrete = path.replace("{org_id}", &app.fixtures.org_a.to_string());
+            let mut concrete = path.replace("{org_id}", &app.fixtures.org_a.to_string());
+            // Any other parameter: an id that names nothing.
+            while let (Some(open), Some(close)) = (concrete.find('{'), concrete.find('}')) {
+                concrete.replace_range(open..=close, &uuid::Uuid::new_v4().to_string());
+            }
             let body = if method == "get" {
                 None
             } else {

@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod consultant;
 pub mod employee;
 pub mod hr;
+pub mod join;
 pub mod mailbox;
 pub mod operator;
 
@@ -23,6 +24,7 @@ pub fn router() -> Router<WebState> {
         .route("/logout", post(auth::logout))
         .route("/lang/{lang}", get(auth::switch_lang))
         .route("/privacy", get(employee::privacy::page))
+        .route("/join/{booking}/{key}", get(join::join))
         .merge(account::router())
         .merge(employee::router())
         .merge(bookings::router())

@@ -16,6 +16,11 @@ use crate::ctx::{Chrome, Ctx, Hr, Signed, render};
 struct CreditsPage {
     c: Chrome,
     balance: i64,
+    /// When uses were last counted (in the visitor's zone), if ever.
+    counted_to: Option<String>,
+    /// The smallest batch of people whose uses are counted together.
+    k: i64,
+    running_low: bool,
     packs: Vec<(String, String, i64, i64)>,
     payments: bool,
     error: Option<String>,
@@ -39,6 +44,11 @@ async fn credits_page(ctx: &Ctx, error: Option<String>) -> CreditsPage {
     CreditsPage {
         c: ctx.chrome(l.t("セッションクレジット", "Session credits")),
         balance: balance["balance"].as_i64().unwrap_or(0),
+        counted_to: balance["uses_counted_to"]
+            .as_str()
+            .map(|t| l.when_str(t, ctx.v.tz)),
+        k: balance["k"].as_i64().unwrap_or(10),
+        running_low: balance["running_low"].as_bool().unwrap_or(false),
         packs: catalogue["packs"]
             .as_array()
             .into_iter()

@@ -36,7 +36,7 @@ pub struct OpenRoom {
     params(("booking_id" = BookingId, Path, description = "Booking"), ("key" = String, Path, description = "The key from the join link")),
     responses(
         (status = 200, description = "The room is open", body = OpenRoom),
-        (status = 404, description = "No such link", body = ErrorBody),
+        (status = 404, description = "`room_not_found`: no such link", body = ErrorBody),
         (status = 409, description = "`room_not_open`: too early; `details.opens_at` says when", body = ErrorBody),
         (status = 410, description = "`room_closed`: the session is over, cancelled or moved", body = ErrorBody),
     ))]
@@ -44,13 +44,20 @@ pub async fn enter(
     State(state): State<BookingState>,
     Path((booking_id, key)): Path<(BookingId, String)>,
 ) -> Result<Json<OpenRoom>, ApiError> {
+    let unknown = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "room_not_found",
+            "this join link is not valid",
+        )
+    };
     if !state.rooms.key_matches(booking_id, &key) {
-        return Err(ApiError::not_found());
+        return Err(unknown());
     }
     let mut conn = state.db.pool().acquire().await?;
     let booking = store::find_booking(&mut conn, booking_id)
         .await?
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(unknown)?;
     let (opens_at, closes_at) = (
         booking.starts_at - OPENS_BEFORE,
         booking.ends_at + CLOSES_AFTER,
