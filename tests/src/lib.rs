@@ -585,6 +585,7 @@ async fn seed_fixtures(base: &Foundation) -> anyhow::Result<Fixtures> {
             email: a.email.clone(),
             display_name: a.email.clone(),
             cohort: None,
+            name: taiwa_booking::store::PersonName::default(),
         };
         taiwa_booking::store::save_contact(&mut tx, &contact, now).await?;
     }

@@ -889,7 +889,7 @@ async fn records_are_private_encrypted_and_handed_off_only_with_consent(backend:
     assert!(
         payload["summary"]
             .as_str()
-            .is_some_and(|s| s.contains("[email]") && s.contains("[number]")),
+            .is_some_and(|s| s.contains("[email]") && s.contains("[phone]")),
         "{payload}"
     );
     // Rewriting the record does not send it twice.

@@ -308,12 +308,6 @@ pub async fn save_profile(signed: Signed<Consultant>, Form(form): Form<Fields>) 
     for k in ["display_name", "headline", "message", "registration_number"] {
         p[k] = json!(form.get(k));
     }
-    let url = form.get("meeting_url");
-    p["meeting_url"] = if url.is_empty() {
-        Value::Null
-    } else {
-        json!(url)
-    };
     p["years_experience"] = json!(form.get("years_experience").parse::<i64>().unwrap_or(-1));
     p["accepting_clients"] = json!(!form.get("accepting_clients").is_empty());
     p["specialties"] = json!(form.all("specialty").collect::<Vec<_>>());

@@ -119,6 +119,10 @@ struct ContactChanged {
     display_name: String,
     #[serde(default)]
     cohort: Option<serde_json::Value>,
+    #[serde(default)]
+    full_name: Option<String>,
+    #[serde(default)]
+    name_reading: Option<String>,
 }
 
 struct Contacts(BookingState);
@@ -139,6 +143,10 @@ impl Contacts {
                 email: c.email,
                 display_name: c.display_name,
                 cohort,
+                name: store::PersonName {
+                    full_name: c.full_name,
+                    reading: c.name_reading,
+                },
             },
             time::to_db(time::now()),
         )

@@ -19,7 +19,7 @@ use sqlx::AnyConnection;
 
 use crate::OUTBOX;
 use crate::crypto::MasterKey;
-use crate::scrub::{name_terms, redact_names, scrub};
+use crate::scrub::{name_terms, scrub_summary};
 use crate::store::{self, BookingRecord};
 
 /// Topic of the hand-off.
@@ -60,15 +60,20 @@ pub async fn maybe_hand_off(
         &format!("{}/{quarter}", booking.org_id),
         &booking.employee_id.to_string(),
     );
+    // The names of the org's people (and the readings HR gave), the
+    // consultant's, and the consultant's own deny list.
     let mut names = Vec::new();
-    for name in store::org_names(conn, booking.org_id).await? {
-        names.extend(name_terms(&name));
+    for person in store::org_people(conn, booking.org_id).await? {
+        names.extend(name_terms(&person.display_name, None));
+        if let Some(full) = &person.name.full_name {
+            names.extend(name_terms(full, person.name.reading.as_deref()));
+        }
     }
     if let Some(consultant) = store::contact(conn, booking.consultant_id).await? {
-        names.extend(name_terms(&consultant.display_name));
+        names.extend(name_terms(&consultant.display_name, None));
     }
     names.extend(store::deny_list(conn, booking.consultant_id).await?);
-    let summary = redact_names(&scrub(&record.org_summary), &names);
+    let summary = scrub_summary(&record.org_summary, &names);
     let cohort: Option<serde_json::Value> = if cohort_consent {
         store::cohort(conn, booking.employee_id)
             .await?

@@ -549,6 +549,26 @@ pub struct NewContact {
     pub display_name: String,
     /// Cohort attributes HR gave (a JSON object), if any.
     pub cohort: Option<String>,
+    /// The name and its reading HR gave (氏名, フリガナ), if any.
+    pub name: PersonName,
+}
+
+/// A person's name and its reading as HR gave them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PersonName {
+    /// Full name.
+    pub full_name: Option<String>,
+    /// Its reading, katakana.
+    pub reading: Option<String>,
+}
+
+/// One of an org's people, as the summary scrubber needs them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgPerson {
+    /// The name they show.
+    pub display_name: String,
+    /// The name HR gave, with its reading.
+    pub name: PersonName,
 }
 
 /// Records (or updates) a person's contact.
@@ -558,9 +578,11 @@ pub async fn save_contact(
     now: i64,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "INSERT INTO booking_contacts (user_id, email, display_name, org_id, cohort, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+        "INSERT INTO booking_contacts (user_id, email, display_name, org_id, cohort, updated_at, full_name, name_reading) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, display_name = excluded.display_name, \
-         org_id = excluded.org_id, cohort = excluded.cohort, updated_at = excluded.updated_at",
+         org_id = excluded.org_id, cohort = excluded.cohort, updated_at = excluded.updated_at, \
+         full_name = excluded.full_name, name_reading = excluded.name_reading",
     )
     .bind(contact.user.to_string())
     .bind(&contact.email)
@@ -568,19 +590,32 @@ pub async fn save_contact(
     .bind(contact.org.map(|o| o.to_string()))
     .bind(contact.cohort.as_deref())
     .bind(now)
+    .bind(contact.name.full_name.as_deref())
+    .bind(contact.name.reading.as_deref())
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// The display names of an org's people: the org's deny list of names.
-pub async fn org_names(conn: &mut AnyConnection, org: OrgId) -> anyhow::Result<Vec<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT display_name FROM booking_contacts WHERE org_id = $1")
-            .bind(org.to_string())
-            .fetch_all(conn)
-            .await?,
+/// An org's people with their names and readings: the org's deny list.
+pub async fn org_people(conn: &mut AnyConnection, org: OrgId) -> anyhow::Result<Vec<OrgPerson>> {
+    let rows = sqlx::query(
+        "SELECT display_name, full_name, name_reading FROM booking_contacts WHERE org_id = $1",
     )
+    .bind(org.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OrgPerson {
+                display_name: r.try_get("display_name")?,
+                name: PersonName {
+                    full_name: r.try_get("full_name")?,
+                    reading: r.try_get("name_reading")?,
+                },
+            })
+        })
+        .collect()
 }
 
 /// A person's cohort attributes (a JSON object), if HR gave any.

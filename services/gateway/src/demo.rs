@@ -149,6 +149,7 @@ pub async fn create_if_empty(
             email: email.as_str().to_owned(),
             display_name: name.clone(),
             cohort: (role == Role::Employee).then(|| demo_cohort(done)),
+            name: taiwa_booking::store::PersonName::default(),
         });
         match role {
             Role::Consultant => consultants.push((id, name)),

@@ -443,7 +443,7 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
         let mut rng = StdRng::seed_from_u64(11);
         let mut compat = 0.0f64;
         let mut shown_total = 0usize;
-        for _ in 0..opts.employees {
+        for n in 0..opts.employees {
             let q = random_unit(&mut rng);
             let ranked = index.rank(&MatchQuery {
                 exposure_boost: boost,
@@ -452,7 +452,13 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
             });
             compat += ranked.iter().map(|r| f64::from(r.score)).sum::<f64>();
             shown_total += ranked.len();
-            index.record_shown(&ranked.iter().map(|r| r.entry.record.id).collect::<Vec<_>>());
+            // The boost reads exposure as of the hour; simulated employees
+            // arrive 100 an hour.
+            let clock = i64::try_from(n).unwrap_or(i64::MAX / 36_000) * 36_000;
+            index.record_shown(
+                &ranked.iter().map(|r| r.entry.record.id).collect::<Vec<_>>(),
+                clock,
+            );
         }
         (
             gini(&index.shown_counts()),

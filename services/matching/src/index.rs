@@ -59,6 +59,12 @@ struct Data {
     blocks: Blocks,
     entries: Vec<Entry>,
     shown: Vec<u32>,
+    /// `shown` as it stood at the start of `exposure_hour`: what the
+    /// fair-exposure boost reads, so one person's reads never shift another
+    /// person's ranking within the hour.
+    exposure: Vec<u32>,
+    /// The hour (ms since the epoch / 3,600,000) `exposure` was taken in.
+    exposure_hour: i64,
 }
 
 impl Default for Data {
@@ -70,6 +76,8 @@ impl Default for Data {
             blocks: Blocks::default(),
             entries: Vec::new(),
             shown: Vec::new(),
+            exposure: Vec::new(),
+            exposure_hour: i64::MIN,
         }
     }
 }
@@ -164,6 +172,7 @@ impl MatchIndex {
                 vector.is_some(),
             ));
             data.shown.push(0);
+            data.exposure.push(0);
         }
         data.blocks = Blocks::build(&by_position);
         Self {
@@ -229,6 +238,7 @@ impl MatchIndex {
                 data.ids.push(id);
                 data.entries.push(entry_for(record, (0.0, 0), false));
                 data.shown.push(0);
+                data.exposure.push(0);
             }
         }
     }
@@ -257,11 +267,18 @@ impl MatchIndex {
         }
     }
 
-    /// Counts that these consultants were shown to someone.
-    pub fn record_shown(&self, ids: &[ConsultantId]) {
+    /// Counts that these consultants were shown to someone at `now_ms`.
+    /// The first count of a new hour first takes the snapshot the boost
+    /// reads during that hour.
+    pub fn record_shown(&self, ids: &[ConsultantId], now_ms: i64) {
         let Ok(mut data) = self.data.write() else {
             return;
         };
+        let hour = now_ms.div_euclid(3_600_000);
+        if hour != data.exposure_hour {
+            data.exposure = data.shown.clone();
+            data.exposure_hour = hour;
+        }
         for id in ids {
             if let Some(&i) = data.pos.get(id) {
                 data.shown[i] = data.shown[i].saturating_add(1);
@@ -312,7 +329,7 @@ impl MatchIndex {
         }
         let sims = data.vectors.dot(&ArrayView1::from(&query.vector[..]));
         let employee_has_vector = query.vector.iter().any(|v| *v != 0.0);
-        let max_shown = data.shown.iter().copied().max().unwrap_or(0) as f32;
+        let max_shown = data.exposure.iter().copied().max().unwrap_or(0) as f32;
         let mut scored: Vec<(usize, f32, f32, Features)> = Vec::with_capacity(data.ids.len());
         for (i, entry) in data.entries.iter().enumerate() {
             if !entry.eligible()
@@ -337,7 +354,7 @@ impl MatchIndex {
                 rating: (rating - 1.0) / 4.0,
             };
             let score = query.weights.score(&features);
-            let boost = query.exposure_boost * (1.0 - data.shown[i] as f32 / (max_shown + 1.0));
+            let boost = query.exposure_boost * (1.0 - data.exposure[i] as f32 / (max_shown + 1.0));
             scored.push((i, score + boost, score, features));
         }
         let pool = (query.want * 5).max(50).min(scored.len());

@@ -79,7 +79,19 @@ fn normalise(text: &str) -> String {
 /// The tokens of one summary.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut text = normalise(text);
-    for placeholder in ["[name]", "[email]", "[url]", "[number]"] {
+    // Every marker booking's scrubber leaves (`taiwa_booking::scrub`).
+    for placeholder in [
+        "[name]",
+        "[email]",
+        "[url]",
+        "[number]",
+        "[handle]",
+        "[phone]",
+        "[postcode]",
+        "[address]",
+        "[birthdate]",
+        "[id]",
+    ] {
         text = text.replace(placeholder, " ");
     }
     let chars: Vec<char> = text.chars().collect();

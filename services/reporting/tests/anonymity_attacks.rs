@@ -257,3 +257,242 @@ fn no_generated_org_exposes_anyone_to_every_query_hr_can_make() {
         result.released, result.cells
     );
 }
+
+/// Attacks over time: HR re-reads a released quarter — every view, a noisy
+/// release, the usage — after each further thing that could move it: a
+/// record for someone arriving late (written straight into the store, as a
+/// writer racing the release would), a missed session, and the org's cohort
+/// sizes changing (an erasure, new hires). Were any answer to move, the
+/// difference would be that one person. Every re-read must equal the first
+/// read, and the first read is attacked like any release.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn re_reading_a_released_quarter_over_time_learns_nothing() {
+    use axum::extract::State;
+    use shared::auth::{Caller, Role, TokenKeys};
+    use shared::http::{Path, Query};
+    use shared::ids::{OrgId, UserId};
+    use taiwa_reporting::routes::reports::{ReportParams, UsageParams, themes, usage};
+    use taiwa_reporting::store::{self, CohortSizes, NewRecord};
+    use taiwa_reporting::{ReportingSettings, ReportingState, releases};
+
+    let dir = std::env::temp_dir().join(format!("taiwa-attack-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = shared::db::Db::connect(&shared::db::embedded_url(&dir).expect("url"))
+        .await
+        .expect("db");
+    db.migrate(&taiwa_reporting::MIGRATOR)
+        .await
+        .expect("migrate");
+    let state = ReportingState {
+        db: db.clone(),
+        tokens: std::sync::Arc::new(TokenKeys::new(
+            &"k".repeat(40).into(),
+            std::time::Duration::from_secs(60),
+        )),
+        settings: ReportingSettings { k: K },
+        noise_key: [9; 32],
+    };
+    let quarter = shared::quarters::Quarter::of(chrono::Utc::now() - chrono::Duration::days(200));
+    assert!(quarter.is_released(chrono::Utc::now()));
+    let (month, _) = quarter.months();
+    let q = quarter.name();
+    let themes_of: Vec<String> = THEMES.iter().map(|t| (*t).to_owned()).collect();
+    let mut rng = StdRng::seed_from_u64(0x0715);
+    let mut result = Attack {
+        exposures: Vec::new(),
+        released: 0,
+        cells: 0,
+    };
+    let mut reread = 0;
+    for n in 0..24 {
+        let org = OrgId::new();
+        let people = generate(&mut rng, n, &q);
+        // Before the release: the records, and groups big enough to list.
+        let mut tx = db.begin_write().await.expect("tx");
+        for r in records(&people, &month) {
+            let cohort =
+                (!r.cohort.is_empty()).then(|| serde_json::to_string(&r.cohort).expect("cohort"));
+            let record = NewRecord {
+                id: &uuid::Uuid::new_v4().to_string(),
+                org_id: org,
+                period: &r.month,
+                pseudonym: &r.pseudonym,
+                themes: &r.themes,
+                summary: "",
+                cohort,
+                crisis_path: false,
+            };
+            store::record_session(&mut tx, db.backend(), &record, 0)
+                .await
+                .expect("record");
+            store::insert_usage(
+                &mut tx,
+                &uuid::Uuid::new_v4().to_string(),
+                org,
+                &month,
+                &r.pseudonym,
+                "held",
+                0,
+            )
+            .await
+            .expect("usage");
+        }
+        let mut sizes = CohortSizes::new();
+        for p in &people {
+            *sizes
+                .entry("department".to_owned())
+                .or_default()
+                .entry(p.department.clone())
+                .or_insert(40) += 1;
+            *sizes
+                .entry("age_band".to_owned())
+                .or_default()
+                .entry(p.age_band.clone())
+                .or_insert(40) += 1;
+        }
+        let before_release = shared::time::to_db(quarter.released_at()) - 1;
+        store::replace_cohort_sizes(&mut tx, org, &sizes, before_release)
+            .await
+            .expect("sizes");
+        tx.commit().await.expect("commit");
+
+        let hr = Caller {
+            user_id: UserId::new(),
+            role: Role::Hr,
+            org_id: Some(org),
+        };
+        let read = || {
+            let (state, q) = (state.clone(), q.clone());
+            async move {
+                let mut out = Vec::new();
+                for (by, noise) in [
+                    ("none", false),
+                    ("department", false),
+                    ("age_band", false),
+                    ("department", true),
+                ] {
+                    let params = ReportParams {
+                        from: Some(q.clone()),
+                        to: Some(q.clone()),
+                        by: Some(by.to_owned()),
+                        noise: Some(noise),
+                        epsilon: noise.then_some(0.1),
+                    };
+                    let answer = themes(State(state.clone()), hr, Path(org), Query(params))
+                        .await
+                        .expect("report");
+                    let mut value = serde_json::to_value(&answer.0).expect("json");
+                    // The budget left is HR's own spending, not the data.
+                    value["noise"]["budget_left"] = serde_json::Value::Null;
+                    out.push(value.to_string());
+                }
+                let params = UsageParams {
+                    from: Some(q.clone()),
+                    to: Some(q.clone()),
+                };
+                let answer = usage(State(state.clone()), hr, Path(org), Query(params))
+                    .await
+                    .expect("usage");
+                out.push(serde_json::to_string(&answer.0).expect("json"));
+                out
+            }
+        };
+        let first = read().await;
+        // The first read is a release like any: attack it.
+        let release = releases::release(&state, org, quarter)
+            .await
+            .expect("release");
+        let views: BTreeMap<String, Vec<Cell>> = release
+            .views
+            .iter()
+            .map(|(view, cells)| {
+                let cells = cells
+                    .iter()
+                    .map(|c| Cell {
+                        theme: c.theme.clone(),
+                        period: q.clone(),
+                        group: c.group.clone(),
+                        count: c.count.ok_or_else(|| {
+                            releases::hidden_reason(c.hidden.as_deref().unwrap_or(""))
+                        }),
+                    })
+                    .collect();
+                (view.clone(), cells)
+            })
+            .collect();
+        attack(&people, &q, &views, &mut result);
+        // Then time passes: one late record each for a few people, a missed
+        // session, and new cohort sizes.
+        for p in people.iter().take(5) {
+            let mut tx = db.begin_write().await.expect("tx");
+            let late = NewRecord {
+                id: &uuid::Uuid::new_v4().to_string(),
+                org_id: org,
+                period: &month,
+                pseudonym: &p.pseudonym,
+                themes: &themes_of,
+                summary: "",
+                cohort: None,
+                crisis_path: false,
+            };
+            store::record_session(&mut tx, db.backend(), &late, 1)
+                .await
+                .expect("late");
+            store::insert_usage(
+                &mut tx,
+                &uuid::Uuid::new_v4().to_string(),
+                org,
+                &month,
+                &format!("late-{}", p.pseudonym),
+                "no_show",
+                1,
+            )
+            .await
+            .expect("late usage");
+            tx.commit().await.expect("commit");
+            assert_eq!(
+                read().await,
+                first,
+                "a late record moved a released quarter"
+            );
+            reread += 1;
+        }
+        let mut shrunk = sizes.clone();
+        for groups in shrunk.values_mut() {
+            for eligible in groups.values_mut() {
+                *eligible = 49;
+            }
+        }
+        let mut tx = db.begin_write().await.expect("tx");
+        store::replace_cohort_sizes(
+            &mut tx,
+            org,
+            &shrunk,
+            shared::time::to_db(chrono::Utc::now()),
+        )
+        .await
+        .expect("sizes");
+        tx.commit().await.expect("commit");
+        assert_eq!(
+            read().await,
+            first,
+            "new cohort sizes moved a released quarter"
+        );
+        reread += 1;
+    }
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        result.exposures.is_empty(),
+        "{:?}",
+        &result.exposures[..result.exposures.len().min(5)]
+    );
+    assert!(
+        result.released > 0,
+        "nothing released: the attack would be vacuous"
+    );
+    eprintln!(
+        "24 orgs, {reread} re-reads after late records and new cohort sizes: all identical; first reads {} of {} cells released, 0 exposures",
+        result.released, result.cells
+    );
+}

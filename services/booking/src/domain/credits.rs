@@ -10,7 +10,8 @@
 //!   since the previous counted boundary come from at least `k` distinct
 //!   people; until then the shown balance does not move at all;
 //! - **running low** is a weekly signal: the true balance at the start of
-//!   this week was at or below a low mark.
+//!   this week, plus what was added since, is at or below a low mark (uses
+//!   within the week never move it).
 //!
 //! Between week boundaries nothing one employee does changes any of it.
 
@@ -48,7 +49,8 @@ pub struct CreditView {
     pub uses_counted_to: Option<DateTime<Utc>>,
     /// The start of this week (Monday 00:00, Japan time).
     pub week_of: DateTime<Utc>,
-    /// The true balance at `week_of` was at or below the low mark.
+    /// The true balance at `week_of`, plus additions since, is at or below
+    /// the low mark.
     pub running_low: bool,
 }
 
@@ -61,7 +63,8 @@ pub fn week_start(t: DateTime<Utc>) -> DateTime<Utc> {
 
 /// The view of `entries` (any order) at `now`: uses counted in batches of
 /// at least `k` distinct people, closed at week boundaries; running low when
-/// the true balance at the start of this week was at most `low_mark`.
+/// the true balance at the start of this week, plus additions since, is at
+/// most `low_mark`.
 pub fn view(entries: &[LedgerEntry], now: DateTime<Utc>, k: usize, low_mark: i64) -> CreditView {
     let week_of = week_start(now);
     let mut uses: Vec<&LedgerEntry> = entries.iter().filter(|e| e.is_use()).collect();
@@ -95,7 +98,7 @@ pub fn view(entries: &[LedgerEntry], now: DateTime<Utc>, k: usize, low_mark: i64
     });
     let true_at_week: i64 = entries
         .iter()
-        .filter(|e| e.at < week_of)
+        .filter(|e| e.at < week_of || !e.is_use())
         .map(|e| e.delta)
         .sum();
     CreditView {
@@ -173,14 +176,21 @@ mod tests {
     #[test]
     fn running_low_is_the_true_balance_at_the_start_of_the_week() {
         let now = at("2026-12-03T03:00:00Z");
-        let mut entries = vec![grant(3, "2026-10-01T00:00:00Z")];
+        let entries = vec![grant(3, "2026-10-01T00:00:00Z")];
         assert!(view(&entries, now, 10, 5).running_low);
-        entries.push(grant(10, "2026-12-02T00:00:00Z"));
-        assert!(
-            view(&entries, now, 10, 5).running_low,
-            "this week's grant shows in the balance, the flag is weekly"
-        );
-        assert!(!view(&entries, now + Duration::weeks(1), 10, 5).running_low);
+        // Uses this week do not move it…
+        let mut used = entries.clone();
+        used.push(booking(1, now - Duration::minutes(5)));
+        let mut more = entries.clone();
+        more.push(grant(10, "2026-12-02T00:00:00Z"));
+        assert!(view(&used, now, 10, 5).running_low);
+        // …an addition does, at once (HR's own act).
+        assert!(!view(&more, now, 10, 5).running_low);
+        // Next week the use counts.
+        let mut both = more.clone();
+        both.extend((0..9).map(|p| booking(p, now - Duration::minutes(5))));
+        assert!(!view(&both, now, 10, 5).running_low);
+        assert!(view(&both, now + Duration::weeks(1), 10, 5).running_low);
     }
 
     proptest! {

@@ -47,8 +47,9 @@ pub struct Item {
 pub struct ValuesVector(pub [f64; DIMS]);
 
 impl ValuesVector {
-    /// The vector as `{dimension key: score}`.
-    pub fn by_key(&self) -> HashMap<&'static str, f64> {
+    /// The vector as `{dimension key: score}`, in a stable (key) order so
+    /// the same vector always reads the same.
+    pub fn by_key(&self) -> std::collections::BTreeMap<&'static str, f64> {
         DIMENSIONS
             .iter()
             .zip(self.0)

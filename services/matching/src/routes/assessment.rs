@@ -1,6 +1,6 @@
 //! `/api/v1/assessment`: the instrument, answering it, the latest result.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -79,7 +79,7 @@ pub struct AssessmentResult {
     /// Assessment id.
     pub id: String,
     /// `{dimension key: score in [-1, 1]}`.
-    pub vector: HashMap<&'static str, f64>,
+    pub vector: BTreeMap<&'static str, f64>,
 }
 
 /// Answers the assessment and returns the values vector.

@@ -118,6 +118,9 @@ pub async fn matches(
     let mut skip: HashSet<ConsultantId> = prefs.excluded.iter().copied().collect();
     skip.extend(shortlist.iter().copied());
     let now_ms = time::to_db(time::now());
+    // Ranking reads the clock by the hour: within an hour the same employee
+    // gets the same candidates, and nothing drifts while they read.
+    let clock = now_ms - now_ms.rem_euclid(3_600_000);
     let query = MatchQuery {
         vector: employee,
         topics,
@@ -128,7 +131,7 @@ pub async fn matches(
             .weights
             .and_then(Weights::normalised)
             .unwrap_or(state.default_weights),
-        now_ms,
+        now_ms: clock,
         want: page * limit - shortlist.len(),
         exposure_boost: EXPOSURE_BOOST,
         mmr_lambda: MMR_LAMBDA,
@@ -143,7 +146,7 @@ pub async fn matches(
     // `ranked` continues the stored shortlist; this page is its last `limit`.
     let page_items: Vec<_> = ranked.into_iter().skip(already).collect();
     let shown: Vec<ConsultantId> = page_items.iter().map(|r| r.entry.record.id).collect();
-    state.index.record_shown(&shown);
+    state.index.record_shown(&shown, now_ms);
     let candidates = page_items
         .into_iter()
         .map(|r| {
@@ -152,7 +155,7 @@ pub async fn matches(
                 .entry
                 .record
                 .next_available_at
-                .map(|at| ((at - now_ms).max(0)) / 86_400_000);
+                .map(|at| ((at - clock).max(0)) / 86_400_000);
             let why = reasons(
                 &ReasonInput {
                     employee: &employee,

@@ -1,0 +1,160 @@
+//! Contact details: email addresses (also written `name (at) example.com`),
+//! URLs (any case, with or without a scheme when there is a path) and
+//! social handles (`@hanako_s`, `LINE ID: hanako88`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{Marker, Redactions, Text, is_latin_word};
+use super::words::ENGLISH_COMMON_SET;
+
+/// Adds the spans of emails, URLs and handles.
+pub(super) fn find(text: &Text, out: &mut Redactions) {
+    static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(
+            r"[a-z0-9][a-z0-9._%+\-]*[ ]?(?:@|[(\[]at[)\]]|あっと|アット(?:マーク)?|[★☆])[ ]?[a-z0-9][a-z0-9\-]*(?:(?:\.|[ ]?(?:[(\[]dot[)\]]|ドット|どっと)[ ]?)[a-z0-9\-]+)+",
+        )
+    });
+    static SPELLED_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(r"[a-z0-9][a-z0-9._%+\-]*[ ]at[ ][a-z0-9\-]+(?:[ ]dot[ ][a-z0-9\-]+)+")
+    });
+    static URL: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(
+            r"(?:(?:https?|ftp)[:;]//|www\.)[!-~]+|[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.(?:com|net|org|jp|io|co|me|info|biz|dev|app|ai|us|uk|cn|kr|tw|in|page|site|link|ly|gl|be)/[!-~]+",
+        )
+    });
+    static HANDLE: LazyLock<Regex> =
+        LazyLock::new(|| super::compile(r"@([a-z0-9_][a-z0-9_.]{1,29})"));
+    static LABELLED_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(
+            r"(?:line|ライン|skype|slack|wechat|weixin|discord|chatwork|チャットワーク|instagram|insta|インスタ|twitter|ツイッター|facebook|github|telegram|kakaotalk|kakao|tiktok|threads|qiita|zenn)((?:[ :=「『(、]|の|は|が|で|dm|line|ライン|id|アカウント|account|handle|ユーザー名|username){0,8})(@?[a-z0-9][a-z0-9_.\-:]{2,})",
+        )
+    });
+    for re in [&*EMAIL, &*SPELLED_EMAIL] {
+        for found in re.find_iter(&text.lower) {
+            out.add(found.range(), Marker::Email);
+        }
+    }
+    for found in URL.find_iter(&text.lower) {
+        if text
+            .before(found.start())
+            .is_some_and(|c| is_latin_word(c) || c == '@')
+        {
+            continue;
+        }
+        let url = found
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '"']);
+        out.add(found.start()..found.start() + url.len(), Marker::Url);
+    }
+    for caps in HANDLE.captures_iter(&text.lower) {
+        let (Some(all), Some(name)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let attached = text
+            .before(all.start())
+            .is_some_and(|c| is_latin_word(c) || "._%+-".contains(c));
+        let name = name.as_str().trim_end_matches('.');
+        let group_mention = matches!(name, "channel" | "here" | "all" | "everyone");
+        if !attached && !group_mention && name.chars().any(|c| c.is_ascii_alphabetic()) {
+            out.add(all.start()..all.start() + 1 + name.len(), Marker::Handle);
+        }
+    }
+    // `LINE id fujii.y07`, `LINEのID「harada.y15」`, `ライン rie-k`: after a
+    // service, a word that reads as an id (digits or `._-:` in it, or a
+    // label such as `ID:` or `「` before it), not an English word.
+    for caps in LABELLED_HANDLE.captures_iter(&text.lower) {
+        let (Some(all), Some(gap), Some(handle)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let labels = [
+            "id",
+            ":",
+            "「",
+            "『",
+            "=",
+            "アカウント",
+            "account",
+            "handle",
+            "ユーザー名",
+            "username",
+        ];
+        let labelled = labels.iter().any(|l| gap.as_str().contains(l));
+        let id_like = handle
+            .as_str()
+            .contains(|c: char| c.is_ascii_digit() || "_.-:".contains(c));
+        let word = ENGLISH_COMMON_SET.contains(handle.as_str());
+        if !text.before(all.start()).is_some_and(is_latin_word) && (labelled || id_like) && !word {
+            out.add(handle.range(), Marker::Handle);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scrub::scrub;
+
+    #[test]
+    fn emails_in_any_width_and_spelling() {
+        assert_eq!(
+            scrub("連絡はhanako.sato@example.co.jpまで"),
+            "連絡は[email]まで"
+        );
+        assert_eq!(scrub("ｈａｎａｋｏ＠ｅｘａｍｐｌｅ．ｊｐへ"), "[email]へ");
+        assert_eq!(scrub("mail: Hanako.Sato (at) example.com"), "mail: [email]");
+        assert_eq!(
+            scrub("write to hanako at example dot com"),
+            "write to [email]"
+        );
+        assert_eq!(
+            scrub("hanako.s あっと example.ne.jp とのこと"),
+            "[email] とのこと"
+        );
+        assert_eq!(
+            scrub("ando_n0527★outlook.example.com(★を@に)"),
+            "[email](★を@に)"
+        );
+        assert_eq!(
+            scrub("look at example.com for details"),
+            "look at example.com for details"
+        );
+    }
+
+    #[test]
+    fn urls_in_any_case() {
+        assert_eq!(
+            scrub("see HTTPS://Intra.Example.com/X?id=3 today"),
+            "see [url] today"
+        );
+        assert_eq!(
+            scrub("資料はhttps://example.com/aを参照"),
+            "資料は[url]を参照"
+        );
+        assert_eq!(scrub("(www.example.jp/me)"), "([url])");
+        assert_eq!(scrub("linkedin.com/in/hanako-sato です"), "[url] です");
+    }
+
+    #[test]
+    fn handles_but_not_mentions_or_emails() {
+        assert_eq!(scrub("Xは@hanako_s0です"), "Xは[handle]です");
+        assert_eq!(scrub("Instagram: hanako.s"), "Instagram: [handle]");
+        assert_eq!(scrub("LINE ID: hanako88"), "LINE ID: [handle]");
+        assert_eq!(scrub("@channel 共有です"), "@channel 共有です");
+        for (text, expected) in [
+            ("LINE id fujii.y07 about", "LINE id [handle] about"),
+            (
+                "(LINE: LINEのID「harada.y15」)",
+                "(LINE: LINEのID「[handle]」)",
+            ),
+            ("DM: ライン rie-k", "DM: ライン [handle]"),
+            ("Skype ID live:aya_0401", "Skype ID [handle]"),
+            ("LINE ID：ａｒａｋｉ．ｍ８９", "LINE ID:[handle]"),
+        ] {
+            assert_eq!(scrub(text), expected, "{text}");
+        }
+        for text in ["LINE for work chats", "online: yes", "Slack and Teams"] {
+            assert_eq!(scrub(text), text);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Japanese names on no list, found by a frame that makes a person of
+//! them: in brackets after a person word (母(香織), 上司(金子), 叔父(三浦亮))
+//! or before one (小松 由美(母)); a common name after a person word
+//! (夫の健太が, 旧姓の杉浦, 友人菊地 誠と); family and given name with a
+//! space (大西 渚); a common surname before a clinic (竹内クリニック); a
+//! nickname (「ハナ」と呼ぶ, あだ名は「ちーちゃん」).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dictionary::{GIVEN, SURNAME, surname_prefix};
+use super::text::{Marker, Redactions, Text, is_han, is_hiragana, is_katakana};
+use super::words::{
+    self, BRACKET_ORDINARY_SET, HAN_ORDINARY_SET, KATAKANA_ORDINARY_SET, ORG_WORD_SET,
+    PLACE_SURNAME_SET,
+};
+
+/// A name written in Japanese: kanji or kana, at most one space inside.
+const JA_NAME: &str = r"[\p{Han}々ヶ\p{Katakana}ー\p{Hiragana}]{1,5}(?:[ ][\p{Han}々ヶ\p{Katakana}ー\p{Hiragana}]{1,4})?";
+
+fn person_words() -> String {
+    words::longest_first(&words::PERSON_WORDS.split_whitespace().collect::<Vec<_>>()).join("|")
+}
+
+/// Adds a `[name]` span for every name found by a Japanese frame.
+pub(super) fn find(text: &Text, out: &mut Redactions) {
+    static AFTER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(&format!(r"(?:{})[ ]?\(({JA_NAME})[)、,]", person_words()))
+    });
+    static BEFORE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(&format!(r"({JA_NAME})[ ]?\((?:{})[)、,]", person_words()))
+    });
+    static NICKNAME: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(
+            r"(?:(?:あだ名|愛称|ニックネーム|呼び名|通称)(?:は|が|:)?[ ]?「([^」]{1,10})」|「([^」]{1,10})」(?:と|って)(?:呼|よ)(?:ば|ん|ぶ|べ))",
+        )
+    });
+    for re in [&*AFTER_PERSON, &*BEFORE_PERSON] {
+        for caps in re.captures_iter(&text.view) {
+            if let Some(name) = caps.get(1).map(|m| trim_to_name(text, m.range()))
+                && bracketed_name(&text.view[name.clone()])
+            {
+                out.add(name, Marker::Name);
+            }
+        }
+    }
+    for caps in NICKNAME.captures_iter(&text.view) {
+        let labelled = caps.get(1).is_some();
+        if let Some(quoted) = caps.get(1).or_else(|| caps.get(2)) {
+            let honorific = ["ちゃん", "くん", "さん", "君"]
+                .iter()
+                .find(|h| quoted.as_str().ends_with(*h));
+            let end = quoted.end() - honorific.map_or(0, |h| h.len());
+            let name = &text.view[quoted.start()..end];
+            // What someone is called may be a role (「管理職」と呼ばれる): a
+            // nickname has a label, an honorific, or is a short kana word.
+            let kana =
+                name.chars().all(|c| is_katakana(c) || is_hiragana(c)) && name.chars().count() <= 4;
+            let ordinary = KATAKANA_ORDINARY_SET.contains(name)
+                || words::TITLES.split_whitespace().any(|t| t == name);
+            if labelled || honorific.is_some() || (kana && !ordinary) {
+                out.add(quoted.start()..end, Marker::Name);
+            }
+        }
+    }
+    after_person_words(text, out);
+    spaced_full_names(text, out);
+    clinics(text, out);
+}
+
+/// The end of a run before a bracket that is part of the name: `由美` in
+/// `緊急連絡先:小松 由美`, whole when a space joins family and given name.
+fn trim_to_name(text: &Text, span: Range<usize>) -> Range<usize> {
+    let run = &text.view[span.clone()];
+    // Hiragana before the name are the particles of the sentence (…には田中).
+    let from = run
+        .char_indices()
+        .rfind(|(_, c)| is_hiragana(*c))
+        .map_or(0, |(at, c)| at + c.len_utf8());
+    let name_hiragana = run.chars().all(|c| is_hiragana(c) || c == 'ー' || c == ' ');
+    if name_hiragana {
+        span
+    } else {
+        span.start + from..span.end
+    }
+}
+
+/// A bracketed word that is a name: not empty, not a role or a state.
+fn bracketed_name(name: &str) -> bool {
+    let bare: String = name.chars().filter(|c| *c != ' ').collect();
+    !bare.is_empty()
+        && !BRACKET_ORDINARY_SET.contains(bare.as_str())
+        && !HAN_ORDINARY_SET.contains(bare.as_str())
+        && !ORG_WORD_SET.contains(bare.as_str())
+        && !words::TITLES.split_whitespace().any(|t| t == bare)
+        && !words::PERSON_WORDS.split_whitespace().any(|p| p == bare)
+}
+
+/// 夫の健太が, 旧姓の杉浦のまま, 友人菊地 誠と: a common name right after
+/// a person word.
+fn after_person_words(text: &Text, out: &mut Redactions) {
+    static PERSON: LazyLock<Regex> =
+        LazyLock::new(|| super::compile(&format!(r"(?:{})(?:の|は|が|:|、|[ ])?", person_words())));
+    for found in PERSON.find_iter(&text.view) {
+        let rest = &text.view[found.end()..];
+        let first: String = rest.chars().take_while(|c| is_han(*c)).collect();
+        if first.is_empty() {
+            continue;
+        }
+        let after_first = &rest[first.len()..];
+        let second = after_first
+            .strip_prefix(' ')
+            .map_or(String::new(), given_name_after_space);
+        let span_end = |len: usize| found.end()..found.end() + len;
+        if !second.is_empty()
+            && (SURNAME.written.contains(&first) || GIVEN.written.contains(&second))
+        {
+            out.add(span_end(first.len() + 1 + second.len()), Marker::Name);
+        } else if common_name(&first, after_first) {
+            out.add(span_end(first.len()), Marker::Name);
+        }
+    }
+}
+
+/// The given name after a family name and a space: kanji, or a known
+/// given name in kana (みなみ in `みなみが`).
+fn given_name_after_space(rest: &str) -> String {
+    let han: String = rest.chars().take_while(|c| is_han(*c)).collect();
+    if !han.is_empty() {
+        return han;
+    }
+    let kana: String = rest
+        .chars()
+        .take_while(|c| is_hiragana(*c) || is_katakana(*c))
+        .collect();
+    let ends: Vec<usize> = kana
+        .char_indices()
+        .map(|(at, c)| at + c.len_utf8())
+        .collect();
+    ends.into_iter()
+        .rev()
+        .map(|end| &kana[..end])
+        .find(|prefix| GIVEN.written.contains(*prefix))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A run of kanji that is a common name on its own (杉浦, 健太), or a
+/// common surname and a common given name (中村健太).
+fn common_name(run: &str, after: &str) -> bool {
+    let next = after.chars().next();
+    let particle = next.is_some_and(|c| words::PARTICLES.contains(c));
+    if run.chars().count() == 1 {
+        // One kanji before a particle (夫の進が), not a verb stem (進め方).
+        return GIVEN.written.contains(run) && particle;
+    }
+    let particle = particle || next.is_none_or(|c| !is_hiragana(c));
+    let surname_alone = SURNAME.written.contains(run) && !PLACE_SURNAME_SET.contains(run);
+    // Two kanji of a family name and a common given name (桐山茂が).
+    let split = run.char_indices().nth(2).map(|(at, _)| at);
+    let family_and_given = split
+        .is_some_and(|at| run.chars().count() <= 4 && GIVEN.written.contains(&run[at..]))
+        && next.is_some_and(|c| words::PARTICLES.contains(c));
+    let given_alone = GIVEN.written.contains(run);
+    let both = surname_prefix(run).is_some_and(|at| GIVEN.written.contains(&run[at..]));
+    family_and_given || (particle && (surname_alone || given_alone || both))
+}
+
+/// 大西 渚, 菊地 誠, 辰巳 みなみ: family name, a space, given name, where
+/// one of the two is a common name.
+fn spaced_full_names(text: &Text, out: &mut Redactions) {
+    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(
+            r"([\p{Han}々ヶ]+)[ ]([\p{Han}々ヶ]{1,3}|[\p{Katakana}ー]{2,5}|[\p{Hiragana}ー]{2,6})",
+        )
+    });
+    let ordinary = |w: &str| {
+        HAN_ORDINARY_SET.contains(w) || ORG_WORD_SET.contains(w) || BRACKET_ORDINARY_SET.contains(w)
+    };
+    let mut at = 0;
+    while let Some(caps) = PAIR.captures_at(&text.view, at) {
+        let (Some(family), Some(given)) = (caps.get(1), caps.get(2)) else {
+            break;
+        };
+        at = family.end();
+        let family_run = family.as_str();
+        let known_family = family_run
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|i| SURNAME.written.contains(&family_run[*i..]));
+        let given_end = if given.as_str().starts_with(is_hiragana) {
+            // Kana given names run into the particles after them (みなみが).
+            let known = given_name_after_space(given.as_str());
+            if known.is_empty() {
+                continue;
+            }
+            given.start() + known.len()
+        } else {
+            let next = text.after(given.end());
+            let cut = next.is_some_and(|c| {
+                is_han(c) || (is_katakana(c) && given.as_str().starts_with(is_katakana))
+            });
+            if cut || ordinary(given.as_str()) {
+                continue;
+            }
+            given.end()
+        };
+        let known_given = GIVEN.written.contains(&text.view[given.start()..given_end]);
+        let start = match known_family {
+            Some(from) => family.start() + from,
+            None if known_given => {
+                // The last three kanji at most are the family name.
+                let keep = family_run.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+                family.start() + keep
+            }
+            None => continue,
+        };
+        out.add(start..given_end, Marker::Name);
+    }
+}
+
+/// 竹内クリニック, 秋山医院: a common surname names the doctor.
+fn clinics(text: &Text, out: &mut Redactions) {
+    static CLINIC: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(
+            r"([\p{Han}々]{2,4})(?:クリニック|医院|歯科|内科|外科|眼科|皮膚科|耳鼻科|小児科|整形外科|心療内科|法律事務所|会計事務所|税理士事務所)",
+        )
+    });
+    for caps in CLINIC.captures_iter(&text.view) {
+        if let Some(run) = caps.get(1)
+            && let Some(from) = (0..run.as_str().len())
+                .filter(|i| run.as_str().is_char_boundary(*i))
+                .find(|i| {
+                    SURNAME.written.contains(&run.as_str()[*i..])
+                        && !PLACE_SURNAME_SET.contains(&run.as_str()[*i..])
+                })
+        {
+            out.add(run.start() + from..run.end(), Marker::Name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scrub::scrub_summary;
+
+    #[test]
+    fn names_in_japanese_frames() {
+        for (text, expected) in [
+            ("母(香織)の入院", "母([name])の入院"),
+            ("前の会社の上司(金子)に", "前の会社の上司([name])に"),
+            ("叔父(三浦亮)の会社", "叔父([name])の会社"),
+            (
+                "父親(三宅実、1950年生まれ)",
+                "父親([name]、[birthdate]生まれ)",
+            ),
+            ("緊急連絡先:小松 由美(母)", "緊急連絡先:[name](母)"),
+            ("夫の健太が海外赴任", "夫の[name]が海外赴任"),
+            ("旧姓の杉浦のまま", "旧姓の[name]のまま"),
+            ("友人菊地 誠と副業", "友人[name]と副業"),
+            ("父の桐山茂が経営する", "父の[name]が経営する"),
+            (
+                "Emergency contact: 母 大西 渚, 連絡",
+                "Emergency contact: 母 [name], 連絡",
+            ),
+            ("かかりつけの竹内クリニック", "かかりつけの[name]クリニック"),
+            ("上司は「ハナ」と呼ぶ", "上司は「[name]」と呼ぶ"),
+            ("あだ名は「ちーちゃん」", "あだ名は「[name]ちゃん」"),
+        ] {
+            assert_eq!(scrub_summary(text, &[]), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn person_words_before_ordinary_words_stay() {
+        for text in [
+            "母の介護が必要",
+            "上司の進め方",
+            "夫の転勤が決まった",
+            "上司(当時)の判断",
+            "母の千葉の実家",
+            "父(故人)",
+            "母の愛が",
+            "上司の評価",
+            "新宿クリニック",
+            "大阪支社",
+            "子供(小学生)の送り迎え",
+            "「管理職」と呼ばれる",
+            "取引先(大手)との交渉",
+            "上司(部長)と面談",
+        ] {
+            assert_eq!(scrub_summary(text, &[]), text);
+        }
+    }
+}
