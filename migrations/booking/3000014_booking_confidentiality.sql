@@ -5,6 +5,8 @@
 -- find or book them). Unknown until matching announces it: not bookable.
 ALTER TABLE booking_consultants ADD COLUMN status TEXT;
 ALTER TABLE booking_consultants ADD COLUMN affiliated_org_ids TEXT;
+-- When matching decided it (epoch ms): an older standing never replaces a newer.
+ALTER TABLE booking_consultants ADD COLUMN standing_as_of BIGINT;
 
 -- Every booking now has its own room and join link, derived from its id and
 -- never stored; the consultant's one shared room is no longer handed out.

@@ -137,9 +137,12 @@ impl Revocations {
         *entry = (*entry).max(at);
     }
 
+    /// Tokens issued up to the leeway after the revocation are refused too:
+    /// another replica's clock may run that far ahead.
     fn refuses(&self, user: UserId, issued_at: i64) -> bool {
         self.by_user.read().map_or(true, |map| {
-            map.get(&user).is_some_and(|at| issued_at <= *at)
+            map.get(&user)
+                .is_some_and(|at| issued_at <= at.saturating_add(LEEWAY_SECS as i64))
         })
     }
 }
@@ -429,6 +432,32 @@ mod tests {
         assert_eq!(issued.expires_in, 900);
     }
 
+    /// A token of `caller` issued by a replica whose clock runs `ahead`
+    /// seconds ahead.
+    fn token_from_a_clock_ahead(caller: &Caller, ahead: i64) -> String {
+        let now = chrono::Utc::now().timestamp() + ahead;
+        let claims = AccessClaims {
+            sub: caller.user_id.to_string(),
+            role: caller.role,
+            org: caller.org_id.map(|o| o.to_string()),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            iat: now,
+            exp: now + 900,
+            jti: uuid::Uuid::new_v4().to_string(),
+            typ: ACCESS_TYP.to_owned(),
+            amr: vec!["pwd".to_owned()],
+        };
+        let mut header = Header::new(Algorithm::HS256);
+        header.typ = Some(ACCESS_HEADER_TYP.to_owned());
+        jsonwebtoken::encode(
+            &header,
+            &claims,
+            &EncodingKey::from_secret("x".repeat(48).as_bytes()),
+        )
+        .expect("sign")
+    }
+
     #[test]
     fn a_revoked_person_s_earlier_tokens_are_refused_and_later_ones_work() {
         let keys = keys();
@@ -447,13 +476,27 @@ mod tests {
         let err = keys.verify(&before.token).expect_err("revoked");
         assert_eq!(err.status().as_u16(), 401);
         assert!(keys.verify(&bystander.token).is_ok(), "only that person");
-        // A token issued after the revocation instant (a later sign-in of a
-        // reinstated consultant) works.
+        // An earlier revocation never shortens a later one.
         keys.revoke(caller.user_id, chrono::Utc::now().timestamp() - 120);
         assert!(
             keys.verify(&before.token).is_err(),
             "the later instant wins"
         );
+        // A token from a replica whose clock runs up to the leeway ahead is
+        // refused too; a sign-in after the revocation (a reinstated
+        // consultant) works.
+        let ahead = token_from_a_clock_ahead(&caller, LEEWAY_SECS as i64 - 1);
+        assert!(keys.verify(&ahead).is_err(), "skewed clock");
+        let third = Caller {
+            user_id: UserId::new(),
+            ..caller
+        };
+        keys.revoke(
+            third.user_id,
+            chrono::Utc::now().timestamp() - 2 * LEEWAY_SECS as i64,
+        );
+        let later = keys.issue_access(&third, false).expect("issue");
+        assert!(keys.verify(&later.token).is_ok(), "a later sign-in");
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub struct Config {
     /// The Jitsi Meet server each booking's own room is made on (e.g. a
     /// self-hosted one); nothing is called to make a room.
     pub meeting_base_url: String,
+    /// Show the written emails at `/dev/mail` (development with emails
+    /// written to files only; to a browser on this machine only).
+    pub dev_mailbox: bool,
     /// A second, private listener serving the full operational metrics
     /// (`/metrics`, Prometheus); unset = none. The public address answers
     /// `/metrics` with nothing that moves when people use Taiwa.
@@ -145,6 +148,7 @@ impl Config {
             booking_url: None,
             reporting_url: None,
             meeting_base_url: "https://meet.jit.si".to_owned(),
+            dev_mailbox: true,
             metrics_addr: None,
         }
     }

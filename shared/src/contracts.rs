@@ -80,6 +80,11 @@ pub struct ConsultantStanding {
     /// Client orgs the consultant is tied to: invisible to their employees.
     #[serde(default)]
     pub affiliated_org_ids: Vec<OrgId>,
+    /// When matching last changed the consultant (epoch ms): a standing older
+    /// than one already applied is ignored, so a redelivered event can never
+    /// undo a newer decision.
+    #[serde(default)]
+    pub as_of: i64,
 }
 
 impl ConsultantStanding {
@@ -116,6 +121,7 @@ mod tests {
             standing: Some(ConsultantStanding {
                 status: ApprovalStatus::Suspended,
                 affiliated_org_ids: vec![OrgId::new()],
+                as_of: 1_700_000_000_000,
             }),
         };
         let json = serde_json::to_value(&changed).expect("serialise");
@@ -148,6 +154,7 @@ mod tests {
         let mut standing = ConsultantStanding {
             status: ApprovalStatus::Approved,
             affiliated_org_ids: vec![],
+            as_of: 0,
         };
         assert!(standing.open_to(Some(org)));
         standing.affiliated_org_ids.push(org);
@@ -161,6 +168,7 @@ mod tests {
             let s = ConsultantStanding {
                 status,
                 affiliated_org_ids: vec![],
+                as_of: 0,
             };
             assert!(!s.open_to(Some(OrgId::new())));
         }

@@ -240,7 +240,9 @@ impl TestApp {
         Self::spawn_full(backend, |_| {}, seed).await
     }
 
-    async fn spawn_full<Fut: std::future::Future<Output = ()>>(
+    /// Like [`TestApp::spawn_seeded`], letting the test adjust the
+    /// configuration too.
+    pub async fn spawn_full<Fut: std::future::Future<Output = ()>>(
         backend: Backend,
         adjust: impl FnOnce(&mut Config),
         seed: impl FnOnce(Db, Fixtures) -> Fut,
@@ -597,6 +599,7 @@ async fn seed_fixtures(base: &Foundation) -> anyhow::Result<Fixtures> {
         &shared::contracts::ConsultantStanding {
             status: shared::contracts::ApprovalStatus::Approved,
             affiliated_org_ids: Vec::new(),
+            as_of: 0,
         },
         now,
     )

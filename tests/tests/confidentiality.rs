@@ -19,6 +19,7 @@ on_both_backends!(
     erasure_ends_every_token_at_once,
     late_records_never_change_a_released_quarter,
     hr_s_credits_do_not_move_when_one_employee_books,
+    an_older_decision_arriving_late_never_undoes_a_newer_one,
 );
 
 /// A time two days ahead, on the hour (UTC).
@@ -114,7 +115,9 @@ async fn book(app: &TestApp, token: &str, start: DateTime<Utc>) -> (StatusCode, 
 
 async fn a_consultant_tied_to_the_org_is_invisible_to_its_employees_everywhere(backend: Backend) {
     let app = TestApp::spawn_seeded(backend, |db, f| async move {
-        // A session booked before the consultant declared the tie.
+        // Sessions from before the consultant declared the tie: one held,
+        // one to come.
+        taiwa_tests::seed_booking(&db, &f, f.employee_a.id, -Span::hours(3), None).await;
         taiwa_tests::seed_booking(&db, &f, f.employee_a.id, Span::hours(72), None).await;
     })
     .await;
@@ -166,21 +169,49 @@ async fn a_consultant_tied_to_the_org_is_invisible_to_its_employees_everywhere(b
         "booking"
     );
     let (_, mine) = app.get("/api/v1/bookings", Some(&employee_a)).await;
-    let earlier = mine["items"][0]["id"]
+    let held = mine["items"][0]["id"]
         .as_str()
-        .expect("the earlier session")
+        .expect("the held session")
         .to_owned();
+    let coming = mine["items"][1]["id"]
+        .as_str()
+        .expect("the session to come")
+        .to_owned();
+    // The session to come is cancelled, with the credit back, and the
+    // employee is told (without being told why).
+    wait_until("the org's session is cancelled", || {
+        let (app, token, coming) = (&app, employee_a.clone(), coming.clone());
+        async move {
+            app.get(&format!("/api/v1/bookings/{coming}"), Some(&token))
+                .await
+                .1["status"]
+                == "cancelled"
+        }
+    })
+    .await;
+    wait_until("the employee is told", || {
+        let app = &app;
+        let email = f.employee_a.email.clone();
+        async move {
+            app.written_mail_parts().iter().any(|parts| {
+                parts
+                    .iter()
+                    .any(|p| p.is_to(&email) && p.body.contains("お受けできなくなった"))
+            })
+        }
+    })
+    .await;
     let (status, _) = app
         .post(
-            &format!("/api/v1/bookings/{earlier}/reschedule"),
+            &format!("/api/v1/bookings/{coming}/reschedule"),
             Some(&employee_a),
             json!({"starts_at": later(12)}),
         )
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "reschedule");
+    assert!(!status.is_success(), "reschedule: {status}");
     let (status, _) = app
         .post(
-            &format!("/api/v1/bookings/{earlier}/follow-ups"),
+            &format!("/api/v1/bookings/{held}/follow-ups"),
             Some(&employee_a),
             json!({"every_weeks": 2, "count": 1}),
         )
@@ -692,6 +723,60 @@ async fn hr_s_credits_do_not_move_when_one_employee_books(backend: Backend) {
         app.get(&credits, Some(&hr)).await,
         before,
         "the cancellation"
+    );
+    app.stop().await;
+}
+
+async fn an_older_decision_arriving_late_never_undoes_a_newer_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let consultant = f.consultant.id;
+    // The operator approved at t=2000 and suspended at t=3000; the approval
+    // is redelivered after the suspension (a retry), and an older one too.
+    let standing = |status: &str, as_of: i64| json!({"consultant_id": consultant, "standing": {"status": status, "affiliated_org_ids": [], "as_of": as_of}});
+    for (status, as_of) in [("suspended", 3000), ("approved", 2000), ("pending", 1000)] {
+        let mut tx = app.db.begin_write().await.expect("tx");
+        taiwa_matching::OUTBOX
+            .enqueue(
+                &mut tx,
+                "matching.consultant_changed.v1",
+                &standing(status, as_of),
+            )
+            .await
+            .expect("enqueue");
+        tx.commit().await.expect("commit");
+        wait_until("delivered", || {
+            let app = &app;
+            async move {
+                let pending: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM matching_outbox WHERE published_at IS NULL",
+                )
+                .fetch_one(app.db.pool())
+                .await
+                .expect("count");
+                pending == 0
+            }
+        })
+        .await;
+    }
+    // Booking and identity both keep the newest decision.
+    let mut conn = app.db.pool().acquire().await.expect("conn");
+    let kept = taiwa_booking::store::standing(&mut conn, consultant)
+        .await
+        .expect("standing")
+        .expect("known");
+    assert_eq!(
+        (kept.status, kept.as_of),
+        (shared::contracts::ApprovalStatus::Suspended, 3000)
+    );
+    drop(conn);
+    let (status, notice) = app
+        .login_response(&f.consultant.email, FIXTURE_PASSWORD)
+        .await;
+    assert_eq!(
+        (status, notice["error"]["code"].clone()),
+        (StatusCode::FORBIDDEN, json!("account_suspended")),
+        "{notice}"
     );
     app.stop().await;
 }

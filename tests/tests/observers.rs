@@ -291,10 +291,40 @@ fn compare(act: &str, observer: &str, before: &Snapshot, after: &Snapshot, inven
 async fn nothing_an_observer_can_read_moves_when_one_employee_acts(backend: Backend) {
     away_from_boundaries().await;
     // Two sessions the employee already held, 3 and 4 hours ago.
-    let app = TestApp::spawn_seeded(backend, |db, f| async move {
-        taiwa_tests::seed_booking(&db, &f, f.employee_a.id, -Span::hours(4), Some("はな")).await;
-        taiwa_tests::seed_booking(&db, &f, f.employee_a.id, -Span::hours(3), Some("はな")).await;
-    })
+    // As in production: no development mailbox (in development it is
+    // everyone's inbox at once, for a browser on the same machine only).
+    let app = TestApp::spawn_full(
+        backend,
+        |c| c.dev_mailbox = false,
+        |db, f| async move {
+            taiwa_tests::seed_booking(&db, &f, f.employee_a.id, -Span::hours(4), Some("はな"))
+                .await;
+            taiwa_tests::seed_booking(&db, &f, f.employee_a.id, -Span::hours(3), Some("はな"))
+                .await;
+            // The employee has cohort attributes HR gave: their erasure
+            // republishes the org's cohort sizes.
+            let cohort = r#"{"department":"営業部","age_band":"30s"}"#;
+            let mut tx = db.begin_write().await.expect("tx");
+            taiwa::identity::store::set_cohort(&mut tx, f.employee_a.id, Some(cohort))
+                .await
+                .expect("cohort");
+            taiwa_booking::store::save_contact(
+                &mut tx,
+                &taiwa_booking::store::NewContact {
+                    user: f.employee_a.id,
+                    org: Some(f.org_a),
+                    email: f.employee_a.email.clone(),
+                    display_name: f.employee_a.email.clone(),
+                    cohort: Some(cohort.to_owned()),
+                    name: taiwa_booking::store::PersonName::default(),
+                },
+                0,
+            )
+            .await
+            .expect("contact");
+            tx.commit().await.expect("commit");
+        },
+    )
     .await;
     let f = app.fixtures.clone();
     let hr_a = app.token(&f.hr_a).await;
@@ -361,8 +391,9 @@ async fn nothing_an_observer_can_read_moves_when_one_employee_acts(backend: Back
         "/hr/credits",
         "/privacy",
         "/",
+        "/dev/mail",
     ];
-    const EMPLOYEE_PAGES: &[&str] = &["/matches", "/consultants", "/privacy"];
+    const EMPLOYEE_PAGES: &[&str] = &["/matches", "/consultants", "/privacy", "/dev/mail"];
     let observers = [
         Observer {
             name: "HR of the org",
@@ -386,7 +417,7 @@ async fn nothing_an_observer_can_read_moves_when_one_employee_acts(backend: Back
             name: "anonymous",
             token: None,
             cookies: Some(anonymous_visitor(&app).await),
-            pages: &["/", "/privacy", "/login"],
+            pages: &["/", "/privacy", "/login", "/dev/mail"],
         },
     ];
     let mut ids = Ids {

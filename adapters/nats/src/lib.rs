@@ -102,6 +102,18 @@ impl NatsBus {
             .map_err(|e| anyhow::anyhow!("creating the {STREAM} stream: {e}"))
     }
 
+    /// Removes every message of `topic` still kept in the stream (events of
+    /// a retired contract, e.g. one that carried a secret); returns how many.
+    pub async fn purge(&self, topic: &str) -> anyhow::Result<u64> {
+        let stream = self.stream().await?;
+        let done = stream
+            .purge()
+            .filter(format!("{SUBJECT_PREFIX}{topic}"))
+            .await
+            .map_err(|e| anyhow::anyhow!("purging {topic}: {e}"))?;
+        Ok(done.purged)
+    }
+
     /// Runs every subscription's consumer until `shutdown` resolves. Each
     /// consumer retries on its own when NATS is away.
     pub async fn run(self: Arc<Self>, shutdown: impl Future<Output = ()> + Send) {

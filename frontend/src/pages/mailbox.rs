@@ -1,4 +1,6 @@
-//! `/dev/mail`: the emails Taiwa wrote under `./data/mail/` (embedded
+//! `/dev/mail`: the emails Taiwa wrote under `./data/mail/` — everyone's
+//! inbox at once, so only for a browser on this machine, and off with
+//! `TAIWA_DEV_MAILBOX=false` (embedded
 //! default only), so a demo user can follow an invitation or read a
 //! confirmation. Elsewhere it answers 404.
 
@@ -174,9 +176,15 @@ fn read(dir: &std::path::Path, name: &str) -> Option<(Mail, String)> {
     Some((mail, text_of(head, body)))
 }
 
+/// The mailbox is everyone's inbox at once: it answers only a browser on
+/// this machine (never over the network), and only in development.
+fn local(v: &Visitor) -> bool {
+    v.peer.is_some_and(|p| p.ip().is_loopback())
+}
+
 /// The list, newest first.
 pub async fn list(State(web): State<WebState>, mut v: Visitor) -> Response {
-    let Some(dir) = web.dev_mailbox.clone() else {
+    let Some(dir) = web.dev_mailbox.clone().filter(|_| local(&v)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let mut names: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&dir)
@@ -220,7 +228,7 @@ pub async fn show(
     mut v: Visitor,
     Path(name): Path<String>,
 ) -> Response {
-    let Some(dir) = web.dev_mailbox.clone() else {
+    let Some(dir) = web.dev_mailbox.clone().filter(|_| local(&v)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     if !name.ends_with(".eml") || name.contains(['/', '\\']) || name.starts_with('.') {

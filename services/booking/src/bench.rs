@@ -137,6 +137,7 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         let approved = shared::contracts::ConsultantStanding {
             status: shared::contracts::ApprovalStatus::Approved,
             affiliated_org_ids: Vec::new(),
+            as_of: 0,
         };
         for c in &consultants {
             store::save_availability(&mut tx, *c, &open_all_day(), 0).await?;

@@ -61,7 +61,8 @@ pub async fn maybe_hand_off(
         &booking.employee_id.to_string(),
     );
     // The names of the org's people (and the readings HR gave), the
-    // consultant's, and the consultant's own deny list.
+    // consultant's, the employee's nickname, and the consultant's own deny
+    // list.
     let mut names = Vec::new();
     for person in store::org_people(conn, booking.org_id).await? {
         names.extend(name_terms(&person.display_name, None));
@@ -71,6 +72,10 @@ pub async fn maybe_hand_off(
     }
     if let Some(consultant) = store::contact(conn, booking.consultant_id).await? {
         names.extend(name_terms(&consultant.display_name, None));
+    }
+    // The nickname the employee showed the consultant names them too.
+    if let Some(nickname) = &booking.nickname {
+        names.extend(name_terms(nickname, None));
     }
     names.extend(store::deny_list(conn, booking.consultant_id).await?);
     let summary = scrub_summary(&record.org_summary, &names);

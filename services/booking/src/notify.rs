@@ -37,6 +37,9 @@ pub enum Kind {
     Moved,
     /// Cancelled because the consultant was suspended or withdrawn.
     Withdrawn,
+    /// Cancelled because the consultant can no longer hold it (e.g. they
+    /// became tied to the employee's org).
+    Unavailable,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -80,7 +83,9 @@ fn escape(text: &str) -> String {
 pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>, join: &str) -> String {
     let (method, status) = match kind {
         Kind::Confirmed => ("REQUEST", "CONFIRMED"),
-        Kind::Cancelled | Kind::Moved | Kind::Withdrawn => ("CANCEL", "CANCELLED"),
+        Kind::Cancelled | Kind::Moved | Kind::Withdrawn | Kind::Unavailable => {
+            ("CANCEL", "CANCELLED")
+        }
     };
     let lines = [
         "BEGIN:VCALENDAR".to_owned(),
@@ -142,6 +147,12 @@ fn message(
             "Taiwa: 面談がキャンセルされました / Your session was cancelled",
             format!(
                 "コンサルタントの登録が運営により停止されたため、{when} の面談はキャンセルされました。クレジットは組織に戻っています。別のコンサルタントを選んで予約し直せます。\nThe consultant's registration was suspended by the platform, so the session on {when} was cancelled. The credit went back to the organisation; you can book another consultant.\n"
+            ),
+        ),
+        Kind::Unavailable => (
+            "Taiwa: 面談がキャンセルされました / Your session was cancelled",
+            format!(
+                "担当コンサルタントがこの面談をお受けできなくなったため、{when} の面談はキャンセルされました。クレジットは組織に戻っています。別のコンサルタントを選んで予約し直せます。\nThe consultant can no longer hold this session, so the session on {when} was cancelled. The credit went back to the organisation; you can book another consultant.\n"
             ),
         ),
         Kind::Moved => (

@@ -3,8 +3,9 @@
 //! anyone else gets 404 (its existence is not revealed).
 
 use shared::auth::{Caller, Role};
+use shared::contracts::ConsultantStanding;
 use shared::error::ApiError;
-use shared::ids::OrgId;
+use shared::ids::{OrgId, UserId};
 
 use crate::store::BookingRecord;
 
@@ -29,6 +30,14 @@ pub enum Action<'a> {
     BuyCredits(OrgId),
     /// Export one's own data (employees).
     ExportOwnData,
+    /// See or take a consultant's time (slots, booking, moving, follow-ups),
+    /// given their standing from matching.
+    UseCalendarOf {
+        /// Whose calendar.
+        consultant: UserId,
+        /// Their approval and affiliations, if matching announced them.
+        standing: Option<&'a ConsultantStanding>,
+    },
 }
 
 /// Allows the action or says why not.
@@ -54,6 +63,25 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
                 Role::Hr if caller.org_id == Some(org) => Ok(()),
                 Role::Hr => Err(ApiError::not_found()),
                 Role::Employee | Role::Consultant | Role::Operator => Err(ApiError::forbidden()),
+            };
+        }
+        Action::UseCalendarOf {
+            consultant,
+            standing,
+        } => {
+            // A consultant who is not approved, or is tied to the employee's
+            // org, does not exist for them: 404, as for no one.
+            let open = match caller.role {
+                Role::Operator => true,
+                _ if caller.user_id == consultant => true,
+                Role::Employee => standing.is_some_and(|s| s.open_to(caller.org_id)),
+                Role::Consultant => standing.is_some_and(|s| s.open_to(None)),
+                Role::Hr => return Err(ApiError::forbidden()),
+            };
+            return if open {
+                Ok(())
+            } else {
+                Err(ApiError::not_found())
             };
         }
         Action::ReadCredits(org) | Action::GrantCredits(org) => {

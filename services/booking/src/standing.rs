@@ -3,13 +3,16 @@
 //! tied to). Every path that shows or takes a consultant's time — slots,
 //! booking, moving, follow-ups — asks [`open_to`]; a consultant who is not
 //! approved, or is tied to the caller's org, does not exist for them (404).
-//! A suspended or rejected consultant's future sessions are cancelled, the
-//! credits go back, and both participants are told.
+//! A suspended or rejected consultant's future sessions are cancelled, and
+//! so are a consultant's future sessions with employees of an org they have
+//! become tied to; the credits go back, and both participants are told.
+//! Standings carry when matching decided them: an older one, redelivered
+//! late, is ignored.
 
 use std::sync::Arc;
 
 use anyhow::Context;
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::contracts::{ApprovalStatus, ConsultantChanged, Contract};
 use shared::error::ApiError;
 use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
@@ -19,41 +22,43 @@ use sqlx::AnyConnection;
 
 use crate::domain::booking::BookingStatus;
 use crate::notify::{self, Kind};
+use crate::policy::{Action, authorize};
 use crate::{BookingState, INBOX, store};
 
-/// Whether `caller` may see and take `consultant`'s time: employees only a
-/// consultant who is approved and not tied to their org; a consultant their
-/// own calendar or an approved colleague's; operators anyone's. Otherwise
-/// 404, exactly as for a consultant who does not exist.
+/// Whether `caller` may see and take `consultant`'s time (the policy's
+/// [`Action::UseCalendarOf`], with the standing read now): otherwise 404,
+/// exactly as for a consultant who does not exist.
 pub async fn open_to(
     conn: &mut AnyConnection,
     caller: &Caller,
     consultant: UserId,
 ) -> Result<(), ApiError> {
-    if caller.role == Role::Operator || caller.user_id == consultant {
-        return Ok(());
-    }
     let standing = store::standing(conn, consultant).await?;
-    let org = (caller.role == Role::Employee)
-        .then_some(caller.org_id)
-        .flatten();
-    if standing.is_some_and(|s| s.open_to(org)) {
-        Ok(())
-    } else {
-        Err(ApiError::not_found())
-    }
+    authorize(
+        caller,
+        Action::UseCalendarOf {
+            consultant,
+            standing: standing.as_ref(),
+        },
+    )
 }
 
-/// Cancels a withdrawn consultant's future sessions: each credit goes back
-/// to its org, reminders are dropped, and both participants are emailed.
+/// Cancels the consultant's future sessions that `cancel` picks: each
+/// credit goes back to its org, reminders are dropped, and both participants
+/// are emailed (`why`).
 async fn cancel_future_sessions(
     conn: &mut AnyConnection,
     consultant: UserId,
+    cancel: impl Fn(&crate::store::BookingRecord) -> bool,
+    why: Kind,
 ) -> anyhow::Result<usize> {
     let now = time::now();
     let at = time::to_db(now);
     let mut cancelled = 0;
     for b in store::future_confirmed_of_consultant(&mut *conn, consultant, now).await? {
+        if !cancel(&b) {
+            continue;
+        }
         if store::transition(
             &mut *conn,
             b.id,
@@ -74,7 +79,7 @@ async fn cancel_future_sessions(
             )
             .await?;
             crate::reminders::unschedule(&mut *conn, b.id).await?;
-            notify::enqueue(&mut *conn, b.id, Kind::Withdrawn).await?;
+            notify::enqueue(&mut *conn, b.id, why).await?;
             cancelled += 1;
         }
     }
@@ -94,22 +99,33 @@ impl Standing {
             return Ok(());
         };
         let mut tx = self.0.db.begin_write().await?;
-        if INBOX.claim(&mut tx, "booking.standing", event).await? {
-            store::save_standing(
+        let fresh = INBOX.claim(&mut tx, "booking.standing", event).await?
+            && store::save_standing(
                 &mut tx,
                 e.consultant_id,
                 &standing,
                 time::to_db(time::now()),
             )
             .await?;
-            if matches!(
+        if fresh {
+            let n = if matches!(
                 standing.status,
                 ApprovalStatus::Suspended | ApprovalStatus::Rejected
             ) {
-                let n = cancel_future_sessions(&mut tx, e.consultant_id).await?;
-                if n > 0 {
-                    tracing::info!(consultant_id = %e.consultant_id, cancelled = n, "a withdrawn consultant's sessions were cancelled");
-                }
+                cancel_future_sessions(&mut tx, e.consultant_id, |_| true, Kind::Withdrawn).await?
+            } else {
+                // Tied to an org now: its employees' sessions cannot stay.
+                let tied = &standing.affiliated_org_ids;
+                cancel_future_sessions(
+                    &mut tx,
+                    e.consultant_id,
+                    |b| tied.contains(&b.org_id),
+                    Kind::Unavailable,
+                )
+                .await?
+            };
+            if n > 0 {
+                tracing::info!(consultant_id = %e.consultant_id, cancelled = n, "sessions the consultant can no longer hold were cancelled");
             }
         }
         tx.commit().await?;

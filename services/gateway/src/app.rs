@@ -189,6 +189,14 @@ impl Application {
             identity::revocations::subscribe(subscriber, &state);
             pages = Some(pages::invitation::router(state.clone()));
             subscriber.subscribe(
+                invitation_mail::TOPIC_V1,
+                "identity.invitation_mailer",
+                std::sync::Arc::new(invitation_mail::RetiredV1),
+            );
+            if let Some(nats) = bus.nats() {
+                tokio::spawn(invitation_mail::purge_retired(nats));
+            }
+            subscriber.subscribe(
                 invitation_mail::TOPIC,
                 invitation_mail::CONSUMER,
                 InvitationMailer::arc(
@@ -266,7 +274,8 @@ impl Application {
         let web = taiwa_web::WebState {
             api: taiwa_web::api::Api::new(api_router.clone()),
             secure_cookies: config.public_url.starts_with("https://"),
-            dev_mailbox: (config.smtp_url.is_none()
+            dev_mailbox: (config.dev_mailbox
+                && config.smtp_url.is_none()
                 && config.environment == shared::config::Environment::Development)
                 .then(|| config.data_dir.join("mail")),
             report_min_group: config.report_min_group,

@@ -280,6 +280,9 @@ struct Settings {
         default_value = "https://meet.jit.si"
     )]
     meeting_base_url: String,
+    /// Show the emails written to files at /dev/mail (development only; to a browser on this machine only).
+    #[arg(long, global = true, env = "TAIWA_DEV_MAILBOX", default_value_t = true, action = clap::ArgAction::Set)]
+    dev_mailbox: bool,
     /// A private address for the full Prometheus metrics (e.g. 127.0.0.1:9464); unset = none. The public /metrics shows nothing that moves with use.
     #[arg(long, global = true, env = "TAIWA_METRICS_ADDR")]
     metrics_addr: Option<std::net::SocketAddr>,
@@ -340,6 +343,7 @@ impl Settings {
             trusted_proxies: self.trusted_proxies,
             nats_url: self.nats_url.filter(|u| !u.trim().is_empty()),
             meeting_base_url: self.meeting_base_url,
+            dev_mailbox: self.dev_mailbox,
             metrics_addr: self.metrics_addr,
             matching_url: self.matching_url.filter(|u| !u.trim().is_empty()),
             booking_url: self.booking_url.filter(|u| !u.trim().is_empty()),

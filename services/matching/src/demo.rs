@@ -233,6 +233,7 @@ pub async fn seed(
             ConsultantStanding {
                 status,
                 affiliated_org_ids: draft.affiliated_org_ids.clone(),
+                as_of: now,
             },
         ));
         let z = latent(&mut rng);

@@ -9,9 +9,9 @@
 //!   a **week boundary** (Monday 00:00, Japan time), and only once the uses
 //!   since the previous counted boundary come from at least `k` distinct
 //!   people; until then the shown balance does not move at all;
-//! - **running low** is a weekly signal: the true balance at the start of
-//!   this week, plus what was added since, is at or below a low mark (uses
-//!   within the week never move it).
+//! - **running low** says the shown balance is at or below a low mark: it
+//!   moves with HR's own additions and with a released batch, never with
+//!   uses that are not shown (the true balance would betray a batch of one).
 //!
 //! Between week boundaries nothing one employee does changes any of it.
 
@@ -49,8 +49,7 @@ pub struct CreditView {
     pub uses_counted_to: Option<DateTime<Utc>>,
     /// The start of this week (Monday 00:00, Japan time).
     pub week_of: DateTime<Utc>,
-    /// The true balance at `week_of`, plus additions since, is at or below
-    /// the low mark.
+    /// The shown balance is at or below the low mark.
     pub running_low: bool,
 }
 
@@ -63,8 +62,7 @@ pub fn week_start(t: DateTime<Utc>) -> DateTime<Utc> {
 
 /// The view of `entries` (any order) at `now`: uses counted in batches of
 /// at least `k` distinct people, closed at week boundaries; running low when
-/// the true balance at the start of this week, plus additions since, is at
-/// most `low_mark`.
+/// the shown balance is at most `low_mark`.
 pub fn view(entries: &[LedgerEntry], now: DateTime<Utc>, k: usize, low_mark: i64) -> CreditView {
     let week_of = week_start(now);
     let mut uses: Vec<&LedgerEntry> = entries.iter().filter(|e| e.is_use()).collect();
@@ -96,16 +94,12 @@ pub fn view(entries: &[LedgerEntry], now: DateTime<Utc>, k: usize, low_mark: i64
     let counted_uses: i64 = counted_to.map_or(0, |to| {
         uses.iter().filter(|e| e.at < to).map(|e| e.delta).sum()
     });
-    let true_at_week: i64 = entries
-        .iter()
-        .filter(|e| e.at < week_of || !e.is_use())
-        .map(|e| e.delta)
-        .sum();
+    let balance = additions + counted_uses;
     CreditView {
-        balance: additions + counted_uses,
+        balance,
         uses_counted_to: counted_to,
         week_of,
-        running_low: true_at_week <= low_mark,
+        running_low: balance <= low_mark,
     }
 }
 
@@ -174,23 +168,26 @@ mod tests {
     }
 
     #[test]
-    fn running_low_is_the_true_balance_at_the_start_of_the_week() {
+    fn running_low_moves_only_with_what_is_shown() {
         let now = at("2026-12-03T03:00:00Z");
-        let entries = vec![grant(3, "2026-10-01T00:00:00Z")];
-        assert!(view(&entries, now, 10, 5).running_low);
-        // Uses this week do not move it…
+        let entries = vec![grant(6, "2026-10-01T00:00:00Z")];
+        assert!(!view(&entries, now, 10, 5).running_low);
+        // One booking last week, one this week: nothing shown, so no flag —
+        // the true balance (4) would betray a batch of one.
         let mut used = entries.clone();
-        used.push(booking(1, now - Duration::minutes(5)));
-        let mut more = entries.clone();
-        more.push(grant(10, "2026-12-02T00:00:00Z"));
-        assert!(view(&used, now, 10, 5).running_low);
-        // …an addition does, at once (HR's own act).
-        assert!(!view(&more, now, 10, 5).running_low);
-        // Next week the use counts.
-        let mut both = more.clone();
-        both.extend((0..9).map(|p| booking(p, now - Duration::minutes(5))));
-        assert!(!view(&both, now, 10, 5).running_low);
-        assert!(view(&both, now + Duration::weeks(1), 10, 5).running_low);
+        used.push(booking(1, week_start(now) - Duration::days(2)));
+        used.push(booking(2, now - Duration::minutes(5)));
+        assert!(!view(&used, now, 10, 5).running_low);
+        assert!(!view(&used, now + Duration::weeks(1), 10, 5).running_low);
+        // A released batch of ten people sets it (12 − 10 = 2 shown); HR's
+        // own addition clears it at once.
+        let mut batch = entries.clone();
+        batch.push(grant(6, "2026-10-01T00:00:00Z"));
+        batch.extend((0..10).map(|p| booking(p, week_start(now) - Duration::days(2))));
+        assert_eq!(view(&batch, now, 10, 5).balance, 2);
+        assert!(view(&batch, now, 10, 5).running_low);
+        batch.push(grant(10, "2026-12-02T00:00:00Z"));
+        assert!(!view(&batch, now, 10, 5).running_low);
     }
 
     proptest! {
@@ -208,13 +205,14 @@ mod tests {
                 let when = now - Duration::minutes(minutes_ago);
                 entries.push(LedgerEntry { delta: if cancel { 1 } else { -1 }, ..booking(p, when) });
             }
-            let seen = view(&entries, now, k, 20);
+            let seen = view(&entries, now, k, 480);
             let since_monday = (now - week_start(now)).num_minutes();
             for (minutes_ago, cancel) in acts {
                 let when = now - Duration::minutes(minutes_ago.min(since_monday - 1));
                 entries.push(LedgerEntry { delta: if cancel { 1 } else { -1 }, ..booking(999, when) });
             }
-            prop_assert_eq!(view(&entries, now, k, 20), seen);
+            // The low mark near the balance: the flag would flip if uses showed.
+            prop_assert_eq!(view(&entries, now, k, 480), seen);
         }
     }
 }

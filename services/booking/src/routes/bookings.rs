@@ -179,10 +179,18 @@ pub async fn book(
     }
     let mut tx = state.db.begin_write().await?;
     let standing = store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
-    // Not approved, or tied to the employee's org: for them it does not exist.
-    if !standing.is_some_and(|s| s.open_to(Some(org_id))) {
-        return Err(ApiError::not_found());
-    }
+    let employee_caller = Caller {
+        user_id: employee,
+        role: Role::Employee,
+        org_id: Some(org_id),
+    };
+    authorize(
+        &employee_caller,
+        Action::UseCalendarOf {
+            consultant: body.consultant_id,
+            standing: standing.as_ref(),
+        },
+    )?;
     let busy = store::busy(
         &mut tx,
         body.consultant_id,
@@ -443,9 +451,13 @@ pub async fn reschedule(
     check_cutoff(&state, &caller, &booking)?;
     let standing =
         store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
-    if caller.role == Role::Employee && !standing.is_some_and(|s| s.open_to(caller.org_id)) {
-        return Err(ApiError::not_found());
-    }
+    authorize(
+        &caller,
+        Action::UseCalendarOf {
+            consultant: booking.consultant_id,
+            standing: standing.as_ref(),
+        },
+    )?;
     let availability = store::load_availability(&mut tx, booking.consultant_id)
         .await?
         .ok_or_else(|| {

@@ -9,11 +9,12 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use sqlx::{AnyConnection, Row};
 
-const STANDING: &str = "status, affiliated_org_ids";
+const STANDING: &str = "status, affiliated_org_ids, standing_as_of";
 
 fn standing_from(
     status: Option<String>,
     affiliated: Option<String>,
+    as_of: Option<i64>,
 ) -> anyhow::Result<Option<ConsultantStanding>> {
     let Some(status) = status.as_deref().and_then(ApprovalStatus::parse) else {
         return Ok(None);
@@ -25,6 +26,7 @@ fn standing_from(
     Ok(Some(ConsultantStanding {
         status,
         affiliated_org_ids,
+        as_of: as_of.unwrap_or(0),
     }))
 }
 
@@ -40,7 +42,11 @@ pub async fn standing(
     .fetch_optional(conn)
     .await?;
     match row {
-        Some(r) => standing_from(r.try_get("status")?, r.try_get("affiliated_org_ids")?),
+        Some(r) => standing_from(
+            r.try_get("status")?,
+            r.try_get("affiliated_org_ids")?,
+            r.try_get("standing_as_of")?,
+        ),
         None => Ok(None),
     }
 }
@@ -79,32 +85,37 @@ pub async fn lock_consultant(
             .context("locking the consultant's calendar")?;
     }
     match found {
-        Some(r) => standing_from(r.try_get("status")?, r.try_get("affiliated_org_ids")?),
+        Some(r) => standing_from(
+            r.try_get("status")?,
+            r.try_get("affiliated_org_ids")?,
+            r.try_get("standing_as_of")?,
+        ),
         None => Ok(None),
     }
 }
 
-/// Records a consultant's standing (from matching's events); returns the
-/// status it replaced, if any.
+/// Records a consultant's standing (from matching's events) unless a newer
+/// one is already recorded; `true` if it was recorded.
 pub async fn save_standing(
     conn: &mut AnyConnection,
     consultant: UserId,
     standing: &ConsultantStanding,
     now: i64,
-) -> anyhow::Result<Option<ApprovalStatus>> {
-    let before = self::standing(&mut *conn, consultant)
-        .await?
-        .map(|s| s.status);
-    sqlx::query(
-        "INSERT INTO booking_consultants (consultant_id, status, affiliated_org_ids, updated_at) VALUES ($1, $2, $3, $4) \
+) -> anyhow::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO booking_consultants (consultant_id, status, affiliated_org_ids, standing_as_of, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (consultant_id) DO UPDATE SET status = excluded.status, \
-         affiliated_org_ids = excluded.affiliated_org_ids, updated_at = excluded.updated_at",
+         affiliated_org_ids = excluded.affiliated_org_ids, standing_as_of = excluded.standing_as_of, \
+         updated_at = excluded.updated_at \
+         WHERE booking_consultants.standing_as_of IS NULL OR booking_consultants.standing_as_of <= excluded.standing_as_of",
     )
     .bind(consultant.to_string())
     .bind(standing.status.as_str())
     .bind(serde_json::to_string(&standing.affiliated_org_ids)?)
+    .bind(standing.as_of)
     .bind(now)
     .execute(conn)
     .await?;
-    Ok(before)
+    Ok(done.rows_affected() == 1)
 }

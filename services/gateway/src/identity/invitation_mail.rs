@@ -24,10 +24,13 @@ use super::store::{self, InvitationRecord};
 use super::totp::SealKey;
 use super::{INBOX, secrets};
 
-/// The event's topic.
-pub const TOPIC: &str = "identity.invitation_created.v1";
+/// The event's topic. Version 2 carries only the invitation's id; version 1
+/// carried the whole link and is retired (see [`RetiredV1`]).
+pub const TOPIC: &str = "identity.invitation_created.v2";
 /// This consumer's name in the inbox.
-pub const CONSUMER: &str = "identity.invitation_mailer";
+pub const CONSUMER: &str = "identity.invitation_mailer.v2";
+/// The retired topic, whose events carried the link itself.
+pub const TOPIC_V1: &str = "identity.invitation_created.v1";
 
 /// The event's payload: which invitation to email. No address, no link.
 #[derive(Debug, Serialize, Deserialize)]
@@ -113,6 +116,42 @@ impl InvitationMailer {
 impl EventHandler for InvitationMailer {
     fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
         Box::pin(self.deliver(event))
+    }
+}
+
+/// Drains events of the retired version 1, which carried the whole link:
+/// their email was sent by the version that wrote them, or HR invites again.
+/// They are acknowledged and dropped, never parsed into a message; in the
+/// distributed mode [`purge_retired`] also removes them from NATS.
+pub struct RetiredV1;
+
+impl EventHandler for RetiredV1 {
+    fn handle<'a>(&'a self, _event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(async {
+            tracing::warn!(
+                "an invitation event of the retired version 1 was dropped; HR can invite again"
+            );
+            Ok(())
+        })
+    }
+}
+
+/// Removes the retired version-1 invitation events (which carried links)
+/// from NATS, retrying while NATS is away; at most a few minutes.
+pub async fn purge_retired(bus: std::sync::Arc<taiwa_nats::NatsBus>) {
+    for attempt in 0..10u32 {
+        match bus.purge(TOPIC_V1).await {
+            Ok(n) => {
+                if n > 0 {
+                    tracing::info!(purged = n, "retired invitation events removed from NATS");
+                }
+                return;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, attempt, "could not purge retired invitation events yet");
+                tokio::time::sleep(std::time::Duration::from_secs(2u64.pow(attempt.min(5)))).await;
+            }
+        }
     }
 }
 

@@ -59,15 +59,17 @@ impl Standing {
         };
         let suspended = standing.status == ApprovalStatus::Suspended;
         let at = event.occurred_at;
-        // The same update from every replica is harmless.
+        // The same update from every replica is harmless; an older decision
+        // redelivered late changes nothing.
         let mut conn = self.0.db.pool().acquire().await?;
-        store::set_suspended(
+        let applied = store::set_suspended(
             &mut conn,
             e.consultant_id,
             suspended.then(|| time::to_db(at)),
+            standing.as_of,
         )
         .await?;
-        if suspended {
+        if applied && suspended {
             self.0.tokens.revoke(e.consultant_id, at.timestamp());
         }
         Ok(())

@@ -426,9 +426,21 @@ pub async fn user_details(
 /// Erases a person: the row stays (other services' rows refer to the id)
 /// but holds nothing about them — no email, name, reading, password or
 /// cohort — and can never sign in; their logins are revoked. The invitations
-/// HR sent to their address stay as HR's own record, unchanged, so that HR
-/// cannot tell an erasure from a person who simply stopped using Taiwa.
-pub async fn erase_user(conn: &mut AnyConnection, id: UserId, now: i64) -> sqlx::Result<()> {
+/// HR sent to their address stay as HR's own record (the address HR typed,
+/// shown to HR exactly as before, so that HR cannot tell an erasure from a
+/// person who simply stopped using Taiwa), without the name and reading.
+pub async fn erase_user(
+    conn: &mut AnyConnection,
+    id: UserId,
+    email: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE identity_invitations SET full_name = NULL, name_reading = NULL, token_sealed = NULL WHERE email = $1",
+    )
+    .bind(email)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "UPDATE identity_users SET email = $2, display_name = '', password_hash = NULL, cohort = NULL, \
          full_name = NULL, name_reading = NULL, totp_secret = NULL, disabled_at = $3 WHERE id = $1",
@@ -471,19 +483,22 @@ pub async fn sign_ins_ended_since(
         .collect()
 }
 
-/// Marks a consultant suspended (from matching's decision) or lifts it;
-/// `true` if it changed.
+/// Marks a consultant suspended (from matching's decision of `as_of`, epoch
+/// ms) or lifts it, unless a newer decision is already recorded; `true` if
+/// it was recorded.
 pub async fn set_suspended(
     conn: &mut AnyConnection,
     id: UserId,
     suspended_at: Option<i64>,
+    as_of: i64,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "UPDATE identity_users SET suspended_at = $2 WHERE id = $1 AND role = 'consultant' \
-         AND ((suspended_at IS NULL) <> ($2 IS NULL))",
+        "UPDATE identity_users SET suspended_at = $2, standing_as_of = $3 WHERE id = $1 AND role = 'consultant' \
+         AND (standing_as_of IS NULL OR standing_as_of <= $3)",
     )
     .bind(id.to_string())
     .bind(suspended_at)
+    .bind(as_of)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -360,6 +360,7 @@ fn changed(r: &ConsultantRecord) -> ConsultantChanged {
         standing: Some(ConsultantStanding {
             status: r.status,
             affiliated_org_ids: r.profile.affiliated_org_ids.clone(),
+            as_of: r.updated_at,
         }),
     }
 }

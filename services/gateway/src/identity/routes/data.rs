@@ -108,7 +108,7 @@ pub async fn erase(
     }
     let now = time::to_db(time::now());
     let mut tx = state.db.begin_write().await?;
-    store::erase_user(&mut tx, user.id, now).await?;
+    store::erase_user(&mut tx, user.id, &user.email, now).await?;
     OUTBOX
         .enqueue(
             &mut tx,
