@@ -430,6 +430,38 @@ async fn inviting_an_address_never_tells_whether_it_has_an_account(backend: Back
         !notice.body.contains("Org B"),
         "the notice does not say where the account is"
     );
+    // Re-inviting its own employee with a name and reading supplies them
+    // (to keep them out of summaries); another org's person is untouched.
+    let (status, _) = app
+        .post(
+            &path,
+            Some(&hr),
+            json!({"people": [
+                {"email": f.employee_a.email, "name": "佐藤 花子", "name_reading": "サトウ ハナコ"},
+                {"email": f.employee_b.email, "name": "鈴木 一郎", "name_reading": "スズキ イチロウ"}
+            ]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let names = |user: shared::ids::UserId| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, Option<String>>(
+                "SELECT full_name FROM booking_contacts WHERE user_id = $1",
+            )
+            .bind(user.to_string())
+            .fetch_one(app.db.pool())
+            .await
+            .expect("contact")
+        }
+    };
+    wait_until("booking learns the name", || {
+        let names = &names;
+        let id = f.employee_a.id;
+        async move { names(id).await.as_deref() == Some("佐藤 花子") }
+    })
+    .await;
+    assert_eq!(names(f.employee_b.id).await, None, "another org's person");
     app.stop().await;
 }
 

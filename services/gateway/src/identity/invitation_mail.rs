@@ -87,6 +87,9 @@ impl InvitationMailer {
         let registered = !store::registered_emails(&mut tx, std::slice::from_ref(&email))
             .await?
             .is_empty();
+        if registered {
+            update_name_of_member(&mut tx, &invitation, &email).await?;
+        }
         let message = match (registered, sealed) {
             (true, _) => Some(already_registered(&invitation, &created.org_name)),
             (false, Some(sealed)) => {
@@ -153,6 +156,47 @@ pub async fn purge_retired(bus: std::sync::Arc<taiwa_nats::NatsBus>) {
             }
         }
     }
+}
+
+/// HR re-inviting one of its own employees with a name and reading (氏名,
+/// フリガナ) supplies them for that employee: they are kept, and booking
+/// learns them to keep them out of summaries. Nothing in HR's answer
+/// differs; a person of another org is never touched.
+async fn update_name_of_member(
+    tx: &mut sqlx::AnyConnection,
+    invitation: &InvitationRecord,
+    email: &Email,
+) -> anyhow::Result<()> {
+    if invitation.name.full_name.is_none() {
+        return Ok(());
+    }
+    let Some(user) = store::find_user_by_email(&mut *tx, email).await? else {
+        return Ok(());
+    };
+    if user.disabled || user.org_id != Some(invitation.org_id) {
+        return Ok(());
+    }
+    store::set_person_name(&mut *tx, user.id, &invitation.name).await?;
+    let cohort: Option<serde_json::Value> = store::user_details(&mut *tx, user.id)
+        .await?
+        .and_then(|(_, c)| c)
+        .and_then(|c| serde_json::from_str(&c).ok());
+    super::OUTBOX
+        .enqueue(
+            tx,
+            super::routes::invitations::CONTACT_CHANGED,
+            &serde_json::json!({
+                "user_id": user.id,
+                "org_id": user.org_id,
+                "email": user.email,
+                "display_name": user.display_name,
+                "cohort": cohort,
+                "full_name": invitation.name.full_name,
+                "name_reading": invitation.name.reading,
+            }),
+        )
+        .await?;
+    Ok(())
 }
 
 fn expiry(inv: &InvitationRecord) -> String {

@@ -4,23 +4,21 @@ use std::collections::BTreeSet;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use chrono::Duration;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use shared::auth::{Caller, Role};
-use shared::db::is_unique_violation;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
-use crate::identity::domain::{Cohort, DisplayName, Email, Password, PersonName};
+use crate::identity::domain::{Cohort, Email, PersonName};
 use crate::identity::invitation_mail::{self, InvitationCreated};
 use crate::identity::policy::{Action, authorize};
-use crate::identity::sessions::{self, TokenResponse};
-use crate::identity::store::{self, NewInvitation, NewUser};
+use crate::identity::store::{self, NewInvitation};
 use crate::identity::{IdentityState, OUTBOX, secrets};
 
 /// Topic: a person's address, name or cohort is new or changed (booking emails
@@ -35,62 +33,12 @@ pub const COHORT_SIZES: &str = "identity.cohort_sizes.v1";
 /// Most addresses one request may invite.
 pub const MAX_INVITATIONS_PER_REQUEST: usize = 5000;
 
-/// Whom to invite: `emails`, or `people` with cohort attributes (or send
-/// `text/csv` with an `email` column and optional `department` and
-/// `age_band` columns).
-#[derive(Deserialize, ToSchema)]
-pub struct InviteRequest {
-    /// Email addresses.
-    #[serde(default)]
-    pub emails: Vec<String>,
-    /// People with their cohort attributes.
-    #[serde(default)]
-    pub people: Vec<Invitee>,
-}
+mod accept;
+mod upload;
 
-/// One person to invite, with the cohort attributes reports may group by
-/// (only for sessions whose employee consents), and optionally their name
-/// and its reading, which booking keeps out of organisational summaries.
-#[derive(Deserialize, ToSchema)]
-pub struct Invitee {
-    /// Address.
-    pub email: String,
-    /// Full name (氏名), 1–60 characters.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Its reading (フリガナ), katakana or hiragana.
-    #[serde(default)]
-    pub name_reading: Option<String>,
-    /// Department or division (1–60 characters).
-    #[serde(default)]
-    pub department: Option<String>,
-    /// `under_30`, `30s`, `40s`, `50s` or `60_plus`.
-    #[serde(default)]
-    pub age_band: Option<String>,
-}
-
-/// One row of a request, numbered from 1.
-pub(crate) struct Row {
-    pub(crate) row: usize,
-    pub(crate) email: String,
-    pub(crate) department: Option<String>,
-    pub(crate) age_band: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) reading: Option<String>,
-}
-
-impl Row {
-    fn plain(row: usize, email: String) -> Self {
-        Self {
-            row,
-            email,
-            department: None,
-            age_band: None,
-            name: None,
-            reading: None,
-        }
-    }
-}
+pub use accept::*;
+pub use upload::{InviteRequest, Invitee};
+pub(crate) use upload::{Row, rows};
 
 /// One invitation sent.
 #[derive(Serialize, ToSchema)]
@@ -127,135 +75,6 @@ struct RowError {
     row: usize,
     value: String,
     message: String,
-}
-
-/// Reads the rows from JSON or CSV, each with its row number.
-pub(crate) fn rows(headers: &HeaderMap, body: &Bytes) -> Result<Vec<Row>, ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if content_type.starts_with("application/json") {
-        let request: InviteRequest = serde_json::from_slice(body).map_err(|e| {
-            if e.is_syntax() || e.is_eof() {
-                ApiError::bad_request("malformed_json", "the request body is not valid JSON")
-            } else {
-                ApiError::unprocessable(
-                    "invalid_body",
-                    format!("expected {{\"emails\": [\"…\"]}} or {{\"people\": [{{\"email\": \"…\"}}]}}: {e}"),
-                )
-            }
-        })?;
-        let plain = request.emails.into_iter().map(|e| Row::plain(0, e));
-        let people = request.people.into_iter().map(|p| Row {
-            row: 0,
-            email: p.email,
-            department: p.department,
-            age_band: p.age_band,
-            name: p.name,
-            reading: p.name_reading,
-        });
-        return Ok(plain
-            .chain(people)
-            .enumerate()
-            .map(|(i, row)| Row { row: i + 1, ..row })
-            .collect());
-    }
-    if content_type.starts_with("text/csv") {
-        return csv_rows(body);
-    }
-    Err(ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "unsupported_media_type",
-        "send application/json {\"emails\": […]} or text/csv with an email column",
-    ))
-}
-
-/// Which column holds what, from a header row.
-struct Columns {
-    email: usize,
-    department: Option<usize>,
-    age_band: Option<usize>,
-    name: Option<usize>,
-    reading: Option<usize>,
-}
-
-impl Columns {
-    fn from_header(record: &csv::StringRecord) -> Option<Self> {
-        let find = |names: &[&str]| {
-            record
-                .iter()
-                .position(|f| names.contains(&f.trim().to_lowercase().as_str()))
-        };
-        Some(Self {
-            email: find(&["email", "e-mail", "メール", "メールアドレス"])?,
-            department: find(&["department", "部署", "部門", "所属"]),
-            age_band: find(&["age_band", "age band", "年代"]),
-            name: find(&[
-                "name",
-                "full_name",
-                "full name",
-                "氏名",
-                "名前",
-                "氏名（漢字）",
-            ]),
-            reading: find(&[
-                "name_reading",
-                "reading",
-                "フリガナ",
-                "ふりがな",
-                "カナ",
-                "氏名（カナ）",
-                "氏名(カナ)",
-            ]),
-        })
-    }
-}
-
-fn csv_rows(body: &Bytes) -> Result<Vec<Row>, ApiError> {
-    let text = std::str::from_utf8(body)
-        .map_err(|_| ApiError::unprocessable("invalid_csv", "the CSV file must be UTF-8"))?;
-    let text = text.trim_start_matches('\u{feff}'); // Excel's byte-order mark
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut columns = Columns {
-        email: 0,
-        department: None,
-        age_band: None,
-        name: None,
-        reading: None,
-    };
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record
-            .map_err(|e| ApiError::unprocessable("invalid_csv", format!("row {}: {e}", i + 1)))?;
-        if i == 0
-            && let Some(found) = Columns::from_header(&record)
-        {
-            columns = found;
-            continue;
-        }
-        let cell = |index: Option<usize>| {
-            index
-                .and_then(|c| record.get(c))
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        let Some(email) = cell(Some(columns.email)) else {
-            continue;
-        };
-        out.push(Row {
-            department: cell(columns.department),
-            age_band: cell(columns.age_band),
-            name: cell(columns.name),
-            reading: cell(columns.reading),
-            ..Row::plain(i + 1, email)
-        });
-    }
-    Ok(out)
 }
 
 /// Invites people into an org by email. All-or-nothing: if any address is not
@@ -498,171 +317,4 @@ pub async fn list_invitations(
         })
         .collect();
     Ok(Json(InvitationList { items }))
-}
-
-/// Accepting an invitation.
-#[derive(Deserialize, ToSchema)]
-pub struct AcceptRequest {
-    /// The token from the invitation link.
-    pub token: String,
-    /// The new password (12–128 characters).
-    pub password: String,
-    /// Name shown to consultants; a nickname is fine.
-    pub display_name: String,
-}
-
-/// Accepts an invitation: creates the employee account and signs in. The link
-/// works once, until it expires, and only if it is the newest for the address.
-#[utoipa::path(
-    post,
-    path = "/api/v1/invitations/accept",
-    tag = "identity",
-    request_body = AcceptRequest,
-    responses(
-        (status = 201, description = "Account created and signed in", body = TokenResponse),
-        (status = 404, description = "Invalid, used, replaced or expired link", body = ErrorBody),
-        (status = 409, description = "The address already has an account", body = ErrorBody),
-        (status = 422, description = "Password or display name not acceptable", body = ErrorBody),
-    )
-)]
-pub async fn accept_invitation(
-    State(state): State<IdentityState>,
-    Json(body): Json<AcceptRequest>,
-) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
-    let tokens = accept(&state, &body).await?;
-    Ok((StatusCode::CREATED, Json(tokens)))
-}
-
-/// Accepts an invitation (shared by the API and the invitation page).
-pub async fn accept(
-    state: &IdentityState,
-    body: &AcceptRequest,
-) -> Result<TokenResponse, ApiError> {
-    let password =
-        Password::parse(&body.password).map_err(|m| ApiError::unprocessable("weak_password", m))?;
-    let display_name = DisplayName::parse(&body.display_name)
-        .map_err(|m| ApiError::unprocessable("invalid_display_name", m))?;
-    let invalid = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "invitation_invalid",
-            "this invitation link is invalid, used, replaced or expired",
-        )
-    };
-    let token_hash = secrets::digest(body.token.trim());
-    let password_hash = state.hasher.hash(&password).await?;
-
-    let now = time::to_db(time::now());
-    let mut tx = state.db.begin_write().await?;
-    let invitation = store::find_invitation_by_token(&mut tx, &token_hash)
-        .await?
-        .ok_or_else(invalid)?;
-    if !store::mark_invitation_accepted(&mut tx, &invitation.id, now).await? {
-        return Err(invalid());
-    }
-    let email = Email::parse(&invitation.email)
-        .map_err(|m| anyhow::anyhow!("stored invitation email: {m}"))?;
-    let user = NewUser {
-        id: UserId::new(),
-        org_id: Some(invitation.org_id),
-        email: &email,
-        password_hash: &password_hash,
-        role: invitation.role,
-        display_name: display_name.as_str(),
-        created_at: now,
-    };
-    if let Err(err) = store::insert_user(&mut tx, &user).await {
-        return Err(if is_unique_violation(&err) {
-            ApiError::conflict(
-                "already_registered",
-                "this address already has an account; sign in instead",
-            )
-        } else {
-            err.into()
-        });
-    }
-    store::set_cohort(&mut tx, user.id, invitation.cohort.as_deref()).await?;
-    store::set_person_name(&mut tx, user.id, &invitation.name).await?;
-    let cohort: Option<Cohort> = invitation
-        .cohort
-        .as_deref()
-        .and_then(|c| serde_json::from_str(c).ok());
-    OUTBOX
-        .enqueue(
-            &mut tx,
-            CONTACT_CHANGED,
-            &serde_json::json!({
-                "user_id": user.id,
-                "org_id": invitation.org_id,
-                "email": email.as_str(),
-                "display_name": display_name.as_str(),
-                "cohort": cohort,
-                "full_name": invitation.name.full_name,
-                "name_reading": invitation.name.reading,
-            }),
-        )
-        .await?;
-    if invitation.cohort.is_some() {
-        publish_cohort_sizes(&mut tx, invitation.org_id, now).await?;
-    }
-    let record = store::find_user(&mut tx, user.id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("user vanished"))?;
-    let tokens = sessions::issue(
-        state,
-        &mut tx,
-        &record,
-        sessions::Login::New {
-            second_factor: false,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    state.wakeup.wake();
-    tracing::info!(user_id = %record.id, org_id = %invitation.org_id, "invitation accepted");
-    Ok(tokens)
-}
-
-/// Publishes the org's employees per cohort group (`identity.cohort_sizes.v1`,
-/// counts only), in the caller's transaction.
-pub(crate) async fn publish_cohort_sizes(
-    tx: &mut sqlx::AnyConnection,
-    org: OrgId,
-    now: i64,
-) -> anyhow::Result<()> {
-    let sizes = cohort_sizes(&store::employee_cohorts(&mut *tx, org).await?);
-    OUTBOX
-        .enqueue(
-            tx,
-            COHORT_SIZES,
-            &serde_json::json!({"org_id": org, "as_of": now, "dimensions": sizes}),
-        )
-        .await?;
-    Ok(())
-}
-
-/// Employees per group of each cohort dimension, from their cohorts (JSON).
-fn cohort_sizes(
-    cohorts: &[String],
-) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> {
-    let mut sizes: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>> =
-        Default::default();
-    for cohort in cohorts {
-        let Ok(cohort) = serde_json::from_str::<Cohort>(cohort) else {
-            continue;
-        };
-        for (dimension, group) in [
-            ("department", cohort.department),
-            ("age_band", cohort.age_band),
-        ] {
-            if let Some(group) = group {
-                *sizes
-                    .entry(dimension.to_owned())
-                    .or_default()
-                    .entry(group)
-                    .or_insert(0) += 1;
-            }
-        }
-    }
-    sizes
 }
