@@ -168,6 +168,10 @@ pub async fn login(
                     "確認コードが違うか、すでに使われています。アプリに表示中のコードを入力してください。",
                     "The code is not correct or was already used. Enter the code the app shows now.",
                 ),
+                "account_suspended" => l.t(
+                    "この登録は運営により一時停止されています。今後の予約は取り消され、相談者には連絡済みです。詳しくは運営にお問い合わせください。",
+                    "Your registration is suspended by the platform: your future sessions were cancelled and your clients told. Please contact the platform's operators.",
+                ),
                 _ => l.t(
                     "メールアドレスまたはパスワードが違います。",
                     "The email or the password is not correct.",
