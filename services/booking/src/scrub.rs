@@ -21,19 +21,24 @@
 //! | `[id]`        | an employee, My Number, licence, passport, insurance or other id number; a number plate |
 //!
 //! Listed names ([`redact_names`]) are matched in every form a term takes
-//! (both kana scripts, any width and case, with or without spaces); short
-//! and everyday ones only where the context makes them a name. Names on no
-//! list are found by their context: before an honorific or title (田中さん,
-//! 森GL), in a frame that makes a person of them (母(香織), 夫の健太が,
-//! Doctor (Claire Dawson), a client, Whitaker,), or as a common Japanese
-//! family or given name written as a full name (大西 渚, Jun Miura).
+//! (both kana scripts, any width and case, with or without spaces, variant
+//! kanji such as 髙 and 邉), and in the nicknames made from a reading
+//! (すぎっち, 「めぐ」); short and everyday ones only where the context
+//! makes them a name, and not where the name is a place (品川オフィス).
+//! Names on no list are found by their context: before an honorific or
+//! title (田中さん, 森GL), in a frame that makes a person of them (母(香織),
+//! 夫の健太が, 次女凛(3歳), 旧姓藤井で, Doctor (Claire Dawson), a client,
+//! Whitaker, her English name "Amy"), or as a common Japanese family or
+//! given name written as a full name (大西 渚, Jun Miura).
 //!
-//! Ordinary text stays: counts and years (2026年に3回), dates that are not
-//! births, amounts, words that contain a name (Kentucky), and the everyday
-//! words that take an honorific (お客さん, 皆さん, 営業部長).
+//! Numbers may be written in kanji digits (〇九〇・一二三四・五六七八).
+//! Ordinary text stays: counts and years (2026年に3回, 二〇二六年), dates that
+//! are not births, amounts, words that contain a name (Kentucky), and the
+//! everyday words that take an honorific (お客さん, 皆さん, 営業部長).
 
 mod address;
 mod around;
+mod common_names;
 mod contact;
 mod context;
 mod dates;
@@ -42,9 +47,14 @@ mod english;
 mod frames;
 mod kana;
 mod listed;
+mod nicknames;
 mod numbers;
+mod numerals;
+mod places;
+mod relatives;
 mod terms;
 mod text;
+mod variants;
 mod words;
 
 use regex::Regex;
@@ -101,6 +111,7 @@ fn details(text: &Text, found: &mut Redactions) {
     let dates = dates::find(text, found);
     // Numbers first: a bare 090-1234-5678 is a phone number before it is a block number.
     numbers::find(text, found, &dates);
+    numerals::find(text, found);
     address::find(text, found, &dates);
 }
 

@@ -232,8 +232,9 @@ fn recall_is_at_least_99_percent_with_few_false_positives() {
     );
 }
 
-/// The held-out set, written afterwards by someone who saw neither the
-/// scrubber nor the corpus it was tuned on: how well it generalises.
+/// The first held-out set, written afterwards by someone who saw neither
+/// the scrubber nor the corpus it was tuned on. Its misses were then used to
+/// generalise the rules, so it is a tuning set now too.
 #[test]
 fn the_held_out_set_is_scrubbed_too() {
     let summaries = corpus("heldout.jsonl", 300);
@@ -253,9 +254,9 @@ fn the_held_out_set_is_scrubbed_too() {
     );
 }
 
-/// The floor the held-out recall must not fall below (see the README for
-/// the figure measured when it was first run).
-const HELD_OUT_RECALL_FLOOR: f64 = 0.94;
+/// The floor the first held-out recall must not fall below (94.6 % when
+/// first measured blind; see the README).
+const HELD_OUT_RECALL_FLOOR: f64 = 0.99;
 
 /// A 5,000-person org (about 30,000 terms) and a 1,000-character summary:
 /// well under 10 ms in a release build.
@@ -330,3 +331,33 @@ fn a_large_name_list_scrubs_quickly() {
         assert!(warm < Duration::from_millis(10), "{warm:?} per summary");
     }
 }
+
+/// The second held-out set, written blind while the rules were generalised
+/// and measured once they were done: the figure to expect on new text.
+#[test]
+fn the_second_held_out_set_is_scrubbed_too() {
+    let summaries = corpus("heldout2.jsonl", 300);
+    let ordinary = corpus("heldout2_ordinary.jsonl", 100);
+    let m = measure("second held-out", &summaries, &ordinary);
+    assert!(
+        m.recall() >= SECOND_HELD_OUT_RECALL_FLOOR,
+        "second held-out recall {:.2} % is below {:.0} %",
+        100.0 * m.recall(),
+        100.0 * SECOND_HELD_OUT_RECALL_FLOOR
+    );
+    // Its ordinary summaries were written to tempt the scrubber: unmentioned
+    // org people whose surnames are everyday words and places (上野, 半田,
+    // 豊田). A listed surname is redacted wherever it stands — privacy before
+    // readability — so many are touched: 50 of 108 when first measured. The
+    // bound keeps that from getting worse.
+    assert!(
+        m.touched_share() <= 0.47,
+        "{} of {} second held-out ordinary summaries were touched",
+        m.touched,
+        m.ordinary
+    );
+}
+
+/// The floor of the second held-out recall: its first, blind figure
+/// (694/731 = 94.9 %) rounded down.
+const SECOND_HELD_OUT_RECALL_FLOOR: f64 = 0.94;

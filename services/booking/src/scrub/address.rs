@@ -48,7 +48,7 @@ pub(super) fn find(text: &Text, out: &mut Redactions, dates: &[Range<usize>]) {
     });
     static STREET: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(
-            r"\b[0-9]{1,5}[ ]+(?:\p{Lu}\p{Ll}+[ ]+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Crescent|Close)\b\.?(?:,?[ ]+(?:Apt|Suite|Unit|#)\.?[ ]?[0-9A-Za-z]+)?",
+            r"(?:\b(?:Flat|Apartment|Apt|Unit|Suite|Room)\.?[ ]?[0-9A-Za-z]{1,5},?[ ]+)?\b[0-9]{1,5}[a-zA-Z]?[ ]+(?:\p{Lu}\p{Ll}+[ ]+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Crescent|Close|Grove|Gardens|Square|Mews|Row|Walk|Hill|Park|Parade|Rise|Green|Highway|Hwy|Parkway|Pkwy|Plaza|Trail)\b\.?(?:,?[ ]+(?:Apt|Suite|Unit|Flat|#)\.?[ ]?[0-9A-Za-z]+)?(?:,[ ]+\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}+)?\b)?(?:,?[ ]+(?:[A-Z]{1,2}[0-9][0-9A-Z]?[ ][0-9][A-Z]{2}|[A-Z]{2}[ ][0-9]{5}))?",
         )
     });
     for found in JAPANESE.find_iter(&text.lower) {
@@ -117,6 +117,21 @@ mod tests {
             scrub("moved to 221 Baker Street, Apt 4 last year"),
             "moved to [address] last year"
         );
+        assert_eq!(
+            scrub("Home: Flat 7, 42 Ash Grove, Leeds LS6 2AB (temporary)"),
+            "Home: [address] (temporary)"
+        );
+        assert_eq!(
+            scrub("Unit 3B 15 Harbor View Square, Portland, OR 97201."),
+            "[address]."
+        );
+        for text in [
+            "Park Avenue office",
+            "Flat 2 of the plan",
+            "Hill Street, London",
+        ] {
+            assert_eq!(scrub(text), text);
+        }
     }
 
     #[test]

@@ -30,6 +30,17 @@ pub(super) fn month_of_a_date(text: &Text, span: &Range<usize>) -> bool {
     MONTHS.split(' ').any(|m| m == word) && BEFORE.split(' ').any(|b| b == previous)
 }
 
+/// `The April pay revision`, `this Summer`: an English word after an
+/// article or a demonstrative is used as a word, not as a person's name.
+pub(super) fn after_determiner(text: &Text, at: usize) -> bool {
+    const DETERMINERS: &str = "the a an this these those every each our their its";
+    let previous = text.lower[..at]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("");
+    text.lower[..at].ends_with(' ') && DETERMINERS.split(' ').any(|d| d == previous)
+}
+
 /// Whether a Latin match is part of a longer word: `Kentucky`, `Li-ion`,
 /// `Wu-Tang`, `Tanakas` (but not `Tanaka's`, `Tanaka-san`).
 pub(super) fn latin_glued(text: &Text, span: &Range<usize>) -> bool {
@@ -75,6 +86,29 @@ pub(super) fn touches(text: &Text, first: &Range<usize>, second: &Range<usize>) 
         || (first.end < second.start
             && text.view[first.end..second.start].chars().count() == 1
             && matches!(text.after(first.end), Some(' ' | '・')))
+}
+
+/// Whether `item` is listed next to `name` (岡部、堤、三枝の3名; Ito, Li and
+/// Wu): one list mark between them, and `item` a whole item, not the start
+/// or end of a longer word (佐藤、森林).
+pub(super) fn listed_with(text: &Text, name: &Range<usize>, item: &Range<usize>) -> bool {
+    // One mark (three bytes at most) and a space.
+    let between = |from: usize, to: usize| {
+        if to - from > 4 {
+            return false;
+        }
+        let gap = text.view[from..to].trim_end_matches(' ');
+        matches!(gap, "、" | "," | "・" | "/" | "と")
+    };
+    let ends_item =
+        |c: Option<char>| c.is_none_or(|c| words::PARTICLES.contains(c) || !c.is_alphanumeric());
+    if name.end < item.start && between(name.end, item.start) {
+        ends_item(text.after(item.end))
+    } else if item.end < name.start && between(item.end, name.start) {
+        ends_item(text.before(item.start))
+    } else {
+        false
+    }
 }
 
 /// An honorific or title after the span, or a Latin title before it.

@@ -1,6 +1,7 @@
-//! Contact details: email addresses (also written `name (at) example.com`),
-//! URLs (any case, with or without a scheme when there is a path) and
-//! social handles (`@hanako_s`, `LINE ID: hanako88`).
+//! Contact details: email addresses (also written `name (at) example.com`,
+//! `name(a)example.com`, `name[at]example.com`), URLs (any case, with or
+//! without a scheme when there is a path) and social handles (`@hanako_s`,
+//! `LINE ID: hanako88`, `Her LINE ID is hanako_88`, a Discord tag `neko#0412`).
 
 use std::sync::LazyLock;
 
@@ -9,11 +10,14 @@ use regex::Regex;
 use super::text::{Marker, Redactions, Text, is_latin_word};
 use super::words::ENGLISH_COMMON_SET;
 
+/// Chat and social services whose account names are handles.
+const SERVICES: &str = "line|ライン|skype|slack|wechat|weixin|discord|chatwork|チャットワーク|instagram|insta|インスタ|twitter|ツイッター|facebook|github|telegram|kakaotalk|kakao|カカオトーク|カカオ|tiktok|threads|qiita|zenn";
+
 /// Adds the spans of emails, URLs and handles.
 pub(super) fn find(text: &Text, out: &mut Redactions) {
     static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(
-            r"[a-z0-9][a-z0-9._%+\-]*[ ]?(?:@|[(\[]at[)\]]|あっと|アット(?:マーク)?|[★☆])[ ]?[a-z0-9][a-z0-9\-]*(?:(?:\.|[ ]?(?:[(\[]dot[)\]]|ドット|どっと)[ ]?)[a-z0-9\-]+)+",
+            r"[a-z0-9][a-z0-9._%+\-]*[ ]?(?:@|[(\[{<][ ]?(?:at|a|@|あっと|アット(?:マーク)?)[ ]?[)\]}>]|あっと|アット(?:マーク)?|[★☆])[ ]?[a-z0-9][a-z0-9\-]*(?:(?:\.|[ ]?(?:[(\[{<][ ]?(?:dot|\.)[ ]?[)\]}>]|ドット|どっと)[ ]?)[a-z0-9\-]+)+",
         )
     });
     static SPELLED_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -27,9 +31,9 @@ pub(super) fn find(text: &Text, out: &mut Redactions) {
     static HANDLE: LazyLock<Regex> =
         LazyLock::new(|| super::compile(r"@([a-z0-9_][a-z0-9_.]{1,29})"));
     static LABELLED_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
-        super::compile(
-            r"(?:line|ライン|skype|slack|wechat|weixin|discord|chatwork|チャットワーク|instagram|insta|インスタ|twitter|ツイッター|facebook|github|telegram|kakaotalk|kakao|tiktok|threads|qiita|zenn)((?:[ :=「『(、]|の|は|が|で|dm|line|ライン|id|アカウント|account|handle|ユーザー名|username){0,8})(@?[a-z0-9][a-z0-9_.\-:]{2,})",
-        )
+        super::compile(&format!(
+            r"(?:{SERVICES})((?:[ :=「『(、]|の|は|が|で|dm|line|ライン|id|アカウント|account|handle|ユーザー名|username|is|was){{0,8}})(@?[a-z0-9][a-z0-9_.\-:]{{2,}})",
+        ))
     });
     for re in [&*EMAIL, &*SPELLED_EMAIL] {
         for found in re.find_iter(&text.lower) {
@@ -81,12 +85,37 @@ pub(super) fn find(text: &Text, out: &mut Redactions) {
             "username",
         ];
         let labelled = labels.iter().any(|l| gap.as_str().contains(l));
-        let id_like = handle
-            .as_str()
-            .contains(|c: char| c.is_ascii_digit() || "_.-:".contains(c));
-        let word = ENGLISH_COMMON_SET.contains(handle.as_str());
+        // A full stop or colon after the handle ends the sentence.
+        let kept = handle.as_str().trim_end_matches(['.', ':', '-']);
+        let id_like = kept.contains(|c: char| c.is_ascii_digit() || "_.-:".contains(c));
+        let word = ENGLISH_COMMON_SET.contains(kept);
         if !text.before(all.start()).is_some_and(is_latin_word) && (labelled || id_like) && !word {
-            out.add(handle.range(), Marker::Handle);
+            out.add(handle.start()..handle.start() + kept.len(), Marker::Handle);
+        }
+    }
+    tags(text, out);
+}
+
+/// `yamaneko#4471`: a user name with a four-digit tag (Discord's old form,
+/// Battle.net's), in a sentence that names such a service or a user name;
+/// `issue#1234` in a sentence about tickets is no handle.
+fn tags(text: &Text, out: &mut Redactions) {
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| super::compile(r"[a-z0-9_][a-z0-9_.\-]{1,31}#[0-9]{4}"));
+    static ABOUT_ACCOUNTS: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(
+            r"discord|ディスコード|battle\.?net|battletag|ユーザー名|ユーザーネーム|ハンドル|username|user[ ]name|handle|gamertag|タグ",
+        )
+    });
+    for found in TAG.find_iter(&text.lower) {
+        let glued = text.before(found.start()).is_some_and(is_latin_word)
+            || text.after(found.end()).is_some_and(|c| c.is_ascii_digit());
+        let head = &text.lower[..found.start()];
+        let sentence = head
+            .rfind(['。', '.', '!', '?', '\n'])
+            .map_or(head, |at| &head[at..]);
+        if !glued && ABOUT_ACCOUNTS.is_match(sentence) {
+            out.add(found.range(), Marker::Handle);
         }
     }
 }
@@ -115,6 +144,11 @@ mod tests {
             scrub("ando_n0527★outlook.example.com(★を@に)"),
             "[email](★を@に)"
         );
+        assert_eq!(scrub("y.mori(a)example.org まで"), "[email] まで");
+        assert_eq!(scrub("y.mori[at]example.org"), "[email]");
+        assert_eq!(scrub("y.mori(アットマーク)example.org"), "[email]");
+        assert_eq!(scrub("y.mori{at}example[dot]org"), "[email]");
+        assert_eq!(scrub("Clause 3(a) applies."), "Clause 3(a) applies.");
         assert_eq!(
             scrub("look at example.com for details"),
             "look at example.com for details"
@@ -153,7 +187,20 @@ mod tests {
         ] {
             assert_eq!(scrub(text), expected, "{text}");
         }
-        for text in ["LINE for work chats", "online: yes", "Slack and Teams"] {
+        assert_eq!(
+            scrub("Discordサーバー(ユーザー名 yamaneko_7#0419)で"),
+            "Discordサーバー(ユーザー名 [handle])で"
+        );
+        assert_eq!(scrub("My WeChat is wx_lin2024."), "My WeChat is [handle].");
+        for text in [
+            "LINE for work chats",
+            "online: yes",
+            "Slack and Teams",
+            "See issue#4021 in Jira.",
+            "Slackで issue#4021 を共有",
+            "LINE is down today",
+            "He watches the Slack status.",
+        ] {
             assert_eq!(scrub(text), text);
         }
     }

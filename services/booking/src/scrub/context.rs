@@ -18,6 +18,7 @@ use super::words::{
 pub(super) fn find(text: &Text, out: &mut Redactions) {
     before_honorifics(text, out);
     super::frames::find(text, out);
+    super::relatives::find(text, out);
     super::english::find(text, out);
 }
 

@@ -1,5 +1,6 @@
 //! Names on no list in Latin text, by their context: after a title (Mr.
-//! Kato), after a person word (my manager Ken Ito; a colleague named Li;
+//! Kato, Ms. Baker, Dr. van Dijk), given as a name (her English name
+//! "Amy", goes by Jo), after a person word (my manager Ken Ito; a colleague named Li;
 //! care manager: Ryo Uno; Doctor (Claire Dawson); a difficult client,
 //! Whitaker, …), before a person word in brackets (Laura Baines (mother)),
 //! before a Japanese honorific (Tanaka-san), and as First Last with a
@@ -17,23 +18,28 @@ use super::words::{self, ENGLISH_COMMON_SET};
 /// One to three capitalised words (Ken, O'Brien, TATSUMI Tsukasa).
 const NAME: &str = r"\p{Lu}[\p{L}'’\-]*(?:[ ]+\p{Lu}[\p{L}'’\-]*){0,2}";
 
+/// The person words, longest first (`fiancée` before `fiancé`).
 fn person_words() -> String {
-    words::ENGLISH_PERSON_WORDS
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("|")
+    words::longest_first(
+        &words::ENGLISH_PERSON_WORDS
+            .split_whitespace()
+            .collect::<Vec<_>>(),
+    )
+    .join("|")
 }
 
 /// Adds a `[name]` span for every name found by its English context.
 pub(super) fn find(text: &Text, out: &mut Redactions) {
     static AFTER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(&format!(
-            r"(?-u:\b)(?i:mr|mrs|ms|mx|miss|dr|prof)(?-u:\b)\.?[ ]+({NAME})"
+            r"(?-u:\b)(?i:mr|mrs|ms|mx|miss|dr|prof)(?-u:\b)\.?[ ]+((?:(?:de|van|von|der|den|da|di|du|del|della|la|le|bin|al)[ ]+){{0,2}}{NAME})"
         ))
     });
+    // The person word ends at a space or a mark: `fiancé` ends in a letter
+    // that an ASCII word boundary does not see.
     static AFTER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(&format!(
-            r"(?-u:\b)(?i:{})s?(?-u:\b)(?:[ ]*[,:(])?[ ]*(?:(?i:named|called|is|was)[ ]+)?({NAME})",
+            r"(?-u:\b)(?i:{})s?(?:[ ]*[,:(][ ]*|[ ]+)(?:(?i:named|called|is|was)[ ]+)?({NAME})",
             person_words()
         ))
     });
@@ -52,12 +58,24 @@ pub(super) fn find(text: &Text, out: &mut Redactions) {
     static FIRST_LAST: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(r"(\p{Lu}\p{Ll}+|\p{Lu}{2,})[ ]+(\p{Lu}\p{Ll}+|\p{Lu}{2,})")
     });
-    for re in [&*AFTER_TITLE, &*AFTER_PERSON, &*BEFORE_PERSON] {
+    // A name given as a name (her English name "Vivian", goes by Jo).
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(&format!(
+            r#"(?-u:\b)(?i:(?:(?:first|given|last|family|maiden|middle|english|chinese|korean|japanese|real|legal|preferred|nick)[ ]?name|nickname|goes[ ]by|known[ ]as)(?:[ ]+(?:is|was))?[ ]*[:,]?|name[ ]*[:"“]|(?:her|his|their|my|whose)[ ]name[ ](?:is|was))[ ]*["“'‘]?({NAME})"#
+        ))
+    });
+    for (re, after_title) in [
+        (&*AFTER_TITLE, true),
+        (&*AFTER_PERSON, false),
+        (&*BEFORE_PERSON, false),
+        (&*NAMED, false),
+    ] {
         for caps in re.captures_iter(&text.view) {
             if let Some(name) = caps.get(1)
                 && !glued_before(text, name.start())
             {
-                out.add(leading_names(&text.view, name.range()), Marker::Name);
+                let span = leading_names(&text.view, name.range(), after_title);
+                out.add(span, Marker::Name);
             }
         }
     }
@@ -92,15 +110,18 @@ pub(super) fn find(text: &Text, out: &mut Redactions) {
 /// a person word, in the same sentence.
 fn appositions(text: &Text, out: &mut Redactions) {
     static PERSON: LazyLock<Regex> =
-        LazyLock::new(|| super::compile(&format!(r"(?-u:\b)(?i:{})s?(?-u:\b)", person_words())));
+        LazyLock::new(|| super::compile(&format!(r"(?-u:\b)(?i:{})s?", person_words())));
     static SET_OFF: LazyLock<Regex> =
         LazyLock::new(|| super::compile(&format!(r"^[^.;!?。]*?,[ ]+({NAME})[ ]*[,)]")));
     for person in PERSON.find_iter(&text.view) {
+        if text.after(person.end()).is_some_and(is_latin_word) {
+            continue;
+        }
         let rest = &text.view[person.end()..];
         let window = &rest[..rest.char_indices().nth(60).map_or(rest.len(), |(at, _)| at)];
         if let Some(name) = SET_OFF.captures(window).and_then(|caps| caps.get(1)) {
             let span = person.end() + name.start()..person.end() + name.end();
-            out.add(leading_names(&text.view, span), Marker::Name);
+            out.add(leading_names(&text.view, span, false), Marker::Name);
         }
     }
 }
@@ -110,12 +131,22 @@ fn glued_before(text: &Text, at: usize) -> bool {
 }
 
 /// The leading capitalised words that are names, not `The`, `Monday`, `I`.
-fn leading_names(view: &str, span: Range<usize>) -> Range<usize> {
+/// After a title (Ms. Carter, Dr. Hill) a word is a name even when it is
+/// also an English word; only a function word ends the name there.
+fn leading_names(view: &str, span: Range<usize>, after_title: bool) -> Range<usize> {
+    const FUNCTION_WORDS: &str =
+        "the a an and or of to in on at for with by from i we he she they it";
     let mut end = span.start;
     let mut at = span.start;
     for word in view[span.clone()].split(' ') {
         if !word.is_empty() {
-            if ENGLISH_COMMON_SET.contains(word.to_lowercase().as_str()) {
+            let lower = word.to_lowercase();
+            let stop = if after_title {
+                FUNCTION_WORDS.split(' ').any(|w| w == lower)
+            } else {
+                ENGLISH_COMMON_SET.contains(lower.as_str())
+            };
+            if stop {
                 break;
             }
             end = at + word.len();
@@ -158,6 +189,20 @@ mod tests {
                 "知人の紹介で[name](外資系の人事)に会い",
             ),
             (
+                "a letter from Ms. Baker at the bank",
+                "a letter from Ms. [name] at the bank",
+            ),
+            ("Ms. van der Berg called", "Ms. [name] called"),
+            (
+                "her fiancé Ren lives in Kobe",
+                "her fiancé [name] lives in Kobe",
+            ),
+            (
+                "She goes by her Korean name \"Jiwoo\" in the team.",
+                "She goes by her Korean name \"[name]\" in the team.",
+            ),
+            ("His nickname is Sunny.", "His nickname is [name]."),
+            (
                 "ケアマネジャーのKikuchi-sanから",
                 "ケアマネジャーの[name]-sanから",
             ),
@@ -176,6 +221,9 @@ mod tests {
             "a senior Engineer joined",
             "my boss In the meeting",
             "She reports to the VP, Engineering, and to the Head of Sales.",
+            "The name of the project is Phoenix.",
+            "a nickname for the team",
+            "her son's school",
         ] {
             assert_eq!(scrub_summary(text, &[]), text);
         }

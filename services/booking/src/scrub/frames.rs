@@ -20,7 +20,8 @@ use super::words::{
 /// A name written in Japanese: kanji or kana, at most one space inside.
 const JA_NAME: &str = r"[\p{Han}々ヶ\p{Katakana}ー\p{Hiragana}]{1,5}(?:[ ][\p{Han}々ヶ\p{Katakana}ー\p{Hiragana}]{1,4})?";
 
-fn person_words() -> String {
+/// The person words, longest first, as regex alternatives.
+pub(super) fn person_words() -> String {
     words::longest_first(&words::PERSON_WORDS.split_whitespace().collect::<Vec<_>>()).join("|")
 }
 
@@ -66,8 +67,7 @@ pub(super) fn find(text: &Text, out: &mut Redactions) {
         }
     }
     after_person_words(text, out);
-    spaced_full_names(text, out);
-    clinics(text, out);
+    super::common_names::find(text, out);
 }
 
 /// The end of a run before a bracket that is part of the name: `由美` in
@@ -87,10 +87,14 @@ fn trim_to_name(text: &Text, span: Range<usize>) -> Range<usize> {
     }
 }
 
-/// A bracketed word that is a name: not empty, not a role or a state.
-fn bracketed_name(name: &str) -> bool {
+/// A bracketed word that is a name: not empty, not a role or a state
+/// (会社員, 自営業, 主婦 end as occupations do).
+pub(super) fn bracketed_name(name: &str) -> bool {
     let bare: String = name.chars().filter(|c| *c != ' ').collect();
+    let occupation = bare.chars().count() >= 2
+        && bare.ends_with(['員', '者', '師', '業', '職', '医', '官', '婦']);
     !bare.is_empty()
+        && !occupation
         && !BRACKET_ORDINARY_SET.contains(bare.as_str())
         && !HAN_ORDINARY_SET.contains(bare.as_str())
         && !ORG_WORD_SET.contains(bare.as_str())
@@ -101,8 +105,9 @@ fn bracketed_name(name: &str) -> bool {
 /// 夫の健太が, 旧姓の杉浦のまま, 友人菊地 誠と: a common name right after
 /// a person word.
 fn after_person_words(text: &Text, out: &mut Redactions) {
-    static PERSON: LazyLock<Regex> =
-        LazyLock::new(|| super::compile(&format!(r"(?:{})(?:の|は|が|:|、|[ ])?", person_words())));
+    static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+        super::compile(&format!(r"(?:{})(?:の|は|が|:|、|・|[ ])?", person_words()))
+    });
     for found in PERSON.find_iter(&text.view) {
         let rest = &text.view[found.end()..];
         let first: String = rest.chars().take_while(|c| is_han(*c)).collect();
@@ -126,7 +131,7 @@ fn after_person_words(text: &Text, out: &mut Redactions) {
 
 /// The given name after a family name and a space: kanji, or a known
 /// given name in kana (みなみ in `みなみが`).
-fn given_name_after_space(rest: &str) -> String {
+pub(super) fn given_name_after_space(rest: &str) -> String {
     let han: String = rest.chars().take_while(|c| is_han(*c)).collect();
     if !han.is_empty() {
         return han;
@@ -153,10 +158,16 @@ fn common_name(run: &str, after: &str) -> bool {
     let next = after.chars().next();
     let particle = next.is_some_and(|c| words::PARTICLES.contains(c));
     if run.chars().count() == 1 {
-        // One kanji before a particle (夫の進が), not a verb stem (進め方).
-        return GIVEN.written.contains(run) && particle;
+        // One kanji before a particle or a mark (夫の進が, 次男湊。), not
+        // a verb stem (進め方).
+        let mark = next.is_none_or(|c| "。、,.()「」・".contains(c));
+        return GIVEN.written.contains(run) && (particle || mark);
     }
-    let particle = particle || next.is_none_or(|c| !is_hiragana(c));
+    let particle = particle
+        || next.is_none_or(|c| !is_hiragana(c))
+        || ["から", "まで", "より"]
+            .iter()
+            .any(|p| after.starts_with(p));
     let surname_alone = SURNAME.written.contains(run) && !PLACE_SURNAME_SET.contains(run);
     // Two kanji of a family name and a common given name (桐山茂が).
     let split = run.char_indices().nth(2).map(|(at, _)| at);
@@ -166,80 +177,6 @@ fn common_name(run: &str, after: &str) -> bool {
     let given_alone = GIVEN.written.contains(run);
     let both = surname_prefix(run).is_some_and(|at| GIVEN.written.contains(&run[at..]));
     family_and_given || (particle && (surname_alone || given_alone || both))
-}
-
-/// 大西 渚, 菊地 誠, 辰巳 みなみ: family name, a space, given name, where
-/// one of the two is a common name.
-fn spaced_full_names(text: &Text, out: &mut Redactions) {
-    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
-        super::compile(
-            r"([\p{Han}々ヶ]+)[ ]([\p{Han}々ヶ]{1,3}|[\p{Katakana}ー]{2,5}|[\p{Hiragana}ー]{2,6})",
-        )
-    });
-    let ordinary = |w: &str| {
-        HAN_ORDINARY_SET.contains(w) || ORG_WORD_SET.contains(w) || BRACKET_ORDINARY_SET.contains(w)
-    };
-    let mut at = 0;
-    while let Some(caps) = PAIR.captures_at(&text.view, at) {
-        let (Some(family), Some(given)) = (caps.get(1), caps.get(2)) else {
-            break;
-        };
-        at = family.end();
-        let family_run = family.as_str();
-        let known_family = family_run
-            .char_indices()
-            .map(|(i, _)| i)
-            .find(|i| SURNAME.written.contains(&family_run[*i..]));
-        let given_end = if given.as_str().starts_with(is_hiragana) {
-            // Kana given names run into the particles after them (みなみが).
-            let known = given_name_after_space(given.as_str());
-            if known.is_empty() {
-                continue;
-            }
-            given.start() + known.len()
-        } else {
-            let next = text.after(given.end());
-            let cut = next.is_some_and(|c| {
-                is_han(c) || (is_katakana(c) && given.as_str().starts_with(is_katakana))
-            });
-            if cut || ordinary(given.as_str()) {
-                continue;
-            }
-            given.end()
-        };
-        let known_given = GIVEN.written.contains(&text.view[given.start()..given_end]);
-        let start = match known_family {
-            Some(from) => family.start() + from,
-            None if known_given => {
-                // The last three kanji at most are the family name.
-                let keep = family_run.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
-                family.start() + keep
-            }
-            None => continue,
-        };
-        out.add(start..given_end, Marker::Name);
-    }
-}
-
-/// 竹内クリニック, 秋山医院: a common surname names the doctor.
-fn clinics(text: &Text, out: &mut Redactions) {
-    static CLINIC: LazyLock<Regex> = LazyLock::new(|| {
-        super::compile(
-            r"([\p{Han}々]{2,4})(?:クリニック|医院|歯科|内科|外科|眼科|皮膚科|耳鼻科|小児科|整形外科|心療内科|法律事務所|会計事務所|税理士事務所)",
-        )
-    });
-    for caps in CLINIC.captures_iter(&text.view) {
-        if let Some(run) = caps.get(1)
-            && let Some(from) = (0..run.as_str().len())
-                .filter(|i| run.as_str().is_char_boundary(*i))
-                .find(|i| {
-                    SURNAME.written.contains(&run.as_str()[*i..])
-                        && !PLACE_SURNAME_SET.contains(&run.as_str()[*i..])
-                })
-        {
-            out.add(run.start() + from..run.end(), Marker::Name);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -259,8 +196,10 @@ mod tests {
             ("緊急連絡先:小松 由美(母)", "緊急連絡先:[name](母)"),
             ("夫の健太が海外赴任", "夫の[name]が海外赴任"),
             ("旧姓の杉浦のまま", "旧姓の[name]のまま"),
+            ("元上司の熊田からの誘い", "元上司の[name]からの誘い"),
             ("友人菊地 誠と副業", "友人[name]と副業"),
             ("父の桐山茂が経営する", "父の[name]が経営する"),
+            ("長女花子、次男湊。", "長女[name]、次男[name]。"),
             (
                 "Emergency contact: 母 大西 渚, 連絡",
                 "Emergency contact: 母 [name], 連絡",
@@ -290,6 +229,8 @@ mod tests {
             "「管理職」と呼ばれる",
             "取引先(大手)との交渉",
             "上司(部長)と面談",
+            "夫(会社員)は単身赴任",
+            "母(自営業)",
         ] {
             assert_eq!(scrub_summary(text, &[]), text);
         }

@@ -203,6 +203,10 @@ pub(super) fn romaji(katakana: &str) -> Vec<String> {
                 .replace("uu", "ū"),
         );
     }
+    // A final ム is a closing m in Korean and Western names (キム: Kim, トム: Tom).
+    if syllables.len() >= 2 && syllables.last().is_some_and(|s| s == "mu") {
+        out.push(format!("{}m", syllables[..syllables.len() - 1].concat()));
+    }
     out.retain(|r| r.chars().filter(|c| c.is_alphabetic()).count() >= 2);
     out.sort();
     out.dedup();
@@ -228,6 +232,7 @@ mod tests {
         assert!(romaji("ユーコ").contains(&"yuuko".to_owned()));
         assert!(romaji("ユーコ").contains(&"yuko".to_owned()));
         assert!(romaji("佐藤").is_empty());
+        assert!(romaji("キム").contains(&"kim".to_owned()));
     }
 
     #[test]

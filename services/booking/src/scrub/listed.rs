@@ -2,16 +2,20 @@
 //! position of the lower-cased view (a hash lookup per position and length,
 //! up to the longest form: cheaper to build than an automaton for tens of
 //! thousands of terms, and as fast to search), then kept or dropped by the
-//! context each kind of term needs.
+//! context each kind of term needs. The nicknames made from a listed
+//! reading ([`super::nicknames`]) are listed too, and a listed name used as
+//! a place ([`super::places`]) is dropped.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use super::around::{
-    context_around, in_proper_noun, is_capitalised, latin_glued, month_of_a_date, starts_sentence,
-    touches,
+    after_determiner, context_around, in_proper_noun, is_capitalised, latin_glued, listed_with,
+    month_of_a_date, starts_sentence, touches,
 };
+use super::nicknames::{self, Nickname};
+use super::places;
 use super::terms::match_forms;
 use super::text::{Marker, Redactions, Text, is_han, is_hiragana, is_katakana, is_latin_word};
 use super::words::{self, ENGLISH_COMMON_SET, HAN_COMMON_SET};
@@ -35,6 +39,9 @@ enum Rule {
     /// One kanji, two kana, everyday words: only before an honorific or a
     /// title, or next to another part of a name.
     Context,
+    /// The first morae of a reading as a nickname (めぐ, mizu): only in
+    /// quotation marks.
+    Quoted,
 }
 
 /// The compiled deny list of one hand-off.
@@ -48,25 +55,45 @@ pub(super) struct NameList {
 /// How many compiled lists are kept: one org's list serves many hand-offs.
 const CACHED_LISTS: usize = 4;
 
+/// How many large lists are kept besides: many small orgs passing through
+/// must not push out a large org's list, which is costly to build again.
+const CACHED_LARGE_LISTS: usize = 2;
+
+/// The forms that make a list large (an org of a few hundred people).
+const LARGE_LIST: usize = 10_000;
+
 impl NameList {
     /// The compiled list of these terms, built once and kept while it is
-    /// among the last few lists compiled (a 5,000-person org takes about
-    /// 0.1 s to compile, then a few milliseconds a summary).
+    /// among the lists of its size used last (a 5,000-person org takes
+    /// about 0.1 s to compile, then a few milliseconds a summary).
     pub(super) fn shared(terms: &[String]) -> Arc<Self> {
         // Keys drawn at random once, so no one can make two lists collide.
         static KEYS: LazyLock<RandomState> = LazyLock::new(RandomState::new);
         static CACHE: Mutex<Vec<(u64, Arc<NameList>)>> = Mutex::new(Vec::new());
         let key = KEYS.hash_one(terms);
-        if let Ok(cache) = CACHE.lock()
-            && let Some((_, list)) = cache.iter().find(|(k, _)| *k == key)
+        if let Ok(mut cache) = CACHE.lock()
+            && let Some(at) = cache.iter().position(|(k, _)| *k == key)
         {
-            return Arc::clone(list);
+            // Most recently used first.
+            let entry = cache.remove(at);
+            let list = Arc::clone(&entry.1);
+            cache.insert(0, entry);
+            return list;
         }
         let list = Arc::new(Self::new(terms));
         if let Ok(mut cache) = CACHE.lock() {
             cache.retain(|(k, _)| *k != key);
             cache.insert(0, (key, Arc::clone(&list)));
-            cache.truncate(CACHED_LISTS);
+            let (mut small, mut large) = (0, 0);
+            cache.retain(|(_, kept)| {
+                let (count, room) = if kept.forms.len() >= LARGE_LIST {
+                    (&mut large, CACHED_LARGE_LISTS)
+                } else {
+                    (&mut small, CACHED_LISTS)
+                };
+                *count += 1;
+                *count <= room
+            });
         }
         list
     }
@@ -75,12 +102,30 @@ impl NameList {
         // One org's people share surnames and readings: each term once.
         let distinct: HashSet<&str> = terms.iter().map(String::as_str).collect();
         let mut forms: HashMap<String, Rule> = HashMap::with_capacity(distinct.len() * 2);
+        // A form listed twice keeps its most permissive rule.
+        let mut add = |form: String, rule: Rule| {
+            let entry = forms.entry(form).or_insert(rule);
+            *entry = (*entry).min(rule);
+        };
+        // Many parts share their first morae (サト of サトウ and サトミ).
+        let mut first_morae_seen = HashSet::new();
         for term in distinct {
             for form in match_forms(term) {
+                let mut nicknames = nicknames::of_whole_part(&form);
+                if let Some((prefix, longer)) = nicknames::first_morae(&form)
+                    && first_morae_seen.insert((prefix.clone(), longer))
+                {
+                    nicknames.extend(nicknames::of_first_morae(&prefix, longer));
+                }
+                for (nickname, kind) in nicknames {
+                    let rule = match kind {
+                        Nickname::Ended => classify(&nickname),
+                        Nickname::Quoted => Rule::Quoted,
+                    };
+                    add(nickname, rule);
+                }
                 let rule = classify(&form);
-                // A form listed twice keeps its most permissive rule.
-                let entry = forms.entry(form).or_insert(rule);
-                *entry = (*entry).min(rule);
+                add(form, rule);
             }
         }
         let longest = forms.keys().map(|f| f.chars().count()).max().unwrap_or(0);
@@ -118,14 +163,15 @@ impl NameList {
                 Verdict::No => {}
             }
         }
-        // Next to an accepted part of a name (林 健太, LI Na), a part that
-        // needs context has it; repeat until nothing changes.
+        // Next to an accepted part of a name (林 健太, LI Na) or listed with
+        // a name (岡部、堤、三枝), a part that needs context has it; repeat
+        // until nothing changes.
         loop {
             let before = pending.len();
             pending.retain(|span: &std::ops::Range<usize>| {
-                let next_to = accepted
-                    .iter()
-                    .any(|a| touches(text, a, span) || touches(text, span, a));
+                let next_to = accepted.iter().any(|a| {
+                    touches(text, a, span) || touches(text, span, a) || listed_with(text, a, span)
+                });
                 if next_to {
                     accepted.push(span.clone());
                 }
@@ -192,7 +238,13 @@ fn verdict(text: &Text, span: &std::ops::Range<usize>, rule: Rule) -> Verdict {
         }
     };
     match rule {
+        Rule::Anywhere | Rule::Context if places::names_a_place(text, span) => Verdict::No,
         Rule::Anywhere => Verdict::Name,
+        Rule::Quoted => {
+            let quoted = before.is_some_and(|c| "「『\"“'‘".contains(c))
+                && after.is_some_and(|c| "」』\"”'’".contains(c));
+            if quoted { Verdict::Name } else { Verdict::No }
+        }
         Rule::Context => Verdict::IfContext,
         Rule::Latin | Rule::LatinShort | Rule::LatinCommon => {
             if latin_glued(text, span) {
@@ -206,7 +258,8 @@ fn verdict(text: &Text, span: &std::ops::Range<usize>, rule: Rule) -> Verdict {
                     is_capitalised(word)
                         && !starts_sentence(text, span.start)
                         && !in_proper_noun(text, span)
-                        && !month_of_a_date(text, span),
+                        && !month_of_a_date(text, span)
+                        && !after_determiner(text, span.start),
                 ),
             }
         }

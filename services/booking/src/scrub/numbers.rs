@@ -139,23 +139,36 @@ fn classify(text: &Text, span: &Range<usize>, long: bool) -> Option<Marker> {
     Some(if phone { Marker::Phone } else { Marker::Id })
 }
 
+/// What may stand between a label and its number (`社員番号は`, `ID: `).
+pub(super) const GAP: &str = r"(?:[ ]*(?:no\.?|number|番号|は|が|:|=|#|\.|、|,|is|was)[ ]*)*[ ]*";
+
+/// Labels of phone and extension numbers.
+pub(super) const PHONE_LABELS: &str =
+    "電話|でんわ|tel|phone|mobile|cell|携帯|ケータイ|内線|ext|extension|fax|ファックス|直通|連絡先";
+
+/// Labels of postcodes.
+pub(super) const POSTCODE_LABELS: &str = "郵便番号|〒|postal[ ]?code|post[ ]?code|zip[ ]?code|zip";
+
+/// Labels of employee and other id numbers (社番 and 職番 are the short
+/// forms of 社員番号 and 職員番号).
+pub(super) const ID_LABELS: &str = "社員番号|社員no|社員id|社員コード|従業員番号|従業員no|従業員id|職員番号|職員no|職員id|人事番号|個人番号|マイナンバー|my[ ]?number|運転免許証?番号|免許証?番号|運転免許証?|免許証|パスポート番号|パスポート|旅券番号|passport|driver'?s[ ]licen[cs]e|licen[cs]e[ ]?(?:no|number|#)|保険証番号|保険証|被保険者番号|保険者番号|基礎年金番号|年金番号|口座番号|account[ ]?(?:no|number|#)|学籍番号|会員番号|在留カード番号|在留カード|社会保障番号|ssn|social[ ]security|employee[ ]?(?:no|number|id|code|#)|badge[ ]?(?:no|number|id|#)?|staff[ ]?(?:no|number|id|code|#)|emp[ ]?(?:no|id)|personnel[ ](?:no|number)|id|社番|職番|顧客番号|登録番号";
+
 /// Numbers after a label that says what they are: phone and extension
 /// numbers (内線 1234), postcodes, employee and other id numbers.
 fn labelled(text: &Text, out: &mut Redactions, dates: &[Range<usize>]) {
-    const GAP: &str = r"(?:[ ]*(?:no\.?|number|番号|は|が|:|=|#|\.|、|,|is|was)[ ]*)*[ ]*";
     static PHONE: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(&format!(
-            r"(?:電話|でんわ|tel|phone|mobile|cell|携帯|ケータイ|内線|ext|extension|fax|ファックス|直通|連絡先){GAP}(\+?[ ]?\(?[0-9][0-9 \-ー.()]*[0-9]|[0-9])"
+            r"(?:{PHONE_LABELS}){GAP}(\+?[ ]?\(?[0-9][0-9 \-ー.()]*[0-9]|[0-9])"
         ))
     });
     static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(&format!(
-            r"(?:郵便番号|〒|postal[ ]?code|post[ ]?code|zip[ ]?code|zip){GAP}([0-9]{{3}}[ ]?-?[ ]?[0-9]{{4}})"
+            r"(?:{POSTCODE_LABELS}){GAP}([0-9]{{3}}[ ]?-?[ ]?[0-9]{{4}})"
         ))
     });
     static ID: LazyLock<Regex> = LazyLock::new(|| {
         super::compile(&format!(
-            r"(?:社員番号|社員no|社員id|社員コード|従業員番号|従業員id|職員番号|職員id|人事番号|個人番号|マイナンバー|my[ ]?number|運転免許証?番号|免許証?番号|運転免許証?|免許証|パスポート番号|パスポート|旅券番号|passport|driver'?s[ ]licen[cs]e|licen[cs]e[ ]?(?:no|number|#)|保険証番号|保険証|被保険者番号|保険者番号|基礎年金番号|年金番号|口座番号|account[ ]?(?:no|number|#)|学籍番号|会員番号|在留カード番号|在留カード|社会保障番号|ssn|social[ ]security|employee[ ]?(?:no|number|id|code|#)|badge[ ]?(?:no|number|id|#)?|staff[ ]?(?:no|number|id|code|#)|emp[ ]?(?:no|id)|personnel[ ](?:no|number)|id|社番|顧客番号|登録番号){GAP}((?:[a-z]{{1,4}}[ ]?-?[ ]?)?[0-9][a-z0-9]*(?:[-/][a-z0-9]+)*(?:[ ][0-9]{{2,}}[a-z0-9]*)*)"
+            r"(?:{ID_LABELS}){GAP}((?:[a-z]{{1,4}}[ ]?-?[ ]?)?[0-9][a-z0-9]*(?:[-/][a-z0-9]+)*(?:[ ][0-9]{{2,}}[a-z0-9]*)*)"
         ))
     });
     // Health insurance cards: 記号 1203 番号 45.

@@ -97,6 +97,58 @@ fn short_name_parts_need_context() {
 }
 
 #[test]
+fn listed_names_match_in_variant_kanji() {
+    let terms = terms(&[("高橋 一郎", None), ("渡辺 茜", None), ("斎藤 学", None)]);
+    assert_eq!(
+        redact_names("髙橋が渡邉と齋藤に伝えた", &terms),
+        "[name]が[name]と[name]に伝えた"
+    );
+    assert_eq!(redact_names("斉藤と話した", &terms), "[name]と話した");
+}
+
+#[test]
+fn a_name_listed_with_other_names_needs_no_honorific() {
+    let terms = terms(&[("岡部 誠", None), ("堤 真一", None), ("森 愛", None)]);
+    assert_eq!(
+        redact_names("メンバーは岡部、堤、森の3名", &terms),
+        "メンバーは[name]、[name]、[name]の3名"
+    );
+    assert_eq!(
+        redact_names("岡部、森林を歩く", &terms),
+        "[name]、森林を歩く"
+    );
+}
+
+#[test]
+fn nicknames_made_from_a_listed_reading() {
+    let terms = terms(&[("村上 千秋", Some("ムラカミ チアキ"))]);
+    for (text, expected) in [
+        ("皆から「むらっち」と呼ばれる", "皆から「[name]」と呼ばれる"),
+        ("チアキンが来た", "[name]が来た"),
+        ("部では「ちあ」。", "部では「[name]」。"),
+        ("team calls her \"Chia\"", "team calls her \"[name]\""),
+    ] {
+        assert_eq!(redact_names(text, &terms), expected, "{text}");
+    }
+    for text in ["むらがある", "ちあきらめ", "チアリーダー", "スイッチ"] {
+        assert_eq!(redact_names(text, &terms), text);
+    }
+}
+
+#[test]
+fn an_english_word_after_an_article_is_no_listed_name() {
+    let terms = terms(&[("Summer Hayes", None)]);
+    assert_eq!(
+        redact_names("The Summer bonus was cut; I met Summer later.", &terms),
+        "The Summer bonus was cut; I met [name] later."
+    );
+    assert_eq!(
+        redact_names("He says that Summer agreed.", &terms),
+        "He says that [name] agreed."
+    );
+}
+
+#[test]
 fn names_on_no_list_are_found_by_their_context() {
     for (text, expected) in [
         ("取引先の熊谷様から", "取引先の[name]様から"),
@@ -114,6 +166,7 @@ fn names_on_no_list_are_found_by_their_context() {
             "a colleague named [name] joined",
         ),
         ("Oka-san explained", "[name]-san explained"),
+        ("林SVに相談", "[name]SVに相談"),
     ] {
         assert_eq!(scrub_summary(text, &[]), expected, "{text}");
     }
@@ -157,4 +210,17 @@ fn the_whole_pipeline_on_one_summary() {
         scrub_summary(summary, &terms),
         "[name]さん([email]、[phone])は[birthdate]生まれ。〒[postcode] [address]。社員番号 [id]。"
     );
+}
+
+#[test]
+fn a_large_list_stays_compiled_while_small_ones_pass_through() {
+    let large: Vec<String> = (0..3_000)
+        .flat_map(|n| terms::of_person(&format!("Person{n} Family{n}"), None))
+        .collect();
+    let first = listed::NameList::shared(&large);
+    for n in 0..10 {
+        listed::NameList::shared(&terms(&[(&format!("Small{n} Org"), None)]));
+    }
+    let again = listed::NameList::shared(&large);
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
 }

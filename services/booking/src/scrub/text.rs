@@ -5,13 +5,16 @@
 //! detectors read two views of it with the same character positions:
 //! `view` also writes every Unicode decimal digit as an ASCII digit and every
 //! dash or wave dash as `-` (the prolonged sound mark `ー` stays, the number
-//! patterns accept it), and `lower` is `view` lower-cased.
+//! patterns accept it), and `lower` is `view` lower-cased with variant kanji
+//! in their common form (髙 as 高, 邉 as 辺), for matching listed names.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
+
+use super::variants::common_form;
 
 /// What a redacted span becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +51,8 @@ pub(super) struct Text {
     nfkc: String,
     /// NFKC with ASCII digits and `-` for dashes; case kept.
     pub view: String,
-    /// `view` lower-cased character by character (same byte offsets).
+    /// `view` lower-cased character by character, variant kanji in their
+    /// common form (same byte offsets).
     pub lower: String,
     /// For every byte offset of `view` (and its end), the offset in `nfkc`.
     to_nfkc: Vec<usize>,
@@ -64,7 +68,7 @@ impl Text {
         let mut to_nfkc = Vec::with_capacity(nfkc.len() + 1);
         for (at, c) in nfkc.char_indices() {
             let v = fold(c);
-            let l = lower_keeping_length(v);
+            let l = common_form(lower_keeping_length(v));
             view.push(v);
             lower.push(l);
             to_nfkc.extend(std::iter::repeat_n(at, v.len_utf8()));
@@ -108,7 +112,10 @@ pub(super) fn normal_form(s: &str) -> String {
 
 /// A short string as [`Text::lower`] has it.
 pub(super) fn matching_form(s: &str) -> String {
-    normal_form(s).chars().map(lower_keeping_length).collect()
+    normal_form(s)
+        .chars()
+        .map(|c| common_form(lower_keeping_length(c)))
+        .collect()
 }
 
 /// Digits to ASCII, dashes to `-`.
@@ -260,6 +267,14 @@ mod tests {
         let mut spans = Redactions::default();
         spans.add(3..16, Marker::Phone);
         assert_eq!(spans.apply(&text), "TEL[phone] ٣ ১২");
+    }
+
+    #[test]
+    fn variant_kanji_are_matched_in_the_lower_view_only() {
+        let text = Text::new("髙橋と渡邉と山﨑と斉藤");
+        assert_eq!(text.lower, "高橋と渡辺と山崎と斎藤");
+        assert_eq!(text.view, "髙橋と渡邉と山﨑と斉藤");
+        assert_eq!(matching_form("齋藤"), "斎藤");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub(super) const TITLES: &str = "代表取締役社長 代表取締役 取締役
     マネージャー マネジャー リーダー ディレクター チーフ";
 
 /// Latin titles written after a Japanese name (森GL, 町PM).
-pub(super) const LATIN_TITLES_AFTER: &str = "gl gm pm pl tl mgr";
+pub(super) const LATIN_TITLES_AFTER: &str = "gl gm pm pl tl sv mgr";
 
 /// Katakana words that make the katakana before a title a role, not a
 /// name (プロジェクトマネージャー, ケアマネジャー).
@@ -34,7 +34,35 @@ pub(super) const PERSON_WORDS: &str = "夫 妻 父 母 父親 母親 兄 姉 弟
     両親 友人 知人 友達 同期 同僚 上司 部下 先輩 後輩 元上司 前上司 前任 後任 前任者 後任者 恩師 担当 担当者 \
     主治医 医師 医者 ケアマネ ケアマネジャー ケアマネージャー 取引先 顧客 社長 会長 部長 課長 係長 主任 室長 \
     所長 店長 旧姓 本名 名前 通称 あだ名 愛称 ニックネーム 緊急連絡先 保証人 紹介者 メンター 相談相手 講師 先生 \
-    弁護士 税理士 カウンセラー 代理人 エージェント 面接官 採用担当 同級生 幼なじみ 元同僚 元部下";
+    弁護士 税理士 カウンセラー 代理人 エージェント 面接官 採用担当 同級生 幼なじみ 元同僚 元部下 \
+    兄弟 姉妹 孫 甥 姪 いとこ 従兄 従姉 従弟 従妹 親戚 親族";
+
+/// Relatives and the people closest to someone, whose given name often
+/// follows with no honorific (夫の健太が, 長女結菜、, 夫 Ken、).
+pub(super) const RELATIVES: &str = "夫 妻 父 母 父親 母親 兄 姉 弟 妹 息子 娘 祖父 祖母 叔父 叔母 伯父 伯母 義父 義母 \
+    義兄 義姉 義弟 義妹 長男 長女 次男 次女 三男 三女 子供 子ども 主人 旦那 嫁 婚約者 パートナー 配偶者 彼氏 彼女 \
+    恋人 友人 知人 友達 孫 甥 姪 従兄 従姉 従弟 従妹 いとこ";
+
+/// The last kanji of many given names (悠真, 和人, 勝男, 結子, 健太郎).
+pub(super) const NAME_FINALS: &str = "人真男子郎介輔彦哉斗翔也雄美菜奈恵香樹太";
+
+/// Everyday two-kanji words that end like a given name.
+pub(super) const NAME_FINAL_ORDINARY: &str = "本人 他人 友人 知人 恋人 主人 個人 成人 大人 老人 新人 住人 犯人 \
+    証人 職人 商人 役人 美人 法人 故人 恩人 夫人 婦人 病人 当人 各人 軍人 芸人 達人 名人 外人 求人 殺人 隣人 \
+    要人 巨人 偉人 詩人 聖人 凡人 素人 玄人 浪人 旅人 村人 仙人 家人 写真 長男 次男 三男 美男 様子 調子 息子 \
+    弟子 男子 女子 帽子 菓子 椅子 双子 王子 原子 電子 分子 迷子 利子 冊子 障子 格子 種子 精子 卵子 扇子 拍子 \
+    因子 粒子 骨子 親子 母子 父子 妻子 末子 養子 実子 長子 団子 餃子 硝子 梯子 獅子 新郎 野郎 紹介 仲介 厄介 \
+    魚介 媒介 快哉 北斗 漏斗 泰斗 飛翔 英雄 雌雄 優美 褒美 賛美 審美 野菜 白菜 山菜 前菜 惣菜 知恵 恩恵 線香 \
+    芳香 果樹 丸太 愛人 別人 同人 異人 奇人 変人 善人 悪人 罪人 超人 鉄人 武人 文人 番人";
+
+/// Events in a life that follow a relative or a colleague with an age in
+/// brackets (長男誕生(2歳差), 同僚の退職(30歳)): no name.
+pub(super) const LIFE_EVENTS: &str = "出産 誕生 入学 卒業 入園 結婚 離婚 介護 入院 退院 受験 進学 就職 転職 \
+    転勤 退職 休職 復職 昇進 昇格 異動 入社 死去 逝去 他界 葬儀 手術 通院 看病 妊娠 育児 同居 別居 再婚";
+
+/// Words about a name rather than a name, after 旧姓 or 本名 (旧姓使用).
+pub(super) const NAME_ADMIN: &str = "使用 併記 表記 変更 登録 名義 記載 欄 利用 継続 通称 手続 申請 届 証明 \
+    非公開 公開 秘密 不明 未定 確認 記入 入力";
 
 /// English words for a person whose name may follow (my manager, Ken;
 /// Doctor (Claire Dawson)) or precede in brackets (Laura Baines (mother)).
@@ -99,7 +127,10 @@ pub(super) const KATAKANA_ORDINARY: &str = "ママ パパ オーナー メンバ
     マネージャー マネジャー ナース ヘルパー ケアマネ ベンダー パートナー ファン カウンセラー セラピスト コーチ \
     アシスタント サポーター オペレーター プログラマー ディレクター プロデューサー チーム グループ カスタマー \
     ワーカー ホスト キャスト モデル タレント アーティスト メーカー ショップ ベビー ネコ イヌ サンタ ボス \
-    シェフ スター ヒーロー プロ ベテラン ルーキー";
+    シェフ スター ヒーロー プロ ベテラン ルーキー フリーランス フリー シングル ハーフ リモート テレワーク \
+    フルタイム フレックス シフト サッカー テニス バスケ ダンス ピアノ アメリカ イギリス フランス ドイツ イタリア \
+    スペイン ブラジル フィリピン ベトナム タイ インド ネパール カナダ オーストラリア ロシア モンゴル ミャンマー \
+    インドネシア マレーシア シンガポール アジア ヨーロッパ";
 
 /// Hiragana words before さん or さま that name no one (みなさん, たくさん).
 pub(super) const HIRAGANA_ORDINARY: &str = "みな みんな たく おきゃく おかあ おとう おにい おねえ おばあ おじい おば \
@@ -133,7 +164,9 @@ pub(super) const ENGLISH_COMMON: &str = "a an as at be by do go he if in is it m
     mr mrs ms mx miss dr prof senior junior developer designer analyst \
     consultant staff member members employee employees people person leaders director directors partners \
     client clients customer customers doctor hospital clinic firm team office manager boss colleague said says told asked general engineer \
-    project product sales marketing human resources department division group company";
+    project product sales marketing human resources department division group company \
+    year grade class age form president chairman chairwoman chair vice principal professor captain officer \
+    inspector judge";
 
 /// A word list as a set.
 pub(super) fn set(words: &'static str) -> HashSet<&'static str> {
@@ -156,6 +189,7 @@ word_set!(TITLE_SET, TITLES);
 word_set!(KATAKANA_TITLE_PREFIX_SET, KATAKANA_TITLE_PREFIXES);
 word_set!(BRACKET_ORDINARY_SET, BRACKET_ORDINARY);
 word_set!(PLACE_SURNAME_SET, PLACE_SURNAMES);
+word_set!(NAME_FINAL_ORDINARY_SET, NAME_FINAL_ORDINARY);
 
 /// Kanji given names and surnames that are also everyday words (希望, 未来):
 /// as listed names they need an honorific or the other part of the name.
