@@ -128,6 +128,22 @@ async fn an_employee_exports_then_erases_their_account(backend: Backend) {
     let credits = format!("/api/v1/orgs/{}/credits", f.org_a);
     let hr_view = app.get(&credits, Some(&hr)).await.1;
     let before = app.true_credit_balance(f.org_a).await;
+    // The hand-off of the feedback above has reached reporting first.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while count(
+        &app,
+        "SELECT COUNT(*) FROM booking_outbox WHERE published_at IS NULL AND topic <> $1",
+        "none",
+    )
+    .await
+        > 0
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "booking's events never left"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let records_before = count(
         &app,
         "SELECT COUNT(*) FROM reporting_records WHERE org_id = $1",
