@@ -145,6 +145,55 @@ fn clone_migrator(m: &Migrator) -> Migrator {
     }
 }
 
+/// Whether an error is the database giving up on a transaction so that it
+/// can be run again from the start: a deadlock (`40P01`) or a serialization
+/// failure (`40001`) on PostgreSQL, a busy or locked database on SQLite.
+/// Looks through the whole cause chain.
+pub fn is_transient_conflict(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| match cause.downcast_ref::<sqlx::Error>() {
+            Some(sqlx::Error::Database(db)) => {
+                let code = db.code();
+                let code = code.as_deref().unwrap_or_default();
+                // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with extended codes.
+                matches!(code, "40P01" | "40001" | "5" | "6" | "261" | "517" | "262")
+            }
+            _ => false,
+        })
+}
+
+/// How many times [`retry_conflicts`] runs a transaction at most.
+pub const CONFLICT_ATTEMPTS: u32 = 5;
+
+/// Runs `attempt` (one whole transaction, begun and committed inside it)
+/// again when the database aborted it for a deadlock or a serialization
+/// failure ([`is_transient_conflict`]), up to [`CONFLICT_ATTEMPTS`] times with
+/// a short, growing, jittered pause; any other outcome is returned as is.
+/// Every transaction that writes to more than one aggregate goes through it.
+pub async fn retry_conflicts<T, F, Fut>(mut attempt: F) -> Result<T, crate::error::ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, crate::error::ApiError>>,
+{
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(crate::error::ApiError::Unexpected(err))
+                if tries < CONFLICT_ATTEMPTS && is_transient_conflict(&err) =>
+            {
+                tracing::warn!(
+                    attempt = tries,
+                    "transaction aborted by a lock conflict; retrying"
+                );
+                let pause = 5 * u64::from(tries) + rand::random_range(0..10u64);
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+                tries += 1;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
 /// Whether a database error is a unique-constraint violation (both backends).
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {

@@ -18,3 +18,48 @@ pub fn to_db(t: DateTime<Utc>) -> i64 {
 pub fn from_db(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
+
+/// The first year an instant from outside may name.
+pub const FIRST_YEAR: i32 = 2000;
+/// The last year an instant from outside may name.
+pub const LAST_YEAR: i32 = 2200;
+
+/// Whether `t` lies in the years Taiwa accepts from outside
+/// ([`FIRST_YEAR`]–[`LAST_YEAR`]).
+pub fn in_bounds(t: DateTime<Utc>) -> bool {
+    use chrono::Datelike;
+    (FIRST_YEAR..=LAST_YEAR).contains(&t.year())
+}
+
+/// `t` if it lies in the accepted years, otherwise 422 `out_of_range` naming
+/// `field`. Every instant a request carries is checked with it at the edge,
+/// so arithmetic on it (a week on, two days around) never overflows.
+pub fn within_bounds(
+    t: DateTime<Utc>,
+    field: &str,
+) -> Result<DateTime<Utc>, crate::error::ApiError> {
+    if in_bounds(t) {
+        Ok(t)
+    } else {
+        Err(crate::error::ApiError::unprocessable(
+            "out_of_range",
+            format!("{field} must lie between the years {FIRST_YEAR} and {LAST_YEAR}"),
+        ))
+    }
+}
+
+/// Like [`within_bounds`], for a calendar date.
+pub fn date_within_bounds(
+    d: chrono::NaiveDate,
+    field: &str,
+) -> Result<chrono::NaiveDate, crate::error::ApiError> {
+    use chrono::Datelike;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(crate::error::ApiError::unprocessable(
+            "out_of_range",
+            format!("{field} must lie between the years {FIRST_YEAR} and {LAST_YEAR}"),
+        ))
+    }
+}

@@ -398,6 +398,45 @@ impl TestApp {
         token
     }
 
+    /// Adds one more employee to `org`, signing in with the fixture password
+    /// (as the fixtures do: written to identity's and booking's tables).
+    pub async fn add_employee(&self, org: OrgId, email: &str) -> Account {
+        let id = UserId::new();
+        let mut tx = self.db.begin_write().await.expect("transaction");
+        sqlx::query(
+            "INSERT INTO identity_users (id, org_id, email, password_hash, role, display_name, created_at) \
+             SELECT $1, $2, $3, password_hash, role, $3, created_at FROM identity_users WHERE id = $4",
+        )
+        .bind(id.to_string())
+        .bind(org.to_string())
+        .bind(email)
+        .bind(self.fixtures.employee_a.id.to_string())
+        .execute(&mut *tx)
+        .await
+        .expect("adding an employee");
+        let contact = taiwa_booking::store::NewContact {
+            user: id,
+            org: Some(org),
+            email: email.to_owned(),
+            display_name: email.to_owned(),
+            cohort: None,
+            name: taiwa_booking::store::PersonName::default(),
+        };
+        taiwa_booking::store::save_contact(
+            &mut tx,
+            &contact,
+            shared::time::to_db(shared::time::now()),
+        )
+        .await
+        .expect("booking's contact");
+        tx.commit().await.expect("commit");
+        Account {
+            id,
+            email: email.to_owned(),
+            totp: None,
+        }
+    }
+
     /// Logs in with the fixture password only.
     pub async fn password_login(&self, account: &Account) -> String {
         let (status, body) = self.login_response(&account.email, FIXTURE_PASSWORD).await;

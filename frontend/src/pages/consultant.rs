@@ -79,7 +79,11 @@ fn availability_page(ctx: &Ctx, a: &Value, saved: bool, error: Option<String>) -
             {
                 ranges[slot] = (
                     rule["start"].as_str().unwrap_or("").to_owned(),
-                    rule["end"].as_str().unwrap_or("").to_owned(),
+                    // A time field cannot show 24:00; its 00:00 ends at midnight.
+                    match rule["end"].as_str().unwrap_or("") {
+                        "24:00" => "00:00".to_owned(),
+                        end => end.to_owned(),
+                    },
                 );
             }
             let (ja, en) = NAMES[usize::from(d - 1)];

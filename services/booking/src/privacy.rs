@@ -123,11 +123,20 @@ pub async fn export(
 pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::Result<()> {
     let now = time::now();
     let mut tx = state.db.begin_write().await?;
-    for b in store::list_bookings(&mut tx, employee, true).await? {
-        if b.status != BookingStatus::Confirmed || b.starts_at <= now {
-            continue;
-        }
-        let at = time::to_db(now);
+    let future: Vec<_> = store::list_bookings(&mut tx, employee, true)
+        .await?
+        .into_iter()
+        .filter(|b| b.status == BookingStatus::Confirmed && b.starts_at > now)
+        .collect();
+    // The store's lock order: calendars (ascending), bookings, balances last.
+    let consultants: std::collections::BTreeSet<_> =
+        future.iter().map(|b| b.consultant_id).collect();
+    for consultant in &consultants {
+        store::lock_consultant(&mut tx, state.db.backend(), *consultant).await?;
+    }
+    let at = time::to_db(now);
+    let mut refunds = Vec::new();
+    for b in &future {
         if store::transition(
             &mut tx,
             b.id,
@@ -138,10 +147,16 @@ pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::R
         )
         .await?
         {
-            store::add_credits(&mut tx, b.org_id, 1, "refund", Some(&b.id.to_string()), at).await?;
             crate::reminders::unschedule(&mut tx, b.id).await?;
-            crate::events::enqueue_availability(&mut tx, b.consultant_id).await?;
+            refunds.push(b);
         }
+    }
+    for consultant in &consultants {
+        crate::events::enqueue_availability(&mut tx, *consultant).await?;
+    }
+    refunds.sort_by_key(|b| b.org_id);
+    for b in refunds {
+        store::add_credits(&mut tx, b.org_id, 1, "refund", Some(&b.id.to_string()), at).await?;
     }
     store::erase_employee_data(&mut tx, employee)
         .await

@@ -54,7 +54,10 @@ async fn cancel_future_sessions(
 ) -> anyhow::Result<usize> {
     let now = time::now();
     let at = time::to_db(now);
-    let mut cancelled = 0;
+    // The store's lock order: the caller holds this consultant's calendar
+    // row (it saved the standing); bookings and availability next, the
+    // orgs' balances last, in ascending org id.
+    let mut refunds = Vec::new();
     for b in store::future_confirmed_of_consultant(&mut *conn, consultant, now).await? {
         if !cancel(&b) {
             continue;
@@ -69,24 +72,28 @@ async fn cancel_future_sessions(
         )
         .await?
         {
-            store::add_credits(
-                &mut *conn,
-                b.org_id,
-                1,
-                "refund",
-                Some(&b.id.to_string()),
-                at,
-            )
-            .await?;
             crate::reminders::unschedule(&mut *conn, b.id).await?;
             notify::enqueue(&mut *conn, b.id, why).await?;
-            cancelled += 1;
+            refunds.push(b);
         }
     }
-    if cancelled > 0 {
-        crate::events::enqueue_availability(conn, consultant).await?;
+    if refunds.is_empty() {
+        return Ok(0);
     }
-    Ok(cancelled)
+    crate::events::enqueue_availability(&mut *conn, consultant).await?;
+    refunds.sort_by_key(|b| b.org_id);
+    for b in &refunds {
+        store::add_credits(
+            &mut *conn,
+            b.org_id,
+            1,
+            "refund",
+            Some(&b.id.to_string()),
+            at,
+        )
+        .await?;
+    }
+    Ok(refunds.len())
 }
 
 struct Standing(BookingState);

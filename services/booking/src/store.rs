@@ -1,4 +1,19 @@
 //! All of booking's SQL. Tables: `booking_*` only.
+//!
+//! **Lock order.** Every transaction that touches a consultant's calendar and
+//! an org's credit balance takes its locks in this order, so two of them can
+//! never wait for each other (PostgreSQL would abort one with "deadlock
+//! detected"):
+//! 1. the consultant's calendar row ([`lock_consultant`]), in ascending
+//!    consultant id when there are several;
+//! 2. the bookings themselves and the consultant's availability row
+//!    (`announced_next_at`, written by `events::enqueue_availability`);
+//! 3. the org's balance row ([`take_credit`], [`add_credits`]) last, in
+//!    ascending org id when there are several.
+//!
+//! Book, cancel, reschedule, erasure and a consultant's withdrawal follow it;
+//! they run through `shared::db::retry_conflicts`, which runs a transaction
+//! again should the database abort it all the same.
 
 use std::collections::HashMap;
 

@@ -168,6 +168,18 @@ pub(crate) fn days(slots: &Value, tz: Tz, l: crate::i18n::Lang) -> Vec<Day> {
             }),
         }
     }
+    // A local time the clocks repeat (a fall-back night) shows its offset,
+    // so the two occurrences can be told apart.
+    for day in &mut days {
+        let times: Vec<String> = day.slots.iter().map(|c| c.time.clone()).collect();
+        for choice in &mut day.slots {
+            if times.iter().filter(|t| **t == choice.time).count() > 1
+                && let Ok(at) = DateTime::parse_from_rfc3339(&choice.starts_at)
+            {
+                choice.time = at.with_timezone(&tz).format("%H:%M (UTC%:z)").to_string();
+            }
+        }
+    }
     days
 }
 

@@ -3,17 +3,24 @@
 //! booking, so the two can never disagree.
 //!
 //! Policy for daylight-saving changes: rules are local wall-clock times,
-//! expanded with the zone's rules *on that date*. A local start time that does
-//! not exist (skipped by a spring-forward) produces no slot; a local start time
-//! that occurs twice (fall-back) produces one slot, at its first occurrence.
-//! A session's end is its start plus its duration in real time. Half-hour and
-//! 45-minute zones need nothing special: slots start at the local times the
-//! rules name. Within an interval, slots of one length follow each other at
-//! that length (09:00, 10:00, … for an hour), so listed slots never overlap.
+//! turned into real instants with the zone's rules *on that date*, and a
+//! session must fit in **elapsed** time. A local time that does not exist
+//! (skipped by a spring-forward) stands for the moment the clocks jump; a
+//! local time that occurs twice (fall-back) opens an interval at its first
+//! occurrence and closes one at its second, so the repeated hour is available
+//! twice and both of its starts are listed. An interval may end at `24:00`
+//! (stored as 00:00: [`Interval::end`]). One day's intervals that touch or
+//! overlap are merged, so 09:00–09:30 and 09:30–11:00 hold a session at 09:00.
+//! Within a merged interval, slots of one length follow each other at that
+//! length from its start (09:00, 10:00, … for an hour), so listed slots of one
+//! length never overlap. Half-hour and 45-minute zones need nothing special.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 /// Hours on one weekday (1 = Monday … 7 = Sunday), local time.
@@ -32,8 +39,49 @@ pub struct WeeklyRule {
 pub struct Interval {
     /// Local start.
     pub start: NaiveTime,
-    /// Local end.
+    /// Local end; 00:00 means the end of the day (`24:00`).
     pub end: NaiveTime,
+}
+
+/// Whether a local end time is the end of the day (`24:00`, kept as 00:00).
+pub fn ends_at_midnight(end: NaiveTime) -> bool {
+    end == NaiveTime::MIN
+}
+
+/// Minutes from the day's start to a local end time (`24:00` = 1440).
+pub fn end_minutes(end: NaiveTime) -> u32 {
+    if ends_at_midnight(end) {
+        24 * 60
+    } else {
+        end.num_seconds_from_midnight() / 60
+    }
+}
+
+/// A start and end as a user writes them (`"09:00"`, `"24:00"`), or why not:
+/// the end must come after the start on the same day.
+pub fn parse_interval(start: &str, end: &str) -> Result<Interval, String> {
+    let clock = |s: &str| {
+        NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| format!("{s:?} is not a time like 09:30"))
+    };
+    let start = clock(start)?;
+    let end = if end == "24:00" {
+        NaiveTime::MIN
+    } else {
+        clock(end)?
+    };
+    if end_minutes(end) <= start.num_seconds_from_midnight() / 60 {
+        return Err("an interval must end after it starts (same day; 24:00 for midnight)".into());
+    }
+    Ok(Interval { start, end })
+}
+
+/// A local end time as a user reads it (`24:00` for the end of the day).
+pub fn format_end(end: NaiveTime) -> String {
+    if ends_at_midnight(end) {
+        "24:00".into()
+    } else {
+        end.format("%H:%M").to_string()
+    }
 }
 
 /// Everything that decides a consultant's slots.
@@ -58,6 +106,13 @@ pub struct Availability {
     pub horizon_days: u32,
     /// Most sessions per local day (0 = no limit).
     pub max_per_day: u32,
+}
+
+/// Which end of some hours a local time is.
+#[derive(Clone, Copy)]
+enum Edge {
+    Opening,
+    Closing,
 }
 
 /// A booked session as the slot function sees it.
@@ -92,6 +147,62 @@ impl Availability {
                 end: r.end,
             })
             .collect()
+    }
+
+    /// The real instants a local date's hours span, merged where they touch
+    /// or overlap, earliest first.
+    fn open_on(&self, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = self
+            .intervals_on(day)
+            .into_iter()
+            .filter_map(|i| {
+                let open = self.instant(day.and_time(i.start), Edge::Opening)?;
+                let close_day = if ends_at_midnight(i.end) {
+                    day.succ_opt()?
+                } else {
+                    day
+                };
+                let close = self.instant(close_day.and_time(i.end), Edge::Closing)?;
+                (open < close).then_some((open, close))
+            })
+            .collect();
+        spans.sort();
+        let mut merged: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(spans.len());
+        for (open, close) in spans {
+            match merged.last_mut() {
+                Some(last) if open <= last.1 => last.1 = last.1.max(close),
+                _ => merged.push((open, close)),
+            }
+        }
+        merged
+    }
+
+    /// The instant of a local time in the consultant's zone: a time the
+    /// clocks skip is the moment they jump; a time they repeat is its first
+    /// occurrence when it opens hours and its second when it closes them.
+    fn instant(&self, local: NaiveDateTime, edge: Edge) -> Option<DateTime<Utc>> {
+        match self.tz.from_local_datetime(&local) {
+            LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+            LocalResult::Ambiguous(first, second) => Some(
+                match edge {
+                    Edge::Opening => first,
+                    Edge::Closing => second,
+                }
+                .with_timezone(&Utc),
+            ),
+            LocalResult::None => {
+                // The first local minute after the gap (gaps are at most a
+                // day long; Samoa skipped one in 2011).
+                let mut probe = local.with_second(0)?;
+                for _ in 0..(25 * 60) {
+                    probe += Duration::minutes(1);
+                    if let Some(t) = self.tz.from_local_datetime(&probe).earliest() {
+                        return Some(t.with_timezone(&Utc));
+                    }
+                }
+                None
+            }
+        }
     }
 
     /// The range a session blocks, buffers included (buffers of neighbouring
@@ -143,31 +254,16 @@ impl Availability {
         let mut day = first_day;
         while day <= last_day {
             if self.max_per_day == 0 || per_day.get(&day).copied().unwrap_or(0) < self.max_per_day {
-                for interval in self.intervals_on(day) {
-                    let mut local = interval.start;
-                    loop {
-                        let (local_end, wrapped) = local.overflowing_add_signed(length);
-                        if wrapped != 0 || local_end > interval.end {
-                            break;
+                for (open, close) in self.open_on(day) {
+                    let mut start = open;
+                    while start + length <= close {
+                        let end = start + length;
+                        let (b_start, b_end) = self.blocked(start, end);
+                        let free = blocked.iter().all(|(s, e)| b_end <= *s || b_start >= *e);
+                        if start >= earliest && start < latest && free {
+                            out.push(Slot { start, end });
                         }
-                        if let Some(start) =
-                            self.tz.from_local_datetime(&day.and_time(local)).earliest()
-                        {
-                            let start = start.with_timezone(&Utc);
-                            let end = start + length;
-                            let (b_start, b_end) = self.blocked(start, end);
-                            let free = blocked.iter().all(|(s, e)| b_end <= *s || b_start >= *e);
-                            if start >= earliest && start < latest && free {
-                                out.push(Slot { start, end });
-                            }
-                        }
-                        // Slots follow each other at the session length, so listed
-                        // slots of one length never overlap each other.
-                        let (next, wrapped) = local.overflowing_add_signed(length);
-                        if wrapped != 0 {
-                            break;
-                        }
-                        local = next;
+                        start = end;
                     }
                 }
             }
@@ -256,7 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn a_skipped_local_time_gives_no_slot_and_a_repeated_one_gives_one() {
+    fn a_skipped_hour_holds_nothing_and_a_repeated_hour_holds_two_sessions() {
         let now = utc("2026-01-01T00:00:00Z");
         // 01:00–02:00 London does not exist on 2026-03-29.
         let skipped = every_day(chrono_tz::Europe::London, t(1, 0), t(2, 0));
@@ -268,7 +364,8 @@ mod tests {
             now,
         );
         assert!(day.is_empty(), "{day:?}");
-        // 01:00–02:00 London happens twice on 2026-10-25: one slot, the first.
+        // 01:00–02:00 London happens twice on 2026-10-25: two real hours,
+        // both occurrences of 01:00 listed (00:00Z as BST, 01:00Z as GMT).
         let repeated = every_day(chrono_tz::Europe::London, t(1, 0), t(2, 0));
         let day = repeated.slots(
             utc("2026-10-24T23:30:00Z"),
@@ -278,12 +375,107 @@ mod tests {
             now,
         );
         assert_eq!(
-            day,
-            [Slot {
-                start: utc("2026-10-25T00:00:00Z"),
-                end: utc("2026-10-25T01:00:00Z")
-            }]
+            day.iter().map(|s| s.start).collect::<Vec<_>>(),
+            [utc("2026-10-25T00:00:00Z"), utc("2026-10-25T01:00:00Z")]
         );
+        assert!(repeated.is_bookable(utc("2026-10-25T01:00:00Z"), 60, &[], now));
+    }
+
+    #[test]
+    fn sessions_fit_in_elapsed_time_across_the_spring_gap() {
+        // New York springs forward on 2026-03-08 at 02:00 EST → 03:00 EDT:
+        // 01:30–03:00 local is 06:30Z–07:00Z, thirty real minutes.
+        let a = every_day(chrono_tz::America::New_York, t(1, 30), t(3, 0));
+        let now = utc("2026-01-01T00:00:00Z");
+        assert!(
+            !a.is_bookable(utc("2026-03-08T06:30:00Z"), 60, &[], now),
+            "an hour does not fit in thirty minutes"
+        );
+        assert!(
+            a.slots(
+                utc("2026-03-08T00:00:00Z"),
+                utc("2026-03-09T00:00:00Z"),
+                60,
+                &[],
+                now
+            )
+            .is_empty()
+        );
+        let mut half = a.clone();
+        half.session_minutes = vec![30];
+        assert_eq!(
+            half.slots(
+                utc("2026-03-08T00:00:00Z"),
+                utc("2026-03-09T00:00:00Z"),
+                30,
+                &[],
+                now
+            )
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect::<Vec<_>>(),
+            [(utc("2026-03-08T06:30:00Z"), utc("2026-03-08T07:00:00Z"))]
+        );
+        // The day before, the same hours hold one hour: 01:30 EST = 06:30Z.
+        assert!(a.is_bookable(utc("2026-03-07T06:30:00Z"), 60, &[], now));
+        // A start inside the gap stands for the moment the clocks jump.
+        let late = every_day(chrono_tz::America::New_York, t(2, 30), t(4, 0));
+        assert_eq!(
+            late.slots(
+                utc("2026-03-08T00:00:00Z"),
+                utc("2026-03-09T00:00:00Z"),
+                60,
+                &[],
+                now
+            )
+            .iter()
+            .map(|s| s.start)
+            .collect::<Vec<_>>(),
+            [utc("2026-03-08T07:00:00Z")]
+        );
+    }
+
+    #[test]
+    fn both_occurrences_of_a_repeated_time_can_be_booked() {
+        // New York falls back on 2026-11-01 at 02:00 EDT → 01:00 EST.
+        let a = every_day(chrono_tz::America::New_York, t(1, 0), t(2, 0));
+        let now = utc("2026-06-01T00:00:00Z");
+        let first = utc("2026-11-01T05:00:00Z"); // 01:00 EDT
+        let second = utc("2026-11-01T06:00:00Z"); // 01:00 EST
+        assert!(a.is_bookable(first, 60, &[], now));
+        assert!(a.is_bookable(second, 60, &[], now));
+        let booked = [Busy {
+            start: first,
+            end: second,
+        }];
+        assert!(
+            a.is_bookable(second, 60, &booked, now),
+            "the second 01:00 is free after the first is booked"
+        );
+    }
+
+    #[test]
+    fn a_session_can_end_at_midnight_and_touching_hours_merge() {
+        let now = utc("2026-06-01T00:00:00Z");
+        let interval = parse_interval("23:00", "24:00").expect("24:00 ends the day");
+        assert_eq!(format_end(interval.end), "24:00");
+        assert!(parse_interval("23:00", "23:00").is_err());
+        assert!(parse_interval("09:00", "24:30").is_err());
+        let late = every_day(chrono_tz::Asia::Tokyo, interval.start, interval.end);
+        // 23:00–24:00 JST on 2026-06-10 is 14:00Z–15:00Z.
+        assert!(late.is_bookable(utc("2026-06-10T14:00:00Z"), 60, &[], now));
+        let mut split = every_day(chrono_tz::Asia::Tokyo, t(8, 0), t(8, 30));
+        let day = NaiveDate::from_ymd_opt(2026, 6, 10).unwrap_or_default();
+        split.overrides.insert(
+            day,
+            vec![
+                parse_interval("09:00", "09:30").expect("interval"),
+                parse_interval("09:30", "11:00").expect("interval"),
+            ],
+        );
+        // 09:00 JST = 00:00Z: an hour across the two touching intervals.
+        assert!(split.is_bookable(utc("2026-06-10T00:00:00Z"), 60, &[], now));
+        assert!(split.is_bookable(utc("2026-06-10T01:00:00Z"), 60, &[], now));
     }
 
     #[test]
@@ -389,7 +581,8 @@ mod tests {
 
     #[test]
     fn overlaps_and_stacked_buffers_conflict() {
-        // Two rules on the same day make both 10:00 and 10:30 valid hour-long starts.
+        // Overlapping rules merge: 10:00–11:00, 10:30–11:30 and 11:00–13:00
+        // are 10:00–13:00, hour-long sessions at 10, 11 and 12.
         let mut a = every_day(chrono_tz::UTC, t(10, 0), t(11, 0));
         a.weekly.extend((1..=7).map(|weekday| WeeklyRule {
             weekday,
@@ -402,14 +595,31 @@ mod tests {
             end: t(13, 0),
         }));
         let now = utc("2026-06-01T00:00:00Z");
-        assert!(a.is_bookable(utc("2026-06-02T10:30:00Z"), 60, &[], now));
+        assert_eq!(
+            a.slots(
+                utc("2026-06-02T00:00:00Z"),
+                utc("2026-06-03T00:00:00Z"),
+                60,
+                &[],
+                now
+            )
+            .iter()
+            .map(|s| s.start)
+            .collect::<Vec<_>>(),
+            [
+                utc("2026-06-02T10:00:00Z"),
+                utc("2026-06-02T11:00:00Z"),
+                utc("2026-06-02T12:00:00Z")
+            ]
+        );
+        // A session booked at 10:30 (say, a 30-minute one) overlaps both.
         let booked = [Busy {
-            start: utc("2026-06-02T10:00:00Z"),
+            start: utc("2026-06-02T10:30:00Z"),
             end: utc("2026-06-02T11:00:00Z"),
         }];
         assert!(
-            !a.is_bookable(utc("2026-06-02T10:30:00Z"), 60, &booked, now),
-            "10:30–11:30 overlaps 10:00–11:00"
+            !a.is_bookable(utc("2026-06-02T10:00:00Z"), 60, &booked, now),
+            "10:00–11:00 overlaps 10:30–11:00"
         );
         assert!(
             a.is_bookable(utc("2026-06-02T11:00:00Z"), 60, &booked, now),
@@ -460,11 +670,11 @@ mod properties {
                 .iter()
                 .map(|(weekday, start_half, len_half)| {
                     let start = NaiveTime::from_hms_opt((start_half / 2) % 24, (start_half % 2) * 30, 0).unwrap_or_default();
-                    let end_minutes = (start_half + len_half).min(47) * 30;
+                    let end_minutes = (start_half + len_half).min(48) * 30;
                     let end = NaiveTime::from_hms_opt(end_minutes / 60, end_minutes % 60, 0).unwrap_or_default();
                     WeeklyRule { weekday: *weekday, start, end }
                 })
-                .filter(|r| r.end > r.start)
+                .filter(|r| end_minutes(r.end) > r.start.num_seconds_from_midnight() / 60)
                 .collect();
             let a = Availability {
                 tz: zone(zone_ix),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
@@ -14,7 +14,7 @@ use shared::ids::UserId;
 use shared::time;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::availability::{Availability, Interval, WeeklyRule};
+use crate::domain::availability::{Availability, Interval, WeeklyRule, format_end, parse_interval};
 use crate::events::enqueue_availability;
 use crate::policy::{Action, authorize};
 use crate::{BookingState, store};
@@ -71,17 +71,8 @@ fn bad(message: impl Into<String>) -> ApiError {
     ApiError::unprocessable("invalid_availability", message)
 }
 
-fn time_of(s: &str) -> Result<NaiveTime, ApiError> {
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .map_err(|_| bad(format!("{s:?} is not a time like 09:30")))
-}
-
 fn interval(start: &str, end: &str) -> Result<Interval, ApiError> {
-    let (start, end) = (time_of(start)?, time_of(end)?);
-    if end <= start {
-        return Err(bad("an interval must end after it starts (same day)"));
-    }
-    Ok(Interval { start, end })
+    parse_interval(start, end).map_err(bad)
 }
 
 impl AvailabilityBody {
@@ -145,7 +136,7 @@ fn body_of(a: &Availability) -> AvailabilityBody {
             .map(|r| WeeklyInput {
                 weekday: r.weekday,
                 start: r.start.format("%H:%M").to_string(),
-                end: r.end.format("%H:%M").to_string(),
+                end: format_end(r.end),
             })
             .collect(),
         session_minutes: a.session_minutes.clone(),
@@ -216,6 +207,7 @@ impl OverrideBody {
     pub(crate) fn parse(&self) -> Result<(NaiveDate, Vec<Interval>), ApiError> {
         let date = NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
             .map_err(|_| bad(format!("{:?} is not a date like 2026-12-24", self.date)))?;
+        let date = time::date_within_bounds(date, "date")?;
         let intervals = self
             .intervals
             .iter()
@@ -313,8 +305,8 @@ pub async fn slots(
         .await?
         .ok_or_else(ApiError::not_found)?;
     let now = time::now();
-    let from = p.from.unwrap_or(now);
-    let to = p.to.unwrap_or(from + Duration::days(14));
+    let from = time::within_bounds(p.from.unwrap_or(now), "from")?;
+    let to = time::within_bounds(p.to.unwrap_or(from + Duration::days(14)), "to")?;
     if to <= from || to - from > Duration::days(92) {
         return Err(ApiError::unprocessable(
             "invalid_window",

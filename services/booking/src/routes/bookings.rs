@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::{Caller, Role};
-use shared::db::is_unique_violation;
+use shared::db::{is_unique_violation, retry_conflicts};
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::ids::UserId;
@@ -59,7 +59,7 @@ pub(crate) fn view(rooms: &crate::rooms::Rooms, b: BookingRecord) -> BookingView
 }
 
 /// A booking request.
-#[derive(Deserialize, ToSchema)]
+#[derive(Clone, Deserialize, ToSchema)]
 pub struct NewBooking {
     /// Consultant.
     pub consultant_id: UserId,
@@ -139,22 +139,55 @@ pub async fn create(
             "a nickname has at most 40 characters",
         ));
     }
-    if let Some(key) = &key {
-        let mut conn = state.db.pool().acquire().await?;
-        if let Some(existing) =
-            store::find_by_idempotency_key(&mut conn, caller.user_id, key).await?
-        {
-            return Ok((StatusCode::CREATED, Json(view(&state.rooms, existing))));
-        }
-    }
-    let booking = book(&state, caller.user_id, org_id, body, nickname, key).await?;
+    let booking = retry_conflicts(|| {
+        book(
+            &state,
+            caller.user_id,
+            org_id,
+            body.clone(),
+            nickname.clone(),
+            key.clone(),
+        )
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(view(&state.rooms, booking))))
 }
 
+/// The booking an earlier request with the same `Idempotency-Key` made, if
+/// any: returned when this request asks for the same thing (a retry), refused
+/// with 422 `idempotency_key_reused` when it asks for something else (as the
+/// IETF Idempotency-Key draft and Stripe do), so a client never gets a booking
+/// it did not ask for.
+async fn earlier_with_key(
+    conn: &mut sqlx::AnyConnection,
+    employee: UserId,
+    key: Option<&str>,
+    body: &NewBooking,
+) -> Result<Option<BookingRecord>, ApiError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let Some(earlier) = store::find_by_idempotency_key(conn, employee, key).await? else {
+        return Ok(None);
+    };
+    let same = earlier.consultant_id == body.consultant_id
+        && earlier.starts_at == body.starts_at
+        && earlier.ends_at - earlier.starts_at
+            == Duration::minutes(i64::from(body.duration_minutes));
+    if !same {
+        return Err(ApiError::unprocessable(
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for a different booking; send a new key for a new request",
+        ));
+    }
+    Ok(Some(earlier))
+}
+
 /// Books a session for an employee of `org_id`: the slot check, the credit and
-/// the insert in one transaction holding the consultant's calendar lock. With
-/// an idempotency key that raced another request, returns that request's
-/// booking. Shared by the handler and `taiwa bench booking`.
+/// the insert in one transaction holding the consultant's calendar lock. A
+/// request carrying the `Idempotency-Key` of an earlier one gets that
+/// booking, however the two raced. Shared by the handler and
+/// `taiwa bench booking`; callers run it through `retry_conflicts`.
 pub async fn book(
     state: &BookingState,
     employee: UserId,
@@ -163,14 +196,25 @@ pub async fn book(
     nickname: Option<String>,
     key: Option<String>,
 ) -> Result<BookingRecord, ApiError> {
+    time::within_bounds(body.starts_at, "starts_at")?;
     let now = time::now();
     let end = body.starts_at + Duration::minutes(i64::from(body.duration_minutes));
-    // A time already taken is answered at once, without queueing on the
-    // calendar lock (racers arriving after the winner committed); the check
-    // under the lock below is what guarantees one winner.
+    // A retry is answered at once; a time already taken is refused at once,
+    // without queueing on the calendar lock (racers arriving after the
+    // winner committed). The checks under the lock below are what guarantee
+    // one winner and one booking per key.
     {
         let mut conn = state.db.pool().acquire().await?;
+        if let Some(earlier) = earlier_with_key(&mut conn, employee, key.as_deref(), &body).await? {
+            return Ok(earlier);
+        }
         if store::overlaps_booking(&mut conn, body.consultant_id, body.starts_at, end).await? {
+            // The winner may be this request's own first attempt.
+            if let Some(earlier) =
+                earlier_with_key(&mut conn, employee, key.as_deref(), &body).await?
+            {
+                return Ok(earlier);
+            }
             return Err(ApiError::conflict(
                 "slot_taken",
                 "this time was just booked; choose another slot",
@@ -179,6 +223,11 @@ pub async fn book(
     }
     let mut tx = state.db.begin_write().await?;
     let standing = store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
+    // Under the lock: a request with the same key and consultant that got
+    // here first has committed by now.
+    if let Some(earlier) = earlier_with_key(&mut tx, employee, key.as_deref(), &body).await? {
+        return Ok(earlier);
+    }
     let employee_caller = Caller {
         user_id: employee,
         role: Role::Employee,
@@ -235,7 +284,7 @@ pub async fn book(
         ends_at: end,
         status: BookingStatus::Confirmed,
         nickname,
-        agenda: body.agenda,
+        agenda: body.agenda.clone(),
         idempotency_key: key.clone(),
         rescheduled_to: None,
     };
@@ -243,16 +292,13 @@ pub async fn book(
     if let Err(err) = store::insert_booking(&mut tx, &booking, at).await {
         drop(tx);
         if is_unique_violation(&err) {
-            // The same Idempotency-Key raced us: answer with its booking.
+            // The same Idempotency-Key raced us for another consultant's
+            // calendar: answer with its booking, or refuse a different one.
             let mut conn = state.db.pool().acquire().await?;
-            if let Some(existing) = store::find_by_idempotency_key(
-                &mut conn,
-                employee,
-                key.as_deref().unwrap_or_default(),
-            )
-            .await?
+            if let Some(earlier) =
+                earlier_with_key(&mut conn, employee, key.as_deref(), &body).await?
             {
-                return Ok(existing);
+                return Ok(earlier);
             }
         }
         return Err(err.into());
@@ -366,10 +412,22 @@ pub async fn cancel(
     caller: Caller,
     Path(id): Path<BookingId>,
 ) -> Result<Json<BookingView>, ApiError> {
+    let updated = retry_conflicts(|| cancel_once(&state, &caller, id)).await?;
+    state.wakeup.wake();
+    Ok(Json(view(&state.rooms, updated)))
+}
+
+/// One attempt at cancelling, in the store's lock order: the consultant's
+/// calendar, the booking and the availability row, the org's balance last.
+async fn cancel_once(
+    state: &BookingState,
+    caller: &Caller,
+    id: BookingId,
+) -> Result<BookingRecord, ApiError> {
     let mut tx = state.db.begin_write().await?;
-    let booking = load_for(&caller, id, &mut tx).await?;
+    let booking = load_for(caller, id, &mut tx).await?;
     match booking.status {
-        BookingStatus::Cancelled => return Ok(Json(view(&state.rooms, booking))),
+        BookingStatus::Cancelled => return Ok(booking),
         BookingStatus::Confirmed => {}
         other => {
             return Err(ApiError::conflict(
@@ -378,7 +436,8 @@ pub async fn cancel(
             ));
         }
     }
-    check_cutoff(&state, &caller, &booking)?;
+    check_cutoff(state, caller, &booking)?;
+    store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
     let now = time::to_db(time::now());
     if !store::transition(
         &mut tx,
@@ -395,6 +454,9 @@ pub async fn cancel(
             "the booking changed meanwhile; reload it",
         ));
     }
+    enqueue_availability(&mut tx, booking.consultant_id).await?;
+    notify::enqueue(&mut tx, id, Kind::Cancelled).await?;
+    reminders::unschedule(&mut tx, id).await?;
     store::add_credits(
         &mut tx,
         booking.org_id,
@@ -404,15 +466,11 @@ pub async fn cancel(
         now,
     )
     .await?;
-    enqueue_availability(&mut tx, booking.consultant_id).await?;
-    notify::enqueue(&mut tx, id, Kind::Cancelled).await?;
-    reminders::unschedule(&mut tx, id).await?;
     let updated = store::find_booking(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     tx.commit().await?;
-    state.wakeup.wake();
-    Ok(Json(view(&state.rooms, updated)))
+    Ok(updated)
 }
 
 /// A new start for a booking.
@@ -440,19 +498,32 @@ pub async fn reschedule(
     Path(id): Path<BookingId>,
     Json(body): Json<RescheduleBody>,
 ) -> Result<Json<BookingView>, ApiError> {
+    let starts_at = time::within_bounds(body.starts_at, "starts_at")?;
+    let moved = retry_conflicts(|| reschedule_once(&state, &caller, id, starts_at)).await?;
+    state.wakeup.wake();
+    Ok(Json(view(&state.rooms, moved)))
+}
+
+/// One attempt at moving a booking (calendar lock, then the bookings).
+async fn reschedule_once(
+    state: &BookingState,
+    caller: &Caller,
+    id: BookingId,
+    starts_at: DateTime<Utc>,
+) -> Result<BookingRecord, ApiError> {
     let mut tx = state.db.begin_write().await?;
-    let booking = load_for(&caller, id, &mut tx).await?;
+    let booking = load_for(caller, id, &mut tx).await?;
     if booking.status != BookingStatus::Confirmed {
         return Err(ApiError::conflict(
             "not_reschedulable",
             "only a confirmed booking can be moved",
         ));
     }
-    check_cutoff(&state, &caller, &booking)?;
+    check_cutoff(state, caller, &booking)?;
     let standing =
         store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
     authorize(
-        &caller,
+        caller,
         Action::UseCalendarOf {
             consultant: booking.consultant_id,
             standing: standing.as_ref(),
@@ -464,33 +535,31 @@ pub async fn reschedule(
             ApiError::unprocessable("not_bookable", "this consultant has no availability")
         })?;
     let minutes = u32::try_from((booking.ends_at - booking.starts_at).num_minutes()).unwrap_or(60);
-    let end = body.starts_at + Duration::minutes(i64::from(minutes));
+    let end = starts_at + Duration::minutes(i64::from(minutes));
     let now = time::now();
     let others: Vec<_> = store::busy(
         &mut tx,
         booking.consultant_id,
-        body.starts_at - Duration::days(2),
+        starts_at - Duration::days(2),
         end + Duration::days(2),
     )
     .await?
     .into_iter()
     .filter(|b| !(b.start == booking.starts_at && b.end == booking.ends_at))
     .collect();
-    if !availability.is_bookable(body.starts_at, minutes, &others, now) {
-        return Err(
-            if availability.is_bookable(body.starts_at, minutes, &[], now) {
-                ApiError::conflict("slot_taken", "that time is taken; nothing changed")
-            } else {
-                ApiError::unprocessable(
-                    "not_bookable",
-                    "that time is outside the consultant's availability; nothing changed",
-                )
-            },
-        );
+    if !availability.is_bookable(starts_at, minutes, &others, now) {
+        return Err(if availability.is_bookable(starts_at, minutes, &[], now) {
+            ApiError::conflict("slot_taken", "that time is taken; nothing changed")
+        } else {
+            ApiError::unprocessable(
+                "not_bookable",
+                "that time is outside the consultant's availability; nothing changed",
+            )
+        });
     }
     let moved = BookingRecord {
         id: BookingId::new(),
-        starts_at: body.starts_at,
+        starts_at,
         ends_at: end,
         idempotency_key: None,
         rescheduled_to: None,
@@ -519,6 +588,5 @@ pub async fn reschedule(
     reminders::unschedule(&mut tx, id).await?;
     reminders::schedule(&mut tx, &moved, now).await?;
     tx.commit().await?;
-    state.wakeup.wake();
-    Ok(Json(view(&state.rooms, moved)))
+    Ok(moved)
 }

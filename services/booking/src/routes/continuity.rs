@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::{Caller, Role};
+use shared::db::retry_conflicts;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path, Query};
 use shared::time;
@@ -251,16 +252,18 @@ pub async fn follow_ups(
             agenda: None,
             nickname: booking.nickname.clone(),
         };
-        match book(
-            &state,
-            caller.user_id,
-            booking.org_id,
-            request,
-            booking.nickname.clone(),
-            None,
-        )
-        .await
-        {
+        let booked = retry_conflicts(|| {
+            book(
+                &state,
+                caller.user_id,
+                booking.org_id,
+                request.clone(),
+                booking.nickname.clone(),
+                None,
+            )
+        })
+        .await;
+        match booked {
             Ok(b) => results.push(FollowUpResult {
                 starts_at,
                 status: "confirmed".into(),

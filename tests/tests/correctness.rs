@@ -1,0 +1,527 @@
+//! Booking's edges under outside pressure, on both backends: an
+//! `Idempotency-Key` raced by its own retries, ten employees booking and
+//! cancelling one consultant at once (lock order), instants at the ends of
+//! what the time library can hold, and the days the clocks change.
+
+use std::time::Duration as Wait;
+
+use chrono::{DateTime, Duration, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use taiwa_tests::{Backend, TestApp, on_both_backends};
+
+on_both_backends!(
+    retries_with_one_key_get_one_booking,
+    booking_and_cancelling_under_contention_never_fail,
+    far_instants_are_refused_at_every_edge,
+    the_repeated_hour_of_a_fall_back_night_is_booked_twice,
+    sessions_end_at_midnight_and_touching_hours_hold_one,
+);
+
+/// Sets every-day hours in `zone` for the fixture consultant and grants org A
+/// 500 credits; returns the consultant's and employee A's tokens.
+async fn setup(app: &TestApp, zone: &str, start: &str, end: &str, notice: u32) -> (String, String) {
+    let f = app.fixtures.clone();
+    let consultant = app.token(&f.consultant).await;
+    let every_day: Vec<Value> = (1..=7)
+        .map(|d| json!({"weekday": d, "start": start, "end": end}))
+        .collect();
+    let (status, body) = app
+        .call("PUT", "/api/v1/consultants/me/availability", Some(&consultant), Some(json!({
+            "timezone": zone, "weekly": every_day, "session_minutes": [30, 60], "buffer_minutes": 0,
+            "min_notice_minutes": notice, "horizon_days": 365, "max_per_day": 0
+        })))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let hr = app.token(&f.hr_a).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/orgs/{}/credits/grants", f.org_a),
+            Some(&hr),
+            json!({"amount": 500}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (consultant, app.token(&f.employee_a).await)
+}
+
+fn booking_request(
+    app: &TestApp,
+    token: &str,
+    start: &str,
+    minutes: u32,
+) -> reqwest::RequestBuilder {
+    app.http
+        .post(format!("{}/api/v1/bookings", app.base))
+        .bearer_auth(token)
+        .json(&json!({"consultant_id": app.fixtures.consultant.id, "starts_at": start, "duration_minutes": minutes}))
+}
+
+async fn sent(r: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = r.send().await.expect("send");
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+async fn slots(app: &TestApp, token: &str, from: &str, to: &str, minutes: u32) -> Vec<String> {
+    let (status, body) = app
+        .get(
+            &format!(
+                "/api/v1/consultants/{}/slots?from={from}&to={to}&duration_minutes={minutes}",
+                app.fixtures.consultant.id
+            ),
+            Some(token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["slots"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["starts_at"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Five copies of one request with one key, sent at once (a client retrying
+/// on a timeout) make one booking and one charge; every copy is told about
+/// it. The key sent again for another time is refused, not answered with the
+/// first booking.
+async fn retries_with_one_key_get_one_booking(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, employee) = setup(&app, "UTC", "08:00", "18:00", 60).await;
+    let day = Utc::now().date_naive() + Duration::days(3);
+    let start = rfc3339(day.and_hms_opt(10, 0, 0).expect("time").and_utc());
+    let key = uuid::Uuid::new_v4().to_string();
+    let copies: Vec<_> = (0..5)
+        .map(|_| {
+            tokio::spawn(sent(
+                booking_request(&app, &employee, &start, 60).header("Idempotency-Key", &key),
+            ))
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for copy in copies {
+        let (status, body) = copy.await.expect("join");
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "every retry gets the booking: {body}"
+        );
+        ids.push(body["id"].clone());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "one booking: {ids:?}");
+    assert_eq!(
+        app.true_credit_balance(app.fixtures.org_a).await,
+        499,
+        "charged once"
+    );
+
+    let other = rfc3339(day.and_hms_opt(12, 0, 0).expect("time").and_utc());
+    let (status, body) =
+        sent(booking_request(&app, &employee, &other, 60).header("Idempotency-Key", &key)).await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!("idempotency_key_reused")
+        ),
+        "{body}"
+    );
+    let (status, body) =
+        sent(booking_request(&app, &employee, &start, 30).header("Idempotency-Key", &key)).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "another length is another request: {body}"
+    );
+    assert_eq!(
+        app.true_credit_balance(app.fixtures.org_a).await,
+        499,
+        "nothing more taken"
+    );
+    // The same request once more still answers with the first booking.
+    let (status, body) =
+        sent(booking_request(&app, &employee, &start, 60).header("Idempotency-Key", &key)).await;
+    assert_eq!(
+        (status, body["id"].clone()),
+        (StatusCode::CREATED, ids[0].clone())
+    );
+    app.stop().await;
+}
+
+/// Ten employees of one org book the consultant's first free times and
+/// cancel them again, all at once, for a minute on PostgreSQL (15 s on
+/// SQLite): booking locks the calendar and then the balance, and so must
+/// cancelling, or PostgreSQL aborts one of them ("deadlock detected" → 500).
+async fn booking_and_cancelling_under_contention_never_fail(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    // Notice beyond the 24-hour cutoff, so employees may cancel every slot.
+    let (_, _) = setup(&app, "UTC", "00:00", "23:00", 26 * 60).await;
+    let org = app.fixtures.org_a;
+    let mut tokens = Vec::new();
+    for i in 0..10 {
+        let who = app
+            .add_employee(org, &format!("racer{i}@a.example.com"))
+            .await;
+        tokens.push(app.password_login(&who).await);
+    }
+    let run_for = match backend {
+        Backend::Postgres => Wait::from_secs(60),
+        Backend::Sqlite => Wait::from_secs(15),
+    };
+    let deadline = tokio::time::Instant::now() + run_for;
+    let from = rfc3339(Utc::now() + Duration::hours(27));
+    let to = rfc3339(Utc::now() + Duration::hours(40));
+    let mut racers = tokio::task::JoinSet::new();
+    for token in tokens {
+        let http = app.http.clone();
+        let base = app.base.clone();
+        let consultant = app.fixtures.consultant.id;
+        let (from, to) = (from.clone(), to.clone());
+        racers.spawn(async move {
+            let mut seen: Vec<(StatusCode, String)> = Vec::new();
+            let mut n = 0usize;
+            while tokio::time::Instant::now() < deadline {
+                n += 1;
+                let listed: Value = match http
+                    .get(format!("{base}/api/v1/consultants/{consultant}/slots?from={from}&to={to}&duration_minutes=60"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                {
+                    Ok(r) if r.status().is_server_error() => {
+                        seen.push((r.status(), r.text().await.unwrap_or_default()));
+                        continue;
+                    }
+                    Ok(r) => r.json().await.unwrap_or(Value::Null),
+                    Err(e) => panic!("slots: {e}"),
+                };
+                // One of the first three free times, so the racers collide.
+                let Some(start) = listed["slots"][n % 3]["starts_at"].as_str().map(str::to_owned) else {
+                    continue;
+                };
+                let r = http
+                    .post(format!("{base}/api/v1/bookings"))
+                    .bearer_auth(&token)
+                    .json(&json!({"consultant_id": consultant, "starts_at": start, "duration_minutes": 60}))
+                    .send()
+                    .await
+                    .expect("book");
+                let status = r.status();
+                let body: Value = r.json().await.unwrap_or(Value::Null);
+                seen.push((status, body["error"]["code"].as_str().unwrap_or("").to_owned()));
+                if status == StatusCode::CREATED {
+                    let id = body["id"].as_str().unwrap_or_default().to_owned();
+                    let r = http
+                        .post(format!("{base}/api/v1/bookings/{id}/cancel"))
+                        .bearer_auth(&token)
+                        .json(&json!({}))
+                        .send()
+                        .await
+                        .expect("cancel");
+                    let status = r.status();
+                    let body: Value = r.json().await.unwrap_or(Value::Null);
+                    seen.push((status, body["error"]["code"].as_str().unwrap_or("cancelled").to_owned()));
+                }
+            }
+            seen
+        });
+    }
+    let seen: Vec<(StatusCode, String)> = racers.join_all().await.into_iter().flatten().collect();
+    let failures: Vec<_> = seen.iter().filter(|(s, _)| s.is_server_error()).collect();
+    let booked = seen
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let cancelled = seen
+        .iter()
+        .filter(|(s, c)| *s == StatusCode::OK && c == "cancelled")
+        .count();
+    let taken = seen
+        .iter()
+        .filter(|(s, c)| *s == StatusCode::CONFLICT && c == "slot_taken")
+        .count();
+    println!(
+        "{backend:?}: {booked} booked, {cancelled} cancelled, {taken} slot_taken, {} server errors",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} server errors, first {:?}",
+        failures.len(),
+        failures.first()
+    );
+    assert!(
+        booked >= 20 && cancelled == booked,
+        "{booked} booked, {cancelled} cancelled"
+    );
+    assert!(taken > 0, "the racers collided at least once");
+    assert_eq!(
+        app.true_credit_balance(org).await,
+        500,
+        "every credit came back: the ledger agrees with the balance"
+    );
+    app.stop().await;
+}
+
+/// A deterministic spread of instants over the whole range chrono holds.
+fn far_instants() -> Vec<String> {
+    let mut out: Vec<String> = [
+        "-262143-01-01T00:00:00Z",
+        "+262142-12-31T23:00:00Z",
+        "+262142-12-31T23:59:59Z",
+        "0000-01-01T00:00:00Z",
+        "0001-01-01T00:00:00Z",
+        "1969-12-31T23:59:59Z",
+        "1999-12-31T23:59:59Z",
+        "2201-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    // splitmix64 over the seconds chrono can represent.
+    let (min, max) = (
+        DateTime::<Utc>::MIN_UTC.timestamp(),
+        DateTime::<Utc>::MAX_UTC.timestamp(),
+    );
+    let mut state: u64 = 0x5EED_2026;
+    for _ in 0..40 {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        let span = u64::try_from(max - min).unwrap_or(u64::MAX);
+        let offset = i64::try_from(z % span).unwrap_or(0);
+        if let Some(t) = DateTime::<Utc>::from_timestamp(min + offset, 0) {
+            if !(2000..=2200).contains(&chrono::Datelike::year(&t)) {
+                out.push(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            }
+        }
+    }
+    out
+}
+
+fn encoded(s: &str) -> String {
+    s.replace('+', "%2B").replace(':', "%3A")
+}
+
+/// Every route that takes an instant or a period answers an instant far
+/// outside 2000–2200 with a clear 4xx in the error shape, never a 500 and
+/// never a dropped connection.
+async fn far_instants_are_refused_at_every_edge(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let (consultant, employee) = setup(&app, "Asia/Tokyo", "09:00", "18:00", 60).await;
+    let hr = app.token(&f.hr_a).await;
+    let operator = app.token(&f.operator).await;
+    let start = rfc3339(Utc::now() + Duration::days(3));
+    let listed = slots(
+        &app,
+        &employee,
+        &start,
+        &rfc3339(Utc::now() + Duration::days(6)),
+        60,
+    )
+    .await;
+    let (status, booked) = sent(booking_request(&app, &employee, &listed[0], 60)).await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    let booking = booked["id"].as_str().expect("id").to_owned();
+    let instants = far_instants();
+    assert!(instants.len() > 30, "{} instants", instants.len());
+    let mut checked = 0;
+    for t in &instants {
+        let year = t
+            .trim_start_matches(['+', '-'])
+            .split('-')
+            .next()
+            .unwrap_or("0")
+            .to_owned();
+        let probes: Vec<(&str, String, Option<Value>, &str)> = vec![
+            (
+                "POST",
+                "/api/v1/bookings".into(),
+                Some(
+                    json!({"consultant_id": f.consultant.id, "starts_at": t, "duration_minutes": 60}),
+                ),
+                &employee,
+            ),
+            (
+                "POST",
+                format!("/api/v1/bookings/{booking}/reschedule"),
+                Some(json!({"starts_at": t})),
+                &employee,
+            ),
+            (
+                "GET",
+                format!(
+                    "/api/v1/consultants/{}/slots?from={}",
+                    f.consultant.id,
+                    encoded(t)
+                ),
+                None,
+                &employee,
+            ),
+            (
+                "GET",
+                format!(
+                    "/api/v1/consultants/{}/slots?from={}&to={}",
+                    f.consultant.id,
+                    encoded(&start),
+                    encoded(t)
+                ),
+                None,
+                &employee,
+            ),
+            (
+                "POST",
+                "/api/v1/consultants/me/availability/overrides".into(),
+                Some(json!({"date": format!("{year}-01-01"), "intervals": []})),
+                &consultant,
+            ),
+            (
+                "GET",
+                format!(
+                    "/api/v1/orgs/{}/reports/themes?from={year}-Q1&to={year}-Q4",
+                    f.org_a
+                ),
+                None,
+                &hr,
+            ),
+            (
+                "GET",
+                format!(
+                    "/api/v1/orgs/{}/reports/usage?from={year}-01&to={year}-Q2",
+                    f.org_a
+                ),
+                None,
+                &hr,
+            ),
+            (
+                "GET",
+                format!("/api/v1/operator/emerging-themes?from={year}-Q1"),
+                None,
+                &operator,
+            ),
+        ];
+        for (method, path, body, token) in probes {
+            let (status, answer) = app.call(method, &path, Some(token), body).await;
+            assert!(
+                status.is_client_error() && answer["error"]["code"].is_string(),
+                "{method} {path}: {status} {answer}"
+            );
+            checked += 1;
+        }
+    }
+    println!("{checked} requests with far instants, each a 4xx with the error body");
+    // Nothing moved: the booking is where it was, one credit taken.
+    let (_, still) = app
+        .get(&format!("/api/v1/bookings/{booking}"), Some(&employee))
+        .await;
+    assert_eq!(
+        (still["starts_at"].clone(), still["status"].clone()),
+        (booked["starts_at"].clone(), json!("confirmed"))
+    );
+    assert_eq!(app.true_credit_balance(f.org_a).await, 499);
+    app.stop().await;
+}
+
+/// New York falls back on the first Sunday of November: 01:00–02:00 local
+/// happens twice. Hours of 01:00–02:00 that night are two real hours: both
+/// 01:00s are listed and both can be booked, each a different instant.
+async fn the_repeated_hour_of_a_fall_back_night_is_booked_twice(backend: Backend) {
+    use chrono::Datelike;
+    let today = Utc::now().date_naive();
+    let fall_back = |year: i32| {
+        let first = chrono::NaiveDate::from_ymd_opt(year, 11, 1).expect("date");
+        first + Duration::days(i64::from((7 - first.weekday().num_days_from_sunday()) % 7))
+    };
+    let mut night = fall_back(today.year());
+    if night <= today + Duration::days(1) {
+        night = fall_back(today.year() + 1);
+    }
+    the_repeated_hour_on(backend, &night.to_string()).await;
+}
+
+async fn the_repeated_hour_on(backend: Backend, date: &str) {
+    let app = TestApp::spawn(backend).await;
+    let (_, employee) = setup(&app, "America/New_York", "01:00", "02:00", 60).await;
+    let first = format!("{date}T05:00:00Z"); // 01:00 EDT
+    let second = format!("{date}T06:00:00Z"); // 01:00 EST
+    let listed = slots(
+        &app,
+        &employee,
+        &format!("{date}T00:00:00Z"),
+        &format!("{date}T12:00:00Z"),
+        60,
+    )
+    .await;
+    let listed: Vec<DateTime<Utc>> = listed.iter().filter_map(|s| s.parse().ok()).collect();
+    let expected: Vec<DateTime<Utc>> = [&first, &second]
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    assert_eq!(listed, expected, "both occurrences of 01:00 are listed");
+    let (status, body) = sent(booking_request(&app, &employee, &first, 60)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = sent(booking_request(&app, &employee, &second, 60)).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "the second 01:00 is another hour: {body}"
+    );
+    app.stop().await;
+}
+
+/// An override may end at 24:00 (a session ending at local midnight), and
+/// two touching intervals hold a session across their seam. The spring-gap
+/// day holds only the real minutes its hours span.
+async fn sessions_end_at_midnight_and_touching_hours_hold_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (consultant, employee) = setup(&app, "Asia/Tokyo", "09:00", "10:00", 60).await;
+    let day = (Utc::now() + Duration::days(5)).date_naive();
+    let (status, body) = app
+        .post(
+            "/api/v1/consultants/me/availability/overrides",
+            Some(&consultant),
+            json!({"date": day.to_string(), "intervals": [
+                {"start": "09:00", "end": "09:30"}, {"start": "09:30", "end": "11:00"},
+                {"start": "23:00", "end": "24:00"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "24:00 ends the day: {body}");
+    // Tokyo is UTC+9: 09:00 local is 00:00Z, 23:00 local is 14:00Z.
+    let nine = rfc3339(day.and_hms_opt(0, 0, 0).expect("time").and_utc());
+    let eleven_pm = rfc3339(day.and_hms_opt(14, 0, 0).expect("time").and_utc());
+    let listed = slots(
+        &app,
+        &employee,
+        &nine,
+        &rfc3339(day.and_hms_opt(15, 0, 0).expect("time").and_utc()),
+        60,
+    )
+    .await;
+    assert!(
+        listed.contains(&nine) && listed.contains(&eleven_pm),
+        "{listed:?}"
+    );
+    let (status, body) = sent(booking_request(&app, &employee, &nine, 60)).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "an hour across 09:00–09:30 and 09:30–11:00: {body}"
+    );
+    let (status, body) = sent(booking_request(&app, &employee, &eleven_pm, 60)).await;
+    assert_eq!(status, StatusCode::CREATED, "23:00–24:00: {body}");
+    let (_, availability) = app
+        .get("/api/v1/consultants/me/availability", Some(&consultant))
+        .await;
+    assert_eq!(availability["weekly"][0]["end"], "10:00", "{availability}");
+    app.stop().await;
+}
