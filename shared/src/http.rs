@@ -112,6 +112,7 @@ pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side", None)
         }))
+        .layer(middleware::from_fn(refuse_long_uris))
         .layer(middleware::from_fn(ensure_error_body))
         .layer(middleware::from_fn_with_state(metrics, telemetry::observe))
         .layer(
@@ -146,6 +147,27 @@ pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
         ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The longest request target (path and query) served; longer ones get 414
+/// with the error body. (Targets over 64 KiB never get this far: the server
+/// loop answers those, see [`crate::server`].)
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+async fn refuse_long_uris(request: Request, next: Next) -> Response {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if target > MAX_URI_BYTES {
+        return error_response(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            "the address is too long (at most 8 KiB with its query)",
+            None,
+        );
+    }
+    next.run(request).await
 }
 
 /// Gives every error response the JSON error shape, also those made by layers

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod mail;
 pub mod quarters;
 pub mod sealed;
+pub mod server;
 pub mod service_auth;
 pub mod telemetry;
 pub mod themes;

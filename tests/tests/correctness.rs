@@ -525,3 +525,128 @@ async fn sessions_end_at_midnight_and_touching_hours_hold_one(backend: Backend) 
     assert_eq!(availability["weekly"][0]["end"], "10:00", "{availability}");
     app.stop().await;
 }
+
+/// Sends raw bytes on a new connection and reads until the server closes it
+/// (or 15 s pass); returns what came back.
+async fn raw_exchange(base: &str, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(request).await.expect("write");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Wait::from_secs(15), stream.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn json_error_of(answer: &str) -> Value {
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    serde_json::from_str(body).unwrap_or(Value::Null)
+}
+
+/// Requests too long or malformed for the HTTP parser are answered with the
+/// JSON error body too, not a bare status line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_and_malformed_requests_get_the_error_body() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+        (
+            format!(
+                "GET /api/v1/consultants?q={} HTTP/1.1\r\nHost: t\r\n\r\n",
+                "a".repeat(100 * 1024)
+            )
+            .into_bytes(),
+            "HTTP/1.1 414",
+            "uri_too_long",
+        ),
+        (
+            format!(
+                "GET /api/v1/consultants?q={} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+                "a".repeat(10 * 1024)
+            )
+            .into_bytes(),
+            "HTTP/1.1 414",
+            "uri_too_long",
+        ),
+        (
+            format!(
+                "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: {}\r\n\r\n",
+                "b".repeat(600 * 1024)
+            )
+            .into_bytes(),
+            "HTTP/1.1 431",
+            "headers_too_large",
+        ),
+        (
+            b"BR\x01KEN / HTTP/1.1\r\nHost: t\r\n\r\n".to_vec(),
+            "HTTP/1.1 400",
+            "bad_request",
+        ),
+    ];
+    for (request, status, code) in cases {
+        let answer = raw_exchange(&app.base, &request).await;
+        assert!(
+            answer.starts_with(status),
+            "{status}: {}",
+            answer.lines().next().unwrap_or("")
+        );
+        assert_eq!(json_error_of(&answer)["error"]["code"], code, "{answer}");
+    }
+    app.stop().await;
+}
+
+/// Connections that never send a whole request head — idle ones and
+/// half-sent ones — are closed after the header-read timeout (10 s), so a
+/// few thousand of them cannot hold the server's sockets forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_and_half_sent_connections_are_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let started = tokio::time::Instant::now();
+    let mut held = tokio::task::JoinSet::new();
+    for i in 0..400 {
+        let addr = addr.clone();
+        held.spawn(async move {
+            let mut stream = tokio::net::TcpStream::connect(&addr)
+                .await
+                .expect("connect");
+            match i % 3 {
+                // Half-sent: a head that never ends.
+                1 => stream
+                    .write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Slow: ")
+                    .await
+                    .expect("write"),
+                // Kept alive after one answered request, then idle.
+                2 => stream
+                    .write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+                    .await
+                    .expect("write"),
+                // Idle from the start.
+                _ => {}
+            }
+            let mut buf = [0u8; 512];
+            // The server closes: read returns 0 (or an error), within 20 s.
+            let closed = tokio::time::timeout(Wait::from_secs(20), async {
+                loop {
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(_) => {}
+                    }
+                }
+            })
+            .await;
+            closed.is_ok()
+        });
+    }
+    let closed = held.join_all().await.into_iter().filter(|c| *c).count();
+    let took = started.elapsed();
+    assert_eq!(closed, 400, "every idle or half-sent connection was closed");
+    assert!(
+        took >= Wait::from_secs(9),
+        "not before the timeout: {took:?}"
+    );
+    // The server still serves.
+    let (status, _) = app.get("/healthz", None).await;
+    assert_eq!(status, StatusCode::OK);
+    app.stop().await;
+}

@@ -371,9 +371,7 @@ impl Application {
         let metrics_server = self.metrics_listener.map(|(listener, routes)| {
             let stopped = stopped(stop_rx.clone());
             tokio::spawn(async move {
-                let _ = axum::serve(listener, routes)
-                    .with_graceful_shutdown(stopped)
-                    .await;
+                let _ = shared::server::serve(listener, routes, stopped).await;
             })
         });
         let reminders = self.reminder_worker.map(|(state, mailer)| {
@@ -383,13 +381,9 @@ impl Application {
                 stopped(stop_rx),
             ))
         });
-        // The peer address reaches handlers (login throttling per address).
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let result = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // With a header-read timeout; the peer address reaches handlers
+        // (login throttling per address).
+        let result = shared::server::serve(self.listener, self.router, shutdown).await;
         let _ = stop_tx.send(true);
         let _ = dispatcher.await;
         if let Some(server) = metrics_server {

@@ -1,0 +1,258 @@
+//! The HTTP server loop: axum's router on hyper, with the limits a public
+//! server needs and `axum::serve` does not set.
+//!
+//! - **Header-read timeout** ([`HEADER_READ_TIMEOUT`]): a connection that has
+//!   not sent a whole request head within it — a half-sent request, or a
+//!   kept-alive connection idle between requests — is closed. Without it,
+//!   thousands of idle or trickling connections stay open forever
+//!   (Slowloris).
+//! - The peer address reaches handlers as axum's `ConnectInfo<SocketAddr>`
+//!   (login throttling per address).
+//! - Graceful shutdown: on the signal, connections finish the request in
+//!   flight and close; the loop returns when all are gone.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower::ServiceExt;
+
+/// How long a connection may take to send a request's head, counted from
+/// when the server starts waiting for it (also between kept-alive requests).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves `router` on `listener` until `shutdown` resolves, then drains.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_with(listener, router, shutdown, HEADER_READ_TIMEOUT).await
+}
+
+/// [`serve`] with another header-read timeout (tests use a short one).
+pub async fn serve_with(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    header_read_timeout: Duration,
+) -> std::io::Result<()> {
+    // Connections hold `open`; the loop waits for all of them to drop it.
+    let (open_tx, open_rx) = watch::channel(());
+    // Dropping `stop_tx` tells every connection to shut down gracefully.
+    let (stop_tx, stop_rx) = watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of descriptors and the like: pause, do not spin.
+                    tracing::warn!(error = %err, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            let router = router.clone();
+            async move {
+                let response = router.oneshot(request.map(Body::new)).await;
+                Ok::<_, Infallible>(match response {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                })
+            }
+        });
+        let mut stop = stop_rx.clone();
+        let open = open_rx.clone();
+        tokio::spawn(async move {
+            // hyper's protocol detection waits for the first bytes with no
+            // timer of its own: a connection that sends nothing is closed here.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(header_read_timeout, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => {
+                    drop(open);
+                    return;
+                }
+            }
+            let mut builder = Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_read_timeout);
+            builder
+                .http2()
+                .timer(TokioTimer::new())
+                .keep_alive_interval(Some(Duration::from_secs(30)))
+                .keep_alive_timeout(Duration::from_secs(10));
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(ErrorBodies::new(stream)), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+            drop(open);
+        });
+    }
+    drop(stop_tx);
+    drop(open_rx);
+    open_tx.closed().await;
+    Ok(())
+}
+
+/// An HTTP/1 connection whose automatic answers to unparsable requests
+/// (hyper's bare 400, 414 and 431, sent with no body before the router ever
+/// sees the request) carry the JSON error body like every other error.
+///
+/// hyper writes such an answer as one head with `content-length: 0` and no
+/// `content-type`, and closes the connection after it; every response the
+/// router makes has a content type, so nothing else matches.
+struct ErrorBodies<T> {
+    inner: T,
+    /// A replacement being written, and how much of it is out.
+    pending: Option<(Vec<u8>, usize)>,
+}
+
+impl<T> ErrorBodies<T> {
+    fn new(inner: T) -> Self {
+        Self {
+            inner,
+            pending: None,
+        }
+    }
+}
+
+/// The JSON answer standing in for hyper's bare one, if `head` is one.
+fn replacement_for(head: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(head).ok()?;
+    if !text.ends_with("\r\n\r\n") {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("content-type:") || !lower.contains("content-length: 0\r\n") {
+        return None;
+    }
+    let (code, message) = match text.get(..13)? {
+        "HTTP/1.1 400 " | "HTTP/1.0 400 " => ("bad_request", "the request could not be understood"),
+        "HTTP/1.1 414 " | "HTTP/1.0 414 " => (
+            "uri_too_long",
+            "the address is too long (at most 8 KiB with its query)",
+        ),
+        "HTTP/1.1 431 " | "HTTP/1.0 431 " => {
+            ("headers_too_large", "the request headers are too large")
+        }
+        _ => return None,
+    };
+    let status_line = text.split("\r\n").next()?;
+    let body = serde_json::json!({"error": {"code": code, "message": message}}).to_string();
+    Some(
+        format!(
+            "{status_line}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    )
+}
+
+impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for ErrorBodies<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ErrorBodies<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        use std::task::Poll;
+        if self.pending.is_none() {
+            match replacement_for(buf) {
+                Some(answer) => self.pending = Some((answer, 0)),
+                None => return std::pin::Pin::new(&mut self.inner).poll_write(cx, buf),
+            }
+        }
+        // Write the whole replacement, then report the original as written.
+        loop {
+            let this = &mut *self;
+            let Some((answer, sent)) = this.pending.as_mut() else {
+                return Poll::Ready(Ok(buf.len()));
+            };
+            if *sent == answer.len() {
+                this.pending = None;
+                return Poll::Ready(Ok(buf.len()));
+            }
+            match std::pin::Pin::new(&mut this.inner).poll_write(cx, &answer[*sent..]) {
+                Poll::Ready(Ok(0)) => {
+                    return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+                }
+                Poll::Ready(Ok(n)) => *sent += n,
+                Poll::Ready(Err(err)) => return Poll::Ready(Err(err)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+
+    // Not vectored: hyper then writes each head as one buffer.
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replacement_for;
+
+    #[test]
+    fn only_hypers_bare_answers_are_replaced() {
+        let bare = b"HTTP/1.1 414 URI Too Long\r\ncontent-length: 0\r\ndate: Sun, 06 Dec 2026 07:00:00 GMT\r\n\r\n";
+        let answer = String::from_utf8(replacement_for(bare).expect("replaced")).expect("text");
+        assert!(
+            answer.starts_with("HTTP/1.1 414 URI Too Long\r\ncontent-type: application/json\r\n")
+        );
+        let body = answer.split("\r\n\r\n").nth(1).expect("body");
+        let parsed: serde_json::Value = serde_json::from_str(body).expect("json");
+        assert_eq!(parsed["error"]["code"], "uri_too_long");
+        let ours = b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: 0\r\n\r\n";
+        assert!(
+            replacement_for(ours).is_none(),
+            "the router's own answers pass"
+        );
+        let ok = b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n";
+        assert!(replacement_for(ok).is_none());
+    }
+}
