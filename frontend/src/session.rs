@@ -303,10 +303,60 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-/// A local path to come back to (never another site).
+/// A local path to come back to (never another site); anything else is `/`.
+///
+/// Browsers drop tabs and newlines from a `Location` and read `\\` as `/`, so
+/// `/\t/evil.example` would be followed as `//evil.example`, another site.
+/// A path is kept only if it starts with one `/` not followed by `/` or `\\`
+/// and holds no control character, whitespace or backslash anywhere: such a
+/// path resolves against the public origin to a URL on that origin.
 pub fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p) if is_local_path(p) => p.to_owned(),
         _ => "/".to_owned(),
+    }
+}
+
+fn is_local_path(p: &str) -> bool {
+    let mut chars = p.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && p.len() <= 2048
+        && !p
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+}
+
+#[cfg(test)]
+mod local_paths {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_kept() {
+        for kept in [
+            "/",
+            "/bookings",
+            "/consultants/1?tz=Asia%2FTokyo#slots",
+            "/a//b",
+        ] {
+            assert_eq!(local_path(Some(kept)), kept);
+        }
+        for refused in [
+            "//evil.example/x",
+            "/\\evil.example/x",
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(local_path(Some(refused)), "/", "{refused:?}");
+        }
+        assert_eq!(local_path(None), "/");
     }
 }

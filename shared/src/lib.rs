@@ -9,6 +9,7 @@ pub mod auth;
 pub mod client_addr;
 pub mod config;
 pub mod contracts;
+pub mod csv;
 pub mod db;
 pub mod error;
 pub mod events;

@@ -87,9 +87,16 @@ impl Mailer {
     /// Sends one message.
     pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
         let to: Mailbox = mail.to.parse().context("recipient address")?;
+        // RFC 5322 §3.6.4: a unique Message-ID, on the sender's own domain.
+        let message_id = format!(
+            "<{}@{}>",
+            uuid::Uuid::new_v4().simple(),
+            self.from.email.domain()
+        );
         let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
+            .message_id(Some(message_id))
             .subject(&mail.subject);
         let message = if mail.attachments.is_empty() {
             builder

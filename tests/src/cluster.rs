@@ -311,6 +311,20 @@ impl Cluster {
             .map_or(0, |r| r.status().as_u16())
     }
 
+    /// `/readyz` of `service`: its status and body.
+    pub async fn readyz_body(&self, service: &str) -> (u16, serde_json::Value) {
+        match self
+            .http
+            .get(format!("{}/readyz", self.base_of(service)))
+            .timeout(Duration::from_secs(3))
+            .send()
+            .await
+        {
+            Ok(r) => (r.status().as_u16(), r.json().await.unwrap_or_default()),
+            Err(_) => (0, serde_json::Value::Null),
+        }
+    }
+
     /// Polls `/readyz` of `service` until 200 or the deadline.
     pub async fn wait_ready(&self, service: &str, deadline: Duration) -> bool {
         let until = Instant::now() + deadline;

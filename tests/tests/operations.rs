@@ -20,7 +20,10 @@ async fn health_readiness_and_metrics(backend: Backend) {
     assert_eq!(app.get("/healthz", None).await.0, StatusCode::OK);
     assert_eq!(
         app.get("/readyz", None).await,
-        (StatusCode::OK, json!({"status": "ready"}))
+        (
+            StatusCode::OK,
+            json!({"status": "ready", "checks": {"database": "up", "nats": "not_used"}})
+        )
     );
     for service in ["matching", "booking", "reporting"] {
         let (status, body) = app.get(&format!("/api/v1/{service}/status"), None).await;
@@ -184,6 +187,17 @@ async fn openapi_describes_every_api_route(backend: Backend) {
             "{method} {path} missing"
         );
     }
+    // operationIds are unique (OpenAPI requires it; openapi-spec-validator
+    // refuses a document where two operations share one).
+    let mut ids: Vec<&str> = paths
+        .values()
+        .flat_map(|ops| ops.as_object().into_iter().flat_map(|o| o.values()))
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let operations = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), operations, "duplicate operationIds");
     // Every documented path is really served (not the 404 fallback), and
     // every documented operation declares its responses.
     for (path, ops) in paths {

@@ -119,9 +119,56 @@ fn add_common_responses(doc: &mut OpenApiDoc) {
     }
 }
 
+/// Makes every `operationId` unique (OpenAPI 3.1 §4.8.10.1 requires it;
+/// handlers in different services share names such as `list` or `export`):
+/// a name used more than once becomes its method and path, e.g.
+/// `get_bookings` or `post_consultants_me_availability_overrides`.
+fn unique_operation_ids(doc: &mut OpenApiDoc) {
+    use std::collections::HashMap;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for item in doc.paths.paths.values() {
+        for op in [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = &op.operation_id {
+                *seen.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let words: Vec<&str> = path
+            .split('/')
+            .filter(|w| !w.is_empty() && *w != "api" && *w != "v1" && !w.starts_with('{'))
+            .collect();
+        let named = |method: &str| {
+            let mut id = format!("{method}_{}", words.join("_"));
+            id.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+            id
+        };
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("delete", &mut item.delete),
+            ("patch", &mut item.patch),
+        ] {
+            if let Some(op) = op
+                && op
+                    .operation_id
+                    .as_ref()
+                    .is_none_or(|id| seen.get(id).copied().unwrap_or(0) > 1)
+            {
+                op.operation_id = Some(named(method));
+            }
+        }
+    }
+}
+
 /// Serves the finished document (with the statuses every route can answer).
 pub fn router(mut doc: OpenApiDoc) -> Router {
     add_common_responses(&mut doc);
+    unique_operation_ids(&mut doc);
     let doc = Arc::new(doc);
     Router::new().route(
         "/api/openapi.json",

@@ -27,7 +27,7 @@ struct OpsState {
     nats: Option<Arc<NatsBus>>,
 }
 
-/// `/healthz`, `/readyz` (the database, and NATS in the distributed mode),
+/// `/healthz`, `/readyz` (the database; NATS reported, not required),
 /// and the public `/metrics` (the build only).
 pub fn router(db: Db, metrics: Metrics, nats: Option<Arc<NatsBus>>) -> Router {
     Router::new()
@@ -67,14 +67,22 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok" }))
 }
 
+/// Ready when the database answers: that is what every request needs. NATS
+/// is reported but does not decide readiness — while it is away, requests
+/// are still served and their events wait in the outbox, so taking every
+/// replica out of service would turn a delay into an outage.
 async fn readyz(State(state): State<OpsState>) -> Result<Json<serde_json::Value>, ApiError> {
     if !state.db.is_ready().await {
         return Err(ApiError::unavailable("the database does not answer"));
     }
-    if state.nats.as_ref().is_some_and(|nats| !nats.is_connected()) {
-        return Err(ApiError::unavailable("NATS does not answer"));
-    }
-    Ok(Json(json!({ "status": "ready" })))
+    let nats = match &state.nats {
+        None => "not_used",
+        Some(nats) if nats.is_connected() => "up",
+        Some(_) => "down",
+    };
+    Ok(Json(
+        json!({ "status": "ready", "checks": { "database": "up", "nats": nats } }),
+    ))
 }
 
 async fn metrics_text(State(state): State<OpsState>) -> impl IntoResponse {
@@ -83,6 +91,15 @@ async fn metrics_text(State(state): State<OpsState>) -> impl IntoResponse {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(),
+        format!(
+            "{}{}",
+            state.metrics.render(),
+            state.nats.as_ref().map_or_else(String::new, |nats| format!(
+                "# HELP taiwa_nats_connected Whether this process is connected to NATS (events wait in the outbox while it is not).\n\
+                 # TYPE taiwa_nats_connected gauge\n\
+                 taiwa_nats_connected {}\n",
+                u8::from(nats.is_connected())
+            ))
+        ),
     )
 }

@@ -99,7 +99,8 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 
 /// Books a session. The slot check, the credit and the insert happen in one
 /// transaction that holds the consultant's calendar lock, so a slot can never
-/// be booked twice. A repeated `Idempotency-Key` returns the first booking.
+/// be booked twice. A repeated `Idempotency-Key` returns the first booking,
+/// however the copies raced; the key with a different request is refused.
 #[utoipa::path(post, path = "/api/v1/bookings", tag = "booking", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     request_body = NewBooking,
@@ -109,7 +110,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         (status = 403, description = "Only employees book", body = ErrorBody),
         (status = 404, description = "No such consultant (or not approved, or tied to the employee's org)", body = ErrorBody),
         (status = 409, description = "slot_taken", body = ErrorBody),
-        (status = 422, description = "not_bookable: outside availability, notice or horizon", body = ErrorBody),
+        (status = 422, description = "not_bookable: outside availability, notice or horizon; out_of_range: a start outside 2000–2200; idempotency_key_reused: the key was sent before with another consultant, start or length", body = ErrorBody),
     ))]
 pub async fn create(
     State(state): State<BookingState>,

@@ -57,10 +57,6 @@ pub struct ExportParams {
     pub format: Option<String>,
 }
 
-fn csv_field(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
 /// The signed-in employee's action items (`?format=csv` to export).
 #[utoipa::path(get, path = "/api/v1/action-items", tag = "booking", security(("bearer" = [])), params(ExportParams),
     responses((status = 200, description = "Items", body = ActionItemList), (status = 403, description = "Employees only", body = ErrorBody)))]
@@ -84,7 +80,7 @@ pub async fn mine(
             for a in items {
                 out.push_str(&format!(
                     "{},{},{}\r\n",
-                    csv_field(&a.text),
+                    shared::csv::cell(&a.text),
                     a.done_at.is_some(),
                     time::from_db(a.created_at).to_rfc3339()
                 ));

@@ -304,7 +304,7 @@ pub async fn themes_csv(
             "{},{},{},{},\r\n",
             r.theme,
             r.period,
-            csv_field(&r.group),
+            shared::csv::cell(&r.group),
             r.count
         ));
     }
@@ -313,26 +313,11 @@ pub async fn themes_csv(
             "{},{},{},,{}\r\n",
             s.theme,
             s.period,
-            csv_field(&s.group),
+            shared::csv::cell(&s.group),
             s.reason
         ));
     }
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
-}
-
-/// Quotes a field for CSV, and defuses spreadsheet formulas (a group name
-/// comes from HR's own data, but may start with `=`).
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
 }
 
 /// The period of a usage report.

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::identity::IdentityState;
 use crate::identity::sessions::{self, TokenResponse};
-use crate::identity::store::{UserRecord, mfa as mfa_store};
+use crate::identity::store::{self, UserRecord, mfa as mfa_store};
 use crate::identity::totp::TotpSecret;
 
 /// Whether `code` is a fresh, correct code for `user`'s secret; a correct
@@ -25,16 +25,40 @@ pub async fn code_accepted(
     user: &UserRecord,
     code: &str,
 ) -> Result<bool, ApiError> {
-    let Some(sealed) = user.totp_secret.as_deref() else {
-        return Ok(false);
+    // At most MAX_WRONG_CODES wrong codes per account in CODE_WINDOW_MS
+    // (a million codes, five tries: 1 in 200,000 per window). A wrong code
+    // is recorded on `conn`: callers commit it even when they refuse.
+    let key = crate::identity::secrets::digest(&format!("totp:{}", user.id));
+    let now_ms = time::to_db(time::now());
+    let (wrong, oldest) =
+        store::count_login_failures_since(conn, &key, now_ms - CODE_WINDOW_MS).await?;
+    if wrong >= MAX_WRONG_CODES {
+        let wait = (oldest.unwrap_or(now_ms) + CODE_WINDOW_MS - now_ms).max(1000) / 1000;
+        return Err(ApiError::too_many_requests(format!(
+            "too many wrong codes; try again in {} minutes",
+            (wait + 59) / 60
+        )));
+    }
+    let accepted = match user.totp_secret.as_deref() {
+        None => false,
+        Some(sealed) => {
+            let secret = state.seal.open(sealed)?;
+            match secret.verify(code, time::now().timestamp(), user.totp_last_step) {
+                Some(step) => mfa_store::use_totp_step(conn, user.id, step).await?,
+                None => false,
+            }
+        }
     };
-    let secret = state.seal.open(sealed)?;
-    let now = time::now().timestamp();
-    let Some(step) = secret.verify(code, now, user.totp_last_step) else {
-        return Ok(false);
-    };
-    Ok(mfa_store::use_totp_step(conn, user.id, step).await?)
+    if !accepted {
+        store::record_login_failure(conn, &key, now_ms, now_ms - CODE_WINDOW_MS).await?;
+    }
+    Ok(accepted)
 }
+
+/// Wrong one-time codes allowed per account in [`CODE_WINDOW_MS`].
+pub const MAX_WRONG_CODES: i64 = 5;
+/// The window of [`MAX_WRONG_CODES`]: 15 minutes.
+pub const CODE_WINDOW_MS: i64 = 15 * 60 * 1000;
 
 /// The caller's second factor.
 #[derive(Serialize, ToSchema)]
@@ -170,6 +194,8 @@ pub async fn confirm(
     }
     let mut tx = state.db.begin_write().await?;
     if !code_accepted(&state, &mut tx, &user, &body.code).await? {
+        // The wrong code counts towards the limit.
+        tx.commit().await?;
         return Err(ApiError::unprocessable(
             "invalid_otp",
             "the code is not correct; check the app's clock and try the current code",
@@ -230,6 +256,8 @@ pub async fn remove(
     check_password(&state, &user, &body.password).await?;
     let mut tx = state.db.begin_write().await?;
     if !code_accepted(&state, &mut tx, &user, &body.code).await? {
+        // The wrong code counts towards the limit.
+        tx.commit().await?;
         return Err(ApiError::unprocessable(
             "invalid_otp",
             "the code is not correct",

@@ -1,0 +1,40 @@
+//! One CSV cell, as every export writes it.
+
+/// Quotes a field for CSV where it needs it (RFC 4180: a `,`, `"` or line
+/// break inside; `"` doubled) and defuses
+/// spreadsheet formulas (OWASP "CSV injection"): a value starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return — or their full-width forms,
+/// which a Japanese IME types — gets a leading `'`, so Excel, LibreOffice and
+/// Google Sheets show it as text instead of running it.
+pub fn cell(value: &str) -> String {
+    let live = value.starts_with([
+        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ]);
+    let value = if live {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_become_text_and_quotes_double() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-2+3"), "'-2+3");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\t=1"), "'\t=1");
+        assert_eq!(cell("＝1+1"), "'＝1+1");
+        assert_eq!(cell("面談の準備, a=1"), "\"面談の準備, a=1\"");
+        assert_eq!(cell("all"), "all");
+    }
+}
