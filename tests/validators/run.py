@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Checks what Taiwa produces with third-party validators, not our own code:
+
+- the OpenAPI document with `openapi-spec-validator` (PyPI);
+- the private `/metrics` exposition with `promtool check metrics` (Debian's
+  prometheus package), after some traffic;
+- every mail the test suite sent to the SMTP server (a Maildir) with Python's
+  `email` package (strict header parsing; Message-ID, Date, From, To), and
+  every calendar invite in them with the `icalendar` package (it parses, and
+  each event has a UID, a DTSTART and a DTEND).
+
+Starts its own `taiwa serve` (embedded default with demo data, a fresh
+folder, free loopback ports) and stops it.
+
+    python3 tests/validators/run.py TAIWA_BINARY MAILDIR
+"""
+import email, email.policy, json, mailbox, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+
+
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read()
+
+
+def check_openapi_and_metrics(binary, failures):
+    from openapi_spec_validator import validate
+    folder = tempfile.mkdtemp(prefix="taiwa-validators-")
+    port, metrics_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "TAIWA_DATABASE_URL", "TAIWA_SMTP_URL", "TAIWA_STRIPE_SECRET_KEY")}
+    env.update(TAIWA_DATA_DIR=os.path.join(folder, "data"), TAIWA_LOG="warn", TAIWA_PUBLIC_URL=base,
+               TAIWA_METRICS_ADDR=f"127.0.0.1:{metrics_port}")
+    server = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{port}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=open(os.path.join(folder, "server.log"), "w"))
+    try:
+        deadline = time.time() + 180
+        while True:
+            try:
+                if urllib.request.urlopen(f"{base}/readyz", timeout=2).status == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None or time.time() > deadline:
+                sys.exit(f"taiwa did not start: {open(os.path.join(folder, 'server.log')).read()[-2000:]}")
+            time.sleep(0.3)
+        spec = json.loads(get(f"{base}/api/openapi.json"))
+        try:
+            validate(spec)
+            print(f"openapi-spec-validator: valid ({sum(len(v) for v in spec['paths'].values())} operations)")
+        except Exception as e:  # the validator's own error, named
+            failures.append(f"openapi-spec-validator: {str(e)[:2000]}")
+        for path in ("/healthz", "/api/v1/me", "/api/v1/nothing", "/"):
+            try:
+                get(f"{base}{path}")
+            except OSError:
+                pass
+        exposition = get(f"http://127.0.0.1:{metrics_port}/metrics")
+        promtool = shutil.which("promtool")
+        if promtool is None:
+            failures.append("promtool is not installed (Debian package prometheus)")
+        else:
+            out = subprocess.run([promtool, "check", "metrics"], input=exposition, capture_output=True)
+            text = (out.stdout + out.stderr).decode(errors="replace").strip()
+            if out.returncode != 0:
+                failures.append(f"promtool check metrics: {text[:2000]}")
+            else:
+                print(f"promtool check metrics: ok ({exposition.count(b'# TYPE')} metric families)"
+                      + (f"; notes: {text}" if text else ""))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_mail(maildir, failures):
+    import icalendar
+    box = mailbox.Maildir(maildir, factory=None, create=False)
+    mails = invites = 0
+    for key in box.keys():
+        raw = box.get_bytes(key)
+        message = email.message_from_bytes(raw, policy=email.policy.strict)
+        mails += 1
+        for header in ("Message-ID", "Date", "From", "To", "Subject"):
+            if message[header] is None:
+                failures.append(f"mail {key}: no {header}")
+        if message.defects:
+            failures.append(f"mail {key}: defects {message.defects}")
+        for part in message.walk():
+            if part.get_content_type() != "text/calendar":
+                continue
+            invites += 1
+            data = part.get_payload(decode=True)
+            try:
+                calendar = icalendar.Calendar.from_ical(data)
+            except Exception as e:
+                failures.append(f"mail {key}: the invite does not parse: {e}")
+                continue
+            events = calendar.walk("VEVENT")
+            if not events:
+                failures.append(f"mail {key}: an invite with no event")
+            for event in events:
+                for prop in ("UID", "DTSTART", "DTEND"):
+                    if event.get(prop) is None:
+                        failures.append(f"mail {key}: an event with no {prop}")
+    print(f"email (strict policy): {mails} mails checked; icalendar: {invites} invites parsed")
+    if mails == 0:
+        failures.append(f"no mail in {maildir}: the suite's SMTP journeys sent none")
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    failures = []
+    check_openapi_and_metrics(sys.argv[1], failures)
+    check_mail(sys.argv[2], failures)
+    if failures:
+        sys.exit("validators failed:\n- " + "\n- ".join(failures))
+    print("validators: all passed")
+
+
+if __name__ == "__main__":
+    main()
