@@ -299,10 +299,10 @@ fn far_instants() -> Vec<String> {
         z ^= z >> 31;
         let span = u64::try_from(max - min).unwrap_or(u64::MAX);
         let offset = i64::try_from(z % span).unwrap_or(0);
-        if let Some(t) = DateTime::<Utc>::from_timestamp(min + offset, 0) {
-            if !(2000..=2200).contains(&chrono::Datelike::year(&t)) {
-                out.push(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-            }
+        if let Some(t) = DateTime::<Utc>::from_timestamp(min + offset, 0)
+            && !(2000..=2200).contains(&chrono::Datelike::year(&t))
+        {
+            out.push(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
         }
     }
     out
