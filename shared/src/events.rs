@@ -224,17 +224,29 @@ impl Outbox {
             .collect()
     }
 
-    async fn mark_published(&self, conn: &mut AnyConnection, id: EventId) -> anyhow::Result<()> {
+    /// Marks a round's delivered events published in one statement.
+    async fn mark_published(
+        &self,
+        conn: &mut AnyConnection,
+        ids: &[EventId],
+    ) -> anyhow::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "UPDATE {} SET published_at = $1, last_error = NULL WHERE id = $2",
-            self.table
+            "UPDATE {} SET published_at = $1, last_error = NULL WHERE id IN ({})",
+            self.table,
+            placeholders.join(", ")
         );
-        sqlx::query(&sql)
-            .bind(time::to_db(time::now()))
-            .bind(id.to_string())
+        let mut query = sqlx::query(&sql).bind(time::to_db(time::now()));
+        for id in ids {
+            query = query.bind(id.to_string());
+        }
+        query
             .execute(conn)
             .await
-            .context("marking an event published")?;
+            .context("marking events published")?;
         Ok(())
     }
 
@@ -342,6 +354,9 @@ pub struct Dispatcher {
     poll_every: Duration,
 }
 
+/// Most events an outbox delivers in one round.
+const ROUND: i64 = 500;
+
 /// How long published events are kept for inspection.
 const KEEP_PUBLISHED: Duration = Duration::from_secs(7 * 24 * 3600);
 
@@ -357,16 +372,25 @@ impl Dispatcher {
         }
     }
 
-    /// Publishes every due event once; returns how many were published.
+    /// Publishes the due events of each outbox, up to [`ROUND`] each;
+    /// returns how many were published and whether any outbox had more.
     ///
     /// On PostgreSQL the round runs in a transaction that claims its rows
     /// with `FOR UPDATE SKIP LOCKED`, so replicas of a service share the
     /// outbox without publishing an event twice; a crash mid-round releases
     /// the claim and the rows are published again (consumers are idempotent).
+    /// A round's deliveries are marked in one statement: on SQLite, where
+    /// every write queues for the one writer, one write per round instead of
+    /// one per event.
     pub async fn dispatch_due(&self) -> anyhow::Result<usize> {
+        Ok(self.dispatch_round().await?.0)
+    }
+
+    async fn dispatch_round(&self) -> anyhow::Result<(usize, bool)> {
         let mut published = 0;
+        let mut more = false;
         for outbox in &self.outboxes {
-            published += match self.db.backend() {
+            let (n, full) = match self.db.backend() {
                 Backend::Postgres => {
                     let mut tx = self
                         .db
@@ -374,17 +398,19 @@ impl Dispatcher {
                         .begin()
                         .await
                         .context("starting an outbox round")?;
-                    let n = self.round(outbox, &mut tx, true).await?;
+                    let round = self.round(outbox, &mut tx, true).await?;
                     tx.commit().await.context("ending an outbox round")?;
-                    n
+                    round
                 }
                 Backend::Sqlite => {
                     let mut conn = self.db.pool().acquire().await?;
                     self.round(outbox, &mut conn, false).await?
                 }
             };
+            published += n;
+            more |= full;
         }
-        Ok(published)
+        Ok((published, more))
     }
 
     async fn round(
@@ -392,24 +418,26 @@ impl Dispatcher {
         outbox: &Outbox,
         conn: &mut AnyConnection,
         claim: bool,
-    ) -> anyhow::Result<usize> {
-        let mut published = 0;
-        for event in outbox.due(conn, 100, claim).await? {
-            match self.bus.publish(&event).await {
-                Ok(()) => {
-                    outbox.mark_published(conn, event.id).await?;
-                    published += 1;
-                }
+    ) -> anyhow::Result<(usize, bool)> {
+        let due = outbox.due(conn, ROUND, claim).await?;
+        let full = i64::try_from(due.len()).unwrap_or(0) >= ROUND;
+        let mut delivered = Vec::with_capacity(due.len());
+        let mut stopped = false;
+        for event in &due {
+            match self.bus.publish(event).await {
+                Ok(()) => delivered.push(event.id),
                 Err(err) => {
                     outbox
                         .mark_failed(conn, event.id, &format!("{err:#}"))
                         .await?;
                     // The bus is likely away: leave the rest for the next round.
+                    stopped = true;
                     break;
                 }
             }
         }
-        Ok(published)
+        outbox.mark_published(conn, &delivered).await?;
+        Ok((delivered.len(), full && !stopped))
     }
 
     /// Runs until `shutdown` resolves, then finishes the current round.
@@ -417,15 +445,29 @@ impl Dispatcher {
         tokio::pin!(shutdown);
         let mut rounds: u64 = 0;
         loop {
-            if let Err(err) = self.dispatch_due().await {
-                tracing::warn!(error = %format!("{err:#}"), "event dispatch round failed; will retry");
-            }
+            // A full round means more are waiting: go on at once rather than
+            // wait for the next wake-up (a backlog drains at full speed after
+            // the load that made it stops).
+            let more = match self.dispatch_round().await {
+                Ok((_, more)) => more,
+                Err(err) => {
+                    tracing::warn!(error = %format!("{err:#}"), "event dispatch round failed; will retry");
+                    false
+                }
+            };
             rounds += 1;
             if rounds.is_multiple_of(7200) {
                 for outbox in &self.outboxes {
                     if let Err(err) = outbox.prune_published(&self.db, KEEP_PUBLISHED).await {
                         tracing::warn!(error = %format!("{err:#}"), "pruning the outbox failed");
                     }
+                }
+            }
+            if more {
+                tokio::select! {
+                    biased;
+                    () = &mut shutdown => break,
+                    () = tokio::task::yield_now() => continue,
                 }
             }
             tokio::select! {

@@ -84,6 +84,11 @@ impl Mailer {
         })
     }
 
+    /// The sender's address (Taiwa's, from `TAIWA_MAIL_FROM`).
+    pub fn from_address(&self) -> String {
+        self.from.email.to_string()
+    }
+
     /// Sends one message.
     pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
         let to: Mailbox = mail.to.parse().context("recipient address")?;

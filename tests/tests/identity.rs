@@ -290,35 +290,65 @@ async fn logout_revokes_the_refresh_token(backend: Backend) {
     app.stop().await;
 }
 
+/// Failures on one account from anywhere slow that account down with
+/// growing delays, but never lock it for long: a minute at most after the
+/// latest failure, so a stranger cannot keep its owner out for an hour.
 async fn failed_logins_are_throttled_per_account(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let email = app.fixtures.employee_a.email.clone();
-    // 99 recent failures recorded directly (each real one costs an argon2 run),
-    // then the 100th through the API.
-    let key = taiwa::identity::secrets::digest(&email);
+    // 99 failures of the last hour recorded directly (each real one costs
+    // an argon2 run), the latest 61 s ago, then the 100th through the API.
+    let key = taiwa::identity::throttle::account_key(&email);
     let now = shared::time::to_db(shared::time::now());
     for i in 0..99 {
         sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
             .bind(&key)
-            .bind(now - i * 1000)
+            .bind(now - 61_000 - i * 1000)
             .execute(app.db.pool())
             .await
             .expect("insert failure");
     }
     let (status, _) = app.login_response(&email, "wrong-password-123").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, body) = app.login_response(&email, FIXTURE_PASSWORD).await;
+    let response = app
+        .http
+        .post(format!("{}/api/v1/auth/login", app.base))
+        .json(&json!({"email": email, "password": FIXTURE_PASSWORD}))
+        .send()
+        .await
+        .expect("login");
     assert_eq!(
-        status,
+        response.status(),
         StatusCode::TOO_MANY_REQUESTS,
-        "the 101st attempt, even with the right password: {body}"
+        "right after the 100th failure, even with the right password"
     );
+    let wait: i64 = response.headers()["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!((1..=60).contains(&wait), "a minute at most: {wait}");
+    let body: Value = response.json().await.expect("json");
     assert_eq!(body["error"]["code"], "rate_limited");
     // Other accounts are not affected.
     let (status, _) = app
         .login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD)
         .await;
     assert_eq!(status, StatusCode::OK);
+    // 100 failures on another account, the latest two minutes ago: its
+    // owner signs in (the old rule kept them out for the hour).
+    let hr = app.fixtures.hr_a.email.clone();
+    let now = shared::time::to_db(shared::time::now());
+    for i in 0..100 {
+        sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
+            .bind(taiwa::identity::throttle::account_key(&hr))
+            .bind(now - 120_000 - i * 1000)
+            .execute(app.db.pool())
+            .await
+            .expect("insert failure");
+    }
+    let (status, body) = app.login_response(&hr, FIXTURE_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     app.stop().await;
 }
 
@@ -341,8 +371,12 @@ async fn record_failures(app: &TestApp, key: &str, n: i64) {
 /// and an untrusted peer cannot pick its address with the header.
 async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| c.trusted_proxies = "127.0.0.0/8".to_owned()).await;
-    let key = taiwa::identity::secrets::digest("address:198.51.100.7");
-    record_failures(&app, &key, 300).await;
+    // This client failed ten times on this account: it must wait.
+    let key = taiwa::identity::throttle::pair_key(
+        "198.51.100.7".parse().expect("ip"),
+        &app.fixtures.employee_b.email,
+    );
+    record_failures(&app, &key, 10).await;
     let login_from = |forwarded: &'static str| {
         app.http
             .post(format!("{}/api/v1/auth/login", app.base))
@@ -368,7 +402,11 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backe
     // Without trusted proxies the header is ignored: the peer (127.0.0.1)
     // is what counts, and it has no failures.
     let app = TestApp::spawn(backend).await;
-    record_failures(&app, &key, 300).await;
+    let key = taiwa::identity::throttle::pair_key(
+        "198.51.100.7".parse().expect("ip"),
+        &app.fixtures.employee_b.email,
+    );
+    record_failures(&app, &key, 10).await;
     let answer = app
         .http
         .post(format!("{}/api/v1/auth/login", app.base))
@@ -381,26 +419,58 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backe
     app.stop().await;
 }
 
+/// Credential stuffing from one address (many accounts) slows that address
+/// down — one attempt at a time, a second each — without locking out the
+/// people behind it: a correct password still signs in.
 async fn failed_logins_are_throttled_per_address(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     // 299 recent failures from this address over many accounts, recorded
     // directly (each real one costs an argon2 run), then the 300th through
     // the API with an address that has no account.
-    let key = taiwa::identity::secrets::digest("address:127.0.0.1");
+    let key = taiwa::identity::throttle::address_key("127.0.0.1".parse().expect("ip"));
     record_failures(&app, &key, 299).await;
     let (status, _) = app
         .login_response("nobody@nowhere.example.com", "wrong-password-123")
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let started = std::time::Instant::now();
     let (status, body) = app
         .login_response(&app.fixtures.employee_b.email, FIXTURE_PASSWORD)
         .await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a right password gets through: {body}"
+    );
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("address")),
-        "{body}"
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "but slowed: {:?}",
+        started.elapsed()
+    );
+    // Guesses from the address are checked one at a time, a second each.
+    let started = std::time::Instant::now();
+    let guesses: Vec<_> = (0..3)
+        .map(|i| {
+            let app = &app;
+            async move {
+                app.login_response(
+                    &format!("guess{i}@nowhere.example.com"),
+                    "wrong-password-123",
+                )
+                .await
+                .0
+            }
+        })
+        .collect();
+    let statuses = futures_util::future::join_all(guesses).await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(3),
+        "three guesses in turn: {:?}",
+        started.elapsed()
     );
     let stored: Vec<String> =
         sqlx::query_scalar("SELECT DISTINCT account_key FROM identity_login_failures")

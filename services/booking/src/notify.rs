@@ -1,8 +1,12 @@
-//! Emails about bookings, each with an RFC 5545 invite: confirmation
-//! (`METHOD:REQUEST`), cancellation (`METHOD:CANCEL`), and a move (the old
-//! event cancelled, the new one requested). The event's UID is the booking's
-//! id and never changes; SEQUENCE grows with each change. The title is
-//! generic: no employee's name ever appears in a calendar.
+//! Emails about bookings, each with an RFC 5545/5546 invite: confirmation
+//! (`METHOD:REQUEST`) and cancellation (`METHOD:CANCEL`). A moved session
+//! stays one event: its UID is the id of the booking the series started
+//! with, and the new time is a `REQUEST` with a higher `SEQUENCE` (the
+//! number of moves so far), which calendars apply as an update; a
+//! cancellation's `SEQUENCE` is one more. The organiser is Taiwa's sender
+//! address and the only attendee listed is the recipient, by address: the
+//! title is generic, and no invite names the other participant.
+//! Lines are folded at 75 octets (RFC 5545 §3.1).
 //!
 //! A change writes `booking.notify.v1` `{booking_id, kind}` to the outbox in
 //! its own transaction; this consumer sends the emails at least once and
@@ -78,9 +82,42 @@ fn escape(text: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// Folds a content line at 75 octets (RFC 5545 §3.1): continuation lines
+/// start with a space, and a character is never split.
+fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out
+}
+
+/// Who an invite is between: the organiser (Taiwa's sender address) and
+/// the one attendee it is sent to.
+pub struct Parties<'a> {
+    /// Taiwa's sender address.
+    pub organizer: &'a str,
+    /// The recipient's address.
+    pub attendee: &'a str,
+}
+
 /// The `.ics` for a booking, with its own room's join link (`join`) as the
-/// location.
-pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>, join: &str) -> String {
+/// location. `uid` is the series' first booking; `sequence` counts its
+/// changes.
+pub fn ics(
+    b: &BookingRecord,
+    kind: Kind,
+    (uid, sequence): (BookingId, u32),
+    parties: &Parties<'_>,
+    now: DateTime<Utc>,
+    join: &str,
+) -> String {
     let (method, status) = match kind {
         Kind::Confirmed => ("REQUEST", "CONFIRMED"),
         Kind::Cancelled | Kind::Moved | Kind::Withdrawn | Kind::Unavailable => {
@@ -94,12 +131,17 @@ pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>, joi
         "CALSCALE:GREGORIAN".to_owned(),
         format!("METHOD:{method}"),
         "BEGIN:VEVENT".to_owned(),
-        format!("UID:{}@taiwa", b.id),
+        format!("UID:{uid}@taiwa"),
         format!("SEQUENCE:{sequence}"),
         format!("DTSTAMP:{}", stamp(now)),
         format!("DTSTART:{}", stamp(b.starts_at)),
         format!("DTEND:{}", stamp(b.ends_at)),
         "SUMMARY:Taiwa キャリア相談 / career session".to_owned(),
+        format!("ORGANIZER;CN=Taiwa:mailto:{}", parties.organizer),
+        format!(
+            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:{}",
+            parties.attendee
+        ),
         format!("LOCATION:{}", escape(join)),
         format!(
             "DESCRIPTION:{}",
@@ -109,7 +151,11 @@ pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>, joi
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
     ];
-    let mut out = lines.join("\r\n");
+    let mut out = lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n");
     out.push_str("\r\n");
     out
 }
@@ -117,7 +163,8 @@ pub fn ics(b: &BookingRecord, kind: Kind, sequence: u32, now: DateTime<Utc>, joi
 fn message(
     b: &BookingRecord,
     kind: Kind,
-    to: &str,
+    series: (BookingId, u32),
+    parties: &Parties<'_>,
     now: DateTime<Utc>,
     join: &str,
 ) -> OutgoingMail {
@@ -162,20 +209,26 @@ fn message(
             ),
         ),
     };
-    let (method, sequence) = if kind == Kind::Confirmed {
-        ("REQUEST", 0)
-    } else {
-        ("CANCEL", 1)
+    // A move is told by the new time's REQUEST (same UID, next SEQUENCE);
+    // the old booking's mail carries no invite of its own.
+    let (uid, moves) = series;
+    let invite = match kind {
+        Kind::Moved => None,
+        Kind::Confirmed => Some(("REQUEST", moves)),
+        Kind::Cancelled | Kind::Withdrawn | Kind::Unavailable => Some(("CANCEL", moves + 1)),
     };
     OutgoingMail {
-        to: to.to_owned(),
+        to: parties.attendee.to_owned(),
         subject: subject.to_owned(),
         text,
-        attachments: vec![MailAttachment {
-            filename: "invite.ics".to_owned(),
-            content_type: format!("text/calendar; charset=utf-8; method={method}"),
-            bytes: ics(b, kind, sequence, now, join).into_bytes(),
-        }],
+        attachments: invite
+            .map(|(method, sequence)| MailAttachment {
+                filename: "invite.ics".to_owned(),
+                content_type: format!("text/calendar; charset=utf-8; method={method}"),
+                bytes: ics(b, kind, (uid, sequence), parties, now, join).into_bytes(),
+            })
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -196,11 +249,17 @@ impl Notifier {
         };
         let now = Utc::now();
         let join = self.state.rooms.join_url(booking.id);
+        let series = store::series_of(&mut tx, booking.id).await?;
+        let organizer = self.mailer.from_address();
         for person in [booking.employee_id, booking.consultant_id] {
             // Without a known address (identity has not told us) there is no one to email.
             if let Some(contact) = store::contact(&mut tx, person).await? {
+                let parties = Parties {
+                    organizer: &organizer,
+                    attendee: &contact.email,
+                };
                 self.mailer
-                    .send(&message(&booking, n.kind, &contact.email, now, &join))
+                    .send(&message(&booking, n.kind, series, &parties, now, &join))
                     .await?;
             }
         }
@@ -242,8 +301,18 @@ mod tests {
             rescheduled_to: None,
         };
         let join = "https://meet.example.com/a,b";
-        let request = ics(&b, Kind::Confirmed, 0, start, join);
-        let cancel = ics(&b, Kind::Cancelled, 1, start, join);
+        let parties = Parties {
+            organizer: "noreply@taiwa.example",
+            attendee: "someone-with-a-rather-long-address-for-folding@consultants.example.com",
+        };
+        let request = ics(&b, Kind::Confirmed, (b.id, 0), &parties, start, join);
+        let cancel = ics(&b, Kind::Cancelled, (b.id, 1), &parties, start, join);
+        assert!(request.contains("ORGANIZER;CN=Taiwa:mailto:noreply@taiwa.example"));
+        assert!(
+            request
+                .replace("\r\n ", "")
+                .contains(&format!("mailto:{}", parties.attendee))
+        );
         assert!(
             request.contains("METHOD:REQUEST")
                 && request.contains("DTSTART:20261201T010000Z")
@@ -260,8 +329,14 @@ mod tests {
         assert!(
             request
                 .split("\r\n")
-                .filter(|l| !l.is_empty())
-                .all(|l| l.len() < 200)
+                .chain(cancel.split("\r\n"))
+                .all(|l| l.len() <= 75),
+            "folded at 75 octets: {request}"
         );
+        // Folding keeps characters whole and unfolds to the original.
+        let long = "DESCRIPTION:".to_owned() + &"面談".repeat(40);
+        let folded = fold(&long);
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75));
+        assert_eq!(folded.replace("\r\n ", ""), long);
     }
 }

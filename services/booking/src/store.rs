@@ -354,6 +354,26 @@ pub async fn find_booking(
     row.as_ref().map(booking_from_row).transpose()
 }
 
+/// The booking a series of moves started with, and how many moves led from
+/// it to `id` (0 for a booking never moved to).
+pub async fn series_of(
+    conn: &mut AnyConnection,
+    id: BookingId,
+) -> anyhow::Result<(BookingId, u32)> {
+    let (mut first, mut moves) = (id, 0u32);
+    while moves < 1000 {
+        let earlier: Option<String> =
+            sqlx::query_scalar("SELECT id FROM booking_bookings WHERE rescheduled_to = $1")
+                .bind(first.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some(earlier) = earlier else { break };
+        first = BookingId(earlier.parse().context("a stored booking id")?);
+        moves += 1;
+    }
+    Ok((first, moves))
+}
+
 /// The booking an employee made with an idempotency key, if any.
 pub async fn find_by_idempotency_key(
     conn: &mut AnyConnection,

@@ -103,7 +103,9 @@ pub async fn feedback(
             "this session is already rated",
         ));
     }
-    store::transition(
+    // Whichever comes first, this or the consultant's record, closes the
+    // session, and the usage record goes with it.
+    if store::transition(
         &mut tx,
         id,
         BookingStatus::Confirmed,
@@ -111,7 +113,10 @@ pub async fn feedback(
         None,
         at,
     )
-    .await?;
+    .await?
+    {
+        crate::handoff::session_closed(&mut tx, &state.master, &booking, "held").await?;
+    }
     crate::handoff::maybe_hand_off(&mut tx, &state.master, &booking).await?;
     OUTBOX
         .enqueue(&mut tx, SESSION_RATED, &json!({"consultant_id": booking.consultant_id, "employee_id": booking.employee_id, "rating": body.rating}))

@@ -10,6 +10,7 @@ pub mod routes;
 pub mod secrets;
 pub mod sessions;
 pub mod store;
+pub mod throttle;
 pub mod totp;
 
 use std::sync::Arc;

@@ -230,18 +230,34 @@ pub async fn registered_emails(
     Ok(found)
 }
 
-/// Failed logins for an account since an instant.
-pub async fn count_login_failures_since(
+/// Failed attempts under a key since an instant.
+#[derive(Clone, Copy, Debug)]
+pub struct Failures {
+    /// How many.
+    pub count: i64,
+    /// The earliest of them (epoch ms).
+    pub oldest: Option<i64>,
+    /// The latest of them (epoch ms).
+    pub latest: Option<i64>,
+}
+
+/// Failed attempts (sign-ins, passwords, one-time codes) under a key since
+/// an instant.
+pub async fn login_failures(
     conn: &mut AnyConnection,
-    account_key: &str,
+    key: &str,
     since: i64,
-) -> sqlx::Result<(i64, Option<i64>)> {
-    let row = sqlx::query("SELECT COUNT(*) AS n, MIN(failed_at) AS oldest FROM identity_login_failures WHERE account_key = $1 AND failed_at >= $2")
-        .bind(account_key)
+) -> sqlx::Result<Failures> {
+    let row = sqlx::query("SELECT COUNT(*) AS n, MIN(failed_at) AS oldest, MAX(failed_at) AS latest FROM identity_login_failures WHERE account_key = $1 AND failed_at >= $2")
+        .bind(key)
         .bind(since)
         .fetch_one(conn)
         .await?;
-    Ok((row.try_get("n")?, row.try_get("oldest")?))
+    Ok(Failures {
+        count: row.try_get("n")?,
+        oldest: row.try_get("oldest")?,
+        latest: row.try_get("latest")?,
+    })
 }
 
 /// Records a failed login, and forgets failures older than `forget_before`.

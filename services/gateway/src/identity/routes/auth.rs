@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::Extensions;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use shared::error::{ApiError, ErrorBody};
@@ -15,14 +15,7 @@ use utoipa::ToSchema;
 use crate::identity::domain::Email;
 use crate::identity::routes::mfa;
 use crate::identity::sessions::{self, TokenResponse};
-use crate::identity::{IdentityState, secrets, store};
-
-/// Failed logins allowed per account per hour.
-pub const MAX_FAILURES_PER_HOUR: i64 = 100;
-/// Failed logins allowed per client address per hour, whatever the accounts
-/// (credential stuffing spreads over many accounts from few addresses).
-pub const MAX_FAILURES_PER_ADDRESS_PER_HOUR: i64 = 300;
-const HOUR_MS: i64 = 3600 * 1000;
+use crate::identity::{IdentityState, secrets, store, throttle};
 
 /// Email and password.
 #[derive(Deserialize, ToSchema)]
@@ -51,7 +44,7 @@ fn bad_credentials() -> ApiError {
         (status = 200, description = "Signed in", body = TokenResponse),
         (status = 401, description = "Wrong email or password (`unauthorized`); a code is needed (`mfa_required`) or is wrong (`invalid_otp`)", body = ErrorBody),
         (status = 403, description = "`account_suspended`: a suspended consultant (after a correct password), with the notice", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts for this account or from this address", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed attempts on this account (from this address, or from anywhere); wait `Retry-After` seconds (delays grow, at most 15 minutes from one address and one minute for the account)", body = ErrorBody),
     )
 )]
 pub async fn login(
@@ -60,38 +53,20 @@ pub async fn login(
     Json(body): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
     let email = Email::parse(&body.email).ok();
-    let account_key = secrets::digest(email.as_ref().map_or(body.email.trim(), Email::as_str));
-    // The client's address (not stored: only its digest, like the account's).
-    let address_key = extensions
+    let account = email
+        .as_ref()
+        .map_or_else(|| body.email.trim().to_owned(), |e| e.as_str().to_owned());
+    // The client's address (never stored: only digests of it).
+    let address = extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| secrets::digest(&format!("address:{}", peer.ip())));
-    let now = time::to_db(time::now());
+        .map(|ConnectInfo(peer)| peer.ip());
+    let attempt = throttle::Attempt::new(&account, address);
     let mut conn = state.db.pool().acquire().await?;
-
-    let mut limits = vec![(
-        account_key.clone(),
-        MAX_FAILURES_PER_HOUR,
-        "too many failed sign-ins for this account; try again later",
-    )];
-    if let Some(key) = &address_key {
-        limits.push((
-            key.clone(),
-            MAX_FAILURES_PER_ADDRESS_PER_HOUR,
-            "too many failed sign-ins from this address; try again later",
-        ));
-    }
-    for (key, max, message) in &limits {
-        let (failures, oldest) =
-            store::count_login_failures_since(&mut conn, key, now - HOUR_MS).await?;
-        if failures >= *max {
-            let retry_after = (oldest.unwrap_or(now) + HOUR_MS - now).max(1000) / 1000;
-            let mut response = ApiError::too_many_requests(*message).into_response();
-            if let Ok(value) = HeaderValue::from_str(&retry_after.to_string()) {
-                response.headers_mut().insert("retry-after", value);
-            }
-            return Ok(response);
-        }
-    }
+    // Held until the password is checked (a slowed address takes turns).
+    let _turn = match attempt.may_try(&mut conn).await? {
+        Ok(turn) => turn,
+        Err(wait) => return Ok(wait.into_response()),
+    };
 
     let user = match &email {
         Some(email) => store::find_user_by_email(&mut conn, email).await?,
@@ -101,9 +76,7 @@ pub async fn login(
     let stored_hash = usable.and_then(|u| u.password_hash.as_deref());
     let ok = state.hasher.verify(&body.password, stored_hash).await?;
     let Some(user) = usable.filter(|_| ok) else {
-        for (key, _, _) in &limits {
-            store::record_login_failure(&mut conn, key, now, now - HOUR_MS).await?;
-        }
+        attempt.failed(&mut conn).await?;
         return Err(bad_credentials());
     };
     drop(conn);
@@ -122,9 +95,6 @@ pub async fn login(
             ));
         };
         if !mfa::code_accepted(&state, &mut tx, user, code).await? {
-            for (key, _, _) in &limits {
-                store::record_login_failure(&mut tx, key, now, now - HOUR_MS).await?;
-            }
             tx.commit().await?;
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,

@@ -83,10 +83,12 @@ pub struct EraseRequest {
         (status = 204, description = "Erased; every service erases what it holds"),
         (status = 403, description = "Not an employee", body = ErrorBody),
         (status = 422, description = "Wrong password", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; wait and retry", body = ErrorBody),
     ))]
 pub async fn erase(
     State(state): State<IdentityState>,
     caller: Caller,
+    extensions: axum::http::Extensions,
     Json(body): Json<EraseRequest>,
 ) -> Result<StatusCode, ApiError> {
     authorize(&caller, Action::EraseOwnAccount)?;
@@ -96,16 +98,13 @@ pub async fn erase(
         .await?
         .is_some_and(|(_, c)| c.is_some());
     drop(conn);
-    if !state
-        .hasher
-        .verify(&body.password, user.password_hash.as_deref())
-        .await?
-    {
-        return Err(ApiError::unprocessable(
-            "wrong_password",
-            "the password is not correct",
-        ));
-    }
+    crate::identity::throttle::confirm_password(
+        &state,
+        &user,
+        &body.password,
+        crate::identity::throttle::client_address(&extensions),
+    )
+    .await?;
     let now = time::to_db(time::now());
     let mut tx = state.db.begin_write().await?;
     store::erase_user(&mut tx, user.id, &user.email, now).await?;

@@ -12,10 +12,10 @@ use shared::time;
 use sqlx::AnyConnection;
 use utoipa::ToSchema;
 
-use crate::identity::IdentityState;
 use crate::identity::sessions::{self, TokenResponse};
 use crate::identity::store::{self, UserRecord, mfa as mfa_store};
 use crate::identity::totp::TotpSecret;
+use crate::identity::{IdentityState, throttle};
 
 /// Whether `code` is a fresh, correct code for `user`'s secret; a correct
 /// code is used up (in `conn`'s transaction), so it never works twice.
@@ -30,10 +30,9 @@ pub async fn code_accepted(
     // is recorded on `conn`: callers commit it even when they refuse.
     let key = crate::identity::secrets::digest(&format!("totp:{}", user.id));
     let now_ms = time::to_db(time::now());
-    let (wrong, oldest) =
-        store::count_login_failures_since(conn, &key, now_ms - CODE_WINDOW_MS).await?;
-    if wrong >= MAX_WRONG_CODES {
-        let wait = (oldest.unwrap_or(now_ms) + CODE_WINDOW_MS - now_ms).max(1000) / 1000;
+    let wrong = store::login_failures(conn, &key, now_ms - CODE_WINDOW_MS).await?;
+    if wrong.count >= MAX_WRONG_CODES {
+        let wait = (wrong.oldest.unwrap_or(now_ms) + CODE_WINDOW_MS - now_ms).max(1000) / 1000;
         return Err(ApiError::too_many_requests(format!(
             "too many wrong codes; try again in {} minutes",
             (wait + 59) / 60
@@ -111,25 +110,6 @@ pub struct TotpEnrolment {
     pub otpauth_uri: String,
 }
 
-async fn check_password(
-    state: &IdentityState,
-    user: &UserRecord,
-    password: &str,
-) -> Result<(), ApiError> {
-    if state
-        .hasher
-        .verify(password, user.password_hash.as_deref())
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(
-            "wrong_password",
-            "the password is not correct",
-        ))
-    }
-}
-
 /// Starts setting up TOTP: a new secret, pending until a code confirms it.
 #[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "identity", security(("bearer" = [])),
     request_body = PasswordConfirmation,
@@ -137,14 +117,22 @@ async fn check_password(
         (status = 201, description = "Put this secret in an authenticator app, then confirm a code", body = TotpEnrolment),
         (status = 409, description = "TOTP is already on (`mfa_already_enabled`)", body = ErrorBody),
         (status = 422, description = "Wrong password", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong passwords; wait and retry", body = ErrorBody),
     ))]
 pub async fn enrol(
     State(state): State<IdentityState>,
     who: Authenticated,
+    extensions: axum::http::Extensions,
     Json(body): Json<PasswordConfirmation>,
 ) -> Result<(StatusCode, Json<TotpEnrolment>), ApiError> {
     let user = current_user(&state, &who).await?;
-    check_password(&state, &user, &body.password).await?;
+    throttle::confirm_password(
+        &state,
+        &user,
+        &body.password,
+        throttle::client_address(&extensions),
+    )
+    .await?;
     if user.totp_enabled {
         return Err(ApiError::conflict(
             "mfa_already_enabled",
@@ -179,6 +167,7 @@ pub struct CodeConfirmation {
         (status = 200, description = "On; a new login made with the code", body = TokenResponse),
         (status = 409, description = "Nothing to confirm (`mfa_not_pending`)", body = ErrorBody),
         (status = 422, description = "Wrong or used code (`invalid_otp`)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: five wrong codes in 15 minutes", body = ErrorBody),
     ))]
 pub async fn confirm(
     State(state): State<IdentityState>,
@@ -233,10 +222,12 @@ pub struct RemoveTotp {
         (status = 403, description = "Operators must keep a second factor (`mfa_required_for_role`)", body = ErrorBody),
         (status = 409, description = "TOTP is not on (`mfa_not_enabled`)", body = ErrorBody),
         (status = 422, description = "Wrong password or code", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong passwords or codes; wait and retry", body = ErrorBody),
     ))]
 pub async fn remove(
     State(state): State<IdentityState>,
     who: Authenticated,
+    extensions: axum::http::Extensions,
     Json(body): Json<RemoveTotp>,
 ) -> Result<StatusCode, ApiError> {
     let user = current_user(&state, &who).await?;
@@ -253,7 +244,13 @@ pub async fn remove(
             "no second factor is on",
         ));
     }
-    check_password(&state, &user, &body.password).await?;
+    throttle::confirm_password(
+        &state,
+        &user,
+        &body.password,
+        throttle::client_address(&extensions),
+    )
+    .await?;
     let mut tx = state.db.begin_write().await?;
     if !code_accepted(&state, &mut tx, &user, &body.code).await? {
         // The wrong code counts towards the limit.
