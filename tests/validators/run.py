@@ -6,8 +6,9 @@
   prometheus package), after some traffic;
 - every mail the test suite sent to the SMTP server (a Maildir) with Python's
   `email` package (strict header parsing; Message-ID, Date, From, To), and
-  every calendar invite in them with the `icalendar` package (it parses, and
-  each event has a UID, a DTSTART and a DTEND).
+  every calendar invite in them with the `icalendar` package (it parses, has
+  a METHOD, each event has UID, DTSTART, DTEND, DTSTAMP, SEQUENCE, ORGANIZER
+  and ATTENDEE, and no line is over 75 octets).
 
 Starts its own `taiwa serve` (embedded default with demo data, a fresh
 folder, free loopback ports) and stops it.
@@ -107,9 +108,14 @@ def check_mail(maildir, failures):
             if not events:
                 failures.append(f"mail {key}: an invite with no event")
             for event in events:
-                for prop in ("UID", "DTSTART", "DTEND"):
+                for prop in ("UID", "DTSTART", "DTEND", "DTSTAMP", "SEQUENCE", "ORGANIZER", "ATTENDEE"):
                     if event.get(prop) is None:
                         failures.append(f"mail {key}: an event with no {prop}")
+            if calendar.get("METHOD") is None:
+                failures.append(f"mail {key}: an invite with no METHOD (RFC 5546)")
+            long = [line for line in data.split(b"\r\n") if len(line) > 75]
+            if long:
+                failures.append(f"mail {key}: {len(long)} invite lines over 75 octets (RFC 5545 3.1)")
     print(f"email (strict policy): {mails} mails checked; icalendar: {invites} invites parsed")
     if mails == 0:
         failures.append(f"no mail in {maildir}: the suite's SMTP journeys sent none")
