@@ -1,15 +1,21 @@
 //! The HTTP server loop: axum's router on hyper, with the limits a public
 //! server needs and `axum::serve` does not set.
 //!
+//! - **HTTP/1.1 only** (a reverse proxy or load balancer speaks HTTP/2 or
+//!   HTTP/3 to browsers): no cleartext HTTP/2 connection that could idle
+//!   forever, no protocol sniffing without a timer.
 //! - **Header-read timeout** ([`HEADER_READ_TIMEOUT`]): a connection that has
-//!   not sent a whole request head within it — a half-sent request, or a
-//!   kept-alive connection idle between requests — is closed. Without it,
-//!   thousands of idle or trickling connections stay open forever
-//!   (Slowloris).
+//!   not sent a whole request head within it — a silent one, a half-sent
+//!   request, or a kept-alive connection idle between requests — is closed.
+//!   Without it, thousands of idle or trickling connections stay open
+//!   forever (Slowloris). A load balancer in front should close idle
+//!   connections sooner (its idle timeout below 10 s), or retry on a closed
+//!   one.
 //! - The peer address reaches handlers as axum's `ConnectInfo<SocketAddr>`
 //!   (login throttling per address).
 //! - Graceful shutdown: on the signal, connections finish the request in
-//!   flight and close; the loop returns when all are gone.
+//!   flight and close; the loop returns when all are gone, or after
+//!   [`DRAIN_LIMIT`] (a client that stops reading cannot hold it forever).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -19,8 +25,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
@@ -28,6 +34,9 @@ use tower::ServiceExt;
 /// How long a connection may take to send a request's head, counted from
 /// when the server starts waiting for it (also between kept-alive requests).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a graceful shutdown waits for open connections.
+pub const DRAIN_LIMIT: Duration = Duration::from_secs(30);
 
 /// Serves `router` on `listener` until `shutdown` resolves, then drains.
 pub async fn serve(
@@ -79,8 +88,8 @@ pub async fn serve_with(
         let mut stop = stop_rx.clone();
         let open = open_rx.clone();
         tokio::spawn(async move {
-            // hyper's protocol detection waits for the first bytes with no
-            // timer of its own: a connection that sends nothing is closed here.
+            // A connection that sends nothing is closed here (hyper's timer
+            // covers every request head once bytes have come).
             let mut first = [0u8; 1];
             match tokio::time::timeout(header_read_timeout, stream.peek(&mut first)).await {
                 Ok(Ok(n)) if n > 0 => {}
@@ -89,18 +98,14 @@ pub async fn serve_with(
                     return;
                 }
             }
-            let mut builder = Builder::new(TokioExecutor::new());
+            let mut builder = http1::Builder::new();
             builder
-                .http1()
                 .timer(TokioTimer::new())
-                .header_read_timeout(header_read_timeout);
-            builder
-                .http2()
-                .timer(TokioTimer::new())
-                .keep_alive_interval(Some(Duration::from_secs(30)))
-                .keep_alive_timeout(Duration::from_secs(10));
+                .header_read_timeout(header_read_timeout)
+                .keep_alive(true);
             let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(ErrorBodies::new(stream)), service);
+                .serve_connection(TokioIo::new(ErrorBodies::new(stream)), service)
+                .with_upgrades();
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
@@ -114,7 +119,12 @@ pub async fn serve_with(
     }
     drop(stop_tx);
     drop(open_rx);
-    open_tx.closed().await;
+    if tokio::time::timeout(DRAIN_LIMIT, open_tx.closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after the drain limit; stopping anyway");
+    }
     Ok(())
 }
 

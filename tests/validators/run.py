@@ -119,6 +119,8 @@ def check_mail(maildir, failures):
     print(f"email (strict policy): {mails} mails checked; icalendar: {invites} invites parsed")
     if mails == 0:
         failures.append(f"no mail in {maildir}: the suite's SMTP journeys sent none")
+    if invites == 0:
+        failures.append(f"no calendar invite in {maildir}: the booking journey over SMTP sent none")
 
 
 def main():

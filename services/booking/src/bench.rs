@@ -11,6 +11,7 @@ use chrono::{Duration as Span, NaiveTime, Utc};
 use secrecy::SecretString;
 use shared::auth::TokenKeys;
 use shared::db::Db;
+use shared::db::retry_conflicts;
 use shared::events::Wakeup;
 use shared::ids::{OrgId, UserId};
 use shared::time;
@@ -185,7 +186,8 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
                     agenda: None,
                     nickname: None,
                 };
-                book(&state, UserId::new(), org, request, None, None)
+                let employee = UserId::new();
+                retry_conflicts(|| book(&state, employee, org, request.clone(), None, None))
                     .await
                     .map_err(|e| anyhow::anyhow!("booking failed: {e}"))?;
             }
@@ -211,9 +213,11 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
                     agenda: None,
                     nickname: None,
                 };
-                let won = book(&state, UserId::new(), org, request, None, None)
-                    .await
-                    .is_ok();
+                let employee = UserId::new();
+                let won =
+                    retry_conflicts(|| book(&state, employee, org, request.clone(), None, None))
+                        .await
+                        .is_ok();
                 (won, t.elapsed())
             })
         })

@@ -11,9 +11,11 @@
 //! 3. the org's balance row ([`take_credit`], [`add_credits`]) last, in
 //!    ascending org id when there are several.
 //!
-//! Book, cancel, reschedule, erasure and a consultant's withdrawal follow it;
-//! they run through `shared::db::retry_conflicts`, which runs a transaction
-//! again should the database abort it all the same.
+//! Book, cancel, reschedule, follow-ups, erasure and a consultant's
+//! withdrawal follow it. The request paths run through
+//! `shared::db::retry_conflicts`, which runs a transaction again should the
+//! database abort it all the same; erasure and withdrawal are event
+//! handlers, which the dispatcher runs again after any failure.
 
 use std::collections::HashMap;
 

@@ -163,6 +163,28 @@ fn unique_operation_ids(doc: &mut OpenApiDoc) {
             }
         }
     }
+    // Should a derived name meet another (`/x` and `/x/{id}`), number it.
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for item in doc.paths.paths.values_mut() {
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(id) = op.operation_id.as_mut() {
+                let n = taken.entry(id.clone()).or_default();
+                *n += 1;
+                if *n > 1 {
+                    id.push_str(&format!("_{n}"));
+                }
+            }
+        }
+    }
 }
 
 /// Serves the finished document (with the statuses every route can answer).

@@ -18,8 +18,7 @@
 use std::collections::HashMap;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
-    Timelike, Utc,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Timelike, Utc,
 };
 use chrono_tz::Tz;
 
@@ -108,13 +107,6 @@ pub struct Availability {
     pub max_per_day: u32,
 }
 
-/// Which end of some hours a local time is.
-#[derive(Clone, Copy)]
-enum Edge {
-    Opening,
-    Closing,
-}
-
 /// A booked session as the slot function sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Busy {
@@ -150,22 +142,32 @@ impl Availability {
     }
 
     /// The real instants a local date's hours span, merged where they touch
-    /// or overlap, earliest first.
+    /// or overlap, earliest first. The day is cut into stretches of one UTC
+    /// offset; each interval is intersected, in local time, with each
+    /// stretch, and mapped back with that stretch's offset. So a skipped
+    /// hour holds nothing, a repeated hour inside the hours counts twice,
+    /// and no instant outside the hours' clock times is ever open.
     fn open_on(&self, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-        let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = self
-            .intervals_on(day)
-            .into_iter()
-            .filter_map(|i| {
-                let open = self.instant(day.and_time(i.start), Edge::Opening)?;
-                let close_day = if ends_at_midnight(i.end) {
-                    day.succ_opt()?
-                } else {
-                    day
-                };
-                let close = self.instant(close_day.and_time(i.end), Edge::Closing)?;
-                (open < close).then_some((open, close))
-            })
-            .collect();
+        let stretches = self.stretches_of(day);
+        let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        for i in self.intervals_on(day) {
+            let low = day.and_time(i.start);
+            let high = if ends_at_midnight(i.end) {
+                match day.succ_opt() {
+                    Some(next) => next.and_time(NaiveTime::MIN),
+                    None => continue,
+                }
+            } else {
+                day.and_time(i.end)
+            };
+            for &(from, to, offset) in &stretches {
+                let (local_from, local_to) = (from.naive_utc() + offset, to.naive_utc() + offset);
+                let (start, end) = (low.max(local_from), high.min(local_to));
+                if start < end {
+                    spans.push(((start - offset).and_utc(), (end - offset).and_utc()));
+                }
+            }
+        }
         spans.sort();
         let mut merged: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(spans.len());
         for (open, close) in spans {
@@ -177,31 +179,70 @@ impl Availability {
         merged
     }
 
-    /// The instant of a local time in the consultant's zone: a time the
-    /// clocks skip is the moment they jump; a time they repeat is its first
-    /// occurrence when it opens hours and its second when it closes them.
-    fn instant(&self, local: NaiveDateTime, edge: Edge) -> Option<DateTime<Utc>> {
-        match self.tz.from_local_datetime(&local) {
-            LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
-            LocalResult::Ambiguous(first, second) => Some(
-                match edge {
-                    Edge::Opening => first,
-                    Edge::Closing => second,
-                }
-                .with_timezone(&Utc),
-            ),
-            LocalResult::None => {
-                // The first local minute after the gap (gaps are at most a
-                // day long; Samoa skipped one in 2011).
-                let mut probe = local.with_second(0)?;
-                for _ in 0..(25 * 60) {
-                    probe += Duration::minutes(1);
-                    if let Some(t) = self.tz.from_local_datetime(&probe).earliest() {
-                        return Some(t.with_timezone(&Utc));
+    /// The UTC offset in force at an instant.
+    fn offset_at(&self, t: DateTime<Utc>) -> Duration {
+        use chrono::Offset;
+        Duration::seconds(i64::from(
+            self.tz
+                .offset_from_utc_datetime(&t.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        ))
+    }
+
+    /// A local date as stretches of real time with one UTC offset each:
+    /// `(from, to, offset)`, from the day's first instant to the next day's.
+    fn stretches_of(&self, day: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>, Duration)> {
+        let (Some(from), Some(to)) = (
+            self.first_instant_of(day),
+            day.succ_opt().and_then(|next| self.first_instant_of(next)),
+        ) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut start = from;
+        let mut offset = self.offset_at(from);
+        // Most days have one offset throughout (no zone changes twice a day).
+        if self.offset_at(to - Duration::seconds(1)) == offset {
+            return vec![(from, to, offset)];
+        }
+        let mut t = from;
+        let step = Duration::minutes(15);
+        while t < to {
+            let next = (t + step).min(to);
+            if self.offset_at(next) != offset && next < to {
+                // The change lies in (t, next]: find its minute.
+                let (mut low, mut high) = (t, next);
+                while high - low > Duration::minutes(1) {
+                    let mid = low + (high - low) / 2;
+                    if self.offset_at(mid) == offset {
+                        low = mid;
+                    } else {
+                        high = mid;
                     }
                 }
-                None
+                out.push((start, high, offset));
+                start = high;
+                offset = self.offset_at(high);
             }
+            t = next;
+        }
+        out.push((start, to, offset));
+        out
+    }
+
+    /// The first instant whose local date is `day` (its midnight, or the
+    /// moment the clocks jump when midnight is skipped).
+    fn first_instant_of(&self, day: NaiveDate) -> Option<DateTime<Utc>> {
+        let midnight = day.and_time(NaiveTime::MIN);
+        match self.tz.from_local_datetime(&midnight) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+            LocalResult::None => (1..=25 * 60).find_map(|m| {
+                self.tz
+                    .from_local_datetime(&(midnight + Duration::minutes(m)))
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc))
+            }),
         }
     }
 
@@ -451,6 +492,57 @@ mod tests {
         assert!(
             a.is_bookable(second, 60, &booked, now),
             "the second 01:00 is free after the first is booked"
+        );
+    }
+
+    #[test]
+    fn a_repeated_hour_opens_only_the_clock_times_of_the_hours() {
+        let now = utc("2026-06-01T00:00:00Z");
+        // London 2026-10-25: 00:00–01:00 local is 23:00Z–00:00Z only (the
+        // clock then reads 01:00 BST, outside the hours).
+        let london = every_day(chrono_tz::Europe::London, t(0, 0), t(1, 0));
+        assert_eq!(
+            london
+                .slots(
+                    utc("2026-10-24T20:00:00Z"),
+                    utc("2026-10-25T06:00:00Z"),
+                    60,
+                    &[],
+                    now
+                )
+                .iter()
+                .map(|s| s.start)
+                .collect::<Vec<_>>(),
+            [utc("2026-10-24T23:00:00Z")]
+        );
+        // New York 2026-11-01: 01:00–01:30 local happens twice, 30 minutes
+        // each time: two half-hour sessions, no hour-long one.
+        let mut short = every_day(chrono_tz::America::New_York, t(1, 0), t(1, 30));
+        assert!(
+            short
+                .slots(
+                    utc("2026-11-01T00:00:00Z"),
+                    utc("2026-11-01T12:00:00Z"),
+                    60,
+                    &[],
+                    now
+                )
+                .is_empty()
+        );
+        short.session_minutes = vec![30];
+        assert_eq!(
+            short
+                .slots(
+                    utc("2026-11-01T00:00:00Z"),
+                    utc("2026-11-01T12:00:00Z"),
+                    30,
+                    &[],
+                    now
+                )
+                .iter()
+                .map(|s| s.start)
+                .collect::<Vec<_>>(),
+            [utc("2026-11-01T05:00:00Z"), utc("2026-11-01T06:00:00Z")]
         );
     }
 

@@ -1,31 +1,41 @@
 //! Guessing protection for passwords (OWASP ASVS 2.2.1): soft limits with
 //! growing delays, never an hour-long lockout that a stranger can cause.
 //!
-//! Three counts of failed attempts over the last hour, kept as digests in
-//! `identity_login_failures` (never an address or an email in clear):
+//! Counts of failed attempts over the last hour, kept as digests in
+//! `identity_login_failures` (never an address or an email in clear); an
+//! address is its IPv4 address or its IPv6 /64 (one subscriber's network):
 //! - **this account from this address**: the first [`PAIR_FREE`] failures are
 //!   free; after that each attempt must wait 2ⁿ seconds after the latest
 //!   failure (n = failures beyond the free ones), up to 15 minutes. A guesser
 //!   at one address is slowed to a crawl; nobody else is affected.
 //! - **this account from anywhere**: after [`ACCOUNT_FREE`] failures, 2ⁿ
-//!   seconds after the latest, but never more than a minute: a guesser
-//!   spread over many addresses is slowed, and the account's owner waits a
-//!   minute at worst (the old rule let anyone lock an account for an hour).
+//!   seconds after the latest, up to a minute — except from an address that
+//!   signed in to the account in the last 30 days, so a guesser spread over
+//!   many addresses cannot keep the owner out from their usual places (the
+//!   old rule locked everyone out for an hour).
 //! - **this address, any account** (credential stuffing): after
 //!   [`ADDRESS_SLOW`] failures the address is slowed, not blocked — its
 //!   attempts are checked one at a time with a pause of a second, and a
 //!   correct password still signs in, so everyone behind one NAT can.
 //!
+//! Attempts on one account are checked one at a time (so parallel guesses
+//! see each other's failures), and a slowed address takes turns; both
+//! orderings are kept in this process, so each replica applies them on its
+//! own (the counts themselves are shared through the database). Waiting for
+//! a turn is bounded: past a few seconds the attempt is answered 429.
+//! No database connection is held while waiting.
+//!
 //! The same protection covers every password check (sign-in, setting up or
 //! removing a second factor, erasing the account).
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
+use shared::db::Db;
 use shared::error::ApiError;
 use shared::time;
 use sqlx::AnyConnection;
@@ -42,11 +52,15 @@ pub const ADDRESS_SLOW: i64 = 300;
 const PAIR_CAP_SECONDS: i64 = 15 * 60;
 const ACCOUNT_CAP_SECONDS: i64 = 60;
 const ADDRESS_PAUSE: Duration = Duration::from_secs(1);
+/// The longest an attempt waits for its turn before it is answered 429.
+const TURN_WAIT: Duration = Duration::from_secs(5);
 const HOUR_MS: i64 = 3600 * 1000;
+const KNOWN_FOR_MS: i64 = 30 * 24 * HOUR_MS;
 
 /// One attempt to prove a password: the account and where it comes from.
 pub struct Attempt {
     pair: Option<String>,
+    known: Option<String>,
     account: String,
     address: Option<String>,
 }
@@ -74,8 +88,23 @@ impl IntoResponse for MustWait {
         if let Ok(value) = HeaderValue::from_str(&self.seconds.to_string()) {
             response.headers_mut().insert("retry-after", value);
         }
-        debug_assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         response
+    }
+}
+
+/// The network an address stands for: an IPv4 address, or an IPv6 /64
+/// (one subscriber gets a whole /64; counting single IPv6 addresses would let
+/// a guesser rotate through it).
+pub fn network_of(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 => v4,
     }
 }
 
@@ -87,12 +116,17 @@ pub fn account_key(account: &str) -> String {
 
 /// The key of failures from one address over all accounts.
 pub fn address_key(address: IpAddr) -> String {
-    secrets::digest(&format!("address:{address}"))
+    secrets::digest(&format!("address:{}", network_of(address)))
 }
 
 /// The key of one account's failures from one address.
 pub fn pair_key(address: IpAddr, account: &str) -> String {
-    secrets::digest(&format!("pair:{address}:{account}"))
+    secrets::digest(&format!("pair:{}:{account}", network_of(address)))
+}
+
+/// The key marking that an address signed in to an account.
+fn known_key(address: IpAddr, account: &str) -> String {
+    secrets::digest(&format!("known:{}:{account}", network_of(address)))
 }
 
 /// The wait, in seconds, after `failures` with `free` of them free.
@@ -104,13 +138,30 @@ fn growing_wait(failures: i64, free: i64, cap: i64) -> i64 {
     (1_i64 << doublings).min(cap)
 }
 
-/// Addresses being slowed: each checks one attempt at a time.
-static SLOWED: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> =
-    LazyLock::new(Mutex::default);
+type Turns = LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>;
 
-/// The turn of a slowed address (held while its attempt is checked).
+/// Attempts in progress per account, and slowed addresses' turns.
+static ACCOUNTS: Turns = LazyLock::new(Mutex::default);
+static ADDRESSES: Turns = LazyLock::new(Mutex::default);
+
+/// Waits (bounded) for the turn of `key` in `turns`.
+async fn turn_of(turns: &'static Turns, key: &str) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    let lock = {
+        let mut map = turns
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.retain(|_, l| Arc::strong_count(l) > 1);
+        Arc::clone(map.entry(key.to_owned()).or_default())
+    };
+    tokio::time::timeout(TURN_WAIT, lock.lock_owned())
+        .await
+        .ok()
+}
+
+/// This attempt's turn: held until its password has been checked.
 pub struct Turn {
-    _held: Option<tokio::sync::OwnedMutexGuard<()>>,
+    _account: tokio::sync::OwnedMutexGuard<()>,
+    _address: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Attempt {
@@ -118,53 +169,69 @@ impl Attempt {
     pub fn new(account: &str, address: Option<IpAddr>) -> Self {
         Self {
             pair: address.map(|a| pair_key(a, account)),
+            known: address.map(|a| known_key(a, account)),
             account: account_key(account),
             address: address.map(address_key),
         }
     }
 
-    /// Before the password is checked: whether this attempt must wait, and
-    /// otherwise the turn to take it (a slowed address waits for its turn
-    /// and a pause first).
-    pub async fn may_try(
-        &self,
-        conn: &mut AnyConnection,
-    ) -> Result<Result<Turn, MustWait>, ApiError> {
+    /// Before the password is checked: this attempt's turn, or how long it
+    /// must wait. A slowed address waits for its turn and a pause first.
+    pub async fn begin(&self, db: &Db) -> Result<Result<Turn, MustWait>, ApiError> {
+        let busy = MustWait { seconds: 1 };
+        let Some(account_turn) = turn_of(&ACCOUNTS, &self.account).await else {
+            return Ok(Err(busy));
+        };
         let now = time::to_db(time::now());
         let since = now - HOUR_MS;
+        let mut conn = db.pool().acquire().await?;
         let mut wait_until = now;
         if let Some(pair) = &self.pair {
-            let pair = store::login_failures(conn, pair, since).await?;
+            let pair = store::login_failures(&mut conn, pair, since).await?;
             let wait = growing_wait(pair.count, PAIR_FREE, PAIR_CAP_SECONDS);
             wait_until = wait_until.max(pair.latest.unwrap_or(now) + wait * 1000);
         }
-        let account = store::login_failures(conn, &self.account, since).await?;
-        let wait = growing_wait(account.count, ACCOUNT_FREE, ACCOUNT_CAP_SECONDS);
-        wait_until = wait_until.max(account.latest.unwrap_or(now) + wait * 1000);
+        let known = match &self.known {
+            Some(key) => {
+                store::login_failures(&mut conn, key, now - KNOWN_FOR_MS)
+                    .await?
+                    .count
+                    > 0
+            }
+            None => false,
+        };
+        if !known {
+            let account = store::login_failures(&mut conn, &self.account, since).await?;
+            let wait = growing_wait(account.count, ACCOUNT_FREE, ACCOUNT_CAP_SECONDS);
+            wait_until = wait_until.max(account.latest.unwrap_or(now) + wait * 1000);
+        }
+        let slowed = match &self.address {
+            Some(key) => store::login_failures(&mut conn, key, since).await?.count >= ADDRESS_SLOW,
+            None => false,
+        };
+        drop(conn);
         if wait_until > now {
             return Ok(Err(MustWait {
                 seconds: ((wait_until - now) + 999) / 1000,
             }));
         }
-        let Some(address) = &self.address else {
-            return Ok(Ok(Turn { _held: None }));
+        let address_turn = match (&self.address, slowed) {
+            (Some(key), true) => {
+                let Some(turn) = turn_of(&ADDRESSES, key).await else {
+                    return Ok(Err(busy));
+                };
+                tokio::time::sleep(ADDRESS_PAUSE).await;
+                Some(turn)
+            }
+            _ => None,
         };
-        if store::login_failures(conn, address, since).await?.count < ADDRESS_SLOW {
-            return Ok(Ok(Turn { _held: None }));
-        }
-        let lock = {
-            let mut slowed = SLOWED
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            slowed.retain(|_, l| Arc::strong_count(l) > 1);
-            Arc::clone(slowed.entry(address.clone()).or_default())
-        };
-        let guard = lock.lock_owned().await;
-        tokio::time::sleep(ADDRESS_PAUSE).await;
-        Ok(Ok(Turn { _held: Some(guard) }))
+        Ok(Ok(Turn {
+            _account: account_turn,
+            _address: address_turn,
+        }))
     }
 
-    /// After a wrong password: counts it under all three keys.
+    /// After a wrong password: counts it under every key.
     pub async fn failed(&self, conn: &mut AnyConnection) -> Result<(), ApiError> {
         let now = time::to_db(time::now());
         for key in self
@@ -174,6 +241,15 @@ impl Attempt {
             .chain(self.address.iter())
         {
             store::record_login_failure(conn, key, now, now - HOUR_MS).await?;
+        }
+        Ok(())
+    }
+
+    /// After a whole sign-in: this address is now one the account uses.
+    pub async fn succeeded(&self, conn: &mut AnyConnection) -> Result<(), ApiError> {
+        if let Some(key) = &self.known {
+            let now = time::to_db(time::now());
+            store::record_login_failure(conn, key, now, now - KNOWN_FOR_MS).await?;
         }
         Ok(())
     }
@@ -197,9 +273,8 @@ pub async fn confirm_password(
     address: Option<IpAddr>,
 ) -> Result<(), ApiError> {
     let attempt = Attempt::new(&user.email, address);
-    let mut conn = state.db.pool().acquire().await?;
     let _turn = attempt
-        .may_try(&mut conn)
+        .begin(&state.db)
         .await?
         .map_err(|wait| wait.error())?;
     if state
@@ -209,6 +284,7 @@ pub async fn confirm_password(
     {
         return Ok(());
     }
+    let mut conn = state.db.pool().acquire().await?;
     attempt.failed(&mut conn).await?;
     Err(ApiError::unprocessable(
         "wrong_password",
@@ -218,7 +294,7 @@ pub async fn confirm_password(
 
 #[cfg(test)]
 mod tests {
-    use super::growing_wait;
+    use super::{growing_wait, network_of};
 
     #[test]
     fn waits_grow_and_stop_at_their_cap() {
@@ -228,5 +304,17 @@ mod tests {
         assert_eq!(growing_wait(14, 5, 900), 512);
         assert_eq!(growing_wait(15, 5, 900), 900);
         assert_eq!(growing_wait(10_000, 20, 60), 60);
+    }
+
+    #[test]
+    fn an_ipv6_address_counts_as_its_64() {
+        let a = network_of("2001:db8:1:2:aaaa::1".parse().expect("ip"));
+        let b = network_of("2001:db8:1:2:bbbb:cccc::9".parse().expect("ip"));
+        assert_eq!(a, b);
+        assert_ne!(a, network_of("2001:db8:1:3::1".parse().expect("ip")));
+        assert_eq!(
+            network_of("::ffff:192.0.2.7".parse().expect("ip")),
+            network_of("192.0.2.7".parse().expect("ip"))
+        );
     }
 }

@@ -61,12 +61,13 @@ pub async fn login(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(peer)| peer.ip());
     let attempt = throttle::Attempt::new(&account, address);
-    let mut conn = state.db.pool().acquire().await?;
-    // Held until the password is checked (a slowed address takes turns).
-    let _turn = match attempt.may_try(&mut conn).await? {
+    // Held until the password (and code) are checked: attempts on one
+    // account go one at a time, and a slowed address takes turns.
+    let _turn = match attempt.begin(&state.db).await? {
         Ok(turn) => turn,
         Err(wait) => return Ok(wait.into_response()),
     };
+    let mut conn = state.db.pool().acquire().await?;
 
     let user = match &email {
         Some(email) => store::find_user_by_email(&mut conn, email).await?,
@@ -106,6 +107,7 @@ pub async fn login(
     } else {
         false
     };
+    attempt.succeeded(&mut tx).await?;
     let tokens = sessions::issue(
         &state,
         &mut tx,

@@ -29,6 +29,13 @@ pub async fn code_accepted(
     // (a million codes, five tries: 1 in 200,000 per window). A wrong code
     // is recorded on `conn`: callers commit it even when they refuse.
     let key = crate::identity::secrets::digest(&format!("totp:{}", user.id));
+    if state.db.backend() == shared::db::Backend::Postgres {
+        // Concurrent codes for one account are counted one after another.
+        sqlx::query("SELECT id FROM identity_users WHERE id = $1 FOR UPDATE")
+            .bind(user.id.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
     let now_ms = time::to_db(time::now());
     let wrong = store::login_failures(conn, &key, now_ms - CODE_WINDOW_MS).await?;
     if wrong.count >= MAX_WRONG_CODES {
@@ -36,7 +43,8 @@ pub async fn code_accepted(
         return Err(ApiError::too_many_requests(format!(
             "too many wrong codes; try again in {} minutes",
             (wait + 59) / 60
-        )));
+        ))
+        .with_details(serde_json::json!({ "retry_after_seconds": wait })));
     }
     let accepted = match user.totp_secret.as_deref() {
         None => false,
