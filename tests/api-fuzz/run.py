@@ -40,7 +40,8 @@ def login(base, email, role):
     if role == "operator":
         # Operators must sign in with a second factor: set one up, and use the
         # login its confirmation returns.
-        secret = post(base, "/api/v1/me/mfa/totp", {"password": "taiwa-demo"}, token)["secret"]
+        secret = post(base, "/api/v1/me/mfa/totp", {"password": "taiwa-demo", "enrolment_code": "DEMO2-TAIWA"},
+                      token)["secret"]
         token = post(base, "/api/v1/me/mfa/totp/confirm", {"code": totp(secret)}, token)["access_token"]
     return token
 

@@ -108,12 +108,62 @@ async fn operators_without_a_code_reach_only_the_enrolment(backend: Backend) {
         status_body,
         json!({"totp": "off", "required": true, "this_login": false})
     );
+    // The password alone cannot put an authenticator on an operator
+    // account: enrolment needs a one-time code from another operator (or
+    // the CLI), and a wrong one counts as a failed attempt.
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(&weak),
+            json!({"password": FIXTURE_PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("enrolment_code_required"))
+    );
+    // A weak token cannot issue codes; an operator signed in with a code can.
+    let issue = |token: String| {
+        let app = &app;
+        let path = format!("/api/v1/operators/{}/enrolment-code", operator.id);
+        async move { app.post(&path, Some(&token), json!({})).await }
+    };
+    assert_eq!(issue(weak.clone()).await.0, StatusCode::FORBIDDEN);
+    let (status, issued) = issue(token.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{issued}");
+    let enrolment_code = issued["code"].as_str().expect("code").to_owned();
+    assert_eq!(enrolment_code.len(), 11, "XXXXX-XXXXX: {enrolment_code}");
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(&weak),
+            json!({"password": FIXTURE_PASSWORD, "enrolment_code": "AAAAA-AAAAA"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("invalid_enrolment_code")
+        )
+    );
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT code_digest FROM identity_enrolment_codes")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("codes");
+    assert!(
+        stored
+            .iter()
+            .all(|d| !d.contains(&enrolment_code) && !d.contains(&enrolment_code.replace('-', ""))),
+        "only a digest is stored"
+    );
     // Enrolling and confirming gives a login with the second factor.
     let (status, enrolment) = app
         .post(
             "/api/v1/me/mfa/totp",
             Some(&weak),
-            json!({"password": FIXTURE_PASSWORD}),
+            json!({"password": FIXTURE_PASSWORD, "enrolment_code": enrolment_code.to_lowercase()}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{enrolment}");
@@ -134,6 +184,35 @@ async fn operators_without_a_code_reach_only_the_enrolment(backend: Backend) {
     assert_eq!(
         app.get("/api/v1/orgs", Some(&weak)).await.0,
         StatusCode::FORBIDDEN
+    );
+    // The code worked once: with the factor reset again, it opens nothing.
+    let mut tx = app.db.begin_write().await.expect("tx");
+    taiwa::identity::store::mfa::clear_totp(&mut tx, operator.id)
+        .await
+        .expect("clear");
+    tx.commit().await.expect("commit");
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(&weak),
+            json!({"password": FIXTURE_PASSWORD, "enrolment_code": enrolment_code}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("invalid_enrolment_code")
+        )
+    );
+    // An employee is no operator to issue a code for.
+    let path = format!(
+        "/api/v1/operators/{}/enrolment-code",
+        app.fixtures.employee_a.id
+    );
+    assert_eq!(
+        app.post(&path, Some(&token), json!({})).await.0,
+        StatusCode::NOT_FOUND
     );
     app.stop().await;
 }

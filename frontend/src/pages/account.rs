@@ -79,6 +79,8 @@ pub struct MfaForm {
     password: String,
     #[serde(default)]
     code: String,
+    #[serde(default)]
+    enrolment_code: String,
 }
 
 /// Makes a new secret and shows it with the confirmation form.
@@ -92,7 +94,11 @@ pub async fn start(signed: Signed<Enrolment>, Form(form): Form<MfaForm>) -> Resp
         secret: String,
         otpauth_uri: String,
     }
-    let body = json!({"password": form.password});
+    let body = if form.enrolment_code.trim().is_empty() {
+        json!({"password": form.password})
+    } else {
+        json!({"password": form.password, "enrolment_code": form.enrolment_code})
+    };
     match ctx
         .call(Method::POST, "/api/v1/me/mfa/totp", Some(&body))
         .await
@@ -110,6 +116,24 @@ pub async fn start(signed: Signed<Enrolment>, Form(form): Form<MfaForm>) -> Resp
             let message = match f.code.as_str() {
                 "wrong_password" => l
                     .t("パスワードが違います。", "The password is not correct.")
+                    .to_owned(),
+                "enrolment_code_required" => l
+                    .t(
+                        "運営者は、別の運営者から受け取った登録コードが必要です。",
+                        "Operators need the enrolment code another operator gave them.",
+                    )
+                    .to_owned(),
+                "invalid_enrolment_code" => l
+                    .t(
+                        "登録コードが違うか、期限が切れています。",
+                        "The enrolment code is not correct or has expired.",
+                    )
+                    .to_owned(),
+                "rate_limited" => l
+                    .t(
+                        "試行が多すぎます。しばらく待ってからもう一度お試しください。",
+                        "Too many attempts. Wait a moment and try again.",
+                    )
                     .to_owned(),
                 _ => f.message.clone(),
             };

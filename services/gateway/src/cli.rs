@@ -42,6 +42,20 @@ enum Command {
     /// Benchmarks (figures for BENCHMARKS.md).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Operators' accounts.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    /// Print a one-time code (24 hours) with which an operator without a
+    /// second factor sets one up — the first operator's way in, or after a
+    /// lost authenticator was reset.
+    EnrolmentCode {
+        /// The operator's email.
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -85,6 +99,15 @@ enum BenchCommand {
         /// Seconds pgbench runs.
         #[arg(long, default_value_t = 15)]
         pgbench_seconds: u64,
+    },
+    /// The outboxes under steady writes: backlog, and the time to drain it.
+    Outbox {
+        /// Writes a second (bookings and their cancellations, half each).
+        #[arg(long, default_value_t = 100)]
+        rate: u32,
+        /// Seconds of load.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
     },
     /// The ten most used web pages: time per page and bytes of a first visit.
     Web {
@@ -414,6 +437,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Operator(OperatorCommand::EnrolmentCode { email }) => {
+            let base = Foundation::prepare(Config {
+                demo_data: false,
+                ..config
+            })
+            .await?;
+            let email =
+                crate::identity::domain::Email::parse(&email).map_err(anyhow::Error::msg)?;
+            let mut tx = base.db.begin_write().await?;
+            let user = crate::identity::store::find_user_by_email(&mut tx, &email)
+                .await?
+                .filter(|u| u.role == shared::auth::Role::Operator)
+                .ok_or_else(|| anyhow::anyhow!("no operator has this email"))?;
+            anyhow::ensure!(
+                !user.totp_enabled,
+                "this operator already has a second factor"
+            );
+            let (code, expires_at) =
+                crate::identity::enrolment::issue(&mut tx, user.id, None).await?;
+            tx.commit().await?;
+            println!(
+                "enrolment code for {}: {code} (until {}; works once)",
+                email.as_str(),
+                shared::time::from_db(expires_at).to_rfc3339()
+            );
+            Ok(())
+        }
         Command::Matching(MatchingCommand::Train) => {
             let base = Foundation::prepare(Config {
                 demo_data: false,
@@ -475,6 +525,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             taiwa_booking::bench::run(&options).await
         }
         Command::Bench(BenchCommand::Web { runs }) => crate::bench_web::run(config, runs).await,
+        Command::Bench(BenchCommand::Outbox { rate, seconds }) => {
+            crate::bench_outbox::run(config, rate, seconds).await
+        }
         Command::Bench(BenchCommand::Reporting {
             postgres_url,
             mut sizes,
@@ -552,7 +605,10 @@ fn print_banner(public_url: &str, port: u16, service: ServiceSelection, created_
         demo::CONSULTANTS
     );
     println!("    hr          hr@demo.taiwa.test");
-    println!("    operator    operator@demo.taiwa.test (sets up two-step sign-in first)");
+    println!(
+        "    operator    operator@demo.taiwa.test (sets up two-step sign-in first, with enrolment code {})",
+        demo::OPERATOR_ENROLMENT_CODE
+    );
     println!("  Stop with Ctrl-C.\n");
 }
 

@@ -18,6 +18,8 @@ use crate::identity::store::{self, NewUser};
 pub const ORG_NAME: &str = "Demo Corp";
 /// Every demo account's password.
 pub const DEMO_PASSWORD: &str = "taiwa-demo";
+/// The demo operator's enrolment code for setting up two-step sign-in.
+pub const OPERATOR_ENROLMENT_CODE: &str = "DEMO2-TAIWA";
 /// Number of demo employees.
 pub const EMPLOYEES: usize = 60;
 /// People per quarter in the demo org's de-identified report records (the
@@ -154,7 +156,20 @@ pub async fn create_if_empty(
         match role {
             Role::Consultant => consultants.push((id, name)),
             Role::Employee => employees.push(id),
-            Role::Hr | Role::Operator => {}
+            Role::Operator => {
+                // The demo operator's enrolment code is as public as the
+                // demo password; a real operator gets a one-time one.
+                let ten_years = now + 10 * 365 * 24 * 3600 * 1000;
+                crate::identity::store::mfa::save_enrolment_code(
+                    &mut tx,
+                    id,
+                    &crate::identity::enrolment::digest(OPERATOR_ENROLMENT_CODE),
+                    ten_years,
+                    None,
+                )
+                .await?;
+            }
+            Role::Hr => {}
         }
         if (done + 1) % 20 == 0 || done + 1 == total {
             progress(done + 1, total);

@@ -4,6 +4,7 @@
 //! service alone.
 
 pub mod app;
+pub mod bench_outbox;
 pub mod bench_web;
 pub mod cli;
 pub mod demo;

@@ -156,6 +156,7 @@ export async function signInOperator(app, page, lang) {
   assert.match(page.url(), /\/account\/mfa/, 'an operator without a second factor is sent to set one up');
   await check(page, `operator-${lang}-00-mfa-required`);
   await page.fill('#password', 'taiwa-demo');
+  await page.fill('#enrolment-code', 'DEMO2-TAIWA');
   await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
   const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
   assert.match(secret, /^[A-Z2-7]{32}$/, 'a 160-bit base32 secret');

@@ -2,6 +2,7 @@
 //! login, token issuing and rotation, and HR invitations.
 
 pub mod domain;
+pub mod enrolment;
 pub mod invitation_mail;
 pub mod passwords;
 pub mod policy;
@@ -81,5 +82,6 @@ pub fn router(state: IdentityState) -> OpenApiRouter {
         ))
         .routes(routes!(routes::invitations::accept_invitation))
         .routes(routes!(routes::orgs::list_orgs, routes::orgs::create_org))
+        .routes(routes!(routes::operators::issue_enrolment_code))
         .with_state(state)
 }

@@ -13,6 +13,8 @@ pub enum Action {
     ManageOrgs,
     /// Erase one's own account (employees; others ask an operator).
     EraseOwnAccount,
+    /// Let another operator set up their second factor (operators).
+    IssueEnrolmentCode,
 }
 
 /// Allows the action or says why not: another org's objects are 404 (their
@@ -29,7 +31,7 @@ pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
             Role::Employee => Ok(()),
             Role::Hr | Role::Operator | Role::Consultant => Err(ApiError::forbidden()),
         },
-        Action::ManageOrgs => match caller.role {
+        Action::ManageOrgs | Action::IssueEnrolmentCode => match caller.role {
             Role::Operator => Ok(()),
             Role::Hr | Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
         },

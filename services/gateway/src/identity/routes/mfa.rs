@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use crate::identity::sessions::{self, TokenResponse};
 use crate::identity::store::{self, UserRecord, mfa as mfa_store};
 use crate::identity::totp::TotpSecret;
-use crate::identity::{IdentityState, throttle};
+use crate::identity::{IdentityState, enrolment, throttle};
 
 /// Whether `code` is a fresh, correct code for `user`'s secret; a correct
 /// code is used up (in `conn`'s transaction), so it never works twice.
@@ -107,6 +107,11 @@ pub async fn status(
 pub struct PasswordConfirmation {
     /// The account's password.
     pub password: String,
+    /// Operators setting up their first second factor: the one-time
+    /// enrolment code another operator (or `taiwa operator enrolment-code`)
+    /// gave them.
+    #[serde(default)]
+    pub enrolment_code: Option<String>,
 }
 
 /// A new secret to put in an authenticator app. Shown once.
@@ -118,13 +123,44 @@ pub struct TotpEnrolment {
     pub otpauth_uri: String,
 }
 
+/// An operator's enrolment code must be theirs and unexpired: 403
+/// `enrolment_code_required` without one, 422 `invalid_enrolment_code`
+/// (counted like a wrong password) with a wrong one.
+async fn check_enrolment_code(
+    state: &IdentityState,
+    user: &UserRecord,
+    code: Option<&str>,
+    extensions: &axum::http::Extensions,
+) -> Result<(), ApiError> {
+    let Some(code) = code.filter(|c| !c.trim().is_empty()) else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "enrolment_code_required",
+            "operators set up two-step sign-in with a one-time enrolment code from another operator (or `taiwa operator enrolment-code` on the server)",
+        ));
+    };
+    let mut conn = state.db.pool().acquire().await?;
+    let now = time::to_db(time::now());
+    if mfa_store::enrolment_code_matches(&mut conn, user.id, &enrolment::digest(code), now).await? {
+        return Ok(());
+    }
+    throttle::Attempt::new(&user.email, throttle::client_address(extensions))
+        .failed(&mut conn)
+        .await?;
+    Err(ApiError::unprocessable(
+        "invalid_enrolment_code",
+        "the enrolment code is not correct or has expired",
+    ))
+}
+
 /// Starts setting up TOTP: a new secret, pending until a code confirms it.
 #[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "identity", security(("bearer" = [])),
     request_body = PasswordConfirmation,
     responses(
         (status = 201, description = "Put this secret in an authenticator app, then confirm a code", body = TotpEnrolment),
+        (status = 403, description = "An operator without an enrolment code (`enrolment_code_required`)", body = ErrorBody),
         (status = 409, description = "TOTP is already on (`mfa_already_enabled`)", body = ErrorBody),
-        (status = 422, description = "Wrong password", body = ErrorBody),
+        (status = 422, description = "Wrong password (`wrong_password`) or enrolment code (`invalid_enrolment_code`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many wrong passwords; wait and retry", body = ErrorBody),
     ))]
 pub async fn enrol(
@@ -146,6 +182,9 @@ pub async fn enrol(
             "mfa_already_enabled",
             "a second factor is already on; remove it first to set up another",
         ));
+    }
+    if user.role == Role::Operator {
+        check_enrolment_code(&state, &user, body.enrolment_code.as_deref(), &extensions).await?;
     }
     let secret = TotpSecret::generate();
     let mut tx = state.db.begin_write().await?;
@@ -173,7 +212,7 @@ pub struct CodeConfirmation {
     request_body = CodeConfirmation,
     responses(
         (status = 200, description = "On; a new login made with the code", body = TokenResponse),
-        (status = 409, description = "Nothing to confirm (`mfa_not_pending`)", body = ErrorBody),
+        (status = 409, description = "Nothing to confirm (`mfa_not_pending`), or an operator's enrolment code expired meanwhile (`enrolment_code_expired`)", body = ErrorBody),
         (status = 422, description = "Wrong or used code (`invalid_otp`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: five wrong codes in 15 minutes", body = ErrorBody),
     ))]
@@ -198,7 +237,16 @@ pub async fn confirm(
             "the code is not correct; check the app's clock and try the current code",
         ));
     }
-    mfa_store::enable_totp(&mut tx, user.id, time::to_db(time::now())).await?;
+    let now = time::to_db(time::now());
+    if user.role == Role::Operator
+        && !mfa_store::consume_enrolment_code(&mut tx, user.id, now).await?
+    {
+        return Err(ApiError::conflict(
+            "enrolment_code_expired",
+            "the enrolment code has expired or was used; ask another operator for a new one",
+        ));
+    }
+    mfa_store::enable_totp(&mut tx, user.id, now).await?;
     let tokens = sessions::issue(
         &state,
         &mut tx,

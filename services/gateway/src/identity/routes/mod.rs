@@ -5,6 +5,7 @@ pub mod data;
 pub mod invitations;
 pub mod me;
 pub mod mfa;
+pub mod operators;
 pub mod orgs;
 
 use shared::error::ApiError;

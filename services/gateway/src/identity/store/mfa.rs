@@ -58,3 +58,58 @@ pub async fn use_totp_step(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Stores (replacing any earlier one) the digest of an operator's
+/// enrolment code.
+pub async fn save_enrolment_code(
+    conn: &mut AnyConnection,
+    user: UserId,
+    digest: &str,
+    expires_at: i64,
+    issued_by: Option<UserId>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO identity_enrolment_codes (user_id, code_digest, expires_at, issued_by) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id) DO UPDATE SET code_digest = excluded.code_digest, expires_at = excluded.expires_at, issued_by = excluded.issued_by",
+    )
+    .bind(user.to_string())
+    .bind(digest)
+    .bind(expires_at)
+    .bind(issued_by.map(|u| u.to_string()))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether `digest` is the user's unexpired enrolment code.
+pub async fn enrolment_code_matches(
+    conn: &mut AnyConnection,
+    user: UserId,
+    digest: &str,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT user_id FROM identity_enrolment_codes WHERE user_id = $1 AND code_digest = $2 AND expires_at > $3",
+    )
+    .bind(user.to_string())
+    .bind(digest)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// Uses up the user's unexpired enrolment code: `false` if there is none.
+pub async fn consume_enrolment_code(
+    conn: &mut AnyConnection,
+    user: UserId,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("DELETE FROM identity_enrolment_codes WHERE user_id = $1 AND expires_at > $2")
+            .bind(user.to_string())
+            .bind(now)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
