@@ -208,7 +208,7 @@ async fn booking_and_cancelling_under_contention_never_fail(backend: Backend) {
                 // moves the consultant's next free time, so booking and
                 // cancelling both write the calendar's row), else one of
                 // the next two: the racers collide.
-                let pick = if n % 2 == 0 { 0 } else { n % 3 };
+                let pick = if n.is_multiple_of(2) { 0 } else { n % 3 };
                 let Some(start) = listed["slots"][pick]["starts_at"].as_str().map(str::to_owned) else {
                     continue;
                 };
