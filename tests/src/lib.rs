@@ -546,11 +546,36 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        archive_written_mail(&self.data_dir.join("mail"));
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(server) = self.server.take() {
             server.abort();
+        }
+    }
+}
+
+/// Copies the `.eml` files a test's embedded app wrote into
+/// `TAIWA_TEST_MAIL_ARCHIVE`, when it is set (as `.ci/run` sets it), so that
+/// third-party validators check every mail the whole suite sent
+/// (`tests/validators/run.py`), not only the SMTP journeys'.
+fn archive_written_mail(folder: &std::path::Path) {
+    let Some(archive) = std::env::var_os("TAIWA_TEST_MAIL_ARCHIVE") else {
+        return;
+    };
+    let archive = PathBuf::from(archive);
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    if std::fs::create_dir_all(&archive).is_err() {
+        return;
+    }
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_some_and(|x| x == "eml") {
+            let name = format!("{}.eml", uuid::Uuid::new_v4());
+            let _ = std::fs::copy(&path, archive.join(name));
         }
     }
 }

@@ -4,8 +4,9 @@
 - the OpenAPI document with `openapi-spec-validator` (PyPI);
 - the private `/metrics` exposition with `promtool check metrics` (Debian's
   prometheus package), after some traffic;
-- every mail the test suite sent to the SMTP server (a Maildir) with Python's
-  `email` package (strict header parsing; Message-ID, Date, From, To), and
+- every mail the test suite sent — to the SMTP server (a Maildir) and as
+  `.eml` files from the embedded default (archived by the test harness into a
+  folder) — with Python's `email` package (strict header parsing; Message-ID, Date, From, To), and
   every calendar invite in them with the `icalendar` package (it parses, has
   a METHOD, each event has UID, DTSTART, DTEND, DTSTAMP, SEQUENCE, ORGANIZER
   and ATTENDEE, and no line is over 75 octets).
@@ -13,7 +14,7 @@
 Starts its own `taiwa serve` (embedded default with demo data, a fresh
 folder, free loopback ports) and stops it.
 
-    python3 tests/validators/run.py TAIWA_BINARY MAILDIR
+    python3 tests/validators/run.py TAIWA_BINARY MAILDIR EML_FOLDER
 """
 import email, email.policy, json, mailbox, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 
@@ -81,54 +82,69 @@ def check_openapi_and_metrics(binary, failures):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def check_mail(maildir, failures):
+def check_message(key, raw, failures):
+    """Checks one mail; returns how many calendar invites it carried."""
     import icalendar
+    message = email.message_from_bytes(raw, policy=email.policy.strict)
+    invites = 0
+    for header in ("Message-ID", "Date", "From", "To", "Subject"):
+        if message[header] is None:
+            failures.append(f"mail {key}: no {header}")
+    if message.defects:
+        failures.append(f"mail {key}: defects {message.defects}")
+    for part in message.walk():
+        if part.get_content_type() != "text/calendar":
+            continue
+        invites += 1
+        data = part.get_payload(decode=True)
+        try:
+            calendar = icalendar.Calendar.from_ical(data)
+        except Exception as e:
+            failures.append(f"mail {key}: the invite does not parse: {e}")
+            continue
+        events = calendar.walk("VEVENT")
+        if not events:
+            failures.append(f"mail {key}: an invite with no event")
+        for event in events:
+            for prop in ("UID", "DTSTART", "DTEND", "DTSTAMP", "SEQUENCE", "ORGANIZER", "ATTENDEE"):
+                if event.get(prop) is None:
+                    failures.append(f"mail {key}: an event with no {prop}")
+        if calendar.get("METHOD") is None:
+            failures.append(f"mail {key}: an invite with no METHOD (RFC 5546)")
+        long = [line for line in data.split(b"\r\n") if len(line) > 75]
+        if long:
+            failures.append(f"mail {key}: {len(long)} invite lines over 75 octets (RFC 5545 3.1)")
+    return invites
+
+
+def check_mail(maildir, eml_folder, failures):
     box = mailbox.Maildir(maildir, factory=None, create=False)
     mails = invites = 0
     for key in box.keys():
-        raw = box.get_bytes(key)
-        message = email.message_from_bytes(raw, policy=email.policy.strict)
+        invites += check_message(key, box.get_bytes(key), failures)
         mails += 1
-        for header in ("Message-ID", "Date", "From", "To", "Subject"):
-            if message[header] is None:
-                failures.append(f"mail {key}: no {header}")
-        if message.defects:
-            failures.append(f"mail {key}: defects {message.defects}")
-        for part in message.walk():
-            if part.get_content_type() != "text/calendar":
-                continue
-            invites += 1
-            data = part.get_payload(decode=True)
-            try:
-                calendar = icalendar.Calendar.from_ical(data)
-            except Exception as e:
-                failures.append(f"mail {key}: the invite does not parse: {e}")
-                continue
-            events = calendar.walk("VEVENT")
-            if not events:
-                failures.append(f"mail {key}: an invite with no event")
-            for event in events:
-                for prop in ("UID", "DTSTART", "DTEND", "DTSTAMP", "SEQUENCE", "ORGANIZER", "ATTENDEE"):
-                    if event.get(prop) is None:
-                        failures.append(f"mail {key}: an event with no {prop}")
-            if calendar.get("METHOD") is None:
-                failures.append(f"mail {key}: an invite with no METHOD (RFC 5546)")
-            long = [line for line in data.split(b"\r\n") if len(line) > 75]
-            if long:
-                failures.append(f"mail {key}: {len(long)} invite lines over 75 octets (RFC 5545 3.1)")
-    print(f"email (strict policy): {mails} mails checked; icalendar: {invites} invites parsed")
+    print(f"SMTP: {mails} mails checked with email (strict policy); {invites} invites parsed with icalendar")
     if mails == 0:
         failures.append(f"no mail in {maildir}: the suite's SMTP journeys sent none")
     if invites == 0:
         failures.append(f"no calendar invite in {maildir}: the booking journey over SMTP sent none")
+    files = sorted(f for f in os.listdir(eml_folder) if f.endswith(".eml")) if os.path.isdir(eml_folder) else []
+    written = written_invites = 0
+    for name in files:
+        with open(os.path.join(eml_folder, name), "rb") as f:
+            written_invites += check_message(name, f.read(), failures)
+        written += 1
+    print(f"embedded default: {written} mails checked with email (strict policy); {written_invites} invites parsed with icalendar")
+    if written == 0 or written_invites == 0:
+        failures.append(f"no mail or no invite in {eml_folder}: the test harness archived none (TAIWA_TEST_MAIL_ARCHIVE)")
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
     failures = []
     check_openapi_and_metrics(sys.argv[1], failures)
-    check_mail(sys.argv[2], failures)
+    check_mail(sys.argv[2], sys.argv[3], failures)
     if failures:
         sys.exit("validators failed:\n- " + "\n- ".join(failures))
     print("validators: all passed")
