@@ -2,8 +2,10 @@
 //! consumers.
 //!
 //! A service writes an event into its own `<service>_outbox` table in the same
-//! transaction as the change it describes ([`Outbox::enqueue`]), so an event
-//! exists exactly when the change does. The [`Dispatcher`] reads pending rows
+//! transaction as the change it describes ([`Outbox::publish`], taking a
+//! [`Contract`]), so an event exists exactly when the change does. Consumers
+//! implement [`Consumes`] for the contracts they read and subscribe with
+//! [`SubscribeTo::subscribe_to`]. The [`Dispatcher`] reads pending rows
 //! and hands them to an [`EventBus`] (in-process now; NATS JetStream behind the
 //! same trait in the distributed mode). Delivery is at least once: a row is
 //! marked published only after the bus accepted it, and retried with backoff
@@ -12,16 +14,17 @@
 //! consumer's transaction, so a redelivered event has no second effect.
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use tokio::sync::Notify;
 
+use crate::contracts::Contract;
 use crate::db::{Backend, Db};
 use crate::ids::EventId;
 use crate::time;
@@ -79,6 +82,69 @@ pub trait Subscriber: Send + Sync {
     /// Subscribes with one replica handling each event.
     fn subscribe(&self, topic: &str, consumer: &'static str, handler: Arc<dyn EventHandler>) {
         self.subscribe_with(topic, consumer, Delivery::OneReplica, handler);
+    }
+}
+
+/// One event of contract `C` as its consumer receives it.
+#[derive(Clone, Debug)]
+pub struct Received<C> {
+    /// The event's id: what an [`Inbox`] deduplicates on.
+    pub id: EventId,
+    /// When the change happened.
+    pub occurred_at: DateTime<Utc>,
+    /// The payload.
+    pub payload: C,
+}
+
+/// A consumer of contract `C`. One type may consume several contracts.
+pub trait Consumes<C: Contract>: Send + Sync + 'static {
+    /// Applies one event. An error means "deliver it again later".
+    fn consume(&self, event: Received<C>) -> impl Future<Output = anyhow::Result<()>> + Send;
+}
+
+/// Subscribing typed consumers: the topic comes from the contract, and the
+/// payload is parsed before the consumer sees it.
+pub trait SubscribeTo: Subscriber {
+    /// Subscribes `consumer` (named `name`) to contract `C`'s topic.
+    fn subscribe_to<C: Contract, H: Consumes<C>>(
+        &self,
+        name: &'static str,
+        delivery: Delivery,
+        consumer: Arc<H>,
+    ) {
+        self.subscribe_with(
+            C::TOPIC,
+            name,
+            delivery,
+            Arc::new(Typed::<C, H> {
+                consumer,
+                contract: PhantomData,
+            }),
+        );
+    }
+}
+
+impl<S: Subscriber + ?Sized> SubscribeTo for S {}
+
+/// Parses the payload as `C` for a typed consumer.
+struct Typed<C, H> {
+    consumer: Arc<H>,
+    contract: PhantomData<fn() -> C>,
+}
+
+impl<C: Contract, H: Consumes<C>> EventHandler for Typed<C, H> {
+    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
+        Box::pin(async move {
+            let payload: C = serde_json::from_value(event.payload.clone())
+                .with_context(|| format!("a {} payload that breaks its contract", C::TOPIC))?;
+            self.consumer
+                .consume(Received {
+                    id: event.id,
+                    occurred_at: event.occurred_at,
+                    payload,
+                })
+                .await
+        })
     }
 }
 
@@ -165,16 +231,16 @@ impl Outbox {
         Self { table }
     }
 
-    /// Writes an event on `conn`, which should be inside the transaction that
+    /// Writes `event` on `conn`, which should be inside the transaction that
     /// makes the change the event describes.
-    pub async fn enqueue(
+    pub async fn publish<C: Contract>(
         &self,
         conn: &mut AnyConnection,
-        topic: &str,
-        payload: &impl Serialize,
+        event: &C,
     ) -> anyhow::Result<EventId> {
         let id = EventId::new();
-        let payload = serde_json::to_string(payload).context("serializing an event")?;
+        let payload = serde_json::to_string(event)
+            .with_context(|| format!("serializing a {} event", C::TOPIC))?;
         let now = time::to_db(time::now());
         let sql = format!(
             "INSERT INTO {} (id, topic, payload, created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $4)",
@@ -182,7 +248,7 @@ impl Outbox {
         );
         sqlx::query(&sql)
             .bind(id.to_string())
-            .bind(topic)
+            .bind(C::TOPIC)
             .bind(payload)
             .bind(now)
             .execute(conn)
@@ -311,13 +377,13 @@ impl Inbox {
         Self { table }
     }
 
-    /// Claims `event` for `consumer` on `conn` (inside the consumer's
+    /// Claims event `id` for `consumer` on `conn` (inside the consumer's
     /// transaction). `false` means it was applied before: skip it.
     pub async fn claim(
         &self,
         conn: &mut AnyConnection,
         consumer: &str,
-        event: &Event,
+        id: EventId,
     ) -> anyhow::Result<bool> {
         let sql = format!(
             "INSERT INTO {} (consumer, event_id, processed_at) VALUES ($1, $2, $3) ON CONFLICT (consumer, event_id) DO NOTHING",
@@ -325,7 +391,7 @@ impl Inbox {
         );
         let done = sqlx::query(&sql)
             .bind(consumer)
-            .bind(event.id.to_string())
+            .bind(id.to_string())
             .bind(time::to_db(time::now()))
             .execute(conn)
             .await

@@ -654,16 +654,20 @@ async fn late_records_never_change_a_released_quarter(backend: Backend) {
     // A hand-off still arriving for the released quarter is refused.
     let mut tx = app.db.begin_write().await.expect("tx");
     taiwa_booking::OUTBOX
-        .enqueue(
+        .publish(
             &mut tx,
-            "booking.session_shared.v1",
-            &json!({
-                "org_id": f.org_a, "period": session_quarter.months().0, "pseudonym": "late",
-                "themes": ["pay"], "summary": "遅れて届いた記録", "cohort": null
-            }),
+            &shared::contracts::SessionShared {
+                org_id: f.org_a,
+                period: session_quarter.months().0,
+                pseudonym: "late".to_owned(),
+                themes: vec!["pay".to_owned()],
+                summary: "遅れて届いた記録".to_owned(),
+                cohort: None,
+                crisis_path: false,
+            },
         )
         .await
-        .expect("enqueue");
+        .expect("publish");
     tx.commit().await.expect("commit");
     wait_until("the late event is handled", || {
         let app = &app;
@@ -765,17 +769,21 @@ async fn an_older_decision_arriving_late_never_undoes_a_newer_one(backend: Backe
     let consultant = f.consultant.id;
     // The operator approved at t=2000 and suspended at t=3000; the approval
     // is redelivered after the suspension (a retry), and an older one too.
-    let standing = |status: &str, as_of: i64| json!({"consultant_id": consultant, "standing": {"status": status, "affiliated_org_ids": [], "as_of": as_of}});
-    for (status, as_of) in [("suspended", 3000), ("approved", 2000), ("pending", 1000)] {
+    let standing = |status, as_of| shared::contracts::ConsultantChanged {
+        consultant_id: consultant,
+        standing: Some(shared::contracts::ConsultantStanding {
+            status,
+            affiliated_org_ids: vec![],
+            as_of,
+        }),
+    };
+    use shared::contracts::ApprovalStatus::{Approved, Pending, Suspended};
+    for (status, as_of) in [(Suspended, 3000), (Approved, 2000), (Pending, 1000)] {
         let mut tx = app.db.begin_write().await.expect("tx");
         taiwa_matching::OUTBOX
-            .enqueue(
-                &mut tx,
-                "matching.consultant_changed.v1",
-                &standing(status, as_of),
-            )
+            .publish(&mut tx, &standing(status, as_of))
             .await
-            .expect("enqueue");
+            .expect("publish");
         tx.commit().await.expect("commit");
         wait_until("delivered", || {
             let app = &app;

@@ -6,15 +6,26 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+use shared::contracts::Contract;
 use shared::db::Db;
 use shared::events::{
-    BoxFuture, Dispatcher, Event, EventHandler, InProcessBus, Inbox, Outbox, Subscriber, Wakeup,
+    Consumes, Delivery, Dispatcher, InProcessBus, Inbox, Outbox, Received, SubscribeTo, Wakeup,
 };
 use taiwa_tests::{Backend, TestDb, on_both_backends};
 
 const OUTBOX: Outbox = Outbox::new("booking_outbox");
 const INBOX: Inbox = Inbox::new("reporting_inbox");
-const TOPIC: &str = "test.something_happened.v1";
+
+/// The contract these tests publish.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SomethingHappened {
+    n: u32,
+}
+
+impl Contract for SomethingHappened {
+    const TOPIC: &'static str = "test.something_happened.v1";
+}
 
 /// Counts applications, guarded by the consumer's inbox; can be told to fail.
 struct Consumer {
@@ -24,22 +35,17 @@ struct Consumer {
     fail_first: usize,
 }
 
-impl Consumer {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
+impl Consumes<SomethingHappened> for Consumer {
+    async fn consume(&self, event: Received<SomethingHappened>) -> anyhow::Result<()> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst);
         anyhow::ensure!(call >= self.fail_first, "simulated failure {call}");
+        anyhow::ensure!(event.payload.n == 1, "the payload arrives as it was sent");
         let mut tx = self.db.begin_write().await?;
-        if INBOX.claim(&mut tx, "test.consumer", event).await? {
+        if INBOX.claim(&mut tx, "test.consumer", event.id).await? {
             self.applied.fetch_add(1, Ordering::SeqCst);
         }
         tx.commit().await?;
         Ok(())
-    }
-}
-
-impl EventHandler for Consumer {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
     }
 }
 
@@ -51,7 +57,11 @@ fn setup(db: &Db, fail_first: usize) -> (Arc<Consumer>, Dispatcher) {
         fail_first,
     });
     let bus = Arc::new(InProcessBus::default());
-    bus.subscribe("test.*", "test.consumer", consumer.clone());
+    bus.subscribe_to::<SomethingHappened, _>(
+        "test.consumer",
+        Delivery::OneReplica,
+        consumer.clone(),
+    );
     (
         consumer,
         Dispatcher::new(db.clone(), vec![OUTBOX], bus, Wakeup::default()),
@@ -61,7 +71,7 @@ fn setup(db: &Db, fail_first: usize) -> (Arc<Consumer>, Dispatcher) {
 async fn enqueue(db: &Db, commit: bool) {
     let mut tx = db.begin_write().await.expect("tx");
     OUTBOX
-        .enqueue(&mut tx, TOPIC, &serde_json::json!({"n": 1}))
+        .publish(&mut tx, &SomethingHappened { n: 1 })
         .await
         .expect("enqueue");
     if commit {
@@ -73,6 +83,7 @@ async fn enqueue(db: &Db, commit: bool) {
 
 on_both_backends!(
     only_committed_events_are_delivered,
+    a_payload_that_breaks_its_contract_is_kept_and_never_applied,
     a_failed_delivery_is_retried_and_applies_once,
     events_survive_a_restart,
     the_running_dispatcher_is_woken_by_writers,
@@ -92,6 +103,34 @@ async fn only_committed_events_are_delivered(backend: Backend) {
     );
     assert_eq!(consumer.applied.load(Ordering::SeqCst), 1);
     assert_eq!(OUTBOX.pending_count(&t.db).await.expect("pending"), 0);
+}
+
+/// A row whose payload does not parse as its topic's contract (a producer
+/// that broke the contract) fails delivery: it stays in the outbox with the
+/// consumer's name, and the consumer never sees a half-parsed value.
+async fn a_payload_that_breaks_its_contract_is_kept_and_never_applied(backend: Backend) {
+    let t = TestDb::fresh(backend).await;
+    let (consumer, dispatcher) = setup(&t.db, 0);
+    sqlx::query(
+        "INSERT INTO booking_outbox (id, topic, payload, created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, 0, 0, 0)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(SomethingHappened::TOPIC)
+    .bind(r#"{"n": "one"}"#)
+    .execute(t.db.pool())
+    .await
+    .expect("insert");
+    assert_eq!(dispatcher.dispatch_due().await.expect("dispatch"), 0);
+    assert_eq!(consumer.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(OUTBOX.pending_count(&t.db).await.expect("pending"), 1);
+    let error: Option<String> = sqlx::query_scalar("SELECT last_error FROM booking_outbox")
+        .fetch_one(t.db.pool())
+        .await
+        .expect("row");
+    assert!(
+        error.is_some_and(|e| e.contains("test.consumer")),
+        "the outbox says whose delivery failed"
+    );
 }
 
 async fn a_failed_delivery_is_retried_and_applies_once(backend: Backend) {
@@ -132,14 +171,13 @@ async fn a_failed_delivery_is_retried_and_applies_once(backend: Backend) {
         .fetch_one(t.db.pool())
         .await
         .expect("id");
-    let again = Event {
+    let again = Received {
         id: event.0.parse().expect("uuid"),
-        topic: TOPIC.to_owned(),
-        payload: serde_json::json!({"n": 1}),
         occurred_at: chrono::Utc::now(),
+        payload: SomethingHappened { n: 1 },
     };
-    consumer.handle(&again).await.expect("redelivery");
-    consumer.handle(&again).await.expect("redelivery");
+    consumer.consume(again.clone()).await.expect("redelivery");
+    consumer.consume(again).await.expect("redelivery");
     assert_eq!(consumer.applied.load(Ordering::SeqCst), 1);
 }
 
@@ -165,7 +203,11 @@ async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
         fail_first: 0,
     });
     let bus = Arc::new(InProcessBus::default());
-    bus.subscribe(TOPIC, "test.consumer", consumer.clone());
+    bus.subscribe_to::<SomethingHappened, _>(
+        "test.consumer",
+        Delivery::OneReplica,
+        consumer.clone(),
+    );
     let wakeup = Wakeup::default();
     let dispatcher = Dispatcher::new(t.db.clone(), vec![OUTBOX], bus, wakeup.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -660,13 +660,15 @@ async fn booking_events_update_availability(backend: Backend) {
     let at = "2030-01-02T03:00:00Z";
     let mut tx = app.db.begin_write().await.expect("tx");
     taiwa_booking::OUTBOX
-        .enqueue(
+        .publish(
             &mut tx,
-            taiwa_matching::events::AVAILABILITY_CHANGED,
-            &json!({"consultant_id": id, "next_available_at": at}),
+            &shared::contracts::AvailabilityChanged {
+                consultant_id: shared::ids::UserId(id.0),
+                next_available_at: Some(at.parse().expect("instant")),
+            },
         )
         .await
-        .expect("enqueue");
+        .expect("publish");
     tx.commit().await.expect("commit");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {

@@ -57,12 +57,20 @@ async fn publish_flagged(
             continue;
         }
         taiwa_booking::OUTBOX
-            .enqueue(&mut tx, "booking.session_shared.v1", &json!({
-                "org_id": app.fixtures.org_a, "period": month, "pseudonym": pseudonym, "themes": themes,
-                "summary": "業務量の相談", "cohort": cohort, "crisis_path": crisis_path
-            }))
+            .publish(
+                &mut tx,
+                &shared::contracts::SessionShared {
+                    org_id: app.fixtures.org_a,
+                    period: month.to_owned(),
+                    pseudonym: pseudonym.clone(),
+                    themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+                    summary: "業務量の相談".to_owned(),
+                    cohort: serde_json::from_value(cohort.clone()).expect("a cohort"),
+                    crisis_path,
+                },
+            )
             .await
-            .expect("enqueue");
+            .expect("publish");
     }
     tx.commit().await.expect("commit");
 }

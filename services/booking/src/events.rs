@@ -1,37 +1,25 @@
-//! Booking's events.
+//! Booking's events. The contracts live in `shared::contracts`.
 //!
-//! Emitted: `booking.availability_changed.v1` `{consultant_id,
-//! next_available_at}` whenever a consultant's next free slot may have moved
-//! (availability edited, a booking made, cancelled or moved) — matching's
-//! contract (see `taiwa_matching::events`).
+//! Emitted: [`AvailabilityChanged`] whenever a consultant's next free time
+//! may have moved (availability edited, a booking made, cancelled or moved),
+//! and `SessionRated` when an employee rates a held session (both for
+//! matching); the hand-off and usage records for reporting (`crate::handoff`).
 //!
-//! Emitted: `booking.session_rated.v1` `{consultant_id, employee_id, rating}`
-//! when an employee rates a held session (matching learns from it).
-//!
-//! Consumed: `matching.consultant_changed.v1` — the consultant's standing
-//! (`crate::standing`); `identity.contact_changed.v1` `{user_id, email,
-//! display_name, …}` — where to send booking emails, and names to keep out
-//! of summaries.
+//! Consumed: [`shared::contracts::ConsultantChanged`] — the consultant's
+//! standing (`crate::standing`); [`ContactChanged`] — where to send booking
+//! emails, and names to keep out of summaries.
 
 use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::json;
-use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
-use shared::ids::{OrgId, UserId};
+use shared::contracts::{AvailabilityChanged, ContactChanged};
+use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
+use shared::ids::UserId;
 use shared::time;
 use sqlx::AnyConnection;
 
 use crate::{BookingState, OUTBOX, store};
-
-/// Topic booking emits for matching.
-pub const AVAILABILITY_CHANGED: &str = "booking.availability_changed.v1";
-/// Topic booking emits for matching when an employee rates a session.
-pub const SESSION_RATED: &str = "booking.session_rated.v1";
-/// Topic booking consumes from identity: someone's address and name.
-pub const CONTACT_CHANGED: &str = "identity.contact_changed.v1";
 
 /// The consultant's next bookable start within the next 30 days, if any.
 pub async fn next_available(
@@ -101,40 +89,28 @@ pub async fn enqueue_availability(
         .execute(&mut *conn)
         .await?;
     OUTBOX
-        .enqueue(
+        .publish(
             conn,
-            AVAILABILITY_CHANGED,
-            &json!({ "consultant_id": consultant, "next_available_at": next }),
+            &AvailabilityChanged {
+                consultant_id: consultant,
+                next_available_at: next,
+            },
         )
         .await?;
     Ok(())
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-struct ContactChanged {
-    user_id: UserId,
-    #[serde(default)]
-    org_id: Option<OrgId>,
-    email: String,
-    display_name: String,
-    #[serde(default)]
-    cohort: Option<serde_json::Value>,
-    #[serde(default)]
-    full_name: Option<String>,
-    #[serde(default)]
-    name_reading: Option<String>,
-}
-
 struct Contacts(BookingState);
 
-impl Contacts {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let c: ContactChanged = serde_json::from_value(event.payload.clone()).context("payload")?;
+impl Consumes<ContactChanged> for Contacts {
+    async fn consume(&self, event: Received<ContactChanged>) -> anyhow::Result<()> {
+        let c = event.payload;
         let mut conn = self.0.db.pool().acquire().await?;
         let cohort = c
             .cohort
-            .filter(serde_json::Value::is_object)
-            .map(|v| v.to_string());
+            .map(|c| serde_json::to_string(&c))
+            .transpose()
+            .context("writing the cohort")?;
         store::save_contact(
             &mut conn,
             &store::NewContact {
@@ -154,26 +130,16 @@ impl Contacts {
     }
 }
 
-impl EventHandler for Contacts {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
 /// Subscribes booking's consumers to the bus.
 pub fn subscribe(bus: &dyn Subscriber, state: &BookingState, mailer: shared::mail::Mailer) {
     crate::standing::subscribe(bus, state);
-    bus.subscribe(
-        CONTACT_CHANGED,
+    bus.subscribe_to::<ContactChanged, _>(
         "booking.contacts",
+        Delivery::OneReplica,
         Arc::new(Contacts(state.clone())),
     );
     crate::privacy::subscribe(bus, state);
-    bus.subscribe(
-        crate::notify::TOPIC,
-        "booking.notifier",
-        crate::notify::notifier(state.clone(), mailer),
-    );
+    crate::notify::subscribe(bus, state.clone(), mailer);
 }
 
 #[cfg(test)]

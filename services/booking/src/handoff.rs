@@ -12,7 +12,7 @@
 //! gave (department, age band); never an employee, consultant or booking id,
 //! nor an exact time.
 
-use serde_json::json;
+use shared::contracts::{Cohort, Outcome, SessionClosed, SessionShared};
 use shared::quarters::open_period;
 use shared::time;
 use sqlx::AnyConnection;
@@ -21,9 +21,6 @@ use crate::OUTBOX;
 use crate::crypto::MasterKey;
 use crate::scrub::{name_terms, scrub_summary};
 use crate::store::{self, BookingRecord};
-
-/// Topic of the hand-off.
-pub const SESSION_SHARED: &str = "booking.session_shared.v1";
 
 /// The month (`YYYY-MM`) and quarter (`YYYY-Qn`) a session is counted in,
 /// Japan time: its own, unless that quarter is already released.
@@ -79,7 +76,7 @@ pub async fn maybe_hand_off(
     }
     names.extend(store::deny_list(conn, booking.consultant_id).await?);
     let summary = scrub_summary(&record.org_summary, &names);
-    let cohort: Option<serde_json::Value> = if cohort_consent {
+    let cohort: Option<Cohort> = if cohort_consent {
         store::cohort(conn, booking.employee_id)
             .await?
             .and_then(|c| serde_json::from_str(&c).ok())
@@ -87,25 +84,21 @@ pub async fn maybe_hand_off(
         None
     };
     OUTBOX
-        .enqueue(
+        .publish(
             conn,
-            SESSION_SHARED,
-            &json!({
-                "org_id": booking.org_id,
-                "period": period,
-                "pseudonym": pseudonym,
-                "themes": record.themes,
-                "summary": summary,
-                "cohort": cohort,
-                "crisis_path": record.crisis_path,
-            }),
+            &SessionShared {
+                org_id: booking.org_id,
+                period,
+                pseudonym,
+                themes: record.themes,
+                summary,
+                cohort,
+                crisis_path: record.crisis_path,
+            },
         )
         .await?;
     Ok(true)
 }
-
-/// Topic of the usage record: a session was held or missed.
-pub const SESSION_CLOSED: &str = "booking.session_closed.v1";
 
 /// Emits the usage record of a session that just closed (`held` or
 /// `no_show`), for every session whatever the employee chose about sharing:
@@ -117,7 +110,7 @@ pub async fn session_closed(
     conn: &mut AnyConnection,
     master: &MasterKey,
     booking: &BookingRecord,
-    outcome: &'static str,
+    outcome: Outcome,
 ) -> anyhow::Result<()> {
     let (period, quarter) = month_and_quarter(booking);
     let pseudonym = master.pseudonym(
@@ -125,15 +118,14 @@ pub async fn session_closed(
         &booking.employee_id.to_string(),
     );
     OUTBOX
-        .enqueue(
+        .publish(
             conn,
-            SESSION_CLOSED,
-            &json!({
-                "org_id": booking.org_id,
-                "period": period,
-                "pseudonym": pseudonym,
-                "outcome": outcome,
-            }),
+            &SessionClosed {
+                org_id: booking.org_id,
+                period,
+                pseudonym,
+                outcome,
+            },
         )
         .await?;
     Ok(())

@@ -14,10 +14,10 @@
 
 use std::sync::Arc;
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use shared::events::{BoxFuture, Event, EventHandler};
+use shared::contracts::Contract;
+use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
 use shared::mail::{MailAttachment, Mailer, OutgoingMail};
 use sqlx::AnyConnection;
 
@@ -25,8 +25,6 @@ use crate::domain::booking::BookingId;
 use crate::store::{self, BookingRecord};
 use crate::{BookingState, INBOX, OUTBOX};
 
-/// Topic of notification requests.
-pub const TOPIC: &str = "booking.notify.v1";
 const CONSUMER: &str = "booking.notifier";
 
 /// What happened to a booking.
@@ -46,10 +44,16 @@ pub enum Kind {
     Unavailable,
 }
 
+/// `booking.notify.v1`, booking's own work queue: send the emails about a
+/// booking's change.
 #[derive(Debug, Serialize, Deserialize)]
-struct Notify {
+pub struct Notify {
     booking_id: BookingId,
     kind: Kind,
+}
+
+impl Contract for Notify {
+    const TOPIC: &'static str = "booking.notify.v1";
 }
 
 /// Asks for the emails about `booking`, in the caller's transaction.
@@ -59,9 +63,8 @@ pub async fn enqueue(
     kind: Kind,
 ) -> anyhow::Result<()> {
     OUTBOX
-        .enqueue(
+        .publish(
             conn,
-            TOPIC,
             &Notify {
                 booking_id: booking,
                 kind,
@@ -237,11 +240,11 @@ struct Notifier {
     mailer: Mailer,
 }
 
-impl Notifier {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let n: Notify = serde_json::from_value(event.payload.clone()).context("payload")?;
+impl Consumes<Notify> for Notifier {
+    async fn consume(&self, event: Received<Notify>) -> anyhow::Result<()> {
+        let n = event.payload;
         let mut tx = self.state.db.begin_write().await?;
-        if !INBOX.claim(&mut tx, CONSUMER, event).await? {
+        if !INBOX.claim(&mut tx, CONSUMER, event.id).await? {
             return Ok(());
         }
         let Some(booking) = store::find_booking(&mut tx, n.booking_id).await? else {
@@ -268,15 +271,13 @@ impl Notifier {
     }
 }
 
-impl EventHandler for Notifier {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
-/// The consumer, for subscription.
-pub fn notifier(state: BookingState, mailer: Mailer) -> Arc<dyn EventHandler> {
-    Arc::new(Notifier { state, mailer })
+/// Subscribes the consumer that sends the emails.
+pub fn subscribe(bus: &dyn Subscriber, state: BookingState, mailer: Mailer) {
+    bus.subscribe_to::<Notify, _>(
+        CONSUMER,
+        Delivery::OneReplica,
+        Arc::new(Notifier { state, mailer }),
+    );
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use serde::Serialize;
 use shared::auth::Caller;
 use shared::contracts::UserErased;
 use shared::error::{ApiError, ErrorBody};
-use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
+use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
 use shared::http::Json;
 use shared::ids::UserId;
 use shared::time;
@@ -30,9 +30,6 @@ use crate::domain::booking::BookingStatus;
 use crate::policy::{Action, authorize};
 use crate::routes::bookings::{BookingView, view};
 use crate::store;
-
-/// The topic identity publishes when an account is erased.
-pub const USER_ERASED: &str = <UserErased as shared::contracts::Contract>::TOPIC;
 
 /// One rating the employee gave.
 #[derive(Serialize, ToSchema)]
@@ -168,20 +165,17 @@ pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::R
 
 struct Erasure(BookingState);
 
-impl EventHandler for Erasure {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(async move {
-            let e: UserErased = serde_json::from_value(event.payload.clone()).context("payload")?;
-            erase_employee(&self.0, e.user_id).await
-        })
+impl Consumes<UserErased> for Erasure {
+    async fn consume(&self, event: Received<UserErased>) -> anyhow::Result<()> {
+        erase_employee(&self.0, event.payload.user_id).await
     }
 }
 
 /// Subscribes booking's erasure to the bus.
 pub fn subscribe(bus: &dyn Subscriber, state: &BookingState) {
-    bus.subscribe(
-        USER_ERASED,
+    bus.subscribe_to::<UserErased, _>(
         "booking.erasure",
+        Delivery::OneReplica,
         Arc::new(Erasure(state.clone())),
     );
 }

@@ -11,11 +11,10 @@
 
 use std::sync::Arc;
 
-use anyhow::Context;
 use shared::auth::Caller;
-use shared::contracts::{ApprovalStatus, ConsultantChanged, Contract};
+use shared::contracts::{ApprovalStatus, ConsultantChanged};
 use shared::error::ApiError;
-use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
+use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
 use shared::ids::UserId;
 use shared::time;
 use sqlx::AnyConnection;
@@ -98,15 +97,14 @@ async fn cancel_future_sessions(
 
 struct Standing(BookingState);
 
-impl Standing {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let e: ConsultantChanged =
-            serde_json::from_value(event.payload.clone()).context("payload")?;
+impl Consumes<ConsultantChanged> for Standing {
+    async fn consume(&self, event: Received<ConsultantChanged>) -> anyhow::Result<()> {
+        let e = event.payload;
         let Some(standing) = e.standing else {
             return Ok(());
         };
         let mut tx = self.0.db.begin_write().await?;
-        let fresh = INBOX.claim(&mut tx, "booking.standing", event).await?
+        let fresh = INBOX.claim(&mut tx, "booking.standing", event.id).await?
             && store::save_standing(
                 &mut tx,
                 e.consultant_id,
@@ -141,17 +139,11 @@ impl Standing {
     }
 }
 
-impl EventHandler for Standing {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
 /// Subscribes booking to consultants' standing.
 pub fn subscribe(bus: &dyn Subscriber, state: &BookingState) {
-    bus.subscribe(
-        ConsultantChanged::TOPIC,
+    bus.subscribe_to::<ConsultantChanged, _>(
         "booking.standing",
+        Delivery::OneReplica,
         Arc::new(Standing(state.clone())),
     );
 }

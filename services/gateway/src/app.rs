@@ -10,7 +10,7 @@ use shared::auth::{TokenKeys, load_or_generate_key, load_or_generate_secret};
 use shared::client_addr::TrustedProxies;
 use shared::config::Config;
 use shared::db::{Backend, Db, embedded_url};
-use shared::events::{Dispatcher, Outbox, Wakeup};
+use shared::events::{Delivery, Dispatcher, Outbox, SubscribeTo, Wakeup};
 use shared::http::{Limits, with_stack};
 use shared::mail::Mailer;
 use shared::service_auth::ServiceTokens;
@@ -196,9 +196,9 @@ impl Application {
             if let Some(nats) = bus.nats() {
                 tokio::spawn(invitation_mail::purge_retired(nats));
             }
-            subscriber.subscribe(
-                invitation_mail::TOPIC,
+            subscriber.subscribe_to::<invitation_mail::InvitationCreated, _>(
                 invitation_mail::CONSUMER,
+                Delivery::OneReplica,
                 InvitationMailer::arc(
                     db.clone(),
                     mailer.clone(),

@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, header};
 
-use crate::identity::domain::{Cohort, Email};
+use crate::identity::domain::{Email, parse_cohort};
 use crate::identity::routes::invitations::{Row, rows};
 
 /// Reads `data` as an invitation upload: a first byte `{` means JSON, anything
@@ -31,8 +31,7 @@ pub fn invitation_upload(data: &[u8]) {
             );
             assert!(!email.as_str().chars().any(char::is_whitespace));
         }
-        if let Ok(Some(cohort)) = Cohort::parse(row.department.as_deref(), row.age_band.as_deref())
-        {
+        if let Ok(Some(cohort)) = parse_cohort(row.department.as_deref(), row.age_band.as_deref()) {
             assert!(cohort.department.is_none_or(|d| d.chars().count() <= 60));
         }
     }

@@ -13,16 +13,13 @@ use serde::Serialize;
 use shared::auth::Caller;
 use shared::contracts::UserErased;
 use shared::error::ApiError;
-use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
+use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
 use shared::http::Json;
 use shared::ids::UserId;
 use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::MatchingState;
-
-/// The topic identity publishes when an account is erased.
-pub const USER_ERASED: &str = <UserErased as shared::contracts::Contract>::TOPIC;
 
 /// One assessment the person answered.
 #[derive(Serialize, ToSchema)]
@@ -150,20 +147,17 @@ pub async fn erase_person(state: &MatchingState, person: UserId) -> anyhow::Resu
 
 struct Erasure(MatchingState);
 
-impl EventHandler for Erasure {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(async move {
-            let e: UserErased = serde_json::from_value(event.payload.clone()).context("payload")?;
-            erase_person(&self.0, e.user_id).await
-        })
+impl Consumes<UserErased> for Erasure {
+    async fn consume(&self, event: Received<UserErased>) -> anyhow::Result<()> {
+        erase_person(&self.0, event.payload.user_id).await
     }
 }
 
 /// Subscribes matching's erasure to the bus.
 pub fn subscribe(bus: &dyn Subscriber, state: &MatchingState) {
-    bus.subscribe(
-        USER_ERASED,
+    bus.subscribe_to::<UserErased, _>(
         "matching.erasure",
+        Delivery::OneReplica,
         Arc::new(Erasure(state.clone())),
     );
 }

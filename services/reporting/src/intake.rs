@@ -1,36 +1,18 @@
-//! Intake of booking's de-identified hand-off, `booking.session_shared.v1`
-//! `{org_id, period, pseudonym, themes, summary, cohort, crisis_path}`, and of its usage
-//! records, `booking.session_closed.v1` `{org_id, period, pseudonym,
-//! outcome}`. Idempotent on the event id. Nothing here can identify a person: the event carries none of
-//! the ids or times that could.
+//! Intake of booking's de-identified hand-off ([`SessionShared`]), of its
+//! usage records ([`SessionClosed`]) and of identity's cohort sizes
+//! ([`CohortSizes`]). Idempotent on the event id. Nothing here can identify
+//! a person: the events carry none of the ids or times that could.
 
 use std::sync::Arc;
 
 use anyhow::Context;
-use serde::Deserialize;
-use shared::events::{BoxFuture, Event, EventHandler, Subscriber};
-use shared::ids::OrgId;
+use shared::contracts::{CohortSizes, SessionClosed, SessionShared};
+use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
 use shared::quarters::Quarter;
 use shared::time;
 
 use crate::ReportingState;
 use crate::store::{self, NewRecord};
-
-/// The topic consumed.
-pub const SESSION_SHARED: &str = "booking.session_shared.v1";
-
-#[derive(Deserialize)]
-struct SessionShared {
-    org_id: OrgId,
-    period: String,
-    pseudonym: String,
-    themes: Vec<String>,
-    summary: String,
-    cohort: Option<serde_json::Value>,
-    /// The employee agreed to the crisis path for a sensitive theme.
-    #[serde(default)]
-    crisis_path: bool,
-}
 
 /// Whether a hand-off for `period` (`YYYY-MM`) arrives after its quarter was
 /// released. Booking hands late records to the open quarter; one that still
@@ -47,9 +29,9 @@ fn arrived_too_late(period: &str, what: &str) -> anyhow::Result<bool> {
 
 struct Intake(ReportingState);
 
-impl Intake {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let e: SessionShared = serde_json::from_value(event.payload.clone()).context("payload")?;
+impl Consumes<SessionShared> for Intake {
+    async fn consume(&self, event: Received<SessionShared>) -> anyhow::Result<()> {
+        let e = event.payload;
         if arrived_too_late(&e.period, "record")? {
             return Ok(());
         }
@@ -61,7 +43,11 @@ impl Intake {
             pseudonym: &e.pseudonym,
             themes: &e.themes,
             summary: &e.summary,
-            cohort: e.cohort.filter(|c| !c.is_null()).map(|c| c.to_string()),
+            cohort: e
+                .cohort
+                .map(|c| serde_json::to_string(&c))
+                .transpose()
+                .context("writing the cohort")?,
             crisis_path: e.crisis_path,
         };
         store::record_session(
@@ -76,35 +62,14 @@ impl Intake {
     }
 }
 
-impl EventHandler for Intake {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
-/// The usage topic consumed.
-pub const SESSION_CLOSED: &str = "booking.session_closed.v1";
-
-#[derive(Deserialize)]
-struct SessionClosed {
-    org_id: OrgId,
-    period: String,
-    pseudonym: String,
-    outcome: String,
-}
-
 struct Usage(ReportingState);
 
-impl Usage {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let e: SessionClosed = serde_json::from_value(event.payload.clone()).context("payload")?;
+impl Consumes<SessionClosed> for Usage {
+    async fn consume(&self, event: Received<SessionClosed>) -> anyhow::Result<()> {
+        let e = event.payload;
         if arrived_too_late(&e.period, "usage")? {
             return Ok(());
         }
-        anyhow::ensure!(
-            matches!(e.outcome.as_str(), "held" | "no_show"),
-            "outcome must be held or no_show"
-        );
         let mut conn = self.0.db.pool().acquire().await?;
         store::insert_usage(
             &mut conn,
@@ -112,7 +77,7 @@ impl Usage {
             e.org_id,
             &e.period,
             &e.pseudonym,
-            &e.outcome,
+            e.outcome.as_str(),
             time::to_db(time::now()),
         )
         .await?;
@@ -120,28 +85,11 @@ impl Usage {
     }
 }
 
-impl EventHandler for Usage {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
-/// The cohort-size topic consumed.
-pub const COHORT_SIZES: &str = "identity.cohort_sizes.v1";
-
-#[derive(Deserialize)]
-struct CohortSizesChanged {
-    org_id: OrgId,
-    as_of: i64,
-    dimensions: store::CohortSizes,
-}
-
 struct Sizes(ReportingState);
 
-impl Sizes {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let e: CohortSizesChanged =
-            serde_json::from_value(event.payload.clone()).context("payload")?;
+impl Consumes<CohortSizes> for Sizes {
+    async fn consume(&self, event: Received<CohortSizes>) -> anyhow::Result<()> {
+        let e = event.payload;
         let mut tx = self.0.db.begin_write().await?;
         store::replace_cohort_sizes(&mut tx, e.org_id, &e.dimensions, e.as_of).await?;
         tx.commit().await?;
@@ -149,27 +97,21 @@ impl Sizes {
     }
 }
 
-impl EventHandler for Sizes {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
 /// Subscribes reporting's intake to the bus.
 pub fn subscribe(bus: &dyn Subscriber, state: &ReportingState) {
-    bus.subscribe(
-        SESSION_SHARED,
+    bus.subscribe_to::<SessionShared, _>(
         "reporting.intake",
+        Delivery::OneReplica,
         Arc::new(Intake(state.clone())),
     );
-    bus.subscribe(
-        SESSION_CLOSED,
+    bus.subscribe_to::<SessionClosed, _>(
         "reporting.usage",
+        Delivery::OneReplica,
         Arc::new(Usage(state.clone())),
     );
-    bus.subscribe(
-        COHORT_SIZES,
+    bus.subscribe_to::<CohortSizes, _>(
         "reporting.cohort_sizes",
+        Delivery::OneReplica,
         Arc::new(Sizes(state.clone())),
     );
 }

@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use shared::auth::{Caller, Role};
+use shared::contracts::Outcome;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::time;
@@ -67,7 +68,7 @@ pub async fn no_show(
             "the booking changed meanwhile; reload it",
         ));
     }
-    session_closed(&mut tx, &state.master, &booking, "no_show").await?;
+    session_closed(&mut tx, &state.master, &booking, Outcome::NoShow).await?;
     let updated = store::find_booking(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;

@@ -4,15 +4,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use shared::auth::{Caller, Role};
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::time;
 use utoipa::ToSchema;
 
+use shared::contracts::{Outcome, SessionRated};
+
 use crate::domain::booking::{BookingId, BookingStatus};
-use crate::events::SESSION_RATED;
 use crate::policy::{Action, authorize};
 use crate::{BookingState, OUTBOX, store};
 
@@ -74,12 +74,15 @@ pub async fn feedback(
     if caller.role != Role::Employee {
         return Err(ApiError::forbidden());
     }
-    if !(1..=5).contains(&body.rating) {
+    let Some(rating) = u8::try_from(body.rating)
+        .ok()
+        .filter(|r| (1..=5).contains(r))
+    else {
         return Err(ApiError::unprocessable(
             "invalid_rating",
             "rate from 1 to 5",
         ));
-    }
+    };
     let now = time::now();
     if !booking.was_held(now) {
         return Err(ApiError::conflict(
@@ -115,11 +118,18 @@ pub async fn feedback(
     )
     .await?
     {
-        crate::handoff::session_closed(&mut tx, &state.master, &booking, "held").await?;
+        crate::handoff::session_closed(&mut tx, &state.master, &booking, Outcome::Held).await?;
     }
     crate::handoff::maybe_hand_off(&mut tx, &state.master, &booking).await?;
     OUTBOX
-        .enqueue(&mut tx, SESSION_RATED, &json!({"consultant_id": booking.consultant_id, "employee_id": booking.employee_id, "rating": body.rating}))
+        .publish(
+            &mut tx,
+            &SessionRated {
+                consultant_id: booking.consultant_id,
+                employee_id: booking.employee_id,
+                rating,
+            },
+        )
         .await?;
     tx.commit().await?;
     state.wakeup.wake();

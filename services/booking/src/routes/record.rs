@@ -4,6 +4,7 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use shared::auth::{Caller, Role};
+use shared::contracts::Outcome;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::time;
@@ -144,7 +145,7 @@ pub async fn write(
     )
     .await?
     {
-        session_closed(&mut tx, &state.master, &booking, "held").await?;
+        session_closed(&mut tx, &state.master, &booking, Outcome::Held).await?;
     }
     maybe_hand_off(&mut tx, &state.master, &booking).await?;
     tx.commit().await?;

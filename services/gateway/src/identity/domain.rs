@@ -176,48 +176,41 @@ impl DisplayName {
 /// Age bands HR may give (coarse on purpose: exact ages identify people).
 pub const AGE_BANDS: [&str; 5] = ["under_30", "30s", "40s", "50s", "60_plus"];
 
-/// The cohort attributes of an employee that HR gives with an invitation.
-/// They leave Taiwa's identity only in booking's de-identified hand-off, for
-/// sessions whose employee consented to cohort reporting.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Cohort {
-    /// Department or division, 1–60 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// One of [`AGE_BANDS`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub age_band: Option<String>,
-}
+/// The cohort attributes of an employee that HR gives with an invitation
+/// (the contract's type: they leave identity only in
+/// `identity.contact_changed.v1`, and booking passes them on only for
+/// sessions whose employee consented to cohort reporting).
+pub use shared::contracts::Cohort;
 
-impl Cohort {
-    /// Reads optional raw values; empty values count as absent. `None` when
-    /// neither is given.
-    pub fn parse(department: Option<&str>, age_band: Option<&str>) -> Result<Option<Self>, String> {
-        let department = department.map(str::trim).filter(|d| !d.is_empty());
-        let age_band = age_band.map(str::trim).filter(|a| !a.is_empty());
-        if let Some(d) = department
-            && (d.chars().count() > 60 || d.chars().any(char::is_control))
-        {
-            return Err(
-                "the department must be 1–60 characters without control characters".to_owned(),
-            );
-        }
-        if let Some(a) = age_band
-            && !AGE_BANDS.contains(&a)
-        {
-            return Err(format!(
-                "the age band must be one of {}",
-                AGE_BANDS.join(", ")
-            ));
-        }
-        if department.is_none() && age_band.is_none() {
-            return Ok(None);
-        }
-        Ok(Some(Self {
-            department: department.map(str::to_owned),
-            age_band: age_band.map(str::to_owned),
-        }))
+/// Reads a cohort from optional raw values; empty values count as absent.
+/// `None` when neither is given. The department is 1–60 characters, the age
+/// band one of [`AGE_BANDS`].
+pub fn parse_cohort(
+    department: Option<&str>,
+    age_band: Option<&str>,
+) -> Result<Option<Cohort>, String> {
+    let department = department.map(str::trim).filter(|d| !d.is_empty());
+    let age_band = age_band.map(str::trim).filter(|a| !a.is_empty());
+    if let Some(d) = department
+        && (d.chars().count() > 60 || d.chars().any(char::is_control))
+    {
+        return Err("the department must be 1–60 characters without control characters".to_owned());
     }
+    if let Some(a) = age_band
+        && !AGE_BANDS.contains(&a)
+    {
+        return Err(format!(
+            "the age band must be one of {}",
+            AGE_BANDS.join(", ")
+        ));
+    }
+    if department.is_none() && age_band.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Cohort {
+        department: department.map(str::to_owned),
+        age_band: age_band.map(str::to_owned),
+    }))
 }
 
 /// A person's name and its reading (氏名, フリガナ) as HR gave them with an
@@ -296,16 +289,16 @@ mod tests {
 
     #[test]
     fn cohorts_are_optional_trimmed_and_bounded() {
-        assert_eq!(Cohort::parse(None, Some(" ")), Ok(None));
+        assert_eq!(parse_cohort(None, Some(" ")), Ok(None));
         assert_eq!(
-            Cohort::parse(Some(" 営業部 "), Some("30s")),
+            parse_cohort(Some(" 営業部 "), Some("30s")),
             Ok(Some(Cohort {
                 department: Some("営業部".to_owned()),
                 age_band: Some("30s".to_owned())
             }))
         );
-        assert!(Cohort::parse(None, Some("37")).is_err());
-        assert!(Cohort::parse(Some(&"部".repeat(61)), None).is_err());
+        assert!(parse_cohort(None, Some("37")).is_err());
+        assert!(parse_cohort(Some(&"部".repeat(61)), None).is_err());
     }
 
     #[test]

@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use shared::contracts::{Cohort, ContactChanged, Contract};
 use shared::db::Db;
-use shared::events::{BoxFuture, Event, EventHandler};
+use shared::events::{BoxFuture, Consumes, Event, EventHandler, Received};
 use shared::mail::{Mailer, OutgoingMail};
 
 use super::domain::Email;
@@ -24,21 +25,24 @@ use super::store::{self, InvitationRecord};
 use super::totp::SealKey;
 use super::{INBOX, secrets};
 
-/// The event's topic. Version 2 carries only the invitation's id; version 1
-/// carried the whole link and is retired (see [`RetiredV1`]).
-pub const TOPIC: &str = "identity.invitation_created.v2";
 /// This consumer's name in the inbox.
 pub const CONSUMER: &str = "identity.invitation_mailer.v2";
 /// The retired topic, whose events carried the link itself.
 pub const TOPIC_V1: &str = "identity.invitation_created.v1";
 
-/// The event's payload: which invitation to email. No address, no link.
+/// `identity.invitation_created.v2`, identity's own work queue: which
+/// invitation to email. No address, no link. (Version 1 carried the whole
+/// link and is retired: see [`RetiredV1`].)
 #[derive(Debug, Serialize, Deserialize)]
 pub struct InvitationCreated {
     /// The invitation.
     pub invitation_id: String,
     /// The inviting org's name.
     pub org_name: String,
+}
+
+impl Contract for InvitationCreated {
+    const TOPIC: &'static str = "identity.invitation_created.v2";
 }
 
 /// The consumer.
@@ -64,16 +68,15 @@ impl InvitationMailer {
         })
     }
 
-    async fn deliver(&self, event: &Event) -> anyhow::Result<()> {
-        let created: InvitationCreated =
-            serde_json::from_value(event.payload.clone()).context("invitation payload")?;
+    async fn deliver(&self, event: Received<InvitationCreated>) -> anyhow::Result<()> {
+        let created = event.payload;
         let mut tx = self
             .db
             .pool()
             .begin()
             .await
             .context("starting the inbox transaction")?;
-        if !INBOX.claim(&mut tx, CONSUMER, event).await? {
+        if !INBOX.claim(&mut tx, CONSUMER, event.id).await? {
             return Ok(());
         }
         let Some(invitation) = store::find_invitation(&mut tx, &created.invitation_id).await?
@@ -116,9 +119,9 @@ impl InvitationMailer {
     }
 }
 
-impl EventHandler for InvitationMailer {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.deliver(event))
+impl Consumes<InvitationCreated> for InvitationMailer {
+    async fn consume(&self, event: Received<InvitationCreated>) -> anyhow::Result<()> {
+        self.deliver(event).await
     }
 }
 
@@ -177,23 +180,22 @@ async fn update_name_of_member(
         return Ok(());
     }
     store::set_person_name(&mut *tx, user.id, &invitation.name).await?;
-    let cohort: Option<serde_json::Value> = store::user_details(&mut *tx, user.id)
+    let cohort: Option<Cohort> = store::user_details(&mut *tx, user.id)
         .await?
         .and_then(|(_, c)| c)
         .and_then(|c| serde_json::from_str(&c).ok());
     super::OUTBOX
-        .enqueue(
+        .publish(
             tx,
-            super::routes::invitations::CONTACT_CHANGED,
-            &serde_json::json!({
-                "user_id": user.id,
-                "org_id": user.org_id,
-                "email": user.email,
-                "display_name": user.display_name,
-                "cohort": cohort,
-                "full_name": invitation.name.full_name,
-                "name_reading": invitation.name.reading,
-            }),
+            &ContactChanged {
+                user_id: user.id,
+                org_id: user.org_id,
+                email: user.email,
+                display_name: user.display_name,
+                cohort,
+                full_name: invitation.name.full_name.clone(),
+                name_reading: invitation.name.reading.clone(),
+            },
         )
         .await?;
     Ok(())

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use shared::contracts::{ApprovalStatus, ConsultantChanged, Contract, UserErased};
-use shared::events::{BoxFuture, Delivery, Event, EventHandler, Subscriber};
+use shared::contracts::{ApprovalStatus, ConsultantChanged, UserErased};
+use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
 use shared::time;
 
 use super::{IdentityState, store};
@@ -34,15 +34,12 @@ pub async fn restore(state: &IdentityState) -> anyhow::Result<()> {
 /// An erasure, seen by every gateway.
 struct Erased(IdentityState);
 
-impl EventHandler for Erased {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(async move {
-            let e: UserErased = serde_json::from_value(event.payload.clone()).context("payload")?;
-            self.0
-                .tokens
-                .revoke(e.user_id, event.occurred_at.timestamp());
-            Ok(())
-        })
+impl Consumes<UserErased> for Erased {
+    async fn consume(&self, event: Received<UserErased>) -> anyhow::Result<()> {
+        self.0
+            .tokens
+            .revoke(event.payload.user_id, event.occurred_at.timestamp());
+        Ok(())
     }
 }
 
@@ -50,10 +47,9 @@ impl EventHandler for Erased {
 /// sign-ins and lets them sign in only to a notice; reinstatement lifts it.
 struct Standing(IdentityState);
 
-impl Standing {
-    async fn apply(&self, event: &Event) -> anyhow::Result<()> {
-        let e: ConsultantChanged =
-            serde_json::from_value(event.payload.clone()).context("payload")?;
+impl Consumes<ConsultantChanged> for Standing {
+    async fn consume(&self, event: Received<ConsultantChanged>) -> anyhow::Result<()> {
+        let e = event.payload;
         let Some(standing) = e.standing else {
             return Ok(());
         };
@@ -76,22 +72,14 @@ impl Standing {
     }
 }
 
-impl EventHandler for Standing {
-    fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
-        Box::pin(self.apply(event))
-    }
-}
-
 /// Subscribes every gateway to erasures and consultants' standing.
 pub fn subscribe(bus: &dyn Subscriber, state: &IdentityState) {
-    bus.subscribe_with(
-        UserErased::TOPIC,
+    bus.subscribe_to::<UserErased, _>(
         "identity.revocations",
         Delivery::EveryReplica,
         Arc::new(Erased(state.clone())),
     );
-    bus.subscribe_with(
-        ConsultantChanged::TOPIC,
+    bus.subscribe_to::<ConsultantChanged, _>(
         "identity.standing",
         Delivery::EveryReplica,
         Arc::new(Standing(state.clone())),

@@ -16,9 +16,9 @@ use crate::domain::instrument::{
     Answers, DIMENSIONS, Dimension, ITEMS, Item, SCALE_MAX, SCALE_MIN, VERSION,
 };
 use crate::domain::profile::ConsultantId;
-use crate::events::{CONSULTANT_CHANGED, ConsultantChanged};
 use crate::policy::{Action, authorize};
 use crate::{MatchingState, OUTBOX, store};
+use shared::contracts::ConsultantChanged;
 
 /// The answer scale.
 #[derive(Serialize, ToSchema)]
@@ -121,9 +121,8 @@ pub async fn submit(
     let consultant = (caller.role == Role::Consultant).then_some(ConsultantId(caller.user_id.0));
     if consultant.is_some() {
         OUTBOX
-            .enqueue(
+            .publish(
                 &mut tx,
-                CONSULTANT_CHANGED,
                 &ConsultantChanged {
                     consultant_id: caller.user_id,
                     // A new vector changes nothing of who may book them.

@@ -15,12 +15,11 @@ use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileInput};
 use crate::domain::taxonomy::{
     self, GENDERS, LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term,
 };
-use crate::events::{CONSULTANT_CHANGED, ConsultantChanged};
 use crate::index::Entry;
 use crate::policy::{Action, authorize};
 use crate::store::{self, ConsultantRecord};
 use crate::{MatchingState, OUTBOX};
-use shared::contracts::ConsultantStanding;
+use shared::contracts::{ConsultantChanged, ConsultantStanding};
 
 /// A consultant in a list.
 #[derive(Serialize, ToSchema)]
@@ -347,9 +346,7 @@ pub(crate) async fn announce(
     tx: &mut sqlx::AnyConnection,
     record: &ConsultantRecord,
 ) -> anyhow::Result<()> {
-    OUTBOX
-        .enqueue(&mut *tx, CONSULTANT_CHANGED, &changed(record))
-        .await?;
+    OUTBOX.publish(&mut *tx, &changed(record)).await?;
     store::mark_standing_announced(tx, record.id, time::to_db(time::now())).await
 }
 

@@ -16,14 +16,11 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
-use shared::contracts::{Contract, UserErased};
+use shared::contracts::UserErased;
 
 use super::invitations::publish_cohort_sizes;
 use crate::identity::policy::{Action, authorize};
 use crate::identity::{IdentityState, OUTBOX, store};
-
-/// Topic: a person's account was erased; every service erases what it holds.
-pub const USER_ERASED: &str = <UserErased as Contract>::TOPIC;
 
 /// What identity holds about the caller.
 #[derive(Serialize, ToSchema)]
@@ -109,9 +106,8 @@ pub async fn erase(
     let mut tx = state.db.begin_write().await?;
     store::erase_user(&mut tx, user.id, &user.email, now).await?;
     OUTBOX
-        .enqueue(
+        .publish(
             &mut tx,
-            USER_ERASED,
             &UserErased {
                 user_id: user.id,
                 org_id: user.org_id,

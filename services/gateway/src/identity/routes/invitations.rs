@@ -15,20 +15,11 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
-use crate::identity::domain::{Cohort, Email, PersonName};
-use crate::identity::invitation_mail::{self, InvitationCreated};
+use crate::identity::domain::{Email, PersonName, parse_cohort};
+use crate::identity::invitation_mail::InvitationCreated;
 use crate::identity::policy::{Action, authorize};
 use crate::identity::store::{self, NewInvitation};
 use crate::identity::{IdentityState, OUTBOX, secrets};
-
-/// Topic: a person's address, name or cohort is new or changed (booking emails
-/// them, keeps names out of shared summaries, and passes the cohort on when
-/// the employee consents).
-pub const CONTACT_CHANGED: &str = "identity.contact_changed.v1";
-
-/// Topic: how many employees an org has in each cohort group (reporting
-/// lists only groups of at least 50). No person is named.
-pub const COHORT_SIZES: &str = "identity.cohort_sizes.v1";
 
 /// Most addresses one request may invite.
 pub const MAX_INVITATIONS_PER_REQUEST: usize = 5000;
@@ -134,7 +125,7 @@ pub async fn create_invitations(
         reading,
     } in rows
     {
-        let cohort = Cohort::parse(department.as_deref(), age_band.as_deref());
+        let cohort = parse_cohort(department.as_deref(), age_band.as_deref());
         let person = PersonName::parse(name.as_deref(), reading.as_deref());
         match (Email::parse(&value), cohort, person) {
             (Ok(email), Ok(_), Ok(_)) if !seen.insert(email.clone()) => {
@@ -250,7 +241,7 @@ pub(crate) async fn send_invitation(
         invitation_id: id,
         org_name: inv.org_name.to_owned(),
     };
-    OUTBOX.enqueue(tx, invitation_mail::TOPIC, &event).await?;
+    OUTBOX.publish(tx, &event).await?;
     Ok(InvitedEntry {
         email: inv.email.as_str().to_owned(),
         expires_at: inv.expires,

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use shared::contracts::{Cohort, CohortSizes, ContactChanged};
 use shared::db::is_unique_violation;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
@@ -11,8 +12,7 @@ use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
 
-use super::{COHORT_SIZES, CONTACT_CHANGED};
-use crate::identity::domain::{Cohort, DisplayName, Email, Password};
+use crate::identity::domain::{DisplayName, Email, Password};
 use crate::identity::sessions::{self, TokenResponse};
 use crate::identity::store::{self, NewUser};
 use crate::identity::{IdentityState, OUTBOX, secrets};
@@ -105,18 +105,17 @@ pub async fn accept(
         .as_deref()
         .and_then(|c| serde_json::from_str(c).ok());
     OUTBOX
-        .enqueue(
+        .publish(
             &mut tx,
-            CONTACT_CHANGED,
-            &serde_json::json!({
-                "user_id": user.id,
-                "org_id": invitation.org_id,
-                "email": email.as_str(),
-                "display_name": display_name.as_str(),
-                "cohort": cohort,
-                "full_name": invitation.name.full_name,
-                "name_reading": invitation.name.reading,
-            }),
+            &ContactChanged {
+                user_id: user.id,
+                org_id: Some(invitation.org_id),
+                email: email.as_str().to_owned(),
+                display_name: display_name.as_str().to_owned(),
+                cohort,
+                full_name: invitation.name.full_name.clone(),
+                name_reading: invitation.name.reading.clone(),
+            },
         )
         .await?;
     if invitation.cohort.is_some() {
@@ -149,10 +148,13 @@ pub(crate) async fn publish_cohort_sizes(
 ) -> anyhow::Result<()> {
     let sizes = cohort_sizes(&store::employee_cohorts(&mut *tx, org).await?);
     OUTBOX
-        .enqueue(
+        .publish(
             tx,
-            COHORT_SIZES,
-            &serde_json::json!({"org_id": org, "as_of": now, "dimensions": sizes}),
+            &CohortSizes {
+                org_id: org,
+                as_of: now,
+                dimensions: sizes,
+            },
         )
         .await?;
     Ok(())

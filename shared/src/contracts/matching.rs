@@ -1,21 +1,9 @@
-//! Event contracts that cross services: one type per topic, its topic name
-//! beside it, so a producer and its consumers cannot drift apart.
-//!
-//! Versioning: a topic's payload may gain optional fields (consumers ignore
-//! what they do not know, and old payloads parse because new fields default);
-//! removing or retyping a field needs a new topic (`….v2`), published beside
-//! the old one until every consumer has moved.
+//! Contracts matching publishes.
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::Contract;
 use crate::ids::{OrgId, UserId};
-
-/// A payload published on one topic.
-pub trait Contract: Serialize + DeserializeOwned {
-    /// The topic it travels on.
-    const TOPIC: &'static str;
-}
 
 /// Where a consultant stands with the operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -95,58 +83,9 @@ impl ConsultantStanding {
     }
 }
 
-/// `identity.user_erased.v1`: a person erased their account; every service
-/// erases what it holds, and every gateway refuses their tokens at once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserErased {
-    /// Who.
-    pub user_id: UserId,
-    /// Their org, if any.
-    #[serde(default)]
-    pub org_id: Option<OrgId>,
-}
-
-impl Contract for UserErased {
-    const TOPIC: &'static str = "identity.user_erased.v1";
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn contracts_round_trip_and_old_payloads_still_parse() {
-        let changed = ConsultantChanged {
-            consultant_id: UserId::new(),
-            standing: Some(ConsultantStanding {
-                status: ApprovalStatus::Suspended,
-                affiliated_org_ids: vec![OrgId::new()],
-                as_of: 1_700_000_000_000,
-            }),
-        };
-        let json = serde_json::to_value(&changed).expect("serialise");
-        assert_eq!(
-            serde_json::from_value::<ConsultantChanged>(json).expect("parse"),
-            changed
-        );
-        // v1 as published before standings: a profile summary with the
-        // consultant's own room, and no standing.
-        let old = serde_json::json!({
-            "consultant_id": UserId::new(),
-            "profile": {"meeting_url": "https://meet.example.com/c/1"}
-        });
-        let parsed: ConsultantChanged = serde_json::from_value(old).expect("old payload");
-        assert_eq!(parsed.standing, None);
-        let erased = UserErased {
-            user_id: UserId::new(),
-            org_id: None,
-        };
-        let json = serde_json::to_value(&erased).expect("serialise");
-        assert_eq!(
-            serde_json::from_value::<UserErased>(json).expect("parse"),
-            erased
-        );
-    }
 
     #[test]
     fn only_an_approved_consultant_outside_the_org_is_open_to_it() {

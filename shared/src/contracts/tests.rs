@@ -1,0 +1,172 @@
+//! Every contract survives a round trip, and payloads as their producers
+//! wrote them before these types existed still parse (the versioning rule).
+
+use std::fmt::Debug;
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::ids::{OrgId, UserId};
+
+fn round_trip<C: Contract + PartialEq + Debug>(value: C) {
+    let json = serde_json::to_value(&value).expect("serialises");
+    let back: C = serde_json::from_value(json).expect("parses back");
+    assert_eq!(back, value, "{}", C::TOPIC);
+}
+
+fn parses<C: Contract>(payload: Value) -> C {
+    serde_json::from_value(payload.clone())
+        .unwrap_or_else(|e| panic!("{}: {payload} no longer parses: {e}", C::TOPIC))
+}
+
+fn cohort() -> Cohort {
+    Cohort {
+        department: Some("営業部".to_owned()),
+        age_band: Some("30s".to_owned()),
+    }
+}
+
+#[test]
+fn every_contract_round_trips() {
+    let (user, org) = (UserId::new(), OrgId::new());
+    round_trip(UserErased {
+        user_id: user,
+        org_id: Some(org),
+    });
+    round_trip(ContactChanged {
+        user_id: user,
+        org_id: Some(org),
+        email: "hana@example.com".to_owned(),
+        display_name: "はな".to_owned(),
+        cohort: Some(cohort()),
+        full_name: Some("佐藤 花子".to_owned()),
+        name_reading: Some("さとう はなこ".to_owned()),
+    });
+    round_trip(CohortSizes {
+        org_id: org,
+        as_of: 1_700_000_000_000,
+        dimensions: [("department".to_owned(), [("営業部".to_owned(), 51)].into())].into(),
+    });
+    round_trip(ConsultantChanged {
+        consultant_id: user,
+        standing: Some(ConsultantStanding {
+            status: ApprovalStatus::Suspended,
+            affiliated_org_ids: vec![org],
+            as_of: 1_700_000_000_000,
+        }),
+    });
+    round_trip(AvailabilityChanged {
+        consultant_id: user,
+        next_available_at: Some("2026-12-01T01:00:00Z".parse().expect("instant")),
+    });
+    round_trip(SessionRated {
+        consultant_id: user,
+        employee_id: UserId::new(),
+        rating: 5,
+    });
+    round_trip(SessionShared {
+        org_id: org,
+        period: "2026-12".to_owned(),
+        pseudonym: "p".repeat(43),
+        themes: vec!["career_direction".to_owned()],
+        summary: "[氏名]さんは異動を考えている".to_owned(),
+        cohort: Some(cohort()),
+        crisis_path: true,
+    });
+    round_trip(SessionClosed {
+        org_id: org,
+        period: "2026-12".to_owned(),
+        pseudonym: "q".repeat(43),
+        outcome: Outcome::NoShow,
+    });
+}
+
+#[test]
+fn payloads_as_producers_wrote_them_still_parse() {
+    let (user, org) = (UserId::new(), OrgId::new());
+    // The first v1 of consultant_changed: a profile summary, no standing.
+    let changed: ConsultantChanged = parses(json!({
+        "consultant_id": user,
+        "profile": {"meeting_url": "https://meet.example.com/c/1"}
+    }));
+    assert_eq!(changed.standing, None);
+    let erased: UserErased = parses(json!({"user_id": user}));
+    assert_eq!(erased.org_id, None);
+    // Consultants' contacts had no org, cohort or name.
+    let contact: ContactChanged = parses(json!({
+        "user_id": user, "org_id": null, "email": "c@example.com", "display_name": "C",
+        "cohort": null, "full_name": null, "name_reading": null
+    }));
+    assert_eq!((contact.org_id, contact.cohort), (None, None));
+    let contact: ContactChanged = parses(json!({
+        "user_id": user, "email": "e@example.com", "display_name": "E",
+        "cohort": {"age_band": "40s"}
+    }));
+    assert_eq!(
+        contact.cohort.and_then(|c| c.age_band).as_deref(),
+        Some("40s")
+    );
+    let sizes: CohortSizes = parses(json!({
+        "org_id": org, "as_of": 1_700_000_000_000_i64,
+        "dimensions": {"age_band": {"30s": 12, "40s": 60}}
+    }));
+    assert_eq!(sizes.dimensions["age_band"]["40s"], 60);
+    let next: AvailabilityChanged =
+        parses(json!({"consultant_id": user, "next_available_at": null}));
+    assert_eq!(next.next_available_at, None);
+    let rated: SessionRated =
+        parses(json!({"consultant_id": user, "employee_id": UserId::new(), "rating": 4}));
+    assert_eq!(rated.rating, 4);
+    // Hand-offs from before the crisis path, and without cohort consent.
+    let shared: SessionShared = parses(json!({
+        "org_id": org, "period": "2026-01", "pseudonym": "abc",
+        "themes": ["workload"], "summary": "…", "cohort": null
+    }));
+    assert!(!shared.crisis_path && shared.cohort.is_none());
+    let closed: SessionClosed = parses(json!({
+        "org_id": org, "period": "2026-01", "pseudonym": "abc", "outcome": "held"
+    }));
+    assert_eq!(closed.outcome, Outcome::Held);
+}
+
+#[test]
+fn payloads_that_break_a_contract_are_refused() {
+    let user = UserId::new();
+    for bad in [
+        json!({"consultant_id": user, "employee_id": user, "rating": 300}),
+        json!({"consultant_id": "not-a-uuid", "employee_id": user, "rating": 3}),
+        json!({"employee_id": user, "rating": 3}),
+    ] {
+        assert!(serde_json::from_value::<SessionRated>(bad).is_err());
+    }
+    let outcome =
+        json!({"org_id": OrgId::new(), "period": "2026-01", "pseudonym": "a", "outcome": "late"});
+    assert!(serde_json::from_value::<SessionClosed>(outcome).is_err());
+}
+
+#[test]
+fn topics_are_distinct_and_versioned() {
+    let topics = [
+        UserErased::TOPIC,
+        ContactChanged::TOPIC,
+        CohortSizes::TOPIC,
+        ConsultantChanged::TOPIC,
+        AvailabilityChanged::TOPIC,
+        SessionRated::TOPIC,
+        SessionShared::TOPIC,
+        SessionClosed::TOPIC,
+    ];
+    let unique: std::collections::BTreeSet<_> = topics.iter().collect();
+    assert_eq!(unique.len(), topics.len());
+    for topic in topics {
+        let parts: Vec<&str> = topic.split('.').collect();
+        assert!(
+            parts.len() == 3
+                && ["identity", "matching", "booking"].contains(&parts[0])
+                && parts[2]
+                    .strip_prefix('v')
+                    .is_some_and(|n| n.parse::<u32>().is_ok()),
+            "{topic} is <producer>.<what happened>.v<n>"
+        );
+    }
+}
