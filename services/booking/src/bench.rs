@@ -11,13 +11,12 @@ use chrono::{Duration as Span, NaiveTime, Utc};
 use secrecy::SecretString;
 use shared::auth::TokenKeys;
 use shared::db::Db;
-use shared::db::retry_conflicts;
 use shared::events::Wakeup;
 use shared::ids::{OrgId, UserId};
 use shared::time;
 
+use crate::booking::{BookingRequest, book};
 use crate::domain::availability::{Availability, Busy, Interval, WeeklyRule};
-use crate::routes::bookings::{NewBooking, book};
 use crate::{BookingSettings, BookingState, MIGRATOR, store};
 
 /// Benchmark settings.
@@ -179,15 +178,17 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
                 }
                 let consultant = consultants[j % consultants.len()];
                 let starts_at = slot_at(j / consultants.len());
-                let request = NewBooking {
+                let request = BookingRequest {
+                    employee: UserId::new(),
+                    org_id: org,
                     consultant_id: consultant,
                     starts_at,
                     duration_minutes: 30,
                     agenda: None,
                     nickname: None,
+                    idempotency_key: None,
                 };
-                let employee = UserId::new();
-                retry_conflicts(|| book(&state, employee, org, request.clone(), None, None))
+                book(&state, &request)
                     .await
                     .map_err(|e| anyhow::anyhow!("booking failed: {e}"))?;
             }
@@ -206,18 +207,17 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
             let consultant = consultants[0];
             tokio::spawn(async move {
                 let t = Instant::now();
-                let request = NewBooking {
+                let request = BookingRequest {
+                    employee: UserId::new(),
+                    org_id: org,
                     consultant_id: consultant,
                     starts_at: slot,
                     duration_minutes: 30,
                     agenda: None,
                     nickname: None,
+                    idempotency_key: None,
                 };
-                let employee = UserId::new();
-                let won =
-                    retry_conflicts(|| book(&state, employee, org, request.clone(), None, None))
-                        .await
-                        .is_ok();
+                let won = book(&state, &request).await.is_ok();
                 (won, t.elapsed())
             })
         })

@@ -9,8 +9,8 @@ use shared::db::Db;
 use shared::ids::{OrgId, UserId};
 use shared::time;
 
+use crate::booking::next_available;
 use crate::domain::availability::{Availability, WeeklyRule};
-use crate::events::next_available;
 use crate::store;
 
 const ZONES: [Tz; 4] = [

@@ -6,6 +6,7 @@
 
 pub mod bench;
 pub mod billing;
+pub mod booking;
 pub mod crypto;
 pub mod demo;
 pub mod domain;

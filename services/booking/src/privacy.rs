@@ -149,7 +149,7 @@ pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::R
         }
     }
     for consultant in &consultants {
-        crate::events::enqueue_availability(&mut tx, *consultant).await?;
+        crate::booking::announce_availability(&mut tx, *consultant).await?;
     }
     refunds.sort_by_key(|b| b.org_id);
     for b in refunds {
@@ -178,16 +178,4 @@ pub fn subscribe(bus: &dyn Subscriber, state: &BookingState) {
         Delivery::OneReplica,
         Arc::new(Erasure(state.clone())),
     );
-}
-
-/// Erases private notes older than `days` (the retention policy): the
-/// ciphertext is replaced by nothing; themes and the summary stay with the
-/// record. Returns how many notes were erased.
-pub async fn apply_retention(state: &BookingState, days: u32) -> anyhow::Result<u64> {
-    let cutoff = time::now() - chrono::Duration::days(i64::from(days));
-    let mut tx = state.db.begin_write().await?;
-    let n =
-        store::erase_notes_before(&mut tx, time::to_db(cutoff), time::to_db(time::now())).await?;
-    tx.commit().await?;
-    Ok(n)
 }

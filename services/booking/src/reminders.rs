@@ -4,6 +4,7 @@
 //! with a compare-and-swap update (so two workers never take the same one),
 //! sends, and marks it sent; a claim left by a crashed worker is retried after
 //! `STALE_CLAIM`. A job marked sent is never sent again.
+//! The same worker applies the retention policy for private notes hourly.
 
 use std::time::Duration;
 
@@ -172,8 +173,7 @@ pub async fn run(
         }
         // The retention policy, hourly.
         if tokio::time::Instant::now() >= retention_due {
-            match crate::privacy::apply_retention(&state, state.settings.notes_retention_days).await
-            {
+            match apply_retention(&state, state.settings.notes_retention_days).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(erased = n, "private notes past retention erased"),
                 Err(err) => {
@@ -187,4 +187,16 @@ pub async fn run(
             () = tokio::time::sleep(Duration::from_secs(30)) => {}
         }
     }
+}
+
+/// Erases private notes older than `days` (the retention policy): the
+/// ciphertext is replaced by nothing; themes and the summary stay with the
+/// record. Returns how many notes were erased.
+pub async fn apply_retention(state: &BookingState, days: u32) -> anyhow::Result<u64> {
+    let cutoff = time::now() - chrono::Duration::days(i64::from(days));
+    let mut tx = state.db.begin_write().await?;
+    let n =
+        store::erase_notes_before(&mut tx, time::to_db(cutoff), time::to_db(time::now())).await?;
+    tx.commit().await?;
+    Ok(n)
 }

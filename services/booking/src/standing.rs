@@ -79,7 +79,7 @@ async fn cancel_future_sessions(
     if refunds.is_empty() {
         return Ok(0);
     }
-    crate::events::enqueue_availability(&mut *conn, consultant).await?;
+    crate::booking::announce_availability(&mut *conn, consultant).await?;
     refunds.sort_by_key(|b| b.org_id);
     for b in &refunds {
         store::add_credits(

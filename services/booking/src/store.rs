@@ -7,7 +7,7 @@
 //! 1. the consultant's calendar row ([`lock_consultant`]), in ascending
 //!    consultant id when there are several;
 //! 2. the bookings themselves and the consultant's availability row
-//!    (`announced_next_at`, written by `events::enqueue_availability`);
+//!    (`announced_next_at`, written by `booking::announce_availability`);
 //! 3. the org's balance row ([`take_credit`], [`add_credits`]) last, in
 //!    ascending org id when there are several.
 //!

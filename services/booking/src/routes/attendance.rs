@@ -10,9 +10,10 @@ use shared::http::{Json, Path};
 use shared::time;
 
 use crate::BookingState;
+use crate::booking::load_for;
 use crate::domain::booking::{BookingId, BookingStatus};
 use crate::handoff::session_closed;
-use crate::routes::bookings::{BookingView, load_for, view};
+use crate::routes::bookings::{BookingView, view};
 use crate::store;
 
 /// Marks a session the employee missed (its consultant, once it has

@@ -14,8 +14,8 @@ use shared::ids::UserId;
 use shared::time;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::booking::announce_availability;
 use crate::domain::availability::{Availability, Interval, WeeklyRule, format_end, parse_interval};
-use crate::events::enqueue_availability;
 use crate::policy::{Action, authorize};
 use crate::{BookingState, store};
 
@@ -187,7 +187,7 @@ pub async fn put_own(
         time::to_db(time::now()),
     )
     .await?;
-    enqueue_availability(&mut tx, caller.user_id).await?;
+    announce_availability(&mut tx, caller.user_id).await?;
     tx.commit().await?;
     state.wakeup.wake();
     Ok(Json(body_of(&availability)))
@@ -247,7 +247,7 @@ pub async fn add_override(
         ));
     }
     store::save_override(&mut tx, caller.user_id, date, &intervals).await?;
-    enqueue_availability(&mut tx, caller.user_id).await?;
+    announce_availability(&mut tx, caller.user_id).await?;
     tx.commit().await?;
     state.wakeup.wake();
     Ok(StatusCode::NO_CONTENT)

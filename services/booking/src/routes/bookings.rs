@@ -2,22 +2,18 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::{Caller, Role};
-use shared::db::{is_unique_violation, retry_conflicts};
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::ids::UserId;
-use shared::time;
 use utoipa::ToSchema;
 
 use crate::BookingState;
+use crate::booking::{self, BookingRequest, load_for};
 use crate::domain::booking::{Agenda, BookingId, BookingStatus};
-use crate::events::{enqueue_availability, may_change_next};
-use crate::notify::{self, Kind};
 use crate::policy::{Action, authorize};
-use crate::reminders;
 use crate::store::{self, BookingRecord};
 
 /// A booking as its two participants see it.
@@ -140,188 +136,18 @@ pub async fn create(
             "a nickname has at most 40 characters",
         ));
     }
-    let booking = retry_conflicts(|| {
-        book(
-            &state,
-            caller.user_id,
-            org_id,
-            body.clone(),
-            nickname.clone(),
-            key.clone(),
-        )
-    })
-    .await?;
-    Ok((StatusCode::CREATED, Json(view(&state.rooms, booking))))
-}
-
-/// The booking an earlier request with the same `Idempotency-Key` made, if
-/// any: returned when this request asks for the same thing (a retry), refused
-/// with 422 `idempotency_key_reused` when it asks for something else (as the
-/// IETF Idempotency-Key draft and Stripe do), so a client never gets a booking
-/// it did not ask for.
-async fn earlier_with_key(
-    conn: &mut sqlx::AnyConnection,
-    employee: UserId,
-    key: Option<&str>,
-    body: &NewBooking,
-) -> Result<Option<BookingRecord>, ApiError> {
-    let Some(key) = key else {
-        return Ok(None);
-    };
-    let Some(earlier) = store::find_by_idempotency_key(conn, employee, key).await? else {
-        return Ok(None);
-    };
-    let same = earlier.consultant_id == body.consultant_id
-        && earlier.starts_at == body.starts_at
-        && earlier.ends_at - earlier.starts_at
-            == Duration::minutes(i64::from(body.duration_minutes));
-    if !same {
-        return Err(ApiError::unprocessable(
-            "idempotency_key_reused",
-            "this Idempotency-Key was used for a different booking; send a new key for a new request",
-        ));
-    }
-    Ok(Some(earlier))
-}
-
-/// Books a session for an employee of `org_id`: the slot check, the credit and
-/// the insert in one transaction holding the consultant's calendar lock. A
-/// request carrying the `Idempotency-Key` of an earlier one gets that
-/// booking, however the two raced. Shared by the handler and
-/// `taiwa bench booking`; callers run it through `retry_conflicts`.
-pub async fn book(
-    state: &BookingState,
-    employee: UserId,
-    org_id: shared::ids::OrgId,
-    body: NewBooking,
-    nickname: Option<String>,
-    key: Option<String>,
-) -> Result<BookingRecord, ApiError> {
-    time::within_bounds(body.starts_at, "starts_at")?;
-    let now = time::now();
-    let end = body.starts_at + Duration::minutes(i64::from(body.duration_minutes));
-    // A retry is answered at once; a time already taken is refused at once,
-    // without queueing on the calendar lock (racers arriving after the
-    // winner committed). The checks under the lock below are what guarantee
-    // one winner and one booking per key.
-    {
-        let mut conn = state.db.pool().acquire().await?;
-        if let Some(earlier) = earlier_with_key(&mut conn, employee, key.as_deref(), &body).await? {
-            return Ok(earlier);
-        }
-        if store::overlaps_booking(&mut conn, body.consultant_id, body.starts_at, end).await? {
-            // The winner may be this request's own first attempt.
-            if let Some(earlier) =
-                earlier_with_key(&mut conn, employee, key.as_deref(), &body).await?
-            {
-                return Ok(earlier);
-            }
-            return Err(ApiError::conflict(
-                "slot_taken",
-                "this time was just booked; choose another slot",
-            ));
-        }
-    }
-    let mut tx = state.db.begin_write().await?;
-    let standing = store::lock_consultant(&mut tx, state.db.backend(), body.consultant_id).await?;
-    // Under the lock: a request with the same key and consultant that got
-    // here first has committed by now.
-    if let Some(earlier) = earlier_with_key(&mut tx, employee, key.as_deref(), &body).await? {
-        return Ok(earlier);
-    }
-    let employee_caller = Caller {
-        user_id: employee,
-        role: Role::Employee,
-        org_id: Some(org_id),
-    };
-    authorize(
-        &employee_caller,
-        Action::UseCalendarOf {
-            consultant: body.consultant_id,
-            standing: standing.as_ref(),
-        },
-    )?;
-    let busy = store::busy(
-        &mut tx,
-        body.consultant_id,
-        body.starts_at - Duration::days(2),
-        end + Duration::days(2),
-    )
-    .await?;
-    // Racing requests for a taken time fail here, before loading availability.
-    if busy.iter().any(|b| b.start < end && body.starts_at < b.end) {
-        return Err(ApiError::conflict(
-            "slot_taken",
-            "this time was just booked; choose another slot",
-        ));
-    }
-    let (availability, announced) =
-        store::load_availability_and_announced(&mut tx, body.consultant_id)
-            .await?
-            .ok_or_else(|| {
-                ApiError::unprocessable("not_bookable", "this consultant has no availability")
-            })?;
-    if !availability.is_bookable(body.starts_at, body.duration_minutes, &busy, now) {
-        return Err(
-            if availability.is_bookable(body.starts_at, body.duration_minutes, &[], now) {
-                ApiError::conflict(
-                    "slot_taken",
-                    "this time was just booked; choose another slot",
-                )
-            } else {
-                ApiError::unprocessable(
-                    "not_bookable",
-                    "this time is outside the consultant's availability, notice or horizon",
-                )
-            },
-        );
-    }
-    let booking = BookingRecord {
-        id: BookingId::new(),
-        consultant_id: body.consultant_id,
-        employee_id: employee,
+    let request = BookingRequest {
+        employee: caller.user_id,
         org_id,
+        consultant_id: body.consultant_id,
         starts_at: body.starts_at,
-        ends_at: end,
-        status: BookingStatus::Confirmed,
+        duration_minutes: body.duration_minutes,
+        agenda: body.agenda,
         nickname,
-        agenda: body.agenda.clone(),
-        idempotency_key: key.clone(),
-        rescheduled_to: None,
+        idempotency_key: key,
     };
-    let at = time::to_db(now);
-    if let Err(err) = store::insert_booking(&mut tx, &booking, at).await {
-        drop(tx);
-        if is_unique_violation(&err) {
-            // The same Idempotency-Key raced us for another consultant's
-            // calendar: answer with its booking, or refuse a different one.
-            let mut conn = state.db.pool().acquire().await?;
-            if let Some(earlier) =
-                earlier_with_key(&mut conn, employee, key.as_deref(), &body).await?
-            {
-                return Ok(earlier);
-            }
-        }
-        return Err(err.into());
-    }
-    if may_change_next(&availability, announced, booking.starts_at, booking.ends_at) {
-        enqueue_availability(&mut tx, body.consultant_id).await?;
-    }
-    notify::enqueue(&mut tx, booking.id, Kind::Confirmed).await?;
-    reminders::schedule(&mut tx, &booking, now).await?;
-    // Last, so the org's balance row (which every booking of the org
-    // updates) is locked only for the ledger insert and the commit.
-    if !store::take_credit(&mut tx, state.db.backend(), org_id, booking.id, at).await? {
-        return Err(ApiError::new(
-            StatusCode::PAYMENT_REQUIRED,
-            "no_credits",
-            "your organisation has no session credits left",
-        ));
-    }
-    tx.commit().await?;
-    state.wakeup.wake();
-    tracing::info!(booking_id = %booking.id, "booking confirmed");
-    Ok(booking)
+    let booking = booking::book(&state, &request).await?;
+    Ok((StatusCode::CREATED, Json(view(&state.rooms, booking))))
 }
 
 /// The caller's bookings.
@@ -347,21 +173,6 @@ pub async fn list(
     }))
 }
 
-pub(crate) async fn load_for(
-    caller: &Caller,
-    id: BookingId,
-    conn: &mut sqlx::AnyConnection,
-) -> Result<BookingRecord, ApiError> {
-    if matches!(caller.role, Role::Hr | Role::Operator) {
-        return Err(ApiError::forbidden());
-    }
-    let booking = store::find_booking(conn, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    authorize(caller, Action::Touch(&booking))?;
-    Ok(booking)
-}
-
 /// One of the caller's bookings.
 #[utoipa::path(get, path = "/api/v1/bookings/{id}", tag = "booking", security(("bearer" = [])),
     params(("id" = BookingId, Path, description = "Booking")),
@@ -376,25 +187,6 @@ pub async fn get_one(
         &state.rooms,
         load_for(&caller, id, &mut conn).await?,
     )))
-}
-
-fn check_cutoff(
-    state: &BookingState,
-    caller: &Caller,
-    booking: &BookingRecord,
-) -> Result<(), ApiError> {
-    let cutoff = Duration::from_std(state.settings.cancellation_cutoff)
-        .unwrap_or_else(|_| Duration::hours(24));
-    if caller.role == Role::Employee && booking.starts_at - time::now() < cutoff {
-        return Err(ApiError::conflict(
-            "cutoff_passed",
-            format!(
-                "changes are possible until {} hours before the session",
-                cutoff.num_hours()
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// Cancels a booking and frees its slot; the credit goes back to the org.
@@ -413,65 +205,8 @@ pub async fn cancel(
     caller: Caller,
     Path(id): Path<BookingId>,
 ) -> Result<Json<BookingView>, ApiError> {
-    let updated = retry_conflicts(|| cancel_once(&state, &caller, id)).await?;
-    state.wakeup.wake();
+    let updated = booking::cancel(&state, &caller, id).await?;
     Ok(Json(view(&state.rooms, updated)))
-}
-
-/// One attempt at cancelling, in the store's lock order: the consultant's
-/// calendar, the booking and the availability row, the org's balance last.
-async fn cancel_once(
-    state: &BookingState,
-    caller: &Caller,
-    id: BookingId,
-) -> Result<BookingRecord, ApiError> {
-    let mut tx = state.db.begin_write().await?;
-    let booking = load_for(caller, id, &mut tx).await?;
-    match booking.status {
-        BookingStatus::Cancelled => return Ok(booking),
-        BookingStatus::Confirmed => {}
-        other => {
-            return Err(ApiError::conflict(
-                "not_cancellable",
-                format!("a {} booking cannot be cancelled", other.as_str()),
-            ));
-        }
-    }
-    check_cutoff(state, caller, &booking)?;
-    store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
-    let now = time::to_db(time::now());
-    if !store::transition(
-        &mut tx,
-        id,
-        BookingStatus::Confirmed,
-        BookingStatus::Cancelled,
-        None,
-        now,
-    )
-    .await?
-    {
-        return Err(ApiError::conflict(
-            "not_cancellable",
-            "the booking changed meanwhile; reload it",
-        ));
-    }
-    enqueue_availability(&mut tx, booking.consultant_id).await?;
-    notify::enqueue(&mut tx, id, Kind::Cancelled).await?;
-    reminders::unschedule(&mut tx, id).await?;
-    store::add_credits(
-        &mut tx,
-        booking.org_id,
-        1,
-        "refund",
-        Some(&id.to_string()),
-        now,
-    )
-    .await?;
-    let updated = store::find_booking(&mut tx, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    tx.commit().await?;
-    Ok(updated)
 }
 
 /// A new start for a booking.
@@ -499,95 +234,6 @@ pub async fn reschedule(
     Path(id): Path<BookingId>,
     Json(body): Json<RescheduleBody>,
 ) -> Result<Json<BookingView>, ApiError> {
-    let starts_at = time::within_bounds(body.starts_at, "starts_at")?;
-    let moved = retry_conflicts(|| reschedule_once(&state, &caller, id, starts_at)).await?;
-    state.wakeup.wake();
+    let moved = booking::reschedule(&state, &caller, id, body.starts_at).await?;
     Ok(Json(view(&state.rooms, moved)))
-}
-
-/// One attempt at moving a booking (calendar lock, then the bookings).
-async fn reschedule_once(
-    state: &BookingState,
-    caller: &Caller,
-    id: BookingId,
-    starts_at: DateTime<Utc>,
-) -> Result<BookingRecord, ApiError> {
-    let mut tx = state.db.begin_write().await?;
-    let booking = load_for(caller, id, &mut tx).await?;
-    if booking.status != BookingStatus::Confirmed {
-        return Err(ApiError::conflict(
-            "not_reschedulable",
-            "only a confirmed booking can be moved",
-        ));
-    }
-    check_cutoff(state, caller, &booking)?;
-    let standing =
-        store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
-    authorize(
-        caller,
-        Action::UseCalendarOf {
-            consultant: booking.consultant_id,
-            standing: standing.as_ref(),
-        },
-    )?;
-    let availability = store::load_availability(&mut tx, booking.consultant_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::unprocessable("not_bookable", "this consultant has no availability")
-        })?;
-    let minutes = u32::try_from((booking.ends_at - booking.starts_at).num_minutes()).unwrap_or(60);
-    let end = starts_at + Duration::minutes(i64::from(minutes));
-    let now = time::now();
-    let others: Vec<_> = store::busy(
-        &mut tx,
-        booking.consultant_id,
-        starts_at - Duration::days(2),
-        end + Duration::days(2),
-    )
-    .await?
-    .into_iter()
-    .filter(|b| !(b.start == booking.starts_at && b.end == booking.ends_at))
-    .collect();
-    if !availability.is_bookable(starts_at, minutes, &others, now) {
-        return Err(if availability.is_bookable(starts_at, minutes, &[], now) {
-            ApiError::conflict("slot_taken", "that time is taken; nothing changed")
-        } else {
-            ApiError::unprocessable(
-                "not_bookable",
-                "that time is outside the consultant's availability; nothing changed",
-            )
-        });
-    }
-    let moved = BookingRecord {
-        id: BookingId::new(),
-        starts_at,
-        ends_at: end,
-        idempotency_key: None,
-        rescheduled_to: None,
-        ..booking.clone()
-    };
-    let at = time::to_db(now);
-    if !store::transition(
-        &mut tx,
-        id,
-        BookingStatus::Confirmed,
-        BookingStatus::Rescheduled,
-        Some(moved.id),
-        at,
-    )
-    .await?
-    {
-        return Err(ApiError::conflict(
-            "not_reschedulable",
-            "the booking changed meanwhile; nothing changed",
-        ));
-    }
-    store::insert_booking(&mut tx, &moved, at).await?;
-    enqueue_availability(&mut tx, booking.consultant_id).await?;
-    notify::enqueue(&mut tx, id, Kind::Moved).await?;
-    notify::enqueue(&mut tx, moved.id, Kind::Confirmed).await?;
-    reminders::unschedule(&mut tx, id).await?;
-    reminders::schedule(&mut tx, &moved, now).await?;
-    tx.commit().await?;
-    Ok(moved)
 }

@@ -7,14 +7,13 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::{Caller, Role};
-use shared::db::retry_conflicts;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path, Query};
 use shared::time;
 use utoipa::{IntoParams, ToSchema};
 
-use super::bookings::{NewBooking, book, load_for};
 use crate::BookingState;
+use crate::booking::{self, BookingRequest, load_for};
 use crate::domain::booking::{BookingId, BookingStatus};
 use crate::store::{self, ActionItem};
 
@@ -241,24 +240,17 @@ pub async fn follow_ups(
             });
             continue;
         };
-        let request = NewBooking {
+        let request = BookingRequest {
+            employee: caller.user_id,
+            org_id: booking.org_id,
             consultant_id: booking.consultant_id,
             starts_at,
             duration_minutes: minutes,
             agenda: None,
             nickname: booking.nickname.clone(),
+            idempotency_key: None,
         };
-        let booked = retry_conflicts(|| {
-            book(
-                &state,
-                caller.user_id,
-                booking.org_id,
-                request.clone(),
-                booking.nickname.clone(),
-                None,
-            )
-        })
-        .await;
+        let booked = booking::book(&state, &request).await;
         match booked {
             Ok(b) => results.push(FollowUpResult {
                 starts_at,

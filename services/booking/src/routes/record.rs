@@ -42,7 +42,7 @@ async fn load_own(
     id: BookingId,
     conn: &mut sqlx::AnyConnection,
 ) -> Result<BookingRecord, ApiError> {
-    let booking = super::bookings::load_for(caller, id, conn).await?;
+    let booking = crate::booking::load_for(caller, id, conn).await?;
     if caller.role != Role::Consultant {
         // The employee's booking, but the record is the consultant's alone.
         return Err(ApiError::forbidden());

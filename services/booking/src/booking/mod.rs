@@ -1,0 +1,70 @@
+//! Booking's use cases: what a request, a job or the bench asks of a
+//! booking, each one transaction in the store's lock order (the consultant's
+//! calendar, the booking, the availability row, the org's balance last),
+//! run again by `retry_conflicts` when the database aborts it for a
+//! deadlock. Routes parse and authorise the caller, then call one of these.
+
+mod book;
+mod cancel;
+mod next_free;
+mod reschedule;
+
+pub use book::{BookingRequest, book};
+pub use cancel::cancel;
+pub use next_free::{announce_availability, may_change_next, next_available};
+pub use reschedule::reschedule;
+
+use chrono::Duration;
+use shared::auth::{Caller, Role};
+use shared::error::ApiError;
+use shared::time;
+
+use crate::BookingState;
+use crate::domain::booking::BookingId;
+use crate::policy::{Action, authorize};
+use crate::store::{self, BookingRecord};
+
+/// The booking `id` if `caller` takes part in it: HR and operators 403,
+/// anyone else's booking 404, exactly as one that does not exist.
+pub(crate) async fn load_for(
+    caller: &Caller,
+    id: BookingId,
+    conn: &mut sqlx::AnyConnection,
+) -> Result<BookingRecord, ApiError> {
+    // HR and operators reach no booking at all (403), before any lookup.
+    authorize(caller, Action::ListOwn)?;
+    let booking = store::find_booking(conn, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    authorize(caller, Action::Touch(&booking))?;
+    Ok(booking)
+}
+
+/// Employees change a booking only until the cutoff (default 24 hours
+/// before); consultants any time.
+fn check_cutoff(
+    state: &BookingState,
+    caller: &Caller,
+    booking: &BookingRecord,
+) -> Result<(), ApiError> {
+    let cutoff = Duration::from_std(state.settings.cancellation_cutoff)
+        .unwrap_or_else(|_| Duration::hours(24));
+    if caller.role == Role::Employee && booking.starts_at - time::now() < cutoff {
+        return Err(ApiError::conflict(
+            "cutoff_passed",
+            format!(
+                "changes are possible until {} hours before the session",
+                cutoff.num_hours()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The answer to a request for a time someone else has just taken.
+fn slot_taken() -> ApiError {
+    ApiError::conflict(
+        "slot_taken",
+        "this time was just booked; choose another slot",
+    )
+}
