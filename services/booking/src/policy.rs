@@ -2,6 +2,7 @@
 //! booking; a booking is visible only to its employee and its consultant, and
 //! anyone else gets 404 (its existence is not revealed).
 
+use axum::http::StatusCode;
 use shared::auth::{Caller, Role};
 use shared::contracts::ConsultantStanding;
 use shared::error::ApiError;
@@ -22,10 +23,27 @@ pub enum Action<'a> {
     ListOwn,
     /// Read, cancel or reschedule one booking.
     Touch(&'a BookingRecord),
+    /// Act as the booking's employee: rate it, book follow-ups.
+    EmployeeOf(&'a BookingRecord),
+    /// Act as the booking's consultant: the record, attendance, the
+    /// client's action items.
+    ConsultantOf(&'a BookingRecord),
+    /// Keep one's own action items (employees).
+    KeepActionItems,
+    /// Keep one's own name deny list (consultants).
+    EditDenyList,
+    /// Read booking's audit log of private-note reads.
+    ReadAudit,
     /// Read an org's credit balance.
     ReadCredits(OrgId),
-    /// Grant credits by hand (no payment provider).
-    GrantCredits(OrgId),
+    /// Grant credits by hand.
+    GrantCredits {
+        /// To which org.
+        org: OrgId,
+        /// Whether a payment provider is configured: then HR buys credits
+        /// and only operators grant them.
+        payments: bool,
+    },
     /// Buy a credit pack for an org.
     BuyCredits(OrgId),
     /// Export one's own data (employees).
@@ -48,7 +66,19 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
             caller.role,
             Role::Employee | Role::Consultant | Role::Operator
         ),
-        Action::Book | Action::ExportOwnData => caller.role == Role::Employee,
+        Action::Book | Action::ExportOwnData | Action::KeepActionItems => {
+            caller.role == Role::Employee
+        }
+        Action::EditDenyList => caller.role == Role::Consultant,
+        Action::ReadAudit => caller.role == Role::Operator,
+        Action::EmployeeOf(b) => {
+            authorize(caller, Action::Touch(b))?;
+            caller.role == Role::Employee
+        }
+        Action::ConsultantOf(b) => {
+            authorize(caller, Action::Touch(b))?;
+            caller.role == Role::Consultant
+        }
         Action::ListOwn => matches!(caller.role, Role::Employee | Role::Consultant),
         Action::Touch(b) => {
             return match caller.role {
@@ -84,10 +114,17 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
                 Err(ApiError::not_found())
             };
         }
-        Action::ReadCredits(org) | Action::GrantCredits(org) => {
+        Action::ReadCredits(org) | Action::GrantCredits { org, .. } => {
             return match caller.role {
                 Role::Operator => Ok(()),
-                Role::Hr if caller.org_id == Some(org) => Ok(()),
+                Role::Hr if caller.org_id == Some(org) => match action {
+                    Action::GrantCredits { payments: true, .. } => Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "buy_credits_instead",
+                        "credits are bought through POST /api/v1/orgs/{org_id}/billing/checkout here",
+                    )),
+                    _ => Ok(()),
+                },
                 Role::Hr => Err(ApiError::not_found()),
                 Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
             };
@@ -97,5 +134,112 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::forbidden())
+    }
+}
+
+/// Whether `caller` may change a booking only until the cancellation
+/// cutoff: employees are; consultants may change their sessions any time.
+pub fn bound_by_cutoff(caller: &Caller) -> bool {
+    caller.role == Role::Employee
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::domain::booking::{BookingId, BookingStatus};
+
+    fn caller(role: Role, user_id: UserId, org: Option<OrgId>) -> Caller {
+        Caller {
+            user_id,
+            role,
+            org_id: org,
+        }
+    }
+
+    fn status(c: &Caller, a: Action<'_>) -> Option<u16> {
+        authorize(c, a).err().map(|e| e.status().as_u16())
+    }
+
+    /// Who acts on one booking: its employee, its consultant, a stranger of
+    /// each role, HR of the org and an operator.
+    #[test]
+    fn only_the_bookings_own_participants_act_on_it_each_in_their_part() {
+        let org = OrgId::new();
+        let b = BookingRecord {
+            id: BookingId::new(),
+            consultant_id: UserId::new(),
+            employee_id: UserId::new(),
+            org_id: org,
+            starts_at: Utc::now(),
+            ends_at: Utc::now(),
+            status: BookingStatus::Confirmed,
+            nickname: None,
+            agenda: None,
+            idempotency_key: None,
+            rescheduled_to: None,
+        };
+        // (who, [Touch, EmployeeOf, ConsultantOf])
+        let matrix = [
+            (
+                caller(Role::Employee, b.employee_id, Some(org)),
+                [None, None, Some(403)],
+            ),
+            (
+                caller(Role::Consultant, b.consultant_id, None),
+                [None, Some(403), None],
+            ),
+            (
+                caller(Role::Employee, UserId::new(), Some(org)),
+                [Some(404); 3],
+            ),
+            (
+                caller(Role::Consultant, UserId::new(), None),
+                [Some(404); 3],
+            ),
+            (caller(Role::Hr, UserId::new(), Some(org)), [Some(403); 3]),
+            (caller(Role::Operator, UserId::new(), None), [Some(403); 3]),
+        ];
+        for (who, expected) in matrix {
+            let got = [
+                status(&who, Action::Touch(&b)),
+                status(&who, Action::EmployeeOf(&b)),
+                status(&who, Action::ConsultantOf(&b)),
+            ];
+            assert_eq!(got, expected, "{:?}", who.role);
+        }
+    }
+
+    #[test]
+    fn with_payments_hr_buys_credits_and_only_operators_grant_them() {
+        let org = OrgId::new();
+        let hr = caller(Role::Hr, UserId::new(), Some(org));
+        let operator = caller(Role::Operator, UserId::new(), None);
+        let grant = |payments| Action::GrantCredits { org, payments };
+        assert_eq!(status(&hr, grant(false)), None);
+        let refused = match authorize(&hr, grant(true)) {
+            Err(ApiError::Expected { status, code, .. }) => Some((status.as_u16(), code)),
+            _ => None,
+        };
+        assert_eq!(refused, Some((403, "buy_credits_instead")));
+        assert_eq!(status(&operator, grant(true)), None);
+        let other_hr = caller(Role::Hr, UserId::new(), Some(OrgId::new()));
+        assert_eq!(status(&other_hr, grant(false)), Some(404));
+        let employee = caller(Role::Employee, UserId::new(), Some(org));
+        assert_eq!(status(&employee, grant(false)), Some(403));
+    }
+
+    #[test]
+    fn single_role_actions_belong_to_their_role() {
+        let org = Some(OrgId::new());
+        for role in [Role::Employee, Role::Consultant, Role::Hr, Role::Operator] {
+            let c = caller(role, UserId::new(), org);
+            let allowed = |a| status(&c, a).is_none();
+            assert_eq!(allowed(Action::KeepActionItems), role == Role::Employee);
+            assert_eq!(allowed(Action::EditDenyList), role == Role::Consultant);
+            assert_eq!(allowed(Action::ReadAudit), role == Role::Operator);
+            assert_eq!(bound_by_cutoff(&c), role == Role::Employee);
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod emerging;
 pub mod intake;
 pub mod noise;
 pub mod periods;
+pub mod policy;
 pub mod releases;
 pub mod report;
 pub mod routes;

@@ -15,13 +15,13 @@ pub use next_free::{announce_availability, may_change_next, next_available};
 pub use reschedule::reschedule;
 
 use chrono::Duration;
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::ApiError;
 use shared::time;
 
 use crate::BookingState;
 use crate::domain::booking::BookingId;
-use crate::policy::{Action, authorize};
+use crate::policy::{Action, authorize, bound_by_cutoff};
 use crate::store::{self, BookingRecord};
 
 /// The booking `id` if `caller` takes part in it: HR and operators 403,
@@ -49,7 +49,7 @@ fn check_cutoff(
 ) -> Result<(), ApiError> {
     let cutoff = Duration::from_std(state.settings.cancellation_cutoff)
         .unwrap_or_else(|_| Duration::hours(24));
-    if caller.role == Role::Employee && booking.starts_at - time::now() < cutoff {
+    if bound_by_cutoff(caller) && booking.starts_at - time::now() < cutoff {
         return Err(ApiError::conflict(
             "cutoff_passed",
             format!(

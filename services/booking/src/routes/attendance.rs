@@ -3,7 +3,7 @@
 //! (`POST …/record` moves it to `completed`).
 
 use axum::extract::State;
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::contracts::Outcome;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
@@ -13,6 +13,7 @@ use crate::BookingState;
 use crate::booking::load_for;
 use crate::domain::booking::{BookingId, BookingStatus};
 use crate::handoff::session_closed;
+use crate::policy::{Action, authorize};
 use crate::routes::bookings::{BookingView, view};
 use crate::store;
 
@@ -34,9 +35,7 @@ pub async fn no_show(
 ) -> Result<Json<BookingView>, ApiError> {
     let mut tx = state.db.begin_write().await?;
     let booking = load_for(&caller, id, &mut tx).await?;
-    if caller.role != Role::Consultant {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::ConsultantOf(&booking))?;
     match booking.status {
         BookingStatus::NoShow => return Ok(Json(view(&state.rooms, booking))),
         BookingStatus::Confirmed => {}

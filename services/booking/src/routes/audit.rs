@@ -3,10 +3,11 @@
 
 use axum::extract::State;
 use shared::audit::{AuditList, AuditLog};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
 
+use crate::policy::{Action, authorize};
 use crate::{AUDIT, BookingState};
 
 /// Booking's audit log of private-note reads (operators only).
@@ -16,9 +17,7 @@ pub async fn list(
     State(state): State<BookingState>,
     caller: Caller,
 ) -> Result<Json<AuditList>, ApiError> {
-    if caller.role != Role::Operator {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::ReadAudit)?;
     let mut conn = state.db.pool().acquire().await?;
     Ok(Json(AuditList {
         items: AUDIT.newest(&mut conn, AuditLog::PAGE).await?,

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path, Query};
 use shared::time;
@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::BookingState;
 use crate::booking::{self, BookingRequest, load_for};
 use crate::domain::booking::{BookingId, BookingStatus};
+use crate::policy::{Action, authorize};
 use crate::store::{self, ActionItem};
 
 /// An action item.
@@ -64,9 +65,7 @@ pub async fn mine(
     caller: Caller,
     Query(p): Query<ExportParams>,
 ) -> Result<Response, ApiError> {
-    if caller.role != Role::Employee {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::KeepActionItems)?;
     let mut conn = state.db.pool().acquire().await?;
     let items = store::action_items_of(&mut conn, caller.user_id).await?;
     match p.format.as_deref() {
@@ -120,9 +119,7 @@ pub async fn tick(
     Path(id): Path<String>,
     Json(body): Json<TickBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    if caller.role != Role::Employee {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::KeepActionItems)?;
     let mut conn = state.db.pool().acquire().await?;
     let at = body.done.then(|| time::to_db(time::now()));
     if !store::set_action_item_done(&mut conn, caller.user_id, &id, at).await? {
@@ -143,9 +140,7 @@ pub async fn for_booking(
 ) -> Result<Json<ActionItemList>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
     let booking = load_for(&caller, id, &mut conn).await?;
-    if caller.role != Role::Consultant {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::ConsultantOf(&booking))?;
     let items =
         store::action_items_with(&mut conn, booking.employee_id, booking.consultant_id).await?;
     Ok(Json(ActionItemList {
@@ -205,9 +200,7 @@ pub async fn follow_ups(
     }
     let mut conn = state.db.pool().acquire().await?;
     let booking = load_for(&caller, id, &mut conn).await?;
-    if caller.role != Role::Employee {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::EmployeeOf(&booking))?;
     if !matches!(
         booking.status,
         BookingStatus::Confirmed | BookingStatus::Completed

@@ -4,11 +4,12 @@
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
 use utoipa::ToSchema;
 
+use crate::policy::{Action, authorize};
 use crate::{BookingState, store};
 
 /// Most terms on one list.
@@ -22,14 +23,6 @@ pub struct DenyList {
     pub terms: Vec<String>,
 }
 
-fn consultant_only(caller: &Caller) -> Result<(), ApiError> {
-    if caller.role == Role::Consultant {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
 /// The caller's deny list (consultants).
 #[utoipa::path(get, path = "/api/v1/consultants/me/name-deny-list", tag = "booking", security(("bearer" = [])),
     responses((status = 200, description = "The list", body = DenyList), (status = 403, description = "Not a consultant", body = ErrorBody)))]
@@ -37,7 +30,7 @@ pub async fn get_own(
     State(state): State<BookingState>,
     caller: Caller,
 ) -> Result<Json<DenyList>, ApiError> {
-    consultant_only(&caller)?;
+    authorize(&caller, Action::EditDenyList)?;
     let mut conn = state.db.pool().acquire().await?;
     Ok(Json(DenyList {
         terms: store::deny_list(&mut conn, caller.user_id).await?,
@@ -58,7 +51,7 @@ pub async fn put_own(
     caller: Caller,
     Json(body): Json<DenyList>,
 ) -> Result<Json<DenyList>, ApiError> {
-    consultant_only(&caller)?;
+    authorize(&caller, Action::EditDenyList)?;
     let mut terms: Vec<String> = body.terms.iter().map(|t| t.trim().to_owned()).collect();
     if terms.len() > MAX_TERMS {
         return Err(ApiError::unprocessable(

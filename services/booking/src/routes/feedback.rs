@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::time;
@@ -70,10 +70,7 @@ pub async fn feedback(
     let booking = store::find_booking(&mut tx, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    authorize(&caller, Action::Touch(&booking))?;
-    if caller.role != Role::Employee {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::EmployeeOf(&booking))?;
     let Some(rating) = u8::try_from(body.rating)
         .ok()
         .filter(|r| (1..=5).contains(r))

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::contracts::Outcome;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use crate::crypto::{decrypt, encrypt};
 use crate::domain::booking::{BookingId, BookingStatus};
 use crate::handoff::{maybe_hand_off, session_closed};
+use crate::policy::{Action, authorize};
 use crate::store::{self, BookingRecord};
 use crate::{AUDIT, BookingState};
 
@@ -43,10 +44,8 @@ async fn load_own(
     conn: &mut sqlx::AnyConnection,
 ) -> Result<BookingRecord, ApiError> {
     let booking = crate::booking::load_for(caller, id, conn).await?;
-    if caller.role != Role::Consultant {
-        // The employee's booking, but the record is the consultant's alone.
-        return Err(ApiError::forbidden());
-    }
+    // The employee's booking too, but the record is the consultant's alone.
+    authorize(caller, Action::ConsultantOf(&booking))?;
     Ok(booking)
 }
 

@@ -5,13 +5,14 @@
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Query};
 use shared::time;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::emerging::discover;
+use crate::policy::{Action, authorize};
 use crate::report::{Hidden, report};
 use crate::routes::reports::DIMENSIONS;
 use crate::routes::reports::Periods;
@@ -77,9 +78,7 @@ pub async fn emerging_themes(
     caller: Caller,
     Query(p): Query<EmergingParams>,
 ) -> Result<Json<EmergingThemes>, ApiError> {
-    if caller.role != Role::Operator {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::PlatformThemes)?;
     let periods = Periods::parse(p.from.as_deref(), p.to.as_deref())?;
     let (first, last) = periods.months();
     let mut conn = state.db.pool().acquire().await?;
@@ -166,9 +165,7 @@ pub async fn sensitive_themes(
     caller: Caller,
     Query(p): Query<EmergingParams>,
 ) -> Result<Json<SensitiveThemes>, ApiError> {
-    if caller.role != Role::Operator {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::PlatformThemes)?;
     let periods = Periods::parse(p.from.as_deref(), p.to.as_deref())?;
     let (first, last) = periods.months();
     let (from_q, to_q) = periods.names();
@@ -219,9 +216,7 @@ pub async fn audit(
     State(state): State<ReportingState>,
     caller: Caller,
 ) -> Result<Json<shared::audit::AuditList>, ApiError> {
-    if caller.role != Role::Operator {
-        return Err(ApiError::forbidden());
-    }
+    authorize(&caller, Action::ReadAudit)?;
     let mut conn = state.db.pool().acquire().await?;
     Ok(Json(shared::audit::AuditList {
         items: crate::AUDIT

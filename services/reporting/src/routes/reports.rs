@@ -7,13 +7,14 @@ use chrono::Datelike;
 use hmac::{Hmac, Mac};
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path, Query};
 use shared::ids::OrgId;
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::periods::Periods;
+use crate::policy::{Action, authorize};
 use crate::releases::{hidden_reason, release};
 use crate::report::Hidden;
 use crate::{ReportingState, noise, store};
@@ -136,22 +137,13 @@ fn noise_for(
     rand::rngs::StdRng::from_seed(mac.finalize().into_bytes().into())
 }
 
-/// Reports are for HR of the org: another org's HR gets 404, others 403.
-pub(crate) fn hr_of(caller: &Caller, org: OrgId) -> Result<(), ApiError> {
-    match caller.role {
-        Role::Hr if caller.org_id == Some(org) => Ok(()),
-        Role::Hr => Err(ApiError::not_found()),
-        _ => Err(ApiError::forbidden()),
-    }
-}
-
 async fn build(
     state: &ReportingState,
     caller: &Caller,
     org: OrgId,
     p: &ReportParams,
 ) -> Result<ThemeReport, ApiError> {
-    hr_of(caller, org)?;
+    authorize(caller, Action::ReportsOf(org))?;
     let periods = Periods::parse(p.from.as_deref(), p.to.as_deref())?;
     let by = p.by.clone().unwrap_or_else(|| "none".to_owned());
     let dimension = match by.as_str() {
@@ -389,7 +381,7 @@ pub async fn usage(
     Path(org): Path<OrgId>,
     Query(p): Query<UsageParams>,
 ) -> Result<Json<UsageReport>, ApiError> {
-    hr_of(&caller, org)?;
+    authorize(&caller, Action::ReportsOf(org))?;
     let periods = Periods::parse(p.from.as_deref(), p.to.as_deref())?;
     let mut k = state.settings.k.max(crate::report::MIN_K);
     let mut rows = Vec::new();

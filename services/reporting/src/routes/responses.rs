@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::ids::OrgId;
@@ -14,7 +14,7 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::periods::released_quarter;
-use crate::routes::reports::hr_of;
+use crate::policy::{Action, authorize};
 use crate::{ReportingState, store};
 
 /// A response to publish.
@@ -67,7 +67,7 @@ pub async fn publish(
     Path(org): Path<OrgId>,
     Json(body): Json<NewResponse>,
 ) -> Result<(StatusCode, Json<ResponseView>), ApiError> {
-    hr_of(&caller, org)?;
+    authorize(&caller, Action::ReportsOf(org))?;
     let message = body.message.trim();
     if message.is_empty() || message.chars().count() > 2000 {
         return Err(ApiError::unprocessable(
@@ -132,11 +132,7 @@ pub async fn list(
     caller: Caller,
     Path(org): Path<OrgId>,
 ) -> Result<Json<ResponseList>, ApiError> {
-    match caller.role {
-        Role::Hr | Role::Employee if caller.org_id == Some(org) => {}
-        Role::Hr | Role::Employee => return Err(ApiError::not_found()),
-        Role::Consultant | Role::Operator => return Err(ApiError::forbidden()),
-    }
+    authorize(&caller, Action::ResponsesOf(org))?;
     let mut conn = state.db.pool().acquire().await?;
     let items = store::responses(&mut conn, org)
         .await?
