@@ -58,6 +58,13 @@ impl Role {
             Role::Operator => "operator",
         }
     }
+
+    /// Whether people of this role must sign in with a second factor (and
+    /// so may enrol one only with a one-time code from another operator,
+    /// and never remove it): operators, who reach every org's settings.
+    pub fn requires_second_factor(self) -> bool {
+        self == Role::Operator
+    }
 }
 
 impl std::str::FromStr for Role {
@@ -384,7 +391,7 @@ where
         // Operators must use a second factor: without one, their token opens
         // only the enrolment, whatever the service. Checked here, once, so no
         // operator route can forget it.
-        if caller.role == Role::Operator && !second_factor {
+        if caller.role.requires_second_factor() && !second_factor {
             let path = parts
                 .extensions
                 .get::<axum::extract::OriginalUri>()

@@ -2,7 +2,9 @@
 //! the store (`WHERE status = 'confirmed'`), so two racing changes cannot both
 //! apply.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use shared::ids::{OrgId, UserId};
 use utoipa::ToSchema;
 
 shared::typed_id!(
@@ -85,5 +87,43 @@ impl Agenda {
             return Err("the agenda topic must have 1–1000 characters".to_owned());
         }
         Ok(())
+    }
+}
+
+/// A booking: who meets whom, when, and where it stands.
+#[derive(Clone, Debug)]
+pub struct BookingRecord {
+    /// Id.
+    pub id: BookingId,
+    /// Consultant.
+    pub consultant_id: UserId,
+    /// Employee.
+    pub employee_id: UserId,
+    /// The employee's org (pays the credit).
+    pub org_id: OrgId,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// State.
+    pub status: BookingStatus,
+    /// Nickname shown to the consultant.
+    pub nickname: Option<String>,
+    /// Agenda card.
+    pub agenda: Option<Agenda>,
+    /// Idempotency key of the request that made it.
+    pub idempotency_key: Option<String>,
+    /// The booking it was moved to.
+    pub rescheduled_to: Option<BookingId>,
+}
+
+impl BookingRecord {
+    /// Whether the session took place: over, and neither cancelled nor moved.
+    pub fn was_held(&self, now: DateTime<Utc>) -> bool {
+        self.ends_at <= now
+            && matches!(
+                self.status,
+                BookingStatus::Confirmed | BookingStatus::Completed
+            )
     }
 }

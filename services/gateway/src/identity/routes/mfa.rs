@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Authenticated, Role};
+use shared::auth::Authenticated;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
 use shared::time;
@@ -97,7 +97,7 @@ pub async fn status(
             (false, true) => "pending",
             (false, false) => "off",
         },
-        required: user.role == Role::Operator,
+        required: user.role.requires_second_factor(),
         this_login: who.second_factor,
     }))
 }
@@ -183,7 +183,7 @@ pub async fn enrol(
             "a second factor is already on; remove it first to set up another",
         ));
     }
-    if user.role == Role::Operator {
+    if user.role.requires_second_factor() {
         check_enrolment_code(&state, &user, body.enrolment_code.as_deref(), &extensions).await?;
     }
     let secret = TotpSecret::generate();
@@ -238,7 +238,7 @@ pub async fn confirm(
         ));
     }
     let now = time::to_db(time::now());
-    if user.role == Role::Operator
+    if user.role.requires_second_factor()
         && !mfa_store::consume_enrolment_code(&mut tx, user.id, now).await?
     {
         return Err(ApiError::conflict(
@@ -287,7 +287,7 @@ pub async fn remove(
     Json(body): Json<RemoveTotp>,
 ) -> Result<StatusCode, ApiError> {
     let user = current_user(&state, &who).await?;
-    if user.role == Role::Operator {
+    if user.role.requires_second_factor() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "mfa_required_for_role",

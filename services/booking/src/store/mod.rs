@@ -1,0 +1,37 @@
+//! All of booking's SQL. Tables: `booking_*` only.
+//!
+//! **Lock order.** Every transaction that touches a consultant's calendar and
+//! an org's credit balance takes its locks in this order, so two of them can
+//! never wait for each other (PostgreSQL would abort one with "deadlock
+//! detected"):
+//! 1. the consultant's calendar row ([`lock_consultant`]), in ascending
+//!    consultant id when there are several;
+//! 2. the bookings themselves and the consultant's availability row
+//!    (`announced_next_at`, written by `booking::announce_availability`);
+//! 3. the org's balance row ([`take_credit`], [`add_credits`]) last, in
+//!    ascending org id when there are several.
+//!
+//! Book, cancel, reschedule, follow-ups, erasure and a consultant's
+//! withdrawal follow it. The request paths run through
+//! `shared::db::retry_conflicts`, which runs a transaction again should the
+//! database abort it all the same; erasure and withdrawal are event
+//! handlers, which the dispatcher runs again after any failure.
+
+mod action_items;
+mod availability;
+mod bookings;
+mod consultants;
+mod contacts;
+mod credit_ledger;
+mod credits;
+mod records;
+
+pub use crate::domain::booking::BookingRecord;
+pub use action_items::*;
+pub use availability::*;
+pub use bookings::*;
+pub use consultants::{lock_consultant, save_standing, standing};
+pub use contacts::*;
+pub use credit_ledger::ledger_of;
+pub use credits::*;
+pub use records::*;
