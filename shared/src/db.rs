@@ -169,7 +169,9 @@ pub const CONFLICT_ATTEMPTS: u32 = 5;
 /// again when the database aborted it for a deadlock or a serialization
 /// failure ([`is_transient_conflict`]), up to [`CONFLICT_ATTEMPTS`] times with
 /// a short, growing, jittered pause; any other outcome is returned as is.
-/// Every transaction that writes to more than one aggregate goes through it.
+/// Every request path that takes a consultant's calendar lock and an org's
+/// balance (book, cancel, reschedule, follow-ups) goes through it; event
+/// handlers are retried by the dispatcher instead.
 pub async fn retry_conflicts<T, F, Fut>(mut attempt: F) -> Result<T, crate::error::ApiError>
 where
     F: FnMut() -> Fut,

@@ -126,6 +126,18 @@ pub trait SubscribeTo: Subscriber {
 
 impl<S: Subscriber + ?Sized> SubscribeTo for S {}
 
+/// What is wrong with a payload, without quoting any of its values (they may
+/// be personal data, and the reason is logged): a missing field is named, a
+/// wrong type or value is not shown.
+fn broken_contract(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if text.starts_with("missing field") {
+        text
+    } else {
+        "a field of the wrong type or value".to_owned()
+    }
+}
+
 /// Parses the payload as `C` for a typed consumer.
 struct Typed<C, H> {
     consumer: Arc<H>,
@@ -135,8 +147,13 @@ struct Typed<C, H> {
 impl<C: Contract, H: Consumes<C>> EventHandler for Typed<C, H> {
     fn handle<'a>(&'a self, event: &'a Event) -> BoxFuture<'a> {
         Box::pin(async move {
-            let payload: C = serde_json::from_value(event.payload.clone())
-                .with_context(|| format!("a {} payload that breaks its contract", C::TOPIC))?;
+            let payload: C = serde_json::from_value(event.payload.clone()).map_err(|e| {
+                anyhow::anyhow!(
+                    "a {} payload that breaks its contract: {}",
+                    C::TOPIC,
+                    broken_contract(&e)
+                )
+            })?;
             self.consumer
                 .consume(Received {
                     id: event.id,
@@ -547,7 +564,21 @@ impl Dispatcher {
 
 #[cfg(test)]
 mod tests {
-    use super::topic_matches;
+
+    #[test]
+    fn a_broken_contract_is_described_without_its_values() {
+        let wrong_type = serde_json::from_value::<crate::contracts::ContactChanged>(serde_json::json!({
+            "user_id": crate::ids::UserId::new(), "email": 42, "display_name": "hana@example.com"
+        }))
+        .expect_err("a number is no address");
+        let text = broken_contract(&wrong_type);
+        assert!(!text.contains("42") && !text.contains("hana"), "{text}");
+        let missing = serde_json::from_value::<crate::contracts::UserErased>(serde_json::json!({}))
+            .expect_err("no user");
+        assert_eq!(broken_contract(&missing), "missing field `user_id`");
+    }
+
+    use super::{broken_contract, topic_matches};
 
     #[test]
     fn topics_match_exactly_or_by_prefix() {

@@ -143,6 +143,12 @@ pub fn bound_by_cutoff(caller: &Caller) -> bool {
     caller.role == Role::Employee
 }
 
+/// Whose side of their bookings `caller` lists: an employee's own
+/// bookings, or a consultant's sessions with clients.
+pub fn lists_as_employee(caller: &Caller) -> bool {
+    caller.role == Role::Employee
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
@@ -240,6 +246,7 @@ mod tests {
             assert_eq!(allowed(Action::EditDenyList), role == Role::Consultant);
             assert_eq!(allowed(Action::ReadAudit), role == Role::Operator);
             assert_eq!(bound_by_cutoff(&c), role == Role::Employee);
+            assert_eq!(lists_as_employee(&c), role == Role::Employee);
         }
     }
 }

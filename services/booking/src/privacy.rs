@@ -26,9 +26,9 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::BookingState;
+use crate::booking::{BookingView, view};
 use crate::domain::booking::BookingStatus;
 use crate::policy::{Action, authorize};
-use crate::routes::bookings::{BookingView, view};
 use crate::store;
 
 /// One rating the employee gave.
@@ -151,13 +151,14 @@ pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::R
     for consultant in &consultants {
         crate::booking::announce_availability(&mut tx, *consultant).await?;
     }
+    // Their rows (bookings among them) before the balances, which come last.
+    store::erase_employee_data(&mut tx, employee)
+        .await
+        .context("erasing an employee's data")?;
     refunds.sort_by_key(|b| b.org_id);
     for b in refunds {
         store::add_credits(&mut tx, b.org_id, 1, "refund", Some(&b.id.to_string()), at).await?;
     }
-    store::erase_employee_data(&mut tx, employee)
-        .await
-        .context("erasing an employee's data")?;
     tx.commit().await?;
     state.wakeup.wake();
     Ok(())

@@ -3,7 +3,7 @@
 use shared::auth::{Caller, Role};
 use shared::error::ApiError;
 
-use crate::domain::profile::ApprovalStatus;
+use crate::domain::profile::{ApprovalStatus, ConsultantId};
 use crate::store::ConsultantRecord;
 
 /// Something a caller wants to do.
@@ -32,6 +32,29 @@ pub fn may_find(caller: &Caller, consultant: &ConsultantRecord) -> bool {
                 .is_some_and(|org| consultant.profile.affiliated_org_ids.contains(&org)))
 }
 
+/// Who reads a profile, which decides what it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    /// The consultant themselves, or an operator: everything.
+    Private,
+    /// An employee choosing whom to book: the profile and the next free time.
+    Client,
+    /// Anyone else (HR): the profile without free times, which move whenever
+    /// someone books.
+    Public,
+}
+
+/// Which view of consultant `id`'s profile `caller` gets.
+pub fn viewer(caller: &Caller, id: ConsultantId) -> Viewer {
+    if caller.role == Role::Operator || caller.user_id.0 == id.0 {
+        Viewer::Private
+    } else if caller.role == Role::Employee {
+        Viewer::Client
+    } else {
+        Viewer::Public
+    }
+}
+
 /// Allows the action or says why not (403 for a role that may never, 404
 /// for a profile the caller may not know exists).
 pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
@@ -58,10 +81,15 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
     }
 }
 
+/// Whether an assessment `caller` answers is a consultant's own (their
+/// vector is matched against employees') rather than an employee's.
+pub fn answers_as_consultant(caller: &Caller) -> bool {
+    caller.role == Role::Consultant
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::profile::ConsultantId;
     use shared::ids::{OrgId, UserId};
 
     fn consultant(status: ApprovalStatus, affiliated: Vec<OrgId>) -> ConsultantRecord {
@@ -138,6 +166,32 @@ mod tests {
         assert!(may_find(&elsewhere, &tied));
         for status in [ApprovalStatus::Suspended, ApprovalStatus::Rejected] {
             assert!(!may_find(&elsewhere, &consultant(status, vec![])));
+        }
+    }
+
+    /// A profile's free times move whenever someone books: only employees
+    /// choosing whom to book see them, beside the consultant and operators.
+    #[test]
+    fn each_reader_gets_the_view_of_a_profile_their_role_allows() {
+        let id = ConsultantId::new();
+        let as_role = |role, user: UserId| Caller {
+            user_id: user,
+            role,
+            org_id: None,
+        };
+        let cases = [
+            (as_role(Role::Consultant, UserId(id.0)), Viewer::Private),
+            (as_role(Role::Operator, UserId::new()), Viewer::Private),
+            (as_role(Role::Employee, UserId::new()), Viewer::Client),
+            (as_role(Role::Hr, UserId::new()), Viewer::Public),
+            (as_role(Role::Consultant, UserId::new()), Viewer::Public),
+        ];
+        for (caller, expected) in cases {
+            assert_eq!(viewer(&caller, id), expected, "{:?}", caller.role);
+            assert_eq!(
+                answers_as_consultant(&caller),
+                caller.role == Role::Consultant
+            );
         }
     }
 }

@@ -19,6 +19,10 @@ fn parses<C: Contract>(payload: Value) -> C {
         .unwrap_or_else(|e| panic!("{}: {payload} no longer parses: {e}", C::TOPIC))
 }
 
+fn wire<C: Contract>(contract: &C) -> Value {
+    serde_json::to_value(contract).expect("serialises")
+}
+
 fn cohort() -> Cohort {
     Cohort {
         department: Some("営業部".to_owned()),
@@ -169,4 +173,133 @@ fn topics_are_distinct_and_versioned() {
             "{topic} is <producer>.<what happened>.v<n>"
         );
     }
+}
+
+/// The exact JSON each producer writes: a renamed or retyped field fails
+/// here even when both sides would still agree with each other (and old
+/// events in flight would silently lose the value).
+#[test]
+fn each_topic_has_exactly_its_documented_shape() {
+    let (user, other, org) = (UserId::new(), UserId::new(), OrgId::new());
+    let shape = |value: Value, expected: Value| assert_eq!(value, expected);
+    shape(
+        wire(&UserErased {
+            user_id: user,
+            org_id: Some(org),
+        }),
+        json!({"user_id": user, "org_id": org}),
+    );
+    shape(
+        wire(&ContactChanged {
+            user_id: user,
+            org_id: Some(org),
+            email: "e@example.com".to_owned(),
+            display_name: "E".to_owned(),
+            cohort: Some(cohort()),
+            full_name: Some("佐藤 花子".to_owned()),
+            name_reading: Some("サトウ ハナコ".to_owned()),
+        }),
+        json!({"user_id": user, "org_id": org, "email": "e@example.com", "display_name": "E",
+               "cohort": {"department": "営業部", "age_band": "30s"},
+               "full_name": "佐藤 花子", "name_reading": "サトウ ハナコ"}),
+    );
+    shape(
+        wire(&CohortSizes {
+            org_id: org,
+            as_of: 7,
+            dimensions: [("age_band".to_owned(), [("30s".to_owned(), 60)].into())].into(),
+        }),
+        json!({"org_id": org, "as_of": 7, "dimensions": {"age_band": {"30s": 60}}}),
+    );
+    shape(
+        wire(&ConsultantChanged {
+            consultant_id: user,
+            standing: Some(ConsultantStanding {
+                status: ApprovalStatus::Approved,
+                affiliated_org_ids: vec![org],
+                as_of: 9,
+            }),
+        }),
+        json!({"consultant_id": user,
+               "standing": {"status": "approved", "affiliated_org_ids": [org], "as_of": 9}}),
+    );
+    shape(
+        wire(&ConsultantChanged {
+            consultant_id: user,
+            standing: None,
+        }),
+        json!({"consultant_id": user}),
+    );
+    shape(
+        wire(&AvailabilityChanged {
+            consultant_id: user,
+            next_available_at: Some("2026-12-01T01:00:00Z".parse().expect("instant")),
+        }),
+        json!({"consultant_id": user, "next_available_at": "2026-12-01T01:00:00Z"}),
+    );
+    shape(
+        wire(&SessionRated {
+            consultant_id: user,
+            employee_id: other,
+            rating: 4,
+        }),
+        json!({"consultant_id": user, "employee_id": other, "rating": 4}),
+    );
+    shape(
+        wire(&SessionShared {
+            org_id: org,
+            period: "2026-12".to_owned(),
+            pseudonym: "p".to_owned(),
+            themes: vec!["workload".to_owned()],
+            summary: "s".to_owned(),
+            cohort: None,
+            crisis_path: true,
+        }),
+        json!({"org_id": org, "period": "2026-12", "pseudonym": "p", "themes": ["workload"],
+               "summary": "s", "cohort": null, "crisis_path": true}),
+    );
+    shape(
+        wire(&SessionClosed {
+            org_id: org,
+            period: "2026-12".to_owned(),
+            pseudonym: "q".to_owned(),
+            outcome: Outcome::NoShow,
+        }),
+        json!({"org_id": org, "period": "2026-12", "pseudonym": "q", "outcome": "no_show"}),
+    );
+}
+
+/// Old payloads with every optional field given keep every value.
+#[test]
+fn optional_fields_of_old_payloads_keep_their_values() {
+    let (user, org) = (UserId::new(), OrgId::new());
+    let erased: UserErased = parses(json!({"user_id": user, "org_id": org}));
+    assert_eq!(erased.org_id, Some(org));
+    let contact: ContactChanged = parses(json!({
+        "user_id": user, "org_id": org, "email": "e@example.com", "display_name": "E",
+        "cohort": {"department": "営業部", "age_band": "30s"},
+        "full_name": "佐藤 花子", "name_reading": "サトウ ハナコ"
+    }));
+    assert_eq!(contact.org_id, Some(org));
+    assert_eq!(contact.cohort, Some(cohort()));
+    assert_eq!(contact.full_name.as_deref(), Some("佐藤 花子"));
+    assert_eq!(contact.name_reading.as_deref(), Some("サトウ ハナコ"));
+    let shared: SessionShared = parses(json!({
+        "org_id": org, "period": "2026-01", "pseudonym": "abc", "themes": ["workload"],
+        "summary": "…", "cohort": {"department": "営業部", "age_band": "30s"}, "crisis_path": true
+    }));
+    assert!(shared.crisis_path);
+    assert_eq!(shared.cohort, Some(cohort()));
+    let changed: ConsultantChanged = parses(json!({
+        "consultant_id": user,
+        "standing": {"status": "suspended", "affiliated_org_ids": [org], "as_of": 3}
+    }));
+    assert_eq!(
+        changed.standing,
+        Some(ConsultantStanding {
+            status: ApprovalStatus::Suspended,
+            affiliated_org_ids: vec![org],
+            as_of: 3
+        })
+    );
 }

@@ -43,11 +43,14 @@ impl BookingRequest {
         self.starts_at + Duration::minutes(i64::from(self.duration_minutes))
     }
 
-    /// Whether `earlier` is what this request asks for.
+    /// Whether `earlier` is what this request asks for: the same consultant,
+    /// time and length, and the same agenda and nickname.
     fn same_as(&self, earlier: &BookingRecord) -> bool {
         earlier.consultant_id == self.consultant_id
             && earlier.starts_at == self.starts_at
             && earlier.ends_at == self.ends_at()
+            && earlier.agenda == self.agenda
+            && earlier.nickname == self.nickname
     }
 }
 
@@ -62,10 +65,20 @@ pub async fn book(
     request: &BookingRequest,
 ) -> Result<BookingRecord, ApiError> {
     time::within_bounds(request.starts_at, "starts_at")?;
-    let booking = retry_conflicts(|| book_once(state, request)).await?;
-    state.wakeup.wake();
-    tracing::info!(booking_id = %booking.id, "booking confirmed");
+    let (booking, made) = retry_conflicts(|| book_once(state, request)).await?;
+    if made == Made::Now {
+        state.wakeup.wake();
+        tracing::info!(booking_id = %booking.id, "booking confirmed");
+    }
     Ok(booking)
+}
+
+/// Whether this request made the booking it answers with, or an earlier
+/// request with the same key did (a retry: nothing new to log or deliver).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Made {
+    Now,
+    Earlier,
 }
 
 /// The booking an earlier request with the same key made, if any: returned
@@ -94,7 +107,7 @@ async fn earlier_with_key(
 async fn book_once(
     state: &BookingState,
     request: &BookingRequest,
-) -> Result<BookingRecord, ApiError> {
+) -> Result<(BookingRecord, Made), ApiError> {
     let now = time::now();
     let (start, end) = (request.starts_at, request.ends_at());
     // A retry is answered at once; a time already taken is refused at once,
@@ -104,12 +117,12 @@ async fn book_once(
     {
         let mut conn = state.db.pool().acquire().await?;
         if let Some(earlier) = earlier_with_key(&mut conn, request).await? {
-            return Ok(earlier);
+            return Ok((earlier, Made::Earlier));
         }
         if store::overlaps_booking(&mut conn, request.consultant_id, start, end).await? {
             // The winner may be this request's own first attempt.
             return match earlier_with_key(&mut conn, request).await? {
-                Some(earlier) => Ok(earlier),
+                Some(earlier) => Ok((earlier, Made::Earlier)),
                 None => Err(slot_taken()),
             };
         }
@@ -120,7 +133,7 @@ async fn book_once(
     // Under the lock: a request with the same key and consultant that got
     // here first has committed by now.
     if let Some(earlier) = earlier_with_key(&mut tx, request).await? {
-        return Ok(earlier);
+        return Ok((earlier, Made::Earlier));
     }
     let employee = Caller {
         user_id: request.employee,
@@ -183,7 +196,7 @@ async fn book_once(
             // calendar: answer with its booking, or refuse a different one.
             let mut conn = state.db.pool().acquire().await?;
             if let Some(earlier) = earlier_with_key(&mut conn, request).await? {
-                return Ok(earlier);
+                return Ok((earlier, Made::Earlier));
             }
         }
         return Err(err.into());
@@ -203,5 +216,5 @@ async fn book_once(
         ));
     }
     tx.commit().await?;
-    Ok(booking)
+    Ok((booking, Made::Now))
 }

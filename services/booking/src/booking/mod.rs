@@ -8,11 +8,13 @@ mod book;
 mod cancel;
 mod next_free;
 mod reschedule;
+mod view;
 
 pub use book::{BookingRequest, book};
 pub use cancel::cancel;
 pub use next_free::{announce_availability, may_change_next, next_available};
 pub use reschedule::reschedule;
+pub use view::{BookingView, view};
 
 use chrono::Duration;
 use shared::auth::Caller;

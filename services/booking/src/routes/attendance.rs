@@ -11,10 +11,10 @@ use shared::time;
 
 use crate::BookingState;
 use crate::booking::load_for;
+use crate::booking::{BookingView, view};
 use crate::domain::booking::{BookingId, BookingStatus};
 use crate::handoff::session_closed;
 use crate::policy::{Action, authorize};
-use crate::routes::bookings::{BookingView, view};
 use crate::store;
 
 /// Marks a session the employee missed (its consultant, once it has

@@ -4,55 +4,17 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::ids::UserId;
 use utoipa::ToSchema;
 
 use crate::BookingState;
-use crate::booking::{self, BookingRequest, load_for};
-use crate::domain::booking::{Agenda, BookingId, BookingStatus};
-use crate::policy::{Action, authorize};
-use crate::store::{self, BookingRecord};
-
-/// A booking as its two participants see it.
-#[derive(Serialize, ToSchema)]
-pub struct BookingView {
-    /// Id.
-    pub id: BookingId,
-    /// State.
-    pub status: BookingStatus,
-    /// Start (UTC).
-    pub starts_at: DateTime<Utc>,
-    /// End (UTC).
-    pub ends_at: DateTime<Utc>,
-    /// Consultant.
-    pub consultant_id: UserId,
-    /// Join link to this booking's own meeting room (while it is confirmed;
-    /// the room opens 10 minutes before the start).
-    pub join_url: Option<String>,
-    /// The agenda card.
-    pub agenda: Option<Agenda>,
-    /// The name the employee chose to show the consultant.
-    pub nickname: Option<String>,
-    /// The booking this one was moved to.
-    pub rescheduled_to: Option<BookingId>,
-}
-
-pub(crate) fn view(rooms: &crate::rooms::Rooms, b: BookingRecord) -> BookingView {
-    BookingView {
-        join_url: rooms.link_for(&b),
-        id: b.id,
-        status: b.status,
-        starts_at: b.starts_at,
-        ends_at: b.ends_at,
-        consultant_id: b.consultant_id,
-        agenda: b.agenda,
-        nickname: b.nickname,
-        rescheduled_to: b.rescheduled_to,
-    }
-}
+use crate::booking::{self, BookingRequest, BookingView, load_for, view};
+use crate::domain::booking::{Agenda, BookingId};
+use crate::policy::{Action, authorize, lists_as_employee};
+use crate::store;
 
 /// A booking request.
 #[derive(Clone, Deserialize, ToSchema)]
@@ -106,7 +68,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         (status = 403, description = "Only employees book", body = ErrorBody),
         (status = 404, description = "No such consultant (or not approved, or tied to the employee's org)", body = ErrorBody),
         (status = 409, description = "slot_taken", body = ErrorBody),
-        (status = 422, description = "not_bookable: outside availability, notice or horizon; out_of_range: a start outside 2000–2200; idempotency_key_reused: the key was sent before with another consultant, start or length", body = ErrorBody),
+        (status = 422, description = "not_bookable: outside availability, notice or horizon; out_of_range: a start outside 2000–2200; idempotency_key_reused: the key was sent before with another consultant, start, length, agenda or nickname", body = ErrorBody),
     ))]
 pub async fn create(
     State(state): State<BookingState>,
@@ -166,8 +128,7 @@ pub async fn list(
 ) -> Result<Json<BookingList>, ApiError> {
     authorize(&caller, Action::ListOwn)?;
     let mut conn = state.db.pool().acquire().await?;
-    let items =
-        store::list_bookings(&mut conn, caller.user_id, caller.role == Role::Employee).await?;
+    let items = store::list_bookings(&mut conn, caller.user_id, lists_as_employee(&caller)).await?;
     Ok(Json(BookingList {
         items: items.into_iter().map(|b| view(&state.rooms, b)).collect(),
     }))

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
 use shared::time;
@@ -16,7 +16,7 @@ use crate::domain::instrument::{
     Answers, DIMENSIONS, Dimension, ITEMS, Item, SCALE_MAX, SCALE_MIN, VERSION,
 };
 use crate::domain::profile::ConsultantId;
-use crate::policy::{Action, authorize};
+use crate::policy::{Action, answers_as_consultant, authorize};
 use crate::{MatchingState, OUTBOX, store};
 use shared::contracts::ConsultantChanged;
 
@@ -118,7 +118,7 @@ pub async fn submit(
         time::to_db(time::now()),
     )
     .await?;
-    let consultant = (caller.role == Role::Consultant).then_some(ConsultantId(caller.user_id.0));
+    let consultant = answers_as_consultant(&caller).then_some(ConsultantId(caller.user_id.0));
     if consultant.is_some() {
         OUTBOX
             .publish(

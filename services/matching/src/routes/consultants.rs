@@ -4,7 +4,7 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path, Query};
 use shared::ids::OrgId;
@@ -16,7 +16,7 @@ use crate::domain::taxonomy::{
     self, GENDERS, LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term,
 };
 use crate::index::Entry;
-use crate::policy::{Action, authorize};
+use crate::policy::{Action, Viewer, authorize, viewer};
 use crate::store::{self, ConsultantRecord};
 use crate::{MatchingState, OUTBOX};
 use shared::contracts::{ConsultantChanged, ConsultantStanding};
@@ -289,28 +289,6 @@ pub struct ProfileView {
     /// Affiliated orgs (the consultant and operators only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliated_org_ids: Option<Vec<OrgId>>,
-}
-
-/// Who reads a profile, which decides what it shows.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Viewer {
-    /// The consultant themselves, or an operator: everything.
-    Private,
-    /// An employee choosing whom to book: the profile and the next free time.
-    Client,
-    /// Anyone else (HR): the profile without free times, which move whenever
-    /// someone books.
-    Public,
-}
-
-fn viewer(caller: &Caller, id: ConsultantId) -> Viewer {
-    if caller.role == Role::Operator || caller.user_id.0 == id.0 {
-        Viewer::Private
-    } else if caller.role == Role::Employee {
-        Viewer::Client
-    } else {
-        Viewer::Public
-    }
 }
 
 fn profile_view(r: &ConsultantRecord, viewer: Viewer) -> ProfileView {

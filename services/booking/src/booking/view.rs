@@ -1,0 +1,49 @@
+//! A booking as its two participants see it, in answers and in their data
+//! export.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use shared::ids::UserId;
+use utoipa::ToSchema;
+
+use crate::domain::booking::{Agenda, BookingId, BookingRecord, BookingStatus};
+use crate::rooms::Rooms;
+
+/// A booking as its two participants see it.
+#[derive(Serialize, ToSchema)]
+pub struct BookingView {
+    /// Id.
+    pub id: BookingId,
+    /// State.
+    pub status: BookingStatus,
+    /// Start (UTC).
+    pub starts_at: DateTime<Utc>,
+    /// End (UTC).
+    pub ends_at: DateTime<Utc>,
+    /// Consultant.
+    pub consultant_id: UserId,
+    /// Join link to this booking's own meeting room (while it is confirmed;
+    /// the room opens 10 minutes before the start).
+    pub join_url: Option<String>,
+    /// The agenda card.
+    pub agenda: Option<Agenda>,
+    /// The name the employee chose to show the consultant.
+    pub nickname: Option<String>,
+    /// The booking this one was moved to.
+    pub rescheduled_to: Option<BookingId>,
+}
+
+/// The view of `b`, with its join link while the room may open.
+pub fn view(rooms: &Rooms, b: BookingRecord) -> BookingView {
+    BookingView {
+        join_url: rooms.link_for(&b),
+        id: b.id,
+        status: b.status,
+        starts_at: b.starts_at,
+        ends_at: b.ends_at,
+        consultant_id: b.consultant_id,
+        agenda: b.agenda,
+        nickname: b.nickname,
+        rescheduled_to: b.rescheduled_to,
+    }
+}
