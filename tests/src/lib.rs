@@ -174,6 +174,8 @@ pub struct TestApp {
     pub fixtures: Fixtures,
     /// Which backend.
     pub backend: Backend,
+    /// The key of the sign-in throttle's digests (to seed its counts).
+    pub throttle_key: taiwa::identity::throttle::ThrottleKey,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     _database: TestDb,
@@ -263,6 +265,7 @@ impl TestApp {
             .expect("preparing the app");
         let fixtures = seed_fixtures(&base).await.expect("seeding fixtures");
         let db = base.db.clone();
+        let throttle_key = taiwa::identity::throttle::ThrottleKey::from_master(&base.master_secret);
         seed(db.clone(), fixtures.clone()).await;
         let app = Application::build_with(base, ServiceSelection::All, false)
             .await
@@ -288,6 +291,7 @@ impl TestApp {
             data_dir,
             fixtures,
             backend,
+            throttle_key,
             shutdown: Some(tx),
             server: Some(server),
             second_factor_tokens: tokio::sync::Mutex::default(),

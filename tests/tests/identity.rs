@@ -298,7 +298,7 @@ async fn failed_logins_are_throttled_per_account(backend: Backend) {
     let email = app.fixtures.employee_a.email.clone();
     // 99 failures of the last hour recorded directly (each real one costs
     // an argon2 run), the latest 61 s ago, then the 100th through the API.
-    let key = taiwa::identity::throttle::account_key(&email);
+    let key = taiwa::identity::throttle::account_key(&app.throttle_key, &email);
     let now = shared::time::to_db(shared::time::now());
     for i in 0..99 {
         sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
@@ -341,7 +341,10 @@ async fn failed_logins_are_throttled_per_account(backend: Backend) {
     let now = shared::time::to_db(shared::time::now());
     for i in 0..100 {
         sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
-            .bind(taiwa::identity::throttle::account_key(&hr))
+            .bind(taiwa::identity::throttle::account_key(
+                &app.throttle_key,
+                &hr,
+            ))
             .bind(now - 120_000 - i * 1000)
             .execute(app.db.pool())
             .await
@@ -373,6 +376,7 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backe
     let app = TestApp::spawn_with(backend, |c| c.trusted_proxies = "127.0.0.0/8".to_owned()).await;
     // This client failed ten times on this account: it must wait.
     let key = taiwa::identity::throttle::pair_key(
+        &app.throttle_key,
         "198.51.100.7".parse().expect("ip"),
         &app.fixtures.employee_b.email,
     );
@@ -403,6 +407,7 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backe
     // is what counts, and it has no failures.
     let app = TestApp::spawn(backend).await;
     let key = taiwa::identity::throttle::pair_key(
+        &app.throttle_key,
         "198.51.100.7".parse().expect("ip"),
         &app.fixtures.employee_b.email,
     );
@@ -427,7 +432,8 @@ async fn failed_logins_are_throttled_per_address(backend: Backend) {
     // 299 recent failures from this address over many accounts, recorded
     // directly (each real one costs an argon2 run), then the 300th through
     // the API with an address that has no account.
-    let key = taiwa::identity::throttle::address_key("127.0.0.1".parse().expect("ip"));
+    let key =
+        taiwa::identity::throttle::address_key(&app.throttle_key, "127.0.0.1".parse().expect("ip"));
     record_failures(&app, &key, 299).await;
     let (status, _) = app
         .login_response("nobody@nowhere.example.com", "wrong-password-123")

@@ -184,6 +184,7 @@ impl Application {
                 settings: Arc::new(settings),
                 wakeup: wakeup.clone(),
                 seal: identity::totp::SealKey::from_master(&master_secret),
+                throttle: identity::throttle::ThrottleKey::from_master(&master_secret),
             };
             identity::revocations::restore(&state).await?;
             identity::revocations::subscribe(subscriber, &state);

@@ -63,6 +63,8 @@ pub struct IdentityState {
     pub wakeup: Wakeup,
     /// Seals TOTP secrets at rest.
     pub seal: totp::SealKey,
+    /// Keys the sign-in throttle's digests.
+    pub throttle: throttle::ThrottleKey,
 }
 
 /// Identity's routes with their OpenAPI description.

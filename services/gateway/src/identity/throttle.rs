@@ -1,9 +1,13 @@
 //! Guessing protection for passwords (OWASP ASVS 2.2.1): soft limits with
 //! growing delays, never an hour-long lockout that a stranger can cause.
 //!
-//! Counts of failed attempts over the last hour, kept as digests in
-//! `identity_login_failures` (never an address or an email in clear); an
-//! address is its IPv4 address or its IPv6 /64 (one subscriber's network):
+//! Counts of failed attempts over the last hour, kept as keyed digests
+//! (HMAC-SHA-256 under a key derived from the master key, [`ThrottleKey`])
+//! in `identity_login_failures`: never an address or an email in clear, and
+//! a copy of the database alone cannot tell which networks someone signed
+//! in from (an unkeyed hash of an address and an email is undone by trying
+//! every IPv4 address). An address is its IPv4 address or its IPv6 /64 (one
+//! subscriber's network):
 //! - **this account from this address**: the first [`PAIR_FREE`] failures are
 //!   free; after that each attempt must wait 2ⁿ seconds after the latest
 //!   failure (n = failures beyond the free ones), up to 15 minutes. A guesser
@@ -108,25 +112,60 @@ pub fn network_of(address: IpAddr) -> IpAddr {
     }
 }
 
-/// The key of an account's failures from anywhere (also what earlier
-/// versions stored, so their counts carry over).
-pub fn account_key(account: &str) -> String {
-    secrets::digest(account)
+/// The key the throttle's digests are made with, derived from the master
+/// key (so they can be recomputed only with it).
+#[derive(Clone)]
+pub struct ThrottleKey([u8; 32]);
+
+impl ThrottleKey {
+    /// The throttle's key for `master`.
+    pub fn from_master(master: &secrecy::SecretString) -> Self {
+        Self(shared::sealed::derive_key(
+            master,
+            "identity sign-in throttle",
+        ))
+    }
+
+    /// HMAC-SHA-256 of `text`, in hex.
+    fn digest(&self, text: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let Ok(mut mac) = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0) else {
+            // HMAC takes a key of any length; unreachable.
+            return secrets::digest(text);
+        };
+        mac.update(text.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for ThrottleKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ThrottleKey(…)")
+    }
+}
+
+/// The key of an account's failures from anywhere.
+pub fn account_key(key: &ThrottleKey, account: &str) -> String {
+    key.digest(&format!("account:{account}"))
 }
 
 /// The key of failures from one address over all accounts.
-pub fn address_key(address: IpAddr) -> String {
-    secrets::digest(&format!("address:{}", network_of(address)))
+pub fn address_key(key: &ThrottleKey, address: IpAddr) -> String {
+    key.digest(&format!("address:{}", network_of(address)))
 }
 
 /// The key of one account's failures from one address.
-pub fn pair_key(address: IpAddr, account: &str) -> String {
-    secrets::digest(&format!("pair:{}:{account}", network_of(address)))
+pub fn pair_key(key: &ThrottleKey, address: IpAddr, account: &str) -> String {
+    key.digest(&format!("pair:{}:{account}", network_of(address)))
 }
 
 /// The key marking that an address signed in to an account.
-fn known_key(address: IpAddr, account: &str) -> String {
-    secrets::digest(&format!("known:{}:{account}", network_of(address)))
+fn known_key(key: &ThrottleKey, address: IpAddr, account: &str) -> String {
+    key.digest(&format!("known:{}:{account}", network_of(address)))
 }
 
 /// The wait, in seconds, after `failures` with `free` of them free.
@@ -166,12 +205,12 @@ pub struct Turn {
 
 impl Attempt {
     /// An attempt on `account` (a normalised email) from `address`.
-    pub fn new(account: &str, address: Option<IpAddr>) -> Self {
+    pub fn new(key: &ThrottleKey, account: &str, address: Option<IpAddr>) -> Self {
         Self {
-            pair: address.map(|a| pair_key(a, account)),
-            known: address.map(|a| known_key(a, account)),
-            account: account_key(account),
-            address: address.map(address_key),
+            pair: address.map(|a| pair_key(key, a, account)),
+            known: address.map(|a| known_key(key, a, account)),
+            account: account_key(key, account),
+            address: address.map(|a| address_key(key, a)),
         }
     }
 
@@ -272,7 +311,7 @@ pub async fn confirm_password(
     password: &str,
     address: Option<IpAddr>,
 ) -> Result<(), ApiError> {
-    let attempt = Attempt::new(&user.email, address);
+    let attempt = Attempt::new(&state.throttle, &user.email, address);
     let _turn = attempt
         .begin(&state.db)
         .await?
@@ -294,7 +333,7 @@ pub async fn confirm_password(
 
 #[cfg(test)]
 mod tests {
-    use super::{growing_wait, network_of};
+    use super::{ThrottleKey, account_key, growing_wait, network_of, pair_key};
 
     #[test]
     fn waits_grow_and_stop_at_their_cap() {
@@ -316,5 +355,26 @@ mod tests {
             network_of("::ffff:192.0.2.7".parse().expect("ip")),
             network_of("192.0.2.7".parse().expect("ip"))
         );
+    }
+
+    #[test]
+    fn digests_are_keyed_by_the_master_key() {
+        let a = ThrottleKey::from_master(&secrecy::SecretString::from("one master"));
+        let b = ThrottleKey::from_master(&secrecy::SecretString::from("another master"));
+        let ip = "192.0.2.7".parse().expect("ip");
+        assert_eq!(
+            account_key(&a, "hana@example.com"),
+            account_key(&a, "hana@example.com")
+        );
+        assert_ne!(
+            account_key(&a, "hana@example.com"),
+            account_key(&b, "hana@example.com")
+        );
+        assert_ne!(
+            pair_key(&a, ip, "hana@example.com"),
+            crate::identity::secrets::digest(&format!("pair:{ip}:hana@example.com")),
+            "not the unkeyed hash anyone can recompute"
+        );
+        assert_eq!(format!("{a:?}"), "ThrottleKey(…)");
     }
 }

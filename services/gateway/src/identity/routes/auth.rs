@@ -60,7 +60,7 @@ pub async fn login(
     let address = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(peer)| peer.ip());
-    let attempt = throttle::Attempt::new(&account, address);
+    let attempt = throttle::Attempt::new(&state.throttle, &account, address);
     // Held until the password (and code) are checked: attempts on one
     // account go one at a time, and a slowed address takes turns.
     let _turn = match attempt.begin(&state.db).await? {

@@ -144,9 +144,13 @@ async fn check_enrolment_code(
     if mfa_store::enrolment_code_matches(&mut conn, user.id, &enrolment::digest(code), now).await? {
         return Ok(());
     }
-    throttle::Attempt::new(&user.email, throttle::client_address(extensions))
-        .failed(&mut conn)
-        .await?;
+    throttle::Attempt::new(
+        &state.throttle,
+        &user.email,
+        throttle::client_address(extensions),
+    )
+    .failed(&mut conn)
+    .await?;
     Err(ApiError::unprocessable(
         "invalid_enrolment_code",
         "the enrolment code is not correct or has expired",
