@@ -4,14 +4,18 @@
 //! run again by `retry_conflicts` when the database aborts it for a
 //! deadlock. Routes parse and authorise the caller, then call one of these.
 
+mod attendance;
 mod book;
 mod cancel;
+mod feedback;
 mod next_free;
 mod reschedule;
 mod view;
 
+pub use attendance::mark_no_show;
 pub use book::{BookingRequest, book};
 pub use cancel::cancel;
+pub use feedback::{Rating, rate};
 pub use next_free::{announce_availability, may_change_next, next_available};
 pub use reschedule::reschedule;
 pub use view::{BookingView, view};

@@ -7,14 +7,11 @@ use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
-use shared::time;
 use utoipa::ToSchema;
 
-use shared::contracts::{Outcome, SessionRated};
-
-use crate::domain::booking::{BookingId, BookingStatus};
-use crate::policy::{Action, authorize};
-use crate::{BookingState, OUTBOX, store};
+use crate::BookingState;
+use crate::booking;
+use crate::domain::booking::BookingId;
 
 /// Feedback on a held session.
 #[derive(Deserialize, ToSchema)]
@@ -65,71 +62,17 @@ pub async fn feedback(
     Path(id): Path<BookingId>,
     Json(body): Json<FeedbackBody>,
 ) -> Result<(StatusCode, Json<FeedbackResponse>), ApiError> {
-    // Who may rate is decided before what they sent is judged.
-    let mut tx = state.db.begin_write().await?;
-    let booking = store::find_booking(&mut tx, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    authorize(&caller, Action::EmployeeOf(&booking))?;
-    let Some(rating) = u8::try_from(body.rating)
-        .ok()
-        .filter(|r| (1..=5).contains(r))
-    else {
-        return Err(ApiError::unprocessable(
-            "invalid_rating",
-            "rate from 1 to 5",
-        ));
-    };
-    let now = time::now();
-    if !booking.was_held(now) {
-        return Err(ApiError::conflict(
-            "not_held",
-            "feedback is possible after a held session",
-        ));
-    }
-    let at = time::to_db(now);
-    if !store::insert_feedback(
-        &mut tx,
+    booking::rate(
+        &state,
+        &caller,
         id,
-        body.rating,
-        body.share_with_org,
-        body.cohort_consent,
-        at,
+        &booking::Rating {
+            rating: body.rating,
+            share_with_org: body.share_with_org,
+            cohort_consent: body.cohort_consent,
+        },
     )
-    .await?
-    {
-        return Err(ApiError::conflict(
-            "feedback_exists",
-            "this session is already rated",
-        ));
-    }
-    // Whichever comes first, this or the consultant's record, closes the
-    // session, and the usage record goes with it.
-    if store::transition(
-        &mut tx,
-        id,
-        BookingStatus::Confirmed,
-        BookingStatus::Completed,
-        None,
-        at,
-    )
-    .await?
-    {
-        crate::handoff::session_closed(&mut tx, &state.master, &booking, Outcome::Held).await?;
-    }
-    crate::handoff::maybe_hand_off(&mut tx, &state.master, &booking).await?;
-    OUTBOX
-        .publish(
-            &mut tx,
-            &SessionRated {
-                consultant_id: booking.consultant_id,
-                employee_id: booking.employee_id,
-                rating,
-            },
-        )
-        .await?;
-    tx.commit().await?;
-    state.wakeup.wake();
+    .await?;
     let mut shared = Vec::new();
     if body.share_with_org {
         shared.extend([
