@@ -455,6 +455,13 @@ impl Dispatcher {
         }
     }
 
+    /// How long the running dispatcher sleeps when nothing wakes it (500 ms
+    /// unless set).
+    pub fn polling_every(mut self, every: Duration) -> Self {
+        self.poll_every = every;
+        self
+    }
+
     /// Publishes the due events of each outbox, up to [`ROUND`] each;
     /// returns how many were published and whether any outbox had more.
     ///

@@ -87,6 +87,7 @@ on_both_backends!(
     a_failed_delivery_is_retried_and_applies_once,
     events_survive_a_restart,
     the_running_dispatcher_is_woken_by_writers,
+    one_wake_up_drains_a_backlog_of_many_rounds,
 );
 
 async fn only_committed_events_are_delivered(backend: Backend) {
@@ -223,6 +224,59 @@ async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
     }
     let _ = stop.send(());
     tokio::time::timeout(Duration::from_secs(5), running)
+        .await
+        .expect("stops on shutdown")
+        .expect("join");
+}
+
+/// A backlog larger than a round is delivered after a single wake-up, round
+/// after round, without waiting for the next poll (before, each wake-up
+/// delivered one round of 100 and the rest waited for the poll: a backlog
+/// drained at about 200 events a second).
+async fn one_wake_up_drains_a_backlog_of_many_rounds(backend: Backend) {
+    let t = TestDb::fresh(backend).await;
+    let consumer = Arc::new(Consumer {
+        db: t.db.clone(),
+        applied: AtomicUsize::new(0),
+        calls: AtomicUsize::new(0),
+        fail_first: 0,
+    });
+    let bus = Arc::new(InProcessBus::default());
+    bus.subscribe_to::<SomethingHappened, _>(
+        "test.consumer",
+        Delivery::OneReplica,
+        consumer.clone(),
+    );
+    let backlog = 1_100;
+    let mut tx = t.db.begin_write().await.expect("tx");
+    for _ in 0..backlog {
+        OUTBOX
+            .publish(&mut tx, &SomethingHappened { n: 1 })
+            .await
+            .expect("publish");
+    }
+    tx.commit().await.expect("commit");
+    let wakeup = Wakeup::default();
+    // Polling so rarely that only the one wake-up below can deliver anything.
+    let dispatcher = Dispatcher::new(t.db.clone(), vec![OUTBOX], bus, wakeup.clone())
+        .polling_every(Duration::from_secs(3600));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(dispatcher.run(async move {
+        let _ = stopped.await;
+    }));
+    wakeup.wake();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    while consumer.applied.load(Ordering::SeqCst) < backlog {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} of {backlog} delivered after one wake-up",
+            consumer.applied.load(Ordering::SeqCst)
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(OUTBOX.pending_count(&t.db).await.expect("pending"), 0);
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(30), running)
         .await
         .expect("stops on shutdown")
         .expect("join");
