@@ -11,6 +11,10 @@
 //!   forever (Slowloris). A load balancer in front should close idle
 //!   connections sooner (its idle timeout below 10 s), or retry on a closed
 //!   one.
+//! - **Write timeout** ([`WRITE_STALL_TIMEOUT`]): a connection whose client
+//!   stops reading (a write that cannot go on for that long) is closed, so a
+//!   client cannot hold a connection and its task by asking for a large
+//!   answer and never taking it.
 //! - The peer address reaches handlers as axum's `ConnectInfo<SocketAddr>`
 //!   (login throttling per address).
 //! - Graceful shutdown: on the signal, connections finish the request in
@@ -34,6 +38,10 @@ use tower::ServiceExt;
 /// How long a connection may take to send a request's head, counted from
 /// when the server starts waiting for it (also between kept-alive requests).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a write to a client may stay blocked (the client reads nothing)
+/// before the connection is closed.
+pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long a graceful shutdown waits for open connections.
 pub const DRAIN_LIMIT: Duration = Duration::from_secs(30);
@@ -104,7 +112,13 @@ pub async fn serve_with(
                 .header_read_timeout(header_read_timeout)
                 .keep_alive(true);
             let connection = builder
-                .serve_connection(TokioIo::new(ErrorBodies::new(stream)), service)
+                .serve_connection(
+                    TokioIo::new(WriteDeadline::new(
+                        ErrorBodies::new(stream),
+                        WRITE_STALL_TIMEOUT,
+                    )),
+                    service,
+                )
                 .with_upgrades();
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
@@ -243,9 +257,126 @@ impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for ErrorBodies<T> 
     // Not vectored: hyper then writes each head as one buffer.
 }
 
+/// A connection whose writes fail with `TimedOut` once one has been blocked
+/// (the peer's window full: it reads nothing) for `limit`.
+struct WriteDeadline<T> {
+    inner: T,
+    limit: Duration,
+    /// Running while a write or flush is blocked.
+    stalled: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<T> WriteDeadline<T> {
+    fn new(inner: T, limit: Duration) -> Self {
+        Self {
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// After a write or flush returned `poll`: `Pending` starts (or goes on
+    /// with) the stall timer, which ends the connection when it runs out.
+    fn watch<R>(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        poll: std::task::Poll<std::io::Result<R>>,
+    ) -> std::task::Poll<std::io::Result<R>> {
+        use std::future::Future as _;
+        use std::task::Poll;
+        if poll.is_ready() {
+            self.stalled = None;
+            return poll;
+        }
+        let limit = self.limit;
+        let timer = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for WriteDeadline<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for WriteDeadline<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let poll = std::pin::Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.watch(cx, poll)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let poll = std::pin::Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch(cx, poll)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::replacement_for;
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::{WriteDeadline, replacement_for};
+
+    /// A peer that reads nothing blocks the writer, which gives up after the
+    /// limit; a peer that reads lets every write through however long the
+    /// whole answer takes.
+    #[tokio::test(start_paused = true)]
+    async fn a_write_blocked_past_the_limit_fails_and_a_read_one_does_not() {
+        let (server, _client) = tokio::io::duplex(64);
+        let mut writer = WriteDeadline::new(server, Duration::from_secs(30));
+        let started = tokio::time::Instant::now();
+        let err = writer
+            .write_all(&[b'x'; 4096])
+            .await
+            .expect_err("nobody reads");
+        assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+        assert!(started.elapsed() >= Duration::from_secs(30));
+
+        let (server, mut client) = tokio::io::duplex(64);
+        let mut writer = WriteDeadline::new(server, Duration::from_secs(30));
+        let reader = tokio::spawn(async move {
+            let mut got = Vec::new();
+            let mut chunk = [0u8; 16];
+            while got.len() < 4096 {
+                // A slow reader: 16 bytes every 5 s, 256 reads in all.
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                let n = client.read(&mut chunk).await.expect("read");
+                got.extend_from_slice(&chunk[..n]);
+            }
+            got.len()
+        });
+        writer.write_all(&[b'y'; 4096]).await.expect("read, slowly");
+        assert_eq!(reader.await.expect("join"), 4096);
+    }
 
     #[test]
     fn only_hypers_bare_answers_are_replaced() {
