@@ -9,6 +9,7 @@ mod book;
 mod cancel;
 mod feedback;
 mod next_free;
+mod record;
 mod reschedule;
 mod view;
 
@@ -17,6 +18,7 @@ pub use book::{BookingRequest, book};
 pub use cancel::cancel;
 pub use feedback::{Rating, rate};
 pub use next_free::{announce_availability, may_change_next, next_available};
+pub use record::{SessionRecord, read_record, write_record};
 pub use reschedule::reschedule;
 pub use view::{BookingView, view};
 
