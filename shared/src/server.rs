@@ -354,9 +354,11 @@ mod tests {
         let (server, _client) = tokio::io::duplex(64);
         let mut writer = WriteDeadline::new(server, Duration::from_secs(30));
         let started = tokio::time::Instant::now();
-        let err = writer
-            .write_all(&[b'x'; 4096])
+        // Far beyond the limit: a writer that never gave up fails here
+        // instead of hanging the test.
+        let err = tokio::time::timeout(Duration::from_secs(3600), writer.write_all(&[b'x'; 4096]))
             .await
+            .expect("the write gave up before the hour")
             .expect_err("nobody reads");
         assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
         assert!(started.elapsed() >= Duration::from_secs(30));

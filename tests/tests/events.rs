@@ -229,10 +229,11 @@ async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
         .expect("join");
 }
 
-/// A backlog larger than a round is delivered after a single wake-up, round
-/// after round, without waiting for the next poll (before, each wake-up
-/// delivered one round of 100 and the rest waited for the poll: a backlog
-/// drained at about 200 events a second).
+/// A backlog larger than a round, written while the dispatcher sleeps, is
+/// delivered after a single wake-up, round after round, without waiting for
+/// the next poll (before, each wake-up delivered one round of 100 and the
+/// rest waited for the poll: a backlog drained at about 200 events a
+/// second); and nothing is delivered while no one wakes it.
 async fn one_wake_up_drains_a_backlog_of_many_rounds(backend: Backend) {
     let t = TestDb::fresh(backend).await;
     let consumer = Arc::new(Consumer {
@@ -248,6 +249,16 @@ async fn one_wake_up_drains_a_backlog_of_many_rounds(backend: Backend) {
         consumer.clone(),
     );
     let backlog = 1_100;
+    let wakeup = Wakeup::default();
+    // Polling so rarely that only the wake-up below can deliver anything.
+    let dispatcher = Dispatcher::new(t.db.clone(), vec![OUTBOX], bus, wakeup.clone())
+        .polling_every(Duration::from_secs(3600));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(dispatcher.run(async move {
+        let _ = stopped.await;
+    }));
+    // Its first round finds the outbox empty; then it sleeps.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let mut tx = t.db.begin_write().await.expect("tx");
     for _ in 0..backlog {
         OUTBOX
@@ -256,14 +267,12 @@ async fn one_wake_up_drains_a_backlog_of_many_rounds(backend: Backend) {
             .expect("publish");
     }
     tx.commit().await.expect("commit");
-    let wakeup = Wakeup::default();
-    // Polling so rarely that only the one wake-up below can deliver anything.
-    let dispatcher = Dispatcher::new(t.db.clone(), vec![OUTBOX], bus, wakeup.clone())
-        .polling_every(Duration::from_secs(3600));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(dispatcher.run(async move {
-        let _ = stopped.await;
-    }));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        consumer.applied.load(Ordering::SeqCst),
+        0,
+        "nothing is delivered until someone wakes the dispatcher"
+    );
     wakeup.wake();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     // Delivered, and the last round marked as such (after its deliveries).

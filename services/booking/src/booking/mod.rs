@@ -2,7 +2,8 @@
 //! booking, each one transaction in the store's lock order (the consultant's
 //! calendar, the booking, the availability row, the org's balance last),
 //! run again by `retry_conflicts` when the database aborts it for a
-//! deadlock. Routes parse and authorise the caller, then call one of these.
+//! deadlock. Routes parse the request and call one of these; each decides
+//! access through `crate::policy` before it changes anything.
 
 mod attendance;
 mod book;

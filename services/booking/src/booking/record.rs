@@ -13,8 +13,9 @@ use crate::handoff::{maybe_hand_off, session_closed};
 use crate::policy::{Action, authorize};
 use crate::{AUDIT, BookingState, store};
 
-/// A session record as the consultant writes and reads it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A session record as the consultant writes and reads it. Its `Debug`
+/// never shows the notes or the summary.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SessionRecord {
     /// Private notes (up to 20,000 characters), in clear only here.
     pub private_notes: String,
@@ -26,6 +27,18 @@ pub struct SessionRecord {
     pub action_items: Vec<String>,
     /// The employee agreed to the crisis path for a sensitive theme.
     pub crisis_path: bool,
+}
+
+impl std::fmt::Debug for SessionRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionRecord")
+            .field("private_notes", &"…")
+            .field("themes", &self.themes)
+            .field("org_summary", &"…")
+            .field("action_items", &self.action_items.len())
+            .field("crisis_path", &self.crisis_path)
+            .finish()
+    }
 }
 
 impl SessionRecord {

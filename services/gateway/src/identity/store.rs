@@ -280,6 +280,19 @@ pub async fn record_login_failure(
     Ok(())
 }
 
+/// Deletes every throttle record older than `before` (none is needed after
+/// 30 days: failures count for an hour, known addresses for 30 days).
+pub async fn forget_login_records_before(
+    conn: &mut AnyConnection,
+    before: i64,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM identity_login_failures WHERE failed_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// A stored refresh token.
 #[derive(Clone, Debug)]
 pub struct RefreshRecord {

@@ -285,11 +285,13 @@ impl Attempt {
     }
 
     /// After a whole sign-in: this address is now one the account uses.
+    /// Records older than 30 days, of anyone, are deleted on the way.
     pub async fn succeeded(&self, conn: &mut AnyConnection) -> Result<(), ApiError> {
+        let now = time::to_db(time::now());
         if let Some(key) = &self.known {
-            let now = time::to_db(time::now());
             store::record_login_failure(conn, key, now, now - KNOWN_FOR_MS).await?;
         }
+        store::forget_login_records_before(conn, now - KNOWN_FOR_MS).await?;
         Ok(())
     }
 }
