@@ -18,6 +18,7 @@ on_both_backends!(
     failed_logins_are_throttled_per_account,
     failed_logins_are_throttled_per_address,
     behind_a_trusted_proxy_the_forwarded_client_is_throttled,
+    throttle_records_are_kept_at_most_30_days,
     logins_end_after_30_idle_minutes_and_12_hours_in_all,
 );
 
@@ -367,6 +368,44 @@ async fn record_failures(app: &TestApp, key: &str, n: i64) {
             .await
             .expect("insert failure");
     }
+}
+
+/// Where someone signed in from is not kept: every throttle record older
+/// than 30 days (anyone's) is gone after the next successful sign-in, and
+/// the records are keyed digests, not an address or an email.
+async fn throttle_records_are_kept_at_most_30_days(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let now = shared::time::to_db(shared::time::now());
+    let day = 24 * 3600 * 1000;
+    for (key, at) in [
+        ("old-someone", now - 31 * day),
+        ("recent-someone", now - 29 * day),
+    ] {
+        sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(at)
+            .execute(app.db.pool())
+            .await
+            .expect("insert");
+    }
+    let _ = app.password_login(&app.fixtures.employee_a).await;
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT account_key FROM identity_login_failures ORDER BY account_key")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("keys");
+    assert!(!keys.iter().any(|k| k == "old-someone"), "{keys:?}");
+    assert!(keys.iter().any(|k| k == "recent-someone"), "{keys:?}");
+    let email = app.fixtures.employee_a.email.clone();
+    let written: Vec<&String> = keys.iter().filter(|k| *k != "recent-someone").collect();
+    assert!(
+        !written.is_empty()
+            && written
+                .iter()
+                .all(|k| k.len() == 64 && !k.contains('@') && !k.contains(&email)),
+        "the sign-in wrote its known address as a keyed digest only: {keys:?}"
+    );
+    app.stop().await;
 }
 
 /// Behind a trusted proxy the client's address comes from X-Forwarded-For:
