@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
@@ -13,8 +13,8 @@ use shared::time;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::BookingState;
-use crate::booking::{self, BookingRequest, load_for};
-use crate::domain::booking::{BookingId, BookingStatus};
+use crate::booking::{self, load_for};
+use crate::domain::booking::BookingId;
 use crate::policy::{Action, authorize};
 use crate::store::{self, ActionItem};
 
@@ -192,71 +192,30 @@ pub async fn follow_ups(
     Path(id): Path<BookingId>,
     Json(body): Json<FollowUpBody>,
 ) -> Result<Json<FollowUps>, ApiError> {
-    if !(1..=12).contains(&body.every_weeks) || !(1..=3).contains(&body.count) {
-        return Err(ApiError::unprocessable(
-            "invalid_cadence",
-            "every_weeks 1–12, count 1–3",
-        ));
-    }
-    let mut conn = state.db.pool().acquire().await?;
-    let booking = load_for(&caller, id, &mut conn).await?;
-    authorize(&caller, Action::EmployeeOf(&booking))?;
-    if !matches!(
-        booking.status,
-        BookingStatus::Confirmed | BookingStatus::Completed
-    ) {
-        return Err(ApiError::conflict(
-            "not_followable",
-            "only a confirmed or held session can be followed up",
-        ));
-    }
-    // A consultant since suspended, or tied to the org, is not there to book.
-    crate::standing::open_to(&mut conn, &caller, booking.consultant_id).await?;
-    let tz = store::load_availability(&mut conn, booking.consultant_id)
-        .await?
-        .map_or(chrono_tz::Asia::Tokyo, |a| a.tz);
-    drop(conn);
-    let local = booking.starts_at.with_timezone(&tz).naive_local();
-    let minutes = u32::try_from((booking.ends_at - booking.starts_at).num_minutes()).unwrap_or(60);
-    let mut results = Vec::new();
-    for k in 1..=body.count {
-        let wall = local + Duration::weeks(i64::from(body.every_weeks * k));
-        let Some(starts_at) = tz
-            .from_local_datetime(&wall)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-        else {
-            results.push(FollowUpResult {
-                starts_at: booking.starts_at + Duration::weeks(i64::from(body.every_weeks * k)),
-                status: "not_bookable".into(),
-                booking_id: None,
-            });
-            continue;
-        };
-        let request = BookingRequest {
-            employee: caller.user_id,
-            org_id: booking.org_id,
-            consultant_id: booking.consultant_id,
-            starts_at,
-            duration_minutes: minutes,
-            agenda: None,
-            nickname: booking.nickname.clone(),
-            idempotency_key: None,
-        };
-        let booked = booking::book(&state, &request).await;
-        match booked {
-            Ok(b) => results.push(FollowUpResult {
-                starts_at,
+    let planned = booking::book_follow_ups(
+        &state,
+        &caller,
+        id,
+        booking::Cadence {
+            every_weeks: body.every_weeks,
+            count: body.count,
+        },
+    )
+    .await?;
+    let results = planned
+        .into_iter()
+        .map(|f| match f.outcome {
+            Ok(booking_id) => FollowUpResult {
+                starts_at: f.starts_at,
                 status: "confirmed".into(),
-                booking_id: Some(b.id),
-            }),
-            Err(ApiError::Expected { code, .. }) => results.push(FollowUpResult {
-                starts_at,
-                status: code.to_owned(),
+                booking_id: Some(booking_id),
+            },
+            Err(code) => FollowUpResult {
+                starts_at: f.starts_at,
+                status: code.into(),
                 booking_id: None,
-            }),
-            Err(other) => return Err(other),
-        }
-    }
+            },
+        })
+        .collect();
     Ok(Json(FollowUps { results }))
 }
