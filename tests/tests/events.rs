@@ -49,7 +49,8 @@ impl Consumes<SomethingHappened> for Consumer {
     }
 }
 
-fn setup(db: &Db, fail_first: usize) -> (Arc<Consumer>, Dispatcher) {
+/// The counting consumer, subscribed on an in-process bus.
+fn subscribed(db: &Db, fail_first: usize) -> (Arc<Consumer>, Arc<InProcessBus>) {
     let consumer = Arc::new(Consumer {
         db: db.clone(),
         applied: AtomicUsize::new(0),
@@ -62,6 +63,11 @@ fn setup(db: &Db, fail_first: usize) -> (Arc<Consumer>, Dispatcher) {
         Delivery::OneReplica,
         consumer.clone(),
     );
+    (consumer, bus)
+}
+
+fn setup(db: &Db, fail_first: usize) -> (Arc<Consumer>, Dispatcher) {
+    let (consumer, bus) = subscribed(db, fail_first);
     (
         consumer,
         Dispatcher::new(db.clone(), vec![OUTBOX], bus, Wakeup::default()),
@@ -197,18 +203,7 @@ async fn events_survive_a_restart(backend: Backend) {
 
 async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
     let t = TestDb::fresh(backend).await;
-    let consumer = Arc::new(Consumer {
-        db: t.db.clone(),
-        applied: AtomicUsize::new(0),
-        calls: AtomicUsize::new(0),
-        fail_first: 0,
-    });
-    let bus = Arc::new(InProcessBus::default());
-    bus.subscribe_to::<SomethingHappened, _>(
-        "test.consumer",
-        Delivery::OneReplica,
-        consumer.clone(),
-    );
+    let (consumer, bus) = subscribed(&t.db, 0);
     let wakeup = Wakeup::default();
     let dispatcher = Dispatcher::new(t.db.clone(), vec![OUTBOX], bus, wakeup.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -236,18 +231,7 @@ async fn the_running_dispatcher_is_woken_by_writers(backend: Backend) {
 /// second); and nothing is delivered while no one wakes it.
 async fn one_wake_up_drains_a_backlog_of_many_rounds(backend: Backend) {
     let t = TestDb::fresh(backend).await;
-    let consumer = Arc::new(Consumer {
-        db: t.db.clone(),
-        applied: AtomicUsize::new(0),
-        calls: AtomicUsize::new(0),
-        fail_first: 0,
-    });
-    let bus = Arc::new(InProcessBus::default());
-    bus.subscribe_to::<SomethingHappened, _>(
-        "test.consumer",
-        Delivery::OneReplica,
-        consumer.clone(),
-    );
+    let (consumer, bus) = subscribed(&t.db, 0);
     let backlog = 1_100;
     let wakeup = Wakeup::default();
     // Polling so rarely that only the wake-up below can deliver anything.

@@ -1,11 +1,11 @@
 //! An employee rating a held session and deciding what may be shared.
 
 use shared::auth::Caller;
-use shared::contracts::{Outcome, SessionRated};
+use shared::contracts::SessionRated;
 use shared::error::ApiError;
 use shared::time;
 
-use crate::domain::booking::{BookingId, BookingStatus};
+use crate::domain::booking::BookingId;
 use crate::policy::{Action, authorize};
 use crate::{BookingState, OUTBOX, store};
 
@@ -68,21 +68,7 @@ pub async fn rate(
             "this session is already rated",
         ));
     }
-    // Whichever comes first, this or the consultant's record, closes the
-    // session, and the usage record goes with it.
-    if store::transition(
-        &mut tx,
-        id,
-        BookingStatus::Confirmed,
-        BookingStatus::Completed,
-        None,
-        at,
-    )
-    .await?
-    {
-        crate::handoff::session_closed(&mut tx, &state.master, &booking, Outcome::Held).await?;
-    }
-    crate::handoff::maybe_hand_off(&mut tx, &state.master, &booking).await?;
+    super::close_held_session(&mut tx, state, &booking, at).await?;
     OUTBOX
         .publish(
             &mut tx,

@@ -27,11 +27,12 @@ pub use view::{BookingView, view};
 
 use chrono::Duration;
 use shared::auth::Caller;
+use shared::contracts::Outcome;
 use shared::error::ApiError;
 use shared::time;
 
 use crate::BookingState;
-use crate::domain::booking::BookingId;
+use crate::domain::booking::{BookingId, BookingStatus};
 use crate::policy::{Action, authorize, bound_by_cutoff};
 use crate::store::{self, BookingRecord};
 
@@ -69,6 +70,31 @@ fn check_cutoff(
             ),
         ));
     }
+    Ok(())
+}
+
+/// After the employee's rating or the consultant's record, whichever comes
+/// first: closes the session (with its usage record) if still open, and
+/// hands the record off to reporting if that is now due.
+async fn close_held_session(
+    tx: &mut sqlx::AnyConnection,
+    state: &BookingState,
+    booking: &BookingRecord,
+    at: i64,
+) -> Result<(), ApiError> {
+    if store::transition(
+        &mut *tx,
+        booking.id,
+        BookingStatus::Confirmed,
+        BookingStatus::Completed,
+        None,
+        at,
+    )
+    .await?
+    {
+        crate::handoff::session_closed(&mut *tx, &state.master, booking, Outcome::Held).await?;
+    }
+    crate::handoff::maybe_hand_off(tx, &state.master, booking).await?;
     Ok(())
 }
 

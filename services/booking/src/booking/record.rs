@@ -3,13 +3,11 @@
 //! the client's action items.
 
 use shared::auth::Caller;
-use shared::contracts::Outcome;
 use shared::error::ApiError;
 use shared::time;
 
 use crate::crypto::{decrypt, encrypt};
-use crate::domain::booking::{BookingId, BookingRecord, BookingStatus};
-use crate::handoff::{maybe_hand_off, session_closed};
+use crate::domain::booking::{BookingId, BookingRecord};
 use crate::policy::{Action, authorize};
 use crate::{AUDIT, BookingState, store};
 
@@ -135,19 +133,7 @@ pub async fn write_record(
         .map(|a| a.trim().to_owned())
         .collect();
     store::replace_action_items(&mut tx, &booking, &action_items, now).await?;
-    if store::transition(
-        &mut tx,
-        id,
-        BookingStatus::Confirmed,
-        BookingStatus::Completed,
-        None,
-        now,
-    )
-    .await?
-    {
-        session_closed(&mut tx, &state.master, &booking, Outcome::Held).await?;
-    }
-    maybe_hand_off(&mut tx, &state.master, &booking).await?;
+    super::close_held_session(&mut tx, state, &booking, now).await?;
     tx.commit().await?;
     state.wakeup.wake();
     Ok(SessionRecord {
