@@ -4,8 +4,6 @@
 //! verifies them through the [`Caller`] extractor.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -13,13 +11,16 @@ use anyhow::Context;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::ids::{OrgId, UserId};
+
+mod key_files;
+
+pub use key_files::{load_or_generate_key, load_or_generate_secret};
 
 /// Token issuer.
 pub const ISSUER: &str = "taiwa";
@@ -298,45 +299,6 @@ impl TokenKeys {
     }
 }
 
-/// Reads the signing key from `data_dir/jwt-signing.key`, creating it (64
-/// random bytes, mode 0600) on first use. Only for the embedded default:
-/// production refuses a generated key.
-pub fn load_or_generate_key(data_dir: &Path) -> anyhow::Result<SecretString> {
-    load_or_generate_secret(data_dir, "jwt-signing.key")
-}
-
-/// Reads the secret in `data_dir/file`, creating it (64 random bytes, mode
-/// 0600) on first use. Only for the embedded default.
-pub fn load_or_generate_secret(data_dir: &Path, file: &str) -> anyhow::Result<SecretString> {
-    let path = data_dir.join(file);
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        let key = existing.trim().to_owned();
-        anyhow::ensure!(
-            key.len() >= 32,
-            "{} is too short; delete it to regenerate",
-            path.display()
-        );
-        return Ok(SecretString::from(key));
-    }
-    std::fs::create_dir_all(data_dir).context("creating the data folder")?;
-    let mut bytes = [0u8; 64];
-    rand::fill(&mut bytes);
-    let key = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(key.as_bytes())
-        .context("writing the signing key")?;
-    Ok(SecretString::from(key))
-}
-
 /// The token of a request, before any role rule: who, and whether their
 /// login used a second factor. For the few routes that must work before one
 /// is set up (the enrolment); every other route takes [`Caller`].
@@ -409,118 +371,4 @@ where
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn keys() -> TokenKeys {
-        TokenKeys::new(
-            &SecretString::from("x".repeat(48)),
-            Duration::from_secs(900),
-        )
-    }
-
-    #[test]
-    fn a_token_round_trips() {
-        let caller = Caller {
-            user_id: UserId::new(),
-            role: Role::Hr,
-            org_id: Some(OrgId::new()),
-        };
-        let issued = keys().issue_access(&caller, false).expect("issue");
-        assert_eq!(
-            keys().verify(&issued.token).expect("verify"),
-            (caller, false)
-        );
-        let issued = keys().issue_access(&caller, true).expect("issue");
-        assert_eq!(
-            keys().verify(&issued.token).expect("verify"),
-            (caller, true)
-        );
-        assert_eq!(issued.expires_in, 900);
-    }
-
-    /// A token of `caller` issued by a replica whose clock runs `ahead`
-    /// seconds ahead.
-    fn token_from_a_clock_ahead(caller: &Caller, ahead: i64) -> String {
-        let now = chrono::Utc::now().timestamp() + ahead;
-        let claims = AccessClaims {
-            sub: caller.user_id.to_string(),
-            role: caller.role,
-            org: caller.org_id.map(|o| o.to_string()),
-            iss: ISSUER.to_owned(),
-            aud: AUDIENCE.to_owned(),
-            iat: now,
-            exp: now + 900,
-            jti: uuid::Uuid::new_v4().to_string(),
-            typ: ACCESS_TYP.to_owned(),
-            amr: vec!["pwd".to_owned()],
-        };
-        let mut header = Header::new(Algorithm::HS256);
-        header.typ = Some(ACCESS_HEADER_TYP.to_owned());
-        jsonwebtoken::encode(
-            &header,
-            &claims,
-            &EncodingKey::from_secret("x".repeat(48).as_bytes()),
-        )
-        .expect("sign")
-    }
-
-    #[test]
-    fn a_revoked_person_s_earlier_tokens_are_refused_and_later_ones_work() {
-        let keys = keys();
-        let caller = Caller {
-            user_id: UserId::new(),
-            role: Role::Employee,
-            org_id: Some(OrgId::new()),
-        };
-        let other = Caller {
-            user_id: UserId::new(),
-            ..caller
-        };
-        let before = keys.issue_access(&caller, false).expect("issue");
-        let bystander = keys.issue_access(&other, false).expect("issue");
-        keys.revoke(caller.user_id, chrono::Utc::now().timestamp());
-        let err = keys.verify(&before.token).expect_err("revoked");
-        assert_eq!(err.status().as_u16(), 401);
-        assert!(keys.verify(&bystander.token).is_ok(), "only that person");
-        // An earlier revocation never shortens a later one.
-        keys.revoke(caller.user_id, chrono::Utc::now().timestamp() - 120);
-        assert!(
-            keys.verify(&before.token).is_err(),
-            "the later instant wins"
-        );
-        // A token from a replica whose clock runs up to the leeway ahead is
-        // refused too; a sign-in after the revocation (a reinstated
-        // consultant) works.
-        let ahead = token_from_a_clock_ahead(&caller, LEEWAY_SECS as i64 - 1);
-        assert!(keys.verify(&ahead).is_err(), "skewed clock");
-        let third = Caller {
-            user_id: UserId::new(),
-            ..caller
-        };
-        keys.revoke(
-            third.user_id,
-            chrono::Utc::now().timestamp() - 2 * LEEWAY_SECS as i64,
-        );
-        let later = keys.issue_access(&third, false).expect("issue");
-        assert!(keys.verify(&later.token).is_ok(), "a later sign-in");
-    }
-
-    #[test]
-    fn a_key_is_generated_once_with_private_permissions() {
-        let dir = std::env::temp_dir().join(format!("taiwa-key-{}", uuid::Uuid::new_v4()));
-        let first = load_or_generate_key(&dir).expect("generate");
-        let second = load_or_generate_key(&dir).expect("reload");
-        assert_eq!(first.expose_secret(), second.expose_secret());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.join("jwt-signing.key"))
-                .expect("stat")
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        std::fs::remove_dir_all(&dir).ok();
-    }
-}
+mod tests;

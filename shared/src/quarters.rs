@@ -1,19 +1,69 @@
-//! Quarters, the periods organisational reports are released for, in Japan
-//! time. A quarter is **released** [`RELEASE_DELAY_DAYS`] days after it ends;
+//! Months and quarters, the periods organisational reports are counted and
+//! released in, in the organisations' zone ([`crate::time::org_zone`], Japan
+//! by default). `YYYY-MM` and `YYYY-Qn` are parsed and written here only. A quarter is **released** [`RELEASE_DELAY_DAYS`] days after it ends;
 //! from then on nothing about it may change: booking hands off a late record
 //! into the quarter that is still open instead (with a pseudonym of that
 //! quarter), and reporting refuses anything that still arrives for a
 //! released quarter.
 
+use std::fmt;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+use crate::time::{local_midnight, org_zone};
 
 /// Days after a quarter ends before it is released.
 pub const RELEASE_DELAY_DAYS: i64 = 7;
 
-/// Japan's offset from UTC (no daylight saving).
-const JST_HOURS: i64 = 9;
+/// A calendar month in the organisations' zone, written `YYYY-MM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    year: i32,
+    month: u32,
+}
 
-/// A calendar quarter, Japan time.
+impl Month {
+    /// The month of an instant.
+    pub fn of(at: DateTime<Utc>) -> Self {
+        let local = at.with_timezone(&org_zone());
+        Self {
+            year: local.year(),
+            month: local.month(),
+        }
+    }
+
+    /// A month from `YYYY-MM` (four-digit year, two-digit month).
+    pub fn parse(s: &str) -> Option<Self> {
+        let (y, m) = s.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 || !s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+        Some(Self { year, month })
+    }
+
+    /// Its year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The quarter it belongs to.
+    pub fn quarter(self) -> Quarter {
+        Quarter {
+            year: self.year,
+            q: self.month.div_ceil(3),
+        }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A calendar quarter in the organisations' zone, written `YYYY-Qn`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Quarter {
     /// Year.
@@ -23,24 +73,14 @@ pub struct Quarter {
 }
 
 impl Quarter {
-    /// The quarter of an instant, Japan time.
+    /// The quarter of an instant.
     pub fn of(at: DateTime<Utc>) -> Self {
-        let local = at + Duration::hours(JST_HOURS);
-        Self {
-            year: local.year(),
-            q: local.month().div_ceil(3),
-        }
+        Month::of(at).quarter()
     }
 
     /// The quarter of a month `YYYY-MM`.
     pub fn of_month(month: &str) -> Option<Self> {
-        let (y, m) = month.split_once('-')?;
-        let year: i32 = y.parse().ok()?;
-        let m: u32 = m.parse().ok().filter(|m| (1..=12).contains(m))?;
-        (month.len() == 7).then_some(Self {
-            year,
-            q: m.div_ceil(3),
-        })
+        Month::parse(month).map(Month::quarter)
     }
 
     /// A quarter from `YYYY-Qn`.
@@ -64,18 +104,24 @@ impl Quarter {
         }
     }
 
-    /// Its first and last month, `YYYY-MM`.
-    pub fn months(self) -> (String, String) {
+    /// Its first and last month.
+    pub fn months(self) -> (Month, Month) {
         let first = self.q * 3 - 2;
         (
-            format!("{:04}-{first:02}", self.year),
-            format!("{:04}-{:02}", self.year, first + 2),
+            Month {
+                year: self.year,
+                month: first,
+            },
+            Month {
+                year: self.year,
+                month: first + 2,
+            },
         )
     }
 
     /// `YYYY-Qn`.
     pub fn name(self) -> String {
-        format!("{:04}-Q{}", self.year, self.q)
+        self.to_string()
     }
 
     /// The next quarter.
@@ -94,13 +140,12 @@ impl Quarter {
     }
 
     /// When the quarter is released: [`RELEASE_DELAY_DAYS`] after it ends
-    /// (midnight, Japan time).
+    /// (midnight in the organisations' zone).
     pub fn released_at(self) -> DateTime<Utc> {
         let next = self.next();
         NaiveDate::from_ymd_opt(next.year, next.q * 3 - 2, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map_or(DateTime::<Utc>::MAX_UTC, |t| {
-                t.and_utc() - Duration::hours(JST_HOURS) + Duration::days(RELEASE_DELAY_DAYS)
+            .map_or(DateTime::<Utc>::MAX_UTC, |d| {
+                local_midnight(d, org_zone()) + Duration::days(RELEASE_DELAY_DAYS)
             })
     }
 
@@ -110,69 +155,24 @@ impl Quarter {
     }
 }
 
-/// The month `YYYY-MM` (Japan time) of an instant.
-pub fn month_of(at: DateTime<Utc>) -> String {
-    let local = at + Duration::hours(JST_HOURS);
-    format!("{:04}-{:02}", local.year(), local.month())
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.q)
+    }
 }
 
 /// Where a record of something that happened at `happened` belongs when it
 /// is handed off at `now`: its own month, unless that month's quarter is
 /// already released — then the month of `now`, whose quarter is still open.
 /// Returns the month and its quarter.
-pub fn open_period(happened: DateTime<Utc>, now: DateTime<Utc>) -> (String, Quarter) {
+pub fn open_period(happened: DateTime<Utc>, now: DateTime<Utc>) -> (Month, Quarter) {
     let own = Quarter::of(happened);
     if own.is_released(now) {
-        (month_of(now), Quarter::of(now))
+        (Month::of(now), Quarter::of(now))
     } else {
-        (month_of(happened), own)
+        (Month::of(happened), own)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap_or_default()
-    }
-
-    #[test]
-    fn quarters_are_japan_time_and_released_a_week_after_they_end() {
-        // 2026-09-30 16:00Z is already October 1st in Tokyo.
-        assert_eq!(Quarter::of(at("2026-09-30T16:00:00Z")).name(), "2026-Q4");
-        assert_eq!(Quarter::of(at("2026-09-30T14:59:59Z")).name(), "2026-Q3");
-        let q3 = Quarter { year: 2026, q: 3 };
-        // October 1st 00:00 JST + 7 days = 2026-10-07T15:00Z.
-        assert_eq!(q3.released_at(), at("2026-10-07T15:00:00Z"));
-        assert!(!q3.is_released(at("2026-10-07T14:59:59Z")));
-        assert!(q3.is_released(at("2026-10-07T15:00:00Z")));
-        let q4 = Quarter { year: 2026, q: 4 };
-        assert_eq!(q4.next(), Quarter { year: 2027, q: 1 });
-        assert_eq!(q4.released_at(), at("2027-01-07T15:00:00Z"));
-        assert_eq!(Quarter::of_month("2026-11"), Some(q4));
-        assert_eq!(Quarter::of_month("2026-13"), None);
-        assert_eq!(Quarter::parse("2026-Q4"), Some(q4));
-        assert_eq!(Quarter::parse("2026-Q5"), None);
-        assert_eq!(
-            Quarter::from_index(q4.index() + 1),
-            Quarter { year: 2027, q: 1 }
-        );
-        assert_eq!(q4.months(), ("2026-10".to_owned(), "2026-12".to_owned()));
-    }
-
-    #[test]
-    fn a_late_record_goes_to_the_open_quarter_and_a_timely_one_stays() {
-        let session = at("2026-09-20T01:00:00Z");
-        // Written before Q3's release: Q3, its own month.
-        assert_eq!(
-            open_period(session, at("2026-10-05T00:00:00Z")),
-            ("2026-09".to_owned(), Quarter { year: 2026, q: 3 })
-        );
-        // Written after: the month it was written in.
-        assert_eq!(
-            open_period(session, at("2026-11-02T00:00:00Z")),
-            ("2026-11".to_owned(), Quarter { year: 2026, q: 4 })
-        );
-    }
-}
+mod tests;

@@ -14,6 +14,8 @@ use tracing_subscriber::EnvFilter;
 use crate::config::LogFormat;
 use crate::error::UnexpectedError;
 
+pub mod business;
+
 /// Starts logging to stderr. `TAIWA_LOG` (or `RUST_LOG`) sets the filter.
 pub fn init_tracing(format: LogFormat) {
     let filter = std::env::var("TAIWA_LOG")
@@ -62,17 +64,11 @@ impl Metrics {
             .requests
             .entry((method.to_owned(), route.to_owned(), status))
             .or_default() += 1;
-        let h = inner
+        inner
             .durations
             .entry((method.to_owned(), route.to_owned()))
-            .or_default();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if seconds <= *bound {
-                h.counts[i] += 1;
-            }
-        }
-        h.sum += seconds;
-        h.count += 1;
+            .or_default()
+            .observe(seconds);
     }
 
     /// The Prometheus exposition.
@@ -94,30 +90,14 @@ impl Metrics {
         out.push_str("# HELP taiwa_http_request_duration_seconds HTTP request latency.\n");
         out.push_str("# TYPE taiwa_http_request_duration_seconds histogram\n");
         for ((method, route), h) in &inner.durations {
-            let labels = format!("method=\"{method}\",route=\"{route}\"");
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "taiwa_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {}",
-                    h.counts[i]
-                );
-            }
-            let _ = writeln!(
-                out,
-                "taiwa_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
-                h.count
-            );
-            let _ = writeln!(
-                out,
-                "taiwa_http_request_duration_seconds_sum{{{labels}}} {}",
-                h.sum
-            );
-            let _ = writeln!(
-                out,
-                "taiwa_http_request_duration_seconds_count{{{labels}}} {}",
-                h.count
+            h.render(
+                &mut out,
+                "taiwa_http_request_duration_seconds",
+                &format!("method=\"{method}\",route=\"{route}\""),
             );
         }
+        drop(inner);
+        business::render(&mut out);
         out
     }
 }
@@ -162,22 +142,4 @@ pub async fn observe(State(metrics): State<Metrics>, request: Request, next: Nex
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renders_counters_and_histograms() {
-        let m = Metrics::default();
-        m.observe("GET", "/api/v1/me", 200, 0.02);
-        m.observe("GET", "/api/v1/me", 200, 0.2);
-        let text = m.render();
-        assert!(
-            text.contains(
-                "taiwa_http_requests_total{method=\"GET\",route=\"/api/v1/me\",status=\"200\"} 2"
-            ),
-            "{text}"
-        );
-        assert!(text.contains("le=\"0.025\"} 1"), "{text}");
-        assert!(text.contains("le=\"+Inf\"} 2"), "{text}");
-    }
-}
+mod tests;

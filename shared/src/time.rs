@@ -63,3 +63,40 @@ pub fn date_within_bounds(
         ))
     }
 }
+
+/// The time zone organisations count in unless told otherwise: Japan.
+pub const DEFAULT_ORG_ZONE: chrono_tz::Tz = chrono_tz::Asia::Tokyo;
+
+static ORG_ZONE: std::sync::OnceLock<chrono_tz::Tz> = std::sync::OnceLock::new();
+
+/// The zone organisations count in: report quarters and months, the weeks
+/// credits are shown by, and the local time in mails. The setting
+/// `TAIWA_TIME_ZONE` (Japan by default), fixed for the life of the process
+/// by [`set_org_zone`] before anything is served.
+pub fn org_zone() -> chrono_tz::Tz {
+    ORG_ZONE.get().copied().unwrap_or(DEFAULT_ORG_ZONE)
+}
+
+/// Fixes the organisations' zone for this process. A second call with
+/// another zone fails: quarters already counted in one zone must not move.
+pub fn set_org_zone(zone: chrono_tz::Tz) -> anyhow::Result<()> {
+    let set = *ORG_ZONE.get_or_init(|| zone);
+    anyhow::ensure!(
+        set == zone,
+        "this process already counts in {set}; it cannot switch to {zone}"
+    );
+    Ok(())
+}
+
+/// Midnight starting `date` in `zone` as an instant (the first midnight if
+/// a clock change repeats it; the first instant after a skipped one).
+pub fn local_midnight(date: chrono::NaiveDate, zone: chrono_tz::Tz) -> DateTime<Utc> {
+    let mut t = date.and_time(chrono::NaiveTime::MIN);
+    for _ in 0..4 {
+        if let Some(at) = zone.from_local_datetime(&t).earliest() {
+            return at.with_timezone(&Utc);
+        }
+        t += chrono::Duration::minutes(30);
+    }
+    t.and_utc()
+}

@@ -14,9 +14,9 @@ use shared::db::Db;
 use shared::ids::{OrgId, UserId};
 use sqlx::Connection;
 use taiwa::app::{Application, Foundation, ServiceSelection};
-use taiwa::identity::domain::{Email, Password};
-use taiwa::identity::store::{self, NewUser};
-use taiwa::identity::totp::{SealKey, TotpSecret};
+use taiwa_identity::domain::{Email, Password};
+use taiwa_identity::store::{self, NewUser};
+use taiwa_identity::totp::{SealKey, TotpSecret};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -124,7 +124,7 @@ impl TestDb {
             .await
             .expect("connecting to the test database");
         for migrator in [
-            &taiwa::identity::MIGRATOR,
+            &taiwa_identity::MIGRATOR,
             &taiwa_matching::MIGRATOR,
             &taiwa_booking::MIGRATOR,
             &taiwa_reporting::MIGRATOR,
@@ -175,7 +175,7 @@ pub struct TestApp {
     /// Which backend.
     pub backend: Backend,
     /// The key of the sign-in throttle's digests (to seed its counts).
-    pub throttle_key: taiwa::identity::throttle::ThrottleKey,
+    pub throttle_key: taiwa_identity::throttle::ThrottleKey,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     _database: TestDb,
@@ -265,7 +265,7 @@ impl TestApp {
             .expect("preparing the app");
         let fixtures = seed_fixtures(&base).await.expect("seeding fixtures");
         let db = base.db.clone();
-        let throttle_key = taiwa::identity::throttle::ThrottleKey::from_master(&base.master_secret);
+        let throttle_key = taiwa_identity::throttle::ThrottleKey::from_master(&base.master_secret);
         seed(db.clone(), fixtures.clone()).await;
         let app = Application::build_with(base, ServiceSelection::All, false)
             .await
@@ -821,4 +821,48 @@ pub async fn seed_booking(
         .await
         .expect("seed a booking");
     id
+}
+
+/// `text` with what changes from run to run replaced by placeholders, for
+/// snapshot tests: ids, instants, dates and times, and random tokens (link
+/// secrets, CSRF tokens). What stays is the wording, the structure and every
+/// fixed value. Unfold an `.ics` before: its folds fall inside tokens.
+pub fn normalised(text: &str) -> String {
+    use std::sync::LazyLock;
+    static RULES: LazyLock<Vec<(regex::Regex, &'static str)>> = LazyLock::new(|| {
+        [
+            (
+                r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+                "[uuid]",
+            ),
+            (
+                r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?",
+                "[instant]",
+            ),
+            (r"\b\d{8}T\d{6}Z?\b", "[instant]"),
+            (r"\b\d{4}-\d{2}-\d{2}\b", "[date]"),
+            (r"\b\d{4}/\d{1,2}/\d{1,2}\b", "[date]"),
+            (r"\b\d{1,2}月\d{1,2}日", "[date]"),
+            (r"\b\d{2}:\d{2}\b", "[time]"),
+            // Secrets whose alphabet or length varies: by where they stand.
+            (r#"(name="csrf" value=")[^"]*""#, "${1}[token]\""),
+            (r"(/join/\[uuid\]/)[A-Za-z0-9_\-]+", "${1}[token]"),
+            (r"([?&]token=)[A-Za-z0-9_\-]+", "${1}[token]"),
+            // Any other long random run (no word of ours is this long).
+            (r"[A-Za-z0-9_\-]{32,}", "[token]"),
+        ]
+        .into_iter()
+        .map(|(pattern, placeholder)| {
+            (
+                regex::Regex::new(pattern).expect("a valid pattern"),
+                placeholder,
+            )
+        })
+        .collect()
+    });
+    let mut out = text.replace("\r\n", "\n");
+    for (pattern, placeholder) in RULES.iter() {
+        out = pattern.replace_all(&out, *placeholder).into_owned();
+    }
+    out
 }

@@ -749,6 +749,46 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
                 && m.contains(&format!("To: {}", f.consultant.email))),
         "the consultant's invite names nobody"
     );
+    // The employee's confirmation as sent: the text, then the invite.
+    let confirmation = app
+        .written_mail_parts()
+        .into_iter()
+        .find(|parts| {
+            parts.iter().any(|p| p.headers.contains("method=REQUEST"))
+                && parts.first().is_some_and(|p| p.is_to(&f.employee_a.email))
+        })
+        .expect("the employee's confirmation");
+    let subject = confirmation[0]
+        .headers
+        .lines()
+        .find(|l| l.starts_with("Subject:"))
+        .unwrap_or_default()
+        .to_owned();
+    let text = confirmation
+        .iter()
+        .find(|p| {
+            p.headers
+                .to_ascii_lowercase()
+                .contains("content-type: text/plain")
+        })
+        .map(|p| p.body.clone())
+        .unwrap_or_default();
+    let invite = confirmation
+        .iter()
+        .find(|p| p.headers.contains("method=REQUEST"))
+        .map(|p| p.body.clone())
+        .unwrap_or_default();
+    insta::assert_snapshot!(
+        "confirmation_mail",
+        taiwa_tests::normalised(&format!("{subject}\n\n{text}"))
+    );
+    // Unfolded (the folds fall inside the random link; the validators
+    // check the folding on every mail).
+    let unfolded = invite.replace("\r\n ", "").replace("\n ", "");
+    insta::assert_snapshot!(
+        "confirmation_invite_ics",
+        taiwa_tests::normalised(&unfolded)
+    );
     app.post(
         &format!(
             "/api/v1/bookings/{}/cancel",

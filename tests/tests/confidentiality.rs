@@ -640,7 +640,7 @@ async fn late_records_never_change_a_released_quarter(backend: Backend) {
         }
     })
     .await;
-    let open_month = shared::quarters::month_of(Utc::now());
+    let open_month = shared::quarters::Month::of(Utc::now()).to_string();
     for table in ["reporting_records", "reporting_usage"] {
         let periods: Vec<String> = sqlx::query_scalar(&format!("SELECT period FROM {table}"))
             .fetch_all(app.db.pool())
@@ -658,7 +658,7 @@ async fn late_records_never_change_a_released_quarter(backend: Backend) {
             &mut tx,
             &shared::contracts::SessionShared {
                 org_id: f.org_a,
-                period: session_quarter.months().0,
+                period: session_quarter.months().0.to_string(),
                 pseudonym: "late".to_owned(),
                 themes: vec!["pay".to_owned()],
                 summary: "遅れて届いた記録".to_owned(),

@@ -207,7 +207,7 @@ mod distributed {
             .max_by_key(|(_, n)| **n)
             .map(|(t, n)| (t.clone(), *n))
             .expect("Demo Corp's Q3 report has released themes");
-        let open_month = shared::quarters::month_of(chrono::Utc::now());
+        let open_month = shared::quarters::Month::of(chrono::Utc::now()).to_string();
         let records_before = records_in(&mut db, &open_month).await;
         let (status, body) = cluster
             .call(

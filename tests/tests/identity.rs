@@ -299,7 +299,7 @@ async fn failed_logins_are_throttled_per_account(backend: Backend) {
     let email = app.fixtures.employee_a.email.clone();
     // 99 failures of the last hour recorded directly (each real one costs
     // an argon2 run), the latest 61 s ago, then the 100th through the API.
-    let key = taiwa::identity::throttle::account_key(&app.throttle_key, &email);
+    let key = taiwa_identity::throttle::account_key(&app.throttle_key, &email);
     let now = shared::time::to_db(shared::time::now());
     for i in 0..99 {
         sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
@@ -342,7 +342,7 @@ async fn failed_logins_are_throttled_per_account(backend: Backend) {
     let now = shared::time::to_db(shared::time::now());
     for i in 0..100 {
         sqlx::query("INSERT INTO identity_login_failures (account_key, failed_at) VALUES ($1, $2)")
-            .bind(taiwa::identity::throttle::account_key(
+            .bind(taiwa_identity::throttle::account_key(
                 &app.throttle_key,
                 &hr,
             ))
@@ -414,7 +414,7 @@ async fn throttle_records_are_kept_at_most_30_days(backend: Backend) {
 async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| c.trusted_proxies = "127.0.0.0/8".to_owned()).await;
     // This client failed ten times on this account: it must wait.
-    let key = taiwa::identity::throttle::pair_key(
+    let key = taiwa_identity::throttle::pair_key(
         &app.throttle_key,
         "198.51.100.7".parse().expect("ip"),
         &app.fixtures.employee_b.email,
@@ -445,7 +445,7 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled(backend: Backe
     // Without trusted proxies the header is ignored: the peer (127.0.0.1)
     // is what counts, and it has no failures.
     let app = TestApp::spawn(backend).await;
-    let key = taiwa::identity::throttle::pair_key(
+    let key = taiwa_identity::throttle::pair_key(
         &app.throttle_key,
         "198.51.100.7".parse().expect("ip"),
         &app.fixtures.employee_b.email,
@@ -472,7 +472,7 @@ async fn failed_logins_are_throttled_per_address(backend: Backend) {
     // directly (each real one costs an argon2 run), then the 300th through
     // the API with an address that has no account.
     let key =
-        taiwa::identity::throttle::address_key(&app.throttle_key, "127.0.0.1".parse().expect("ip"));
+        taiwa_identity::throttle::address_key(&app.throttle_key, "127.0.0.1".parse().expect("ip"));
     record_failures(&app, &key, 299).await;
     let (status, _) = app
         .login_response("nobody@nowhere.example.com", "wrong-password-123")

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use taiwa::identity::totp::TotpSecret;
+use taiwa_identity::totp::TotpSecret;
 use taiwa_tests::{Backend, FIXTURE_PASSWORD, TestApp, on_both_backends};
 
 on_both_backends!(
@@ -81,7 +81,7 @@ async fn operators_without_a_code_reach_only_the_enrolment(backend: Backend) {
     // password, but the token opens only who-am-I and the enrolment, on every
     // service's operator routes.
     let mut tx = app.db.begin_write().await.expect("tx");
-    taiwa::identity::store::mfa::clear_totp(&mut tx, operator.id)
+    taiwa_identity::store::mfa::clear_totp(&mut tx, operator.id)
         .await
         .expect("clear");
     tx.commit().await.expect("commit");
@@ -187,7 +187,7 @@ async fn operators_without_a_code_reach_only_the_enrolment(backend: Backend) {
     );
     // The code worked once: with the factor reset again, it opens nothing.
     let mut tx = app.db.begin_write().await.expect("tx");
-    taiwa::identity::store::mfa::clear_totp(&mut tx, operator.id)
+    taiwa_identity::store::mfa::clear_totp(&mut tx, operator.id)
         .await
         .expect("clear");
     tx.commit().await.expect("commit");

@@ -305,7 +305,7 @@ async fn nothing_an_observer_can_read_moves_when_one_employee_acts(backend: Back
             // republishes the org's cohort sizes.
             let cohort = r#"{"department":"営業部","age_band":"30s"}"#;
             let mut tx = db.begin_write().await.expect("tx");
-            taiwa::identity::store::set_cohort(&mut tx, f.employee_a.id, Some(cohort))
+            taiwa_identity::store::set_cohort(&mut tx, f.employee_a.id, Some(cohort))
                 .await
                 .expect("cohort");
             taiwa_booking::store::save_contact(

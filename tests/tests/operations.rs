@@ -83,6 +83,59 @@ async fn health_readiness_and_metrics(backend: Backend) {
         !text.contains(&app.fixtures.org_a.to_string()),
         "no org in any label"
     );
+    // The business figures beside them: the backlog of every outbox this
+    // process runs, and bookings by outcome, which move when one is cancelled.
+    for family in [
+        "# TYPE taiwa_bookings_total counter",
+        "# TYPE taiwa_report_builds_total counter",
+        "# TYPE taiwa_outbox_backlog gauge",
+        "# TYPE taiwa_event_delivery_seconds histogram",
+        "# TYPE taiwa_event_lag_seconds histogram",
+    ] {
+        assert!(text.contains(family), "{family}: {text}");
+    }
+    for outbox in [
+        "identity_outbox",
+        "matching_outbox",
+        "booking_outbox",
+        "reporting_outbox",
+    ] {
+        assert!(
+            text.contains(&format!("taiwa_outbox_backlog{{outbox=\"{outbox}\"}} ")),
+            "{outbox}: {text}"
+        );
+    }
+    let cancelled = |text: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(r#"taiwa_bookings_total{outcome="cancelled"} "#))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a cancelled count")
+    };
+    let before = cancelled(&text);
+    let f = app.fixtures.clone();
+    let booking = taiwa_tests::seed_booking(
+        &app.db,
+        &f,
+        f.employee_a.id,
+        chrono::Duration::days(3),
+        None,
+    )
+    .await;
+    let employee = app.token(&f.employee_a).await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/bookings/{booking}/cancel"),
+            Some(&employee),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after = metrics(app.metrics_base.clone().expect("a private listener")).await;
+    assert!(cancelled(&after) > before, "{after}");
+    assert!(
+        !after.contains(&f.employee_a.id.to_string()) && !after.contains(&booking.to_string()),
+        "no person or booking in any label"
+    );
 
     // Requests carry an id back to the caller for support.
     let response = app

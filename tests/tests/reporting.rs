@@ -215,6 +215,12 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         !report.to_string().contains("業務量"),
         "no verbatim text for HR"
     );
+    // The whole report, field by field, as HR's clients read it (the same
+    // snapshot on both backends).
+    insta::assert_snapshot!(
+        "theme_report_json",
+        serde_json::to_string_pretty(&report).expect("json")
+    );
 
     let csv = app
         .http
@@ -233,6 +239,7 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
             && !text.contains("health"),
         "{text}"
     );
+    insta::assert_snapshot!("theme_report_csv", text);
 
     // The export was audited: who, what, when; operators read the trail.
     let (status, audit) = app

@@ -40,6 +40,18 @@ async fn forms_need_the_visitors_csrf_token_and_cookies_are_guarded(backend: Bac
         .expect("login page");
     let cookies = set_cookies(&form);
     let csrf = value_of(&cookies, "taiwa_csrf").expect("a CSRF cookie");
+    // The sign-in page as a visitor's browser gets it (tokens and nonces
+    // normalised); a change to its markup shows in review.
+    let page = app
+        .http
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("html");
+    insta::assert_snapshot!("login_page_html", taiwa_tests::normalised(&page));
     let flags = cookies
         .iter()
         .find(|c| c.starts_with("taiwa_csrf="))

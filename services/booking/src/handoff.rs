@@ -23,10 +23,10 @@ use crate::scrub::{name_terms, scrub_summary};
 use crate::store::{self, BookingRecord};
 
 /// The month (`YYYY-MM`) and quarter (`YYYY-Qn`) a session is counted in,
-/// Japan time: its own, unless that quarter is already released.
+/// in the organisations' zone: its own, unless that quarter is already released.
 fn month_and_quarter(booking: &BookingRecord) -> (String, String) {
     let (month, quarter) = open_period(booking.starts_at, time::now());
-    (month, quarter.name())
+    (month.to_string(), quarter.to_string())
 }
 
 /// Emits the hand-off for `booking` if it is due: record written, sharing

@@ -79,13 +79,7 @@ pub async fn unschedule(conn: &mut AnyConnection, booking: BookingId) -> anyhow:
 }
 
 fn message(b: &BookingRecord, kind: &str, to: &str, link: &str) -> OutgoingMail {
-    let when = format!(
-        "{} JST / {} UTC",
-        b.starts_at
-            .with_timezone(&chrono_tz::Asia::Tokyo)
-            .format("%Y-%m-%d %H:%M"),
-        b.starts_at.format("%H:%M")
-    );
+    let when = crate::domain::booking::local_and_utc(b.starts_at);
     let (ja, en) = if kind == "1h" {
         ("1時間後", "in one hour")
     } else {

@@ -10,7 +10,7 @@ use shared::auth::{TokenKeys, load_or_generate_key, load_or_generate_secret};
 use shared::client_addr::TrustedProxies;
 use shared::config::Config;
 use shared::db::{Backend, Db, embedded_url};
-use shared::events::{Delivery, Dispatcher, Outbox, SubscribeTo, Wakeup};
+use shared::events::{Dispatcher, Outbox, Wakeup};
 use shared::http::{Limits, with_stack};
 use shared::mail::Mailer;
 use shared::service_auth::ServiceTokens;
@@ -20,11 +20,15 @@ use tokio::net::TcpListener;
 use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::identity::invitation_mail::{self, InvitationMailer};
-use crate::identity::passwords::PasswordHasher;
-use crate::identity::{self, IdentitySettings, IdentityState};
-use crate::topology::{Bus, remote_services};
+use crate::topology::{self, Bus, remote_services};
 use crate::{demo, openapi, ops, pages, proxy};
+use taiwa_identity::invitation_mail;
+use taiwa_identity::passwords::PasswordHasher;
+use taiwa_identity::{self as identity, IdentitySettings, IdentityState};
+
+mod adapters;
+
+use adapters::{rooms, stripe_client};
 
 /// Which services this process runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -71,6 +75,7 @@ impl Foundation {
         if let Err(problems) = config.validate() {
             anyhow::bail!("refusing to start:\n  - {}", problems.join("\n  - "));
         }
+        shared::time::set_org_zone(config.time_zone)?;
         let url = match &config.database_url {
             Some(url) => url.clone(),
             None => embedded_url(&config.data_dir)?,
@@ -186,27 +191,11 @@ impl Application {
                 seal: identity::totp::SealKey::from_master(&master_secret),
                 throttle: identity::throttle::ThrottleKey::from_master(&master_secret),
             };
-            identity::revocations::restore(&state).await?;
-            identity::revocations::subscribe(subscriber, &state);
+            identity::start(subscriber, &state, mailer.clone()).await?;
             pages = Some(pages::invitation::router(state.clone()));
-            subscriber.subscribe(
-                invitation_mail::TOPIC_V1,
-                "identity.invitation_mailer",
-                std::sync::Arc::new(invitation_mail::RetiredV1),
-            );
             if let Some(nats) = bus.nats() {
-                tokio::spawn(invitation_mail::purge_retired(nats));
+                tokio::spawn(topology::purge_retired(nats, invitation_mail::TOPIC_V1));
             }
-            subscriber.subscribe_to::<invitation_mail::InvitationCreated, _>(
-                invitation_mail::CONSUMER,
-                Delivery::OneReplica,
-                InvitationMailer::arc(
-                    db.clone(),
-                    mailer.clone(),
-                    state.seal.clone(),
-                    &config.public_url,
-                ),
-            );
             api = api.merge(identity::router(state));
             outboxes.push(identity::OUTBOX);
         }
@@ -301,7 +290,8 @@ impl Application {
                 shared::service_auth::require,
             ));
         }
-        let private = ops::private_router(db.clone(), metrics.clone(), bus.nats());
+        let private =
+            ops::private_router(db.clone(), metrics.clone(), bus.nats(), outboxes.clone());
         let router = with_stack(router, limits, metrics);
 
         let listener = TcpListener::bind(config.addr)
@@ -399,31 +389,4 @@ impl Application {
         self.db.close().await;
         result.context("serving HTTP")
     }
-}
-
-/// Each booking's own room, on the configured Jitsi Meet server, keyed by a
-/// key derived from the master key (every replica makes the same links).
-fn rooms(config: &Config, master_secret: &SecretString) -> taiwa_booking::rooms::Rooms {
-    let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
-    taiwa_booking::rooms::Rooms::new(
-        Arc::new(taiwa_booking::rooms::JitsiMeet::new(
-            &config.meeting_base_url,
-        )),
-        master.subkey("rooms"),
-        &config.public_url,
-    )
-}
-
-/// The Stripe client when an account is configured.
-fn stripe_client(config: &Config) -> anyhow::Result<Option<Arc<taiwa_stripe::Stripe>>> {
-    use secrecy::ExposeSecret;
-    let Some(stripe) = &config.stripe else {
-        return Ok(None);
-    };
-    let client = taiwa_stripe::Stripe::new(
-        stripe.secret_key.expose_secret(),
-        stripe.webhook_secret.expose_secret(),
-        stripe.api_base.as_deref(),
-    )?;
-    Ok(Some(Arc::new(client)))
 }

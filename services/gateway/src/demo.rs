@@ -10,9 +10,9 @@ use shared::db::Db;
 use shared::ids::{OrgId, UserId};
 use shared::time;
 
-use crate::identity::domain::Email;
-use crate::identity::passwords::PasswordHasher;
-use crate::identity::store::{self, NewUser};
+use taiwa_identity::domain::Email;
+use taiwa_identity::passwords::PasswordHasher;
+use taiwa_identity::store::{self, NewUser};
 
 /// The demo org's name.
 pub const ORG_NAME: &str = "Demo Corp";
@@ -160,10 +160,10 @@ pub async fn create_if_empty(
                 // The demo operator's enrolment code is as public as the
                 // demo password; a real operator gets a one-time one.
                 let ten_years = now + 10 * 365 * 24 * 3600 * 1000;
-                crate::identity::store::mfa::save_enrolment_code(
+                taiwa_identity::store::mfa::save_enrolment_code(
                     &mut tx,
                     id,
-                    &crate::identity::enrolment::digest(OPERATOR_ENROLMENT_CODE),
+                    &taiwa_identity::enrolment::digest(OPERATOR_ENROLMENT_CODE),
                     ten_years,
                     None,
                 )

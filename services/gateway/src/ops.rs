@@ -16,6 +16,7 @@ use axum::routing::get;
 use serde_json::json;
 use shared::db::Db;
 use shared::error::ApiError;
+use shared::events::Outbox;
 use shared::http::Json;
 use shared::telemetry::Metrics;
 use taiwa_nats::NatsBus;
@@ -24,6 +25,8 @@ use taiwa_nats::NatsBus;
 struct OpsState {
     db: Db,
     metrics: Metrics,
+    /// The outboxes of the services this process runs (their backlog is a metric).
+    outboxes: Vec<Outbox>,
     nats: Option<Arc<NatsBus>>,
 }
 
@@ -34,16 +37,31 @@ pub fn router(db: Db, metrics: Metrics, nats: Option<Arc<NatsBus>>) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(public_metrics))
-        .with_state(OpsState { db, metrics, nats })
+        .with_state(OpsState {
+            db,
+            metrics,
+            nats,
+            outboxes: Vec::new(),
+        })
 }
 
 /// The private listener's routes: the full `/metrics`, `/healthz`, `/readyz`.
-pub fn private_router(db: Db, metrics: Metrics, nats: Option<Arc<NatsBus>>) -> Router {
+pub fn private_router(
+    db: Db,
+    metrics: Metrics,
+    nats: Option<Arc<NatsBus>>,
+    outboxes: Vec<Outbox>,
+) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
-        .with_state(OpsState { db, metrics, nats })
+        .with_state(OpsState {
+            db,
+            metrics,
+            nats,
+            outboxes,
+        })
 }
 
 /// What anyone may read: which build answers. Nothing here moves when
@@ -85,14 +103,33 @@ async fn readyz(State(state): State<OpsState>) -> Result<Json<serde_json::Value>
     ))
 }
 
+/// Events written and not yet accepted by the bus, per outbox of this process.
+async fn backlog(state: &OpsState) -> String {
+    let mut out = String::from(
+        "# HELP taiwa_outbox_backlog Events written and not yet delivered, by outbox.\n\
+         # TYPE taiwa_outbox_backlog gauge\n",
+    );
+    for outbox in &state.outboxes {
+        // A database that does not answer shows as a missing sample, not a 500.
+        if let Ok(n) = outbox.pending_count(&state.db).await {
+            out.push_str(&format!(
+                "taiwa_outbox_backlog{{outbox=\"{}\"}} {n}\n",
+                outbox.table()
+            ));
+        }
+    }
+    out
+}
+
 async fn metrics_text(State(state): State<OpsState>) -> impl IntoResponse {
+    let backlog = backlog(&state).await;
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
         format!(
-            "{}{}",
+            "{}{backlog}{}",
             state.metrics.render(),
             state.nats.as_ref().map_or_else(String::new, |nats| format!(
                 "# HELP taiwa_nats_connected Whether this process is connected to NATS (events wait in the outbox while it is not).\n\

@@ -87,3 +87,22 @@ pub fn remote_services(
         ),
     ])
 }
+
+/// Removes the events of a retired topic (the version-1 invitations, which
+/// carried links) from NATS, retrying while NATS is away; at most a few minutes.
+pub async fn purge_retired(bus: Arc<NatsBus>, topic: &'static str) {
+    for attempt in 0..10u32 {
+        match bus.purge(topic).await {
+            Ok(n) => {
+                if n > 0 {
+                    tracing::info!(purged = n, "retired events removed from NATS");
+                }
+                return;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, attempt, "could not purge retired events yet");
+                tokio::time::sleep(std::time::Duration::from_secs(2u64.pow(attempt.min(5)))).await;
+            }
+        }
+    }
+}

@@ -130,8 +130,8 @@ pub fn api_routes() -> OpenApiRouter<MatchingState> {
             routes::matches::put_preferences
         ))
         .routes(routes!(routes::matches::exclude))
-        .routes(routes!(routes::consultants::search))
-        .routes(routes!(routes::consultants::taxonomy))
+        .routes(routes!(routes::search::search))
+        .routes(routes!(routes::search::taxonomy))
         .routes(routes!(
             routes::consultants::get_own_profile,
             routes::consultants::put_own_profile

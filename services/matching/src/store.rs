@@ -1,16 +1,21 @@
-//! All of matching's SQL. Tables: `matching_*` only.
+//! All of matching's SQL, one file per aggregate; consultants here.
+//! Tables: `matching_*` only.
 
 use anyhow::Context;
 use shared::ids::UserId;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::domain::instrument::{DIMS, ValuesVector};
 use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileDraft};
-use crate::domain::ranking::Weights;
 
+mod assessments;
+mod models;
+mod preferences;
 mod ratings;
 
+pub use assessments::*;
+pub use models::*;
+pub use preferences::*;
 pub use ratings::{
     insert_rating, rating_total_of, rating_totals, release_all_ratings, release_ratings_if_enough,
 };
@@ -34,7 +39,10 @@ const CONSULTANT_COLUMNS: &str = "id, display_name, headline, message, qualifica
     industries, languages, years_experience, region, gender, age_band, session_formats, affiliated_org_ids, \
     status, accepting_clients, next_available_at, updated_at";
 
-fn json_list<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> anyhow::Result<Vec<T>> {
+pub(crate) fn json_list<T: serde::de::DeserializeOwned>(
+    row: &AnyRow,
+    column: &str,
+) -> anyhow::Result<Vec<T>> {
     let text: String = row.try_get(column)?;
     serde_json::from_str(&text).with_context(|| format!("column {column}"))
 }
@@ -69,7 +77,7 @@ fn consultant_from_row(row: &AnyRow) -> anyhow::Result<ConsultantRecord> {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> anyhow::Result<String> {
     serde_json::to_string(value).context("serializing a column")
 }
 
@@ -186,160 +194,6 @@ pub async fn set_next_available(
     Ok(done.rows_affected() == 1)
 }
 
-/// Stores a scored assessment.
-pub async fn insert_assessment(
-    conn: &mut AnyConnection,
-    id: &str,
-    user: UserId,
-    version: &str,
-    answers: &[(&str, i64)],
-    vector: &ValuesVector,
-    now: i64,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO matching_assessments (id, user_id, instrument_version, answers, vector, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(user.to_string())
-    .bind(version)
-    .bind(to_json(&answers)?)
-    .bind(to_json(&vector.0.to_vec())?)
-    .bind(now)
-    .execute(conn)
-    .await
-    .context("storing an assessment")?;
-    Ok(())
-}
-
-fn vector_from_text(text: &str) -> anyhow::Result<ValuesVector> {
-    let values: Vec<f64> = serde_json::from_str(text)?;
-    let array: [f64; DIMS] = values
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("stored vector has the wrong length"))?;
-    Ok(ValuesVector(array))
-}
-
-/// A person's latest values vector, with its assessment id.
-pub async fn latest_vector(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> anyhow::Result<Option<(String, ValuesVector)>> {
-    let row = sqlx::query("SELECT id, vector FROM matching_assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1")
-        .bind(user.to_string())
-        .fetch_optional(conn)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let vector: String = row.try_get("vector")?;
-    Ok(Some((row.try_get("id")?, vector_from_text(&vector)?)))
-}
-
-/// Every consultant's latest values vector.
-pub async fn consultant_vectors(
-    conn: &mut AnyConnection,
-) -> anyhow::Result<Vec<(ConsultantId, ValuesVector)>> {
-    let rows = sqlx::query(
-        "SELECT a.user_id, a.vector FROM matching_assessments a JOIN matching_consultants c ON c.id = a.user_id \
-         WHERE a.created_at = (SELECT MAX(b.created_at) FROM matching_assessments b WHERE b.user_id = a.user_id) ORDER BY a.id",
-    )
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let id: String = row.try_get("user_id")?;
-            let vector: String = row.try_get("vector")?;
-            Ok((id.parse()?, vector_from_text(&vector)?))
-        })
-        .collect()
-}
-
-/// An employee's matching preferences.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Preferences {
-    /// Topics (specialty codes) they want to talk about.
-    pub topics: Vec<String>,
-    /// Languages they can hold a session in (empty = Japanese).
-    pub languages: Vec<String>,
-    /// Consultants they never want to see.
-    pub excluded: Vec<ConsultantId>,
-    /// Their own feature weights, if set.
-    pub weights: Option<Weights>,
-}
-
-/// An employee's preferences (defaults when never set).
-pub async fn preferences(conn: &mut AnyConnection, user: UserId) -> anyhow::Result<Preferences> {
-    let row = sqlx::query("SELECT topics, languages, excluded_ids, weights FROM matching_preferences WHERE user_id = $1")
-        .bind(user.to_string())
-        .fetch_optional(conn)
-        .await?;
-    let Some(row) = row else {
-        return Ok(Preferences::default());
-    };
-    let weights: Option<String> = row.try_get("weights")?;
-    Ok(Preferences {
-        topics: json_list(&row, "topics")?,
-        languages: json_list(&row, "languages")?,
-        excluded: json_list(&row, "excluded_ids")?,
-        weights: weights.map(|w| serde_json::from_str(&w)).transpose()?,
-    })
-}
-
-/// Stores an employee's preferences.
-pub async fn save_preferences(
-    conn: &mut AnyConnection,
-    user: UserId,
-    p: &Preferences,
-    now: i64,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO matching_preferences (user_id, topics, languages, excluded_ids, weights, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (user_id) DO UPDATE SET topics = excluded.topics, languages = excluded.languages, excluded_ids = excluded.excluded_ids, \
-           weights = excluded.weights, updated_at = excluded.updated_at",
-    )
-    .bind(user.to_string())
-    .bind(to_json(&p.topics)?)
-    .bind(to_json(&p.languages)?)
-    .bind(to_json(&p.excluded)?)
-    .bind(p.weights.as_ref().map(to_json).transpose()?)
-    .bind(now)
-    .execute(conn)
-    .await
-    .context("storing preferences")?;
-    Ok(())
-}
-
-/// The employee's current shortlist, best first.
-pub async fn shortlist(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> anyhow::Result<Vec<ConsultantId>> {
-    let row = sqlx::query("SELECT ranked FROM matching_shortlists WHERE user_id = $1")
-        .bind(user.to_string())
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref()
-        .map_or(Ok(Vec::new()), |r| json_list(r, "ranked"))
-}
-
-/// Replaces the employee's shortlist.
-pub async fn save_shortlist(
-    conn: &mut AnyConnection,
-    user: UserId,
-    ranked: &[ConsultantId],
-    now: i64,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO matching_shortlists (user_id, ranked, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET ranked = excluded.ranked, created_at = excluded.created_at",
-    )
-    .bind(user.to_string())
-    .bind(to_json(&ranked)?)
-    .bind(now)
-    .execute(conn)
-    .await
-    .context("storing a shortlist")?;
-    Ok(())
-}
-
 /// One past session rating with who was involved (for training).
 #[derive(Clone, Debug)]
 pub struct RatingRow {
@@ -372,74 +226,6 @@ pub async fn all_ratings(conn: &mut AnyConnection) -> anyhow::Result<Vec<RatingR
             })
         })
         .collect()
-}
-
-/// Everyone's latest values vector.
-pub async fn latest_vectors(
-    conn: &mut AnyConnection,
-) -> anyhow::Result<std::collections::HashMap<String, ValuesVector>> {
-    let rows = sqlx::query(
-        "SELECT a.user_id, a.vector FROM matching_assessments a \
-         WHERE a.created_at = (SELECT MAX(b.created_at) FROM matching_assessments b WHERE b.user_id = a.user_id)",
-    )
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let user: String = row.try_get("user_id")?;
-            let vector: String = row.try_get("vector")?;
-            Ok((user, vector_from_text(&vector)?))
-        })
-        .collect()
-}
-
-/// A trained model's record.
-#[derive(Clone, Debug)]
-pub struct ModelRecord {
-    /// Weights it implies.
-    pub weights: Weights,
-    /// Held-out AUC of the learned model.
-    pub auc_learned: f64,
-    /// Held-out AUC of the hand-set weights.
-    pub auc_handset: f64,
-    /// Training rows.
-    pub train_rows: i64,
-    /// Held-out rows.
-    pub test_rows: i64,
-    /// Whether it is used.
-    pub active: bool,
-}
-
-/// Stores a trained model.
-pub async fn insert_model(
-    conn: &mut AnyConnection,
-    m: &ModelRecord,
-    now: i64,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO matching_models (id, created_at, weights, auc_learned, auc_handset, train_rows, test_rows, active) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(now)
-    .bind(to_json(&m.weights)?)
-    .bind(m.auc_learned)
-    .bind(m.auc_handset)
-    .bind(m.train_rows)
-    .bind(m.test_rows)
-    .bind(i64::from(m.active))
-    .execute(conn)
-    .await
-    .context("storing a model")?;
-    Ok(())
-}
-
-/// The newest active model's weights, if any.
-pub async fn active_weights(conn: &mut AnyConnection) -> anyhow::Result<Option<Weights>> {
-    let text: Option<String> = sqlx::query_scalar("SELECT weights FROM matching_models WHERE active = 1 ORDER BY created_at DESC, id DESC LIMIT 1")
-        .fetch_optional(conn)
-        .await?;
-    Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
 }
 
 /// Consultants whose standing was never announced to the other services.

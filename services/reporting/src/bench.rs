@@ -11,7 +11,7 @@ use shared::db::Db;
 use shared::ids::OrgId;
 
 use crate::report::report;
-use crate::routes::reports::DIMENSIONS;
+use crate::theme_report::DIMENSIONS;
 use crate::{MIGRATOR, store};
 
 /// Benchmark settings.

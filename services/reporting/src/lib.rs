@@ -18,6 +18,7 @@ pub mod report;
 pub mod routes;
 pub mod store;
 pub mod tally;
+pub mod theme_report;
 
 use std::sync::Arc;
 

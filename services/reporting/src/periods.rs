@@ -17,6 +17,7 @@ pub fn released_quarter(s: &str) -> Option<Quarter> {
 
 /// The quarters a request covers: its first and last, and which of them
 /// are released.
+#[derive(Clone, Debug)]
 pub struct Periods {
     from: Quarter,
     to: Quarter,
@@ -72,6 +73,9 @@ impl Periods {
 
     /// The first and last month covered, `YYYY-MM`.
     pub fn months(&self) -> (String, String) {
-        (self.from.months().0, self.to.months().1)
+        (
+            self.from.months().0.to_string(),
+            self.to.months().1.to_string(),
+        )
     }
 }

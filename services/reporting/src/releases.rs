@@ -15,7 +15,7 @@ use shared::quarters::Quarter;
 use shared::time;
 
 use crate::report::{self, Hidden, MIN_K};
-use crate::routes::reports::DIMENSIONS;
+use crate::theme_report::DIMENSIONS;
 use crate::{ReportingState, store};
 
 /// One cell as released: a count, or why it is hidden.
@@ -128,7 +128,7 @@ async fn make(state: &ReportingState, org: OrgId, quarter: Quarter) -> anyhow::R
     })
     .collect();
     let (first, last) = quarter.months();
-    let records = store::usage(&mut conn, org, &first, &last).await?;
+    let records = store::usage(&mut conn, org, &first.to_string(), &last.to_string()).await?;
     let people: BTreeSet<&str> = records.iter().map(|(_, p, _)| p.as_str()).collect();
     let held = records.iter().filter(|(_, _, o)| o == "held").count();
     let usage = (people.len() >= k).then_some(UsageFigures {

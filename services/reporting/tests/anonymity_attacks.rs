@@ -294,7 +294,7 @@ async fn re_reading_a_released_quarter_over_time_learns_nothing() {
     };
     let quarter = shared::quarters::Quarter::of(chrono::Utc::now() - chrono::Duration::days(200));
     assert!(quarter.is_released(chrono::Utc::now()));
-    let (month, _) = quarter.months();
+    let month = quarter.months().0.to_string();
     let q = quarter.name();
     let themes_of: Vec<String> = THEMES.iter().map(|t| (*t).to_owned()).collect();
     let mut rng = StdRng::seed_from_u64(0x0715);

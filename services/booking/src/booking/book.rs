@@ -216,5 +216,6 @@ async fn book_once(
         ));
     }
     tx.commit().await?;
+    shared::telemetry::business::booking(shared::telemetry::business::BookingOutcome::Made);
     Ok((booking, Made::Now))
 }

@@ -79,5 +79,6 @@ async fn cancel_once(
         .await?
         .ok_or_else(ApiError::not_found)?;
     tx.commit().await?;
+    shared::telemetry::business::booking(shared::telemetry::business::BookingOutcome::Cancelled);
     Ok(updated)
 }

@@ -60,7 +60,7 @@ pub async fn book_follow_ups(
     crate::standing::open_to(&mut conn, caller, booking.consultant_id).await?;
     let tz = store::load_availability(&mut conn, booking.consultant_id)
         .await?
-        .map_or(chrono_tz::Asia::Tokyo, |a| a.tz);
+        .map_or_else(shared::time::org_zone, |a| a.tz);
     drop(conn);
     let local = booking.starts_at.with_timezone(&tz).naive_local();
     let minutes = u32::try_from((booking.ends_at - booking.starts_at).num_minutes()).unwrap_or(60);

@@ -114,5 +114,6 @@ async fn reschedule_once(
     reminders::unschedule(&mut tx, id).await?;
     reminders::schedule(&mut tx, &moved, now).await?;
     tx.commit().await?;
+    shared::telemetry::business::booking(shared::telemetry::business::BookingOutcome::Rescheduled);
     Ok(moved)
 }

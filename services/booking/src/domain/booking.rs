@@ -127,3 +127,15 @@ impl BookingRecord {
             )
     }
 }
+
+/// An instant as mails write it: the date and time in the organisations'
+/// zone with its abbreviation, then the time in UTC
+/// (`2026-12-07 10:00 JST / 01:00 UTC`).
+pub fn local_and_utc(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "{} / {} UTC",
+        at.with_timezone(&shared::time::org_zone())
+            .format("%Y-%m-%d %H:%M %Z"),
+        at.format("%H:%M")
+    )
+}

@@ -19,7 +19,7 @@ use crate::domain::ranking::{ReasonInput, Weights, reasons};
 use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask, position};
 use crate::index::MatchQuery;
 use crate::policy::{Action, authorize};
-use crate::routes::consultants::{ConsultantSummary, summary};
+use crate::routes::search::{ConsultantSummary, summary};
 use crate::store::{self, Preferences};
 
 /// Most candidates per page.

@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod consultants;
 pub mod matches;
+pub mod search;
 
 use axum::http::HeaderMap;
 use axum::http::header::ACCEPT_LANGUAGE;

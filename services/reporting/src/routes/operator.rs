@@ -14,8 +14,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::emerging::discover;
 use crate::policy::{Action, authorize};
 use crate::report::{Hidden, report};
-use crate::routes::reports::DIMENSIONS;
 use crate::routes::reports::Periods;
+use crate::theme_report::DIMENSIONS;
 use crate::{ReportingState, store};
 
 /// Most summaries clustered at once (the most recent ones).

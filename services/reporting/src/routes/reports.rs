@@ -3,9 +3,7 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::Datelike;
-use hmac::{Hmac, Mac};
-use rand::SeedableRng;
+
 use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
@@ -13,11 +11,12 @@ use shared::http::{Json, Path, Query};
 use shared::ids::OrgId;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::ReportingState;
 pub use crate::periods::Periods;
 use crate::policy::{Action, authorize};
-use crate::releases::{hidden_reason, release};
+use crate::releases::release;
 use crate::report::Hidden;
-use crate::{ReportingState, noise, store};
+use crate::theme_report::{self, ThemeQuery, ThemeReport};
 
 /// Period and breakdown.
 #[derive(Deserialize, IntoParams)]
@@ -37,217 +36,22 @@ pub struct ReportParams {
     pub epsilon: Option<f64>,
 }
 
-/// A released cell.
-#[derive(Serialize, ToSchema)]
-pub struct Row {
-    /// Theme code.
-    pub theme: String,
-    /// Quarter, `YYYY-Qn`.
-    pub period: String,
-    /// Cohort group (`all` for `by=none`).
-    pub group: String,
-    /// Distinct people who raised the theme that quarter.
-    pub count: usize,
-}
-
-/// A suppressed cell: its count is not sent.
-#[derive(Serialize, ToSchema)]
-pub struct Suppressed {
-    /// Theme code.
-    pub theme: String,
-    /// Quarter.
-    pub period: String,
-    /// Cohort group.
-    pub group: String,
-    /// `fewer_than_k`, `homogeneous` or `complementary`.
-    pub reason: &'static str,
-    /// The reason in words, for people.
-    pub explanation: String,
-}
-
-/// The report.
-#[derive(Serialize, ToSchema)]
-pub struct ThemeReport {
-    /// Smallest group a released cell describes.
-    pub k: usize,
-    /// First quarter asked for.
-    pub from: String,
-    /// Last quarter asked for.
-    pub to: String,
-    /// Breakdown.
-    pub by: String,
-    /// Quarters in the report (closed for at least 7 days).
-    pub released: Vec<String>,
-    /// Quarters asked for that are not released yet.
-    pub pending: Vec<String>,
-    /// Released cells.
-    pub rows: Vec<Row>,
-    /// Hidden cells.
-    pub suppressed: Vec<Suppressed>,
-    /// When the counts carry noise: its ε and the budget left this year.
-    pub noise: Option<NoiseApplied>,
-}
-
-/// The noise a release carries.
-#[derive(Serialize, ToSchema)]
-pub struct NoiseApplied {
-    /// ε of this release.
-    pub epsilon: f64,
-    /// ε the org can still spend this year.
-    pub budget_left: f64,
-}
-
-/// The cohort dimensions reports may be broken down by (one at a time).
-pub const DIMENSIONS: [&str; 2] = ["department", "age_band"];
-
-fn explain(why: Hidden, k: usize) -> String {
-    match why {
-        Hidden::FewerThanK => format!("fewer than {k} people"),
-        Hidden::Homogeneous => format!(
-            "fewer than {k} people in this group did not raise it, so it would say too much about each"
-        ),
-        Hidden::Complementary => {
-            "hidden so that another hidden cell cannot be worked out by subtraction".to_owned()
-        }
-    }
-}
-
-/// A generator seeded by the cell and ε under reporting's own key.
-#[expect(clippy::expect_used, reason = "HMAC-SHA256 takes a key of any length")]
-fn noise_for(
-    state: &ReportingState,
-    org: OrgId,
-    by: &str,
-    row: &Row,
-    epsilon: f64,
-) -> rand::rngs::StdRng {
-    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&state.noise_key)
-        .expect("HMAC takes any key length");
-    for part in [
-        org.to_string().as_str(),
-        by,
-        &row.period,
-        &row.theme,
-        &row.group,
-        &((epsilon * 1000.0).round() as i64).to_string(),
-    ] {
-        mac.update(part.as_bytes());
-        mac.update(b"\0");
-    }
-    rand::rngs::StdRng::from_seed(mac.finalize().into_bytes().into())
-}
-
-async fn build(
+/// Access, then the use case: the report of `org` for HR of `org`.
+async fn report(
     state: &ReportingState,
     caller: &Caller,
     org: OrgId,
     p: &ReportParams,
 ) -> Result<ThemeReport, ApiError> {
     authorize(caller, Action::ReportsOf(org))?;
-    let periods = Periods::parse(p.from.as_deref(), p.to.as_deref())?;
-    let by = p.by.clone().unwrap_or_else(|| "none".to_owned());
-    let dimension = match by.as_str() {
-        "none" => None,
-        d if DIMENSIONS.contains(&d) => Some(d),
-        _ => {
-            return Err(ApiError::unprocessable(
-                "unknown_dimension",
-                format!("`by` must be none, {}", DIMENSIONS.join(" or ")),
-            ));
-        }
-    };
-    let noise = match (p.noise.unwrap_or(false), p.epsilon) {
-        (false, None) => None,
-        (false, Some(_)) => {
-            return Err(ApiError::unprocessable(
-                "invalid_noise",
-                "`epsilon` goes with noise=true",
-            ));
-        }
-        (true, e) => {
-            let e = e.unwrap_or(noise::DEFAULT_EPSILON);
-            if !(0.1..=noise::DEFAULT_YEARLY_BUDGET).contains(&e) {
-                return Err(ApiError::unprocessable(
-                    "invalid_noise",
-                    "`epsilon` must be between 0.1 and 4",
-                ));
-            }
-            Some(e)
-        }
-    };
-    let k = state.settings.k.max(crate::report::MIN_K);
-    let view = dimension.unwrap_or("none");
-    let mut rows = Vec::new();
-    let mut suppressed = Vec::new();
-    for quarter in &periods.quarters {
-        let released = release(state, org, *quarter).await?;
-        let period = quarter.name();
-        for cell in released.views.get(view).into_iter().flatten() {
-            match (cell.count, &cell.hidden) {
-                (Some(count), _) => rows.push(Row {
-                    theme: cell.theme.clone(),
-                    period: period.clone(),
-                    group: cell.group.clone(),
-                    count,
-                }),
-                (None, hidden) => {
-                    let why = hidden_reason(hidden.as_deref().unwrap_or_default());
-                    suppressed.push(Suppressed {
-                        theme: cell.theme.clone(),
-                        period: period.clone(),
-                        group: cell.group.clone(),
-                        reason: why.code(),
-                        explanation: explain(why, released.k),
-                    });
-                }
-            }
-        }
-    }
-    let noise = match noise {
-        None => None,
-        Some(epsilon) => {
-            // The Japanese calendar year (UTC+9).
-            let year = i64::from((chrono::Utc::now() + chrono::Duration::hours(9)).year());
-            let mut tx = state.db.begin_write().await?;
-            let left = store::spend_noise_budget(
-                &mut tx,
-                org,
-                year,
-                (epsilon * 1000.0).round() as i64,
-                (noise::DEFAULT_YEARLY_BUDGET * 1000.0) as i64,
-            )
-            .await?;
-            let Some(left) = left else {
-                return Err(ApiError::conflict(
-                    "privacy_budget_spent",
-                    "this organisation's privacy budget for noisy reports is spent for the year",
-                ));
-            };
-            tx.commit().await?;
-            // The same noise for the same cell and ε every time: a released
-            // quarter's answer never changes, so asking again tells nothing.
-            for row in &mut rows {
-                let mut rng = noise_for(state, org, &by, row, epsilon);
-                row.count = noise::noisy_count(row.count, epsilon, &mut rng);
-            }
-            Some(NoiseApplied {
-                epsilon,
-                budget_left: left as f64 / 1000.0,
-            })
-        }
-    };
-    let (from, to) = periods.names();
-    Ok(ThemeReport {
-        noise,
-        k,
-        from,
-        to,
-        by,
-        released: periods.released,
-        pending: periods.pending,
-        rows,
-        suppressed,
-    })
+    let query = ThemeQuery::parse(
+        p.from.as_deref(),
+        p.to.as_deref(),
+        p.by.as_deref(),
+        p.noise,
+        p.epsilon,
+    )?;
+    theme_report::build(state, org, &query).await
 }
 
 /// Themes raised per closed quarter (distinct people), optionally by one
@@ -266,7 +70,7 @@ pub async fn themes(
     Path(org): Path<OrgId>,
     Query(p): Query<ReportParams>,
 ) -> Result<Json<ThemeReport>, ApiError> {
-    Ok(Json(build(&state, &caller, org, &p).await?))
+    Ok(Json(report(&state, &caller, org, &p).await?))
 }
 
 /// The same report as CSV (suppressed cells say so instead of a count).
@@ -283,7 +87,7 @@ pub async fn themes_csv(
     Path(org): Path<OrgId>,
     Query(p): Query<ReportParams>,
 ) -> Result<Response, ApiError> {
-    let report = build(&state, &caller, org, &p).await?;
+    let report = report(&state, &caller, org, &p).await?;
     // Audited before the file leaves: an export that cannot be audited fails.
     let mut conn = state.db.pool().acquire().await?;
     crate::AUDIT

@@ -1,0 +1,79 @@
+//! Enrolment codes: an operator without a second factor sets one up only
+//! with a one-time code from another operator (signed in with their own) or
+//! from `taiwa operator enrolment-code` on the server — a stolen password
+//! alone cannot put an attacker's authenticator on an operator account.
+//!
+//! A code is ten characters from an alphabet without look-alikes (about 49
+//! bits), shown once as `XXXXX-XXXXX`, kept only as a SHA-256 digest, valid
+//! for 24 hours and used up when the second factor is confirmed. Wrong codes
+//! count as failed password attempts (`throttle`).
+
+use chrono::Duration;
+use shared::auth::Role;
+use shared::db::Db;
+use shared::ids::UserId;
+use shared::time;
+use sqlx::AnyConnection;
+
+use crate::domain::Email;
+use crate::secrets;
+use crate::store;
+use crate::store::mfa as mfa_store;
+
+/// How long a code works.
+pub const VALID_FOR: Duration = Duration::hours(24);
+
+/// Letters and digits that cannot be mistaken for each other.
+const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A code as typed, normalised: upper case, no dashes or spaces.
+pub fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}'))
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// The stored form of a code.
+pub fn digest(code: &str) -> String {
+    secrets::digest(&format!("enrolment:{}", normalise(code)))
+}
+
+/// Issues a new code for `user` (replacing an earlier one) and returns it
+/// with its expiry (epoch ms).
+pub async fn issue(
+    conn: &mut AnyConnection,
+    user: UserId,
+    issued_by: Option<UserId>,
+) -> sqlx::Result<(String, i64)> {
+    let letters: String = (0..10)
+        .map(|_| char::from(ALPHABET[rand::random_range(0..ALPHABET.len())]))
+        .collect();
+    let code = format!("{}-{}", &letters[..5], &letters[5..]);
+    let expires_at = time::to_db(time::now() + VALID_FOR);
+    mfa_store::save_enrolment_code(conn, user, &digest(&code), expires_at, issued_by).await?;
+    Ok((code, expires_at))
+}
+
+/// Issues a code for the operator with this email, from the server's own
+/// command line (`taiwa operator enrolment-code`): the first operator's way
+/// in, or after a lost authenticator was reset. Refuses anyone who is not an
+/// operator and an operator who already has a second factor.
+pub async fn issue_for_operator(db: &Db, email: &str) -> anyhow::Result<(String, i64)> {
+    let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+    let mut tx = db.begin_write().await?;
+    let user = store::find_user_by_email(&mut tx, &email)
+        .await?
+        .filter(|u| u.role == Role::Operator)
+        .ok_or_else(|| anyhow::anyhow!("no operator has this email"))?;
+    anyhow::ensure!(
+        !user.totp_enabled,
+        "this operator already has a second factor"
+    );
+    let issued = issue(&mut tx, user.id, None).await?;
+    tx.commit().await?;
+    Ok(issued)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,118 @@
+use super::*;
+
+#[test]
+fn weights_normalise_and_reject_nonsense() {
+    let w = Weights {
+        values: 2.0,
+        specialty: 1.0,
+        availability: 1.0,
+        rating: 0.0,
+    }
+    .normalised()
+    .expect("valid");
+    assert!((w.values - 0.5).abs() < 1e-6);
+    assert!(
+        Weights {
+            values: -1.0,
+            ..Weights::default()
+        }
+        .normalised()
+        .is_none()
+    );
+    assert!(
+        Weights {
+            values: 0.0,
+            specialty: 0.0,
+            availability: 0.0,
+            rating: 0.0
+        }
+        .normalised()
+        .is_none()
+    );
+    assert!(
+        Weights {
+            values: f32::NAN,
+            ..Weights::default()
+        }
+        .normalised()
+        .is_none()
+    );
+}
+
+#[test]
+fn the_bayesian_rating_starts_at_the_prior_and_moves_with_evidence() {
+    assert!((bayesian_rating(0.0, 0) - RATING_PRIOR).abs() < 1e-6);
+    assert!(bayesian_rating(5.0, 1) < bayesian_rating(50.0, 10));
+    assert!(bayesian_rating(50.0, 10) < 5.0);
+}
+
+#[test]
+fn features_are_bounded() {
+    assert_eq!(availability_feature(None, 0), 0.2);
+    assert_eq!(availability_feature(Some(0), 1000), 1.0);
+    assert_eq!(availability_feature(Some(30 * 86_400_000), 0), 0.0);
+    assert_eq!(specialty_feature(0, 0b101), 0.5);
+    assert_eq!(specialty_feature(0b11, 0b01), 0.5);
+    assert_eq!(specialty_feature(0b11, 0b11), 1.0);
+}
+
+#[test]
+fn mmr_prefers_variety_over_near_duplicates() {
+    // 0 and 1 are twins with the best scores; 2 is different and nearly as good.
+    let sim = |a: usize, b: usize| {
+        if a.min(b) == 0 && a.max(b) == 1 {
+            1.0
+        } else {
+            0.0
+        }
+    };
+    let picked: Vec<usize> = mmr(&[(0, 0.9), (1, 0.89), (2, 0.85)], 2, 0.7, sim)
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(picked, [0, 2]);
+    let pure: Vec<usize> = mmr(&[(0, 0.9), (1, 0.89), (2, 0.85)], 2, 1.0, sim)
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(pure, [0, 1]);
+}
+
+#[test]
+fn reasons_are_never_empty_and_speak_the_language() {
+    let mut e = [0.0f32; DIMS];
+    e[0] = 0.8;
+    let input = ReasonInput {
+        employee: &e,
+        consultant: &e,
+        features: Features {
+            values: 0.9,
+            specialty: 1.0,
+            availability: 1.0,
+            rating: 0.8,
+        },
+        topics: 0b10,
+        specialties: 0b10,
+        days_until_available: Some(2),
+        rating: (4.6, 12),
+        years_experience: 12,
+        qualification: "national_career_consultant",
+    };
+    let ja = reasons(&input, Lang::Ja);
+    assert_eq!(ja.len(), 3);
+    assert!(ja[0].contains(DIMENSIONS[0].label_ja), "{ja:?}");
+    assert!(ja[1].contains("転職"), "{ja:?}");
+    let en = reasons(&input, Lang::En);
+    assert!(en[1].contains("career change"), "{en:?}");
+    let bare = ReasonInput {
+        features: Features::default(),
+        topics: 0,
+        days_until_available: None,
+        rating: (4.0, 0),
+        ..input
+    };
+    assert_eq!(
+        reasons(&bare, Lang::En),
+        ["National Career Consultant (Japan) with 12 years of experience"]
+    );
+}

@@ -1,0 +1,162 @@
+//! Business metrics: what Taiwa does, counted where it happens — bookings,
+//! report builds, events delivered and consumed, and how long events take.
+//! Labels are fixed words (an outcome, a topic, an outbox), never an org, a
+//! person or an id, so the private `/metrics` tells operators how the
+//! product runs without telling anyone who used it.
+//!
+//! Counts are kept per process (every service in one process counts into
+//! the same figures) and rendered by [`super::Metrics::render`].
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+
+use super::{BUCKETS, Histogram};
+
+/// What a booking did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BookingOutcome {
+    /// A session was booked (follow-ups count one each).
+    Made,
+    /// A booking was cancelled.
+    Cancelled,
+    /// A booking was moved to another time.
+    Rescheduled,
+}
+
+impl BookingOutcome {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Made => "made",
+            Self::Cancelled => "cancelled",
+            Self::Rescheduled => "rescheduled",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Figures {
+    bookings: BTreeMap<&'static str, u64>,
+    report_builds: BTreeMap<&'static str, u64>,
+    delivery: BTreeMap<&'static str, Histogram>,
+    lag: BTreeMap<String, Histogram>,
+}
+
+static FIGURES: Mutex<Option<Figures>> = Mutex::new(None);
+
+fn with(f: impl FnOnce(&mut Figures)) {
+    if let Ok(mut figures) = FIGURES.lock() {
+        f(figures.get_or_insert_with(Figures::default));
+    }
+}
+
+fn seconds_since(at: DateTime<Utc>) -> f64 {
+    (Utc::now() - at).num_milliseconds().max(0) as f64 / 1000.0
+}
+
+/// Counts a booking's outcome.
+pub fn booking(outcome: BookingOutcome) {
+    with(|f| *f.bookings.entry(outcome.label()).or_default() += 1);
+}
+
+/// Counts a theme report built for HR (`noisy` when it carried noise).
+pub fn report_built(noisy: bool) {
+    let kind = if noisy { "noisy" } else { "exact" };
+    with(|f| *f.report_builds.entry(kind).or_default() += 1);
+}
+
+/// Records that `outbox` handed an event written at `occurred_at` to the bus.
+pub fn delivered(outbox: &'static str, occurred_at: DateTime<Utc>) {
+    let seconds = seconds_since(occurred_at);
+    with(|f| f.delivery.entry(outbox).or_default().observe(seconds));
+}
+
+/// Records that a consumer applied an event of `topic` written at
+/// `occurred_at` (the lag from the change to its effect elsewhere).
+pub fn consumed(topic: &str, occurred_at: DateTime<Utc>) {
+    let seconds = seconds_since(occurred_at);
+    with(|f| {
+        if let Some(h) = f.lag.get_mut(topic) {
+            h.observe(seconds);
+        } else {
+            let mut h = Histogram::default();
+            h.observe(seconds);
+            f.lag.insert(topic.to_owned(), h);
+        }
+    });
+}
+
+/// The business metrics in Prometheus text format.
+pub(super) fn render(out: &mut String) {
+    let Ok(mut figures) = FIGURES.lock() else {
+        return;
+    };
+    let f = figures.get_or_insert_with(Figures::default);
+    out.push_str("# HELP taiwa_bookings_total Bookings by outcome.\n");
+    out.push_str("# TYPE taiwa_bookings_total counter\n");
+    for outcome in [
+        BookingOutcome::Made,
+        BookingOutcome::Cancelled,
+        BookingOutcome::Rescheduled,
+    ] {
+        let n = f.bookings.get(outcome.label()).copied().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "taiwa_bookings_total{{outcome=\"{}\"}} {n}",
+            outcome.label()
+        );
+    }
+    out.push_str(
+        "# HELP taiwa_report_builds_total Theme reports built for HR, exact or with noise.\n",
+    );
+    out.push_str("# TYPE taiwa_report_builds_total counter\n");
+    for kind in ["exact", "noisy"] {
+        let n = f.report_builds.get(kind).copied().unwrap_or(0);
+        let _ = writeln!(out, "taiwa_report_builds_total{{kind=\"{kind}\"}} {n}");
+    }
+    out.push_str("# HELP taiwa_event_delivery_seconds From an event's change to the bus accepting it, by outbox.\n");
+    out.push_str("# TYPE taiwa_event_delivery_seconds histogram\n");
+    for (outbox, h) in &f.delivery {
+        h.render(
+            out,
+            "taiwa_event_delivery_seconds",
+            &format!("outbox=\"{outbox}\""),
+        );
+    }
+    out.push_str("# HELP taiwa_event_lag_seconds From an event's change to a consumer applying it, by topic.\n");
+    out.push_str("# TYPE taiwa_event_lag_seconds histogram\n");
+    for (topic, h) in &f.lag {
+        h.render(
+            out,
+            "taiwa_event_lag_seconds",
+            &format!("topic=\"{topic}\""),
+        );
+    }
+}
+
+impl Histogram {
+    pub(super) fn observe(&mut self, seconds: f64) {
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if seconds <= *bound {
+                self.counts[i] += 1;
+            }
+        }
+        self.sum += seconds;
+        self.count += 1;
+    }
+
+    pub(super) fn render(&self, out: &mut String, name: &str, labels: &str) {
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{{labels},le=\"{bound}\"}} {}",
+                self.counts[i]
+            );
+        }
+        let _ = writeln!(out, "{name}_bucket{{{labels},le=\"+Inf\"}} {}", self.count);
+        let _ = writeln!(out, "{name}_sum{{{labels}}} {}", self.sum);
+        let _ = writeln!(out, "{name}_count{{{labels}}} {}", self.count);
+    }
+}
