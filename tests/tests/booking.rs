@@ -799,6 +799,34 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
     )
     .await;
     wait_for_mail(&app, |m| invites(m, "CANCEL") == 2).await;
+    // The consultant's cancellation as sent: it names nobody, and its
+    // invite withdraws the same event (one UID, a higher SEQUENCE).
+    let cancellation = app
+        .written_mail_parts()
+        .into_iter()
+        .find(|parts| {
+            parts.iter().any(|p| p.headers.contains("method=CANCEL"))
+                && parts.first().is_some_and(|p| p.is_to(&f.consultant.email))
+        })
+        .expect("the consultant's cancellation");
+    let text = cancellation
+        .iter()
+        .find(|p| {
+            p.headers
+                .to_ascii_lowercase()
+                .contains("content-type: text/plain")
+        })
+        .map(|p| p.body.clone())
+        .unwrap_or_default();
+    let invite = cancellation
+        .iter()
+        .find(|p| p.headers.contains("method=CANCEL"))
+        .map(|p| p.body.replace("\r\n ", "").replace("\n ", ""))
+        .unwrap_or_default();
+    insta::assert_snapshot!(
+        "cancellation_mail_to_consultant",
+        taiwa_tests::normalised(&format!("{text}\n---\n{invite}"))
+    );
     app.stop().await;
 }
 

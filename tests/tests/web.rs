@@ -105,6 +105,22 @@ async fn forms_need_the_visitors_csrf_token_and_cookies_are_guarded(backend: Bac
         .await
         .expect("page");
     assert_eq!(page.status(), StatusCode::OK);
+    // The signed-in employee's bookings page (none yet), and the public page
+    // that says what the company learns, as the browser gets them.
+    insta::assert_snapshot!(
+        "employee_bookings_page_html",
+        taiwa_tests::normalised(&page.text().await.expect("html"))
+    );
+    let privacy = http
+        .get(format!("{}/privacy", app.base))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(privacy.status(), StatusCode::OK);
+    insta::assert_snapshot!(
+        "privacy_page_html",
+        taiwa_tests::normalised(&privacy.text().await.expect("html"))
+    );
     // A cross-site form to sign out (no token) does nothing; with it, the login ends.
     let logout = |token: String| {
         http.post(format!("{}/logout", app.base))

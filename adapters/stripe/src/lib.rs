@@ -8,6 +8,7 @@
 //! and the webhook crate); the base URL comes from configuration, so tests
 //! point the real client at a local Stripe-compatible server.
 
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 

@@ -15,11 +15,18 @@
 //! credited.
 
 use serde::Serialize;
+use shared::error::ApiError;
 use shared::ids::OrgId;
 use sqlx::{AnyConnection, Row};
 use utoipa::ToSchema;
 
 use crate::store;
+
+mod checkout;
+mod webhook;
+
+pub use checkout::{CheckoutStarted, start_checkout};
+pub use webhook::settle;
 
 /// A pack of session credits on sale.
 #[derive(Clone, Copy, Debug, Serialize, ToSchema)]
@@ -228,6 +235,28 @@ pub async fn settle_unpaid(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Records what a webhook event did (after it was applied).
+pub async fn set_event_outcome(
+    conn: &mut AnyConnection,
+    event_id: &str,
+    outcome: &str,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE booking_stripe_events SET outcome = $2 WHERE event_id = $1")
+        .bind(event_id)
+        .bind(outcome)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// 409: no payment provider is configured here.
+pub(crate) fn not_configured() -> ApiError {
+    ApiError::conflict(
+        "payments_not_configured",
+        "no payment provider is configured here; credits are granted by an operator or HR by hand",
+    )
 }
 
 #[cfg(test)]

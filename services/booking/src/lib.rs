@@ -4,13 +4,16 @@
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service booking`).
 
+#[cfg(any(test, feature = "bench"))]
 pub mod bench;
 pub mod billing;
 pub mod booking;
 pub mod crypto;
+#[cfg(any(test, feature = "demo"))]
 pub mod demo;
 pub mod domain;
 pub mod events;
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod handoff;

@@ -21,14 +21,13 @@ use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::topology::{self, Bus, remote_services};
-use crate::{demo, openapi, ops, pages, proxy};
+use crate::{openapi, ops, pages, proxy};
+use taiwa_identity as identity;
 use taiwa_identity::invitation_mail;
 use taiwa_identity::passwords::PasswordHasher;
-use taiwa_identity::{self as identity, IdentitySettings, IdentityState};
 
 mod adapters;
-
-use adapters::{rooms, stripe_client};
+mod states;
 
 /// Which services this process runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -140,14 +139,10 @@ impl Application {
     /// the first start of an empty embedded database.
     pub async fn build(config: Config, services: ServiceSelection) -> anyhow::Result<Self> {
         let base = Foundation::prepare(config).await?;
-        let demo_created = if base.config.demo_data
+        let wants_demo = base.config.demo_data
             && base.db.backend() == Backend::Sqlite
-            && services == ServiceSelection::All
-        {
-            demo::create_if_empty(&base.db, &base.hasher, &base.master_secret).await?
-        } else {
-            false
-        };
+            && services == ServiceSelection::All;
+        let demo_created = wants_demo && create_demo_data(&base).await?;
         Self::build_with(base, services, demo_created).await
     }
 
@@ -176,21 +171,7 @@ impl Application {
         let mut pages = None;
         let mut reminder_worker = None;
         if services.runs(ServiceSelection::Gateway) {
-            let settings = IdentitySettings {
-                refresh_token_ttl: config.refresh_token_ttl,
-                session_idle_ttl: config.session_idle_ttl,
-                invitation_ttl: config.invitation_ttl,
-                public_url: config.public_url.clone(),
-            };
-            let state = IdentityState {
-                db: db.clone(),
-                tokens: Arc::clone(&tokens),
-                hasher,
-                settings: Arc::new(settings),
-                wakeup: wakeup.clone(),
-                seal: identity::totp::SealKey::from_master(&master_secret),
-                throttle: identity::throttle::ThrottleKey::from_master(&master_secret),
-            };
+            let state = states::identity(&config, &db, &tokens, hasher, &wakeup, &master_secret);
             identity::start(subscriber, &state, mailer.clone()).await?;
             pages = Some(pages::invitation::router(state.clone()));
             if let Some(nats) = bus.nats() {
@@ -211,36 +192,14 @@ impl Application {
             outboxes.push(taiwa_matching::OUTBOX);
         }
         if services.runs(ServiceSelection::Booking) {
-            let state = taiwa_booking::BookingState {
-                db: db.clone(),
-                tokens: Arc::clone(&tokens),
-                wakeup: wakeup.clone(),
-                settings: taiwa_booking::BookingSettings {
-                    cancellation_cutoff: config.cancellation_cutoff,
-                    notes_retention_days: config.notes_retention_days,
-                    privacy_k: config.report_min_group,
-                },
-                master: Arc::new(taiwa_booking::crypto::MasterKey::from_secret(
-                    &master_secret,
-                )),
-                payments: stripe_client(&config)?,
-                public_url: config.public_url.trim_end_matches('/').to_owned(),
-                rooms: rooms(&config, &master_secret),
-            };
+            let state = states::booking(&config, &db, &tokens, &wakeup, &master_secret)?;
             taiwa_booking::events::subscribe(subscriber, &state, mailer.clone());
             reminder_worker = Some((state.clone(), mailer.clone()));
             api = api.merge(taiwa_booking::router(state));
             outboxes.push(taiwa_booking::OUTBOX);
         }
         if services.runs(ServiceSelection::Reporting) {
-            let state = taiwa_reporting::ReportingState {
-                db: db.clone(),
-                tokens: Arc::clone(&tokens),
-                settings: taiwa_reporting::ReportingSettings {
-                    k: config.report_min_group,
-                },
-                noise_key: shared::sealed::derive_key(&master_secret, "reporting noise"),
-            };
+            let state = states::reporting(&config, &db, &tokens, &master_secret);
             taiwa_reporting::intake::subscribe(subscriber, &state);
             api = api.merge(taiwa_reporting::router(state));
             outboxes.push(taiwa_reporting::OUTBOX);
@@ -389,4 +348,17 @@ impl Application {
         self.db.close().await;
         result.context("serving HTTP")
     }
+}
+
+/// Creates the demo data if the database is empty; whether it did.
+#[cfg(feature = "demo")]
+async fn create_demo_data(base: &Foundation) -> anyhow::Result<bool> {
+    crate::demo::create_if_empty(&base.db, &base.hasher, &base.master_secret).await
+}
+
+/// A build without the `demo` feature (a production image) has no demo data.
+#[cfg(not(feature = "demo"))]
+async fn create_demo_data(_: &Foundation) -> anyhow::Result<bool> {
+    tracing::info!("this build has no demo data (built without the `demo` feature)");
+    Ok(false)
 }

@@ -3,9 +3,12 @@
 //! web pages' glue, the OpenAPI description and the operations endpoints.
 
 pub mod app;
+#[cfg(feature = "bench")]
 pub mod bench_outbox;
+#[cfg(feature = "bench")]
 pub mod bench_web;
 pub mod cli;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod openapi;
 pub mod ops;

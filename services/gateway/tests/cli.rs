@@ -270,3 +270,16 @@ fn migrate_and_demo_data_are_commands() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("already present"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_unknown_time_zone_is_refused_by_name() {
+    let out = run(taiwa(&temp_dir()).args(["--time-zone", "Asia/Atlantis", "migrate"]));
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("Asia/Atlantis") && text.contains("--time-zone"),
+        "{text}"
+    );
+    let help = run(taiwa(&temp_dir()).arg("--help"));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("TAIWA_TIME_ZONE"));
+}

@@ -1,17 +1,22 @@
 //! Taiwa's identity service: organisations, people and their roles,
 //! sign-in, token issuing and rotation, second factors and HR invitations.
 
+pub mod accept;
 pub mod domain;
 pub mod enrolment;
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod invitation_mail;
+pub mod invite;
+pub mod onboarding;
 pub mod passwords;
 pub mod policy;
 pub mod revocations;
 pub mod routes;
 pub mod secrets;
 pub mod sessions;
+pub mod sign_in;
 pub mod store;
 pub mod throttle;
 pub mod totp;

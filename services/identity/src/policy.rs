@@ -38,5 +38,31 @@ pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
     }
 }
 
+/// Whether people of `role` must have a second factor (operators): shown
+/// on their status, and the reason for the two rules below.
+pub fn second_factor_required(role: Role) -> bool {
+    role.requires_second_factor()
+}
+
+/// Whether setting up a second factor takes an enrolment code from another
+/// operator (or the server): for roles that must have one, so a stolen
+/// password alone cannot put an attacker's authenticator on the account.
+pub fn enrolment_needs_code(role: Role) -> bool {
+    second_factor_required(role)
+}
+
+/// Removing one's second factor: refused (403 `mfa_required_for_role`) to
+/// roles that must keep one.
+pub fn may_remove_second_factor(role: Role) -> Result<(), ApiError> {
+    if second_factor_required(role) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "mfa_required_for_role",
+            "operators must keep a second factor",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests;

@@ -333,9 +333,9 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     println!(
         "    pure score                       Gini {pure_gini:.3}, mean compatibility {pure_score:.4}"
     );
-    for boost in [0.05, 0.1, crate::routes::matches::EXPOSURE_BOOST, 0.3] {
-        let (g, c) = simulate(boost, crate::routes::matches::MMR_LAMBDA);
-        let marker = if boost == crate::routes::matches::EXPOSURE_BOOST {
+    for boost in [0.05, 0.1, crate::candidates::EXPOSURE_BOOST, 0.3] {
+        let (g, c) = simulate(boost, crate::candidates::MMR_LAMBDA);
+        let marker = if boost == crate::candidates::EXPOSURE_BOOST {
             " ← Taiwa's setting"
         } else {
             ""

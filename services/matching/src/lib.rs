@@ -4,14 +4,21 @@
 //! It is a library exposing its axum router and state; the `taiwa` binary
 //! runs it in-process (the embedded default) or alone (`--service matching`).
 
+pub mod assessment;
+#[cfg(any(test, feature = "bench"))]
 pub mod bench;
+pub mod candidates;
+pub mod catalogue;
+#[cfg(any(test, feature = "demo"))]
 pub mod demo;
 pub mod domain;
 pub mod events;
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod index;
 pub mod policy;
+pub mod preferences;
 pub mod privacy;
 pub mod routes;
 pub mod search;

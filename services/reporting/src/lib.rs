@@ -6,12 +6,16 @@
 //! the quarterly theme report by cohort under the rules in [`report`] (issue
 //! #6 goes on: noise, usage, emerging themes).
 
+pub mod answers;
+#[cfg(any(test, feature = "bench"))]
 pub mod bench;
+#[cfg(any(test, feature = "demo"))]
 pub mod demo;
 pub mod emerging;
 pub mod intake;
 pub mod noise;
 pub mod periods;
+pub mod platform_themes;
 pub mod policy;
 pub mod releases;
 pub mod report;

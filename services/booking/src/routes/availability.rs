@@ -14,7 +14,7 @@ use shared::ids::UserId;
 use shared::time;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::booking::announce_availability;
+use crate::booking::{SlotWindow, free_slots, set_override, set_weekly};
 use crate::domain::availability::{Availability, Interval, WeeklyRule, format_end, parse_interval};
 use crate::policy::{Action, authorize};
 use crate::{BookingState, store};
@@ -129,7 +129,7 @@ impl AvailabilityBody {
 
 fn body_of(a: &Availability) -> AvailabilityBody {
     AvailabilityBody {
-        timezone: a.tz.name().to_owned(),
+        timezone: tz.name().to_owned(),
         weekly: a
             .weekly
             .iter()
@@ -179,17 +179,7 @@ pub async fn put_own(
 ) -> Result<Json<AvailabilityBody>, ApiError> {
     authorize(&caller, Action::EditOwnAvailability)?;
     let availability = body.parse()?;
-    let mut tx = state.db.begin_write().await?;
-    store::save_availability(
-        &mut tx,
-        caller.user_id,
-        &availability,
-        time::to_db(time::now()),
-    )
-    .await?;
-    announce_availability(&mut tx, caller.user_id).await?;
-    tx.commit().await?;
-    state.wakeup.wake();
+    set_weekly(&state, caller.user_id, &availability).await?;
     Ok(Json(body_of(&availability)))
 }
 
@@ -236,20 +226,7 @@ pub async fn add_override(
 ) -> Result<StatusCode, ApiError> {
     authorize(&caller, Action::EditOwnAvailability)?;
     let (date, intervals) = body.parse()?;
-    let mut tx = state.db.begin_write().await?;
-    if store::load_availability(&mut tx, caller.user_id)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::conflict(
-            "availability_required",
-            "set the weekly availability first",
-        ));
-    }
-    store::save_override(&mut tx, caller.user_id, date, &intervals).await?;
-    announce_availability(&mut tx, caller.user_id).await?;
-    tx.commit().await?;
-    state.wakeup.wake();
+    set_override(&state, caller.user_id, date, &intervals).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -299,39 +276,13 @@ pub async fn slots(
     Query(p): Query<SlotParams>,
 ) -> Result<Json<SlotsResponse>, ApiError> {
     authorize(&caller, Action::SeeSlots)?;
-    let mut conn = state.db.pool().acquire().await?;
-    crate::standing::open_to(&mut conn, &caller, id).await?;
-    let a = store::load_availability(&mut conn, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    let now = time::now();
-    let from = time::within_bounds(p.from.unwrap_or(now), "from")?;
-    let to = time::within_bounds(p.to.unwrap_or(from + Duration::days(14)), "to")?;
-    if to <= from || to - from > Duration::days(92) {
-        return Err(ApiError::unprocessable(
-            "invalid_window",
-            "`to` must be after `from` and at most 92 days later",
-        ));
-    }
-    let duration = p
-        .duration_minutes
-        .or_else(|| a.session_minutes.first().copied())
-        .unwrap_or(60);
-    if !a.session_minutes.contains(&duration) {
-        return Err(ApiError::unprocessable(
-            "invalid_duration",
-            format!("this consultant offers {:?} minutes", a.session_minutes),
-        ));
-    }
-    let busy = store::busy(
-        &mut conn,
-        id,
-        from - Duration::days(2),
-        to + Duration::days(2),
-    )
-    .await?;
-    let slots = a
-        .slots(from, to, duration, &busy, now)
+    let window = SlotWindow {
+        from: p.from,
+        to: p.to,
+        minutes: p.duration_minutes,
+    };
+    let (tz, free) = free_slots(&state, &caller, id, window).await?;
+    let slots = free
         .into_iter()
         .map(|s| SlotView {
             starts_at: s.start,

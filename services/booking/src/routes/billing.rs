@@ -16,7 +16,7 @@ use taiwa_stripe::{CheckoutRequest, WebhookEvent, WebhookRejected};
 use utoipa::ToSchema;
 
 use crate::BookingState;
-use crate::billing::{self, CreditPack, PACKS, Purchase};
+use crate::billing::{CheckoutStarted, CreditPack, PACKS, settle, start_checkout};
 use crate::policy::{Action, authorize};
 
 /// The packs on sale, and whether they can be bought here.
@@ -46,21 +46,6 @@ pub struct CheckoutBody {
     pub pack: String,
 }
 
-/// Where to send HR to pay.
-#[derive(Serialize, ToSchema)]
-pub struct CheckoutStarted {
-    /// Stripe's hosted payment page.
-    pub checkout_url: String,
-    /// Our reference for this purchase.
-    pub purchase_id: String,
-    /// Credits it adds once paid.
-    pub credits: i64,
-    /// Price in yen.
-    pub amount: i64,
-    /// `jpy`.
-    pub currency: &'static str,
-}
-
 /// Opens a Stripe Checkout Session for a credit pack (HR of that org). The
 /// credits arrive when Stripe's webhook reports the payment.
 #[utoipa::path(post, path = "/api/v1/orgs/{org_id}/billing/checkout", tag = "booking", security(("bearer" = [])),
@@ -81,63 +66,8 @@ pub async fn checkout(
     Json(body): Json<CheckoutBody>,
 ) -> Result<Json<CheckoutStarted>, ApiError> {
     authorize(&caller, Action::BuyCredits(org))?;
-    let Some(stripe) = state.payments.clone() else {
-        return Err(not_configured());
-    };
-    let Some(pack) = billing::pack(body.pack.trim()) else {
-        let names: Vec<&str> = PACKS.iter().map(|p| p.pack).collect();
-        return Err(ApiError::unprocessable(
-            "unknown_pack",
-            format!("choose one of the packs: {}", names.join(", ")),
-        )
-        .with_details(json!({ "packs": names })));
-    };
-    let purchase_id = uuid::Uuid::now_v7().to_string();
-    let mut conn = state.db.pool().acquire().await?;
-    billing::insert_purchase(
-        &mut conn,
-        &purchase_id,
-        org,
-        &caller.user_id.to_string(),
-        &pack,
-        time::to_db(time::now()),
-    )
-    .await?;
-    let return_to = format!("{}/hr/credits?purchase={purchase_id}", state.public_url);
-    let request = CheckoutRequest {
-        reference: purchase_id.clone(),
-        product_name: pack.label_ja.to_owned(),
-        amount: pack.price_jpy,
-        currency: billing::CURRENCY.to_owned(),
-        success_url: format!("{return_to}&result=paid"),
-        cancel_url: format!("{return_to}&result=cancelled"),
-        metadata: HashMap::from([
-            ("taiwa_purchase".to_owned(), purchase_id.clone()),
-            ("credits".to_owned(), pack.credits.to_string()),
-        ]),
-    };
-    match stripe.create_checkout(&request).await {
-        Ok(link) => {
-            billing::mark_open(&mut conn, &purchase_id, &link.session_id).await?;
-            tracing::info!(purchase = %purchase_id, pack = pack.pack, "checkout session opened");
-            Ok(Json(CheckoutStarted {
-                checkout_url: link.url,
-                purchase_id,
-                credits: pack.credits,
-                amount: pack.price_jpy,
-                currency: billing::CURRENCY,
-            }))
-        }
-        Err(err) => {
-            billing::mark_failed(&mut conn, &purchase_id, time::to_db(time::now())).await?;
-            tracing::warn!(purchase = %purchase_id, error = %err, "stripe checkout failed");
-            Err(ApiError::new(
-                StatusCode::BAD_GATEWAY,
-                "payment_provider_unavailable",
-                "the payment provider did not answer; nothing was charged, please try again",
-            ))
-        }
-    }
+    let started = start_checkout(&state, org, caller.user_id, &body.pack).await?;
+    Ok(Json(started))
 }
 
 /// What a webhook delivery did.
@@ -164,110 +94,13 @@ pub async fn webhook(
     headers: HeaderMap,
     body: String,
 ) -> Result<Json<WebhookReceipt>, ApiError> {
-    let Some(stripe) = state.payments.clone() else {
-        return Err(not_configured());
-    };
     let signature = headers
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let event = stripe
-        .verify_webhook(&body, signature)
-        .map_err(|rejected| match rejected {
-            WebhookRejected::BadSignature => {
-                ApiError::bad_request("bad_signature", "the Stripe-Signature does not verify")
-            }
-            WebhookRejected::Stale => ApiError::bad_request(
-                "stale_signature",
-                "the signature is more than 5 minutes from now",
-            ),
-            WebhookRejected::BadPayload => {
-                ApiError::bad_request("bad_payload", "the body is not a Stripe event")
-            }
-        })?;
-    let now = time::to_db(time::now());
-    let mut tx = state.db.begin_write().await?;
-    if !billing::record_event(&mut tx, &event.id, &event.kind, "received", now).await? {
-        return Ok(Json(WebhookReceipt {
-            received: true,
-            outcome: "duplicate",
-        }));
-    }
-    let outcome = apply(&mut tx, &event, now).await?;
-    sqlx::query("UPDATE booking_stripe_events SET outcome = $2 WHERE event_id = $1")
-        .bind(&event.id)
-        .bind(outcome)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    tracing::info!(event = %event.id, kind = %event.kind, outcome, "stripe event applied");
+    let outcome = settle(&state, &body, signature).await?;
     Ok(Json(WebhookReceipt {
         received: true,
         outcome,
     }))
-}
-
-async fn apply(
-    conn: &mut sqlx::AnyConnection,
-    event: &WebhookEvent,
-    now: i64,
-) -> anyhow::Result<&'static str> {
-    let Some(session) = &event.checkout else {
-        return Ok("ignored");
-    };
-    let purchase = match &session.reference {
-        Some(reference) => billing::find_purchase(conn, reference).await?,
-        None => None,
-    };
-    let Some(purchase) = purchase else {
-        return Ok("unknown_purchase");
-    };
-    if purchase
-        .stripe_session_id
-        .as_deref()
-        .is_some_and(|id| id != session.session_id)
-    {
-        return Ok("unknown_purchase");
-    }
-    Ok(match event.kind.as_str() {
-        "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            if !session.paid {
-                "awaiting_payment"
-            } else if !amount_matches(&purchase, session) {
-                tracing::warn!(purchase = %purchase.id, "stripe session amount differs from the purchase; not credited");
-                "amount_mismatch"
-            } else if billing::settle_paid(conn, &purchase, &session.session_id, now).await? {
-                "credited"
-            } else {
-                "already_settled"
-            }
-        }
-        "checkout.session.expired" => {
-            if billing::settle_unpaid(conn, &purchase.id, "expired", now).await? {
-                "expired"
-            } else {
-                "already_settled"
-            }
-        }
-        "checkout.session.async_payment_failed" => {
-            if billing::settle_unpaid(conn, &purchase.id, "failed", now).await? {
-                "payment_failed"
-            } else {
-                "already_settled"
-            }
-        }
-        _ => "ignored",
-    })
-}
-
-fn amount_matches(purchase: &Purchase, session: &taiwa_stripe::CheckoutOutcome) -> bool {
-    session.amount_total == Some(purchase.amount)
-        && session.currency.as_deref() == Some(purchase.currency.as_str())
-}
-
-fn not_configured() -> ApiError {
-    ApiError::conflict(
-        "payments_not_configured",
-        "no payment provider is configured here; credits are granted by an operator or HR by hand",
-    )
 }

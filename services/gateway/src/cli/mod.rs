@@ -3,6 +3,7 @@
 //! `TAIWA_*` environment variable; with none set, Taiwa runs on its embedded
 //! default.
 
+#[cfg(feature = "bench")]
 mod bench;
 mod matching;
 mod operator;
@@ -15,7 +16,6 @@ use clap::{Parser, Subcommand};
 use shared::config::Config;
 
 use crate::app::{Foundation, ServiceSelection};
-use crate::demo;
 
 /// Taiwa (対話): confidential career consultations with external certified consultants.
 #[derive(Parser)]
@@ -43,6 +43,7 @@ enum Command {
     #[command(subcommand)]
     Matching(matching::MatchingCommand),
     /// Benchmarks (figures for BENCHMARKS.md).
+    #[cfg(feature = "bench")]
     #[command(subcommand)]
     Bench(bench::BenchCommand),
     /// Operators' accounts.
@@ -91,12 +92,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::DemoData => demo_data(config).await,
         Command::Matching(command) => matching::run(command, config).await,
+        #[cfg(feature = "bench")]
         Command::Bench(command) => bench::run(command, config).await,
         Command::Operator(command) => operator::run(command, config).await,
     }
 }
 
+#[cfg(feature = "demo")]
 async fn demo_data(config: Config) -> anyhow::Result<()> {
+    use crate::demo;
     anyhow::ensure!(
         config.environment == shared::config::Environment::Development,
         "demo data is never created in production"
@@ -111,4 +115,10 @@ async fn demo_data(config: Config) -> anyhow::Result<()> {
         println!("demo data already present (org \"{}\")", demo::ORG_NAME);
     }
     Ok(())
+}
+
+/// A build without the `demo` feature (a production image) has none to make.
+#[cfg(not(feature = "demo"))]
+async fn demo_data(_: Config) -> anyhow::Result<()> {
+    anyhow::bail!("this build has no demo data (built without the `demo` feature)")
 }

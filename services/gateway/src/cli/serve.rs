@@ -3,7 +3,6 @@
 use shared::config::Config;
 
 use crate::app::{Application, ServiceSelection};
-use crate::demo;
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
 pub async fn serve(config: Config, service: ServiceSelection) -> anyhow::Result<()> {
@@ -30,6 +29,17 @@ fn print_banner(public_url: &str, port: u16, service: ServiceSelection, created_
         println!("  Reached through the gateway only (service tokens). Stop with Ctrl-C.\n");
         return;
     }
+    #[cfg(feature = "demo")]
+    demo_accounts(created_demo);
+    #[cfg(not(feature = "demo"))]
+    let _ = created_demo;
+    println!("  Stop with Ctrl-C.\n");
+}
+
+/// The demo accounts, for a build that has demo data.
+#[cfg(feature = "demo")]
+fn demo_accounts(created_demo: bool) {
+    use crate::demo;
     if created_demo {
         println!(
             "  Demo data created. Demo accounts (password \"{}\"):",
@@ -54,7 +64,6 @@ fn print_banner(public_url: &str, port: u16, service: ServiceSelection, created_
         "    operator    operator@demo.taiwa.test (sets up two-step sign-in first, with enrolment code {})",
         demo::OPERATOR_ENROLMENT_CODE
     );
-    println!("  Stop with Ctrl-C.\n");
 }
 
 async fn shutdown_signal() {

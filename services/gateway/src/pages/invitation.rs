@@ -11,7 +11,7 @@ use shared::error::ApiError;
 
 use super::escape_html;
 use taiwa_identity::IdentityState;
-use taiwa_identity::routes::invitations::{AcceptRequest, accept};
+use taiwa_identity::accept::{AcceptRequest, accept};
 
 const FORM: &str = include_str!("../../../../frontend/templates/accept_invitation.html");
 const DONE: &str = include_str!("../../../../frontend/templates/invitation_accepted.html");

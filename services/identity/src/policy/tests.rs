@@ -31,3 +31,19 @@ fn invitation_matrix() {
     }
     assert!(authorize(&caller(Role::Operator, None), Action::ManageOrgs).is_ok());
 }
+
+#[test]
+fn only_operators_must_keep_a_second_factor() {
+    for role in [Role::Employee, Role::Consultant, Role::Hr, Role::Operator] {
+        let operator = role == Role::Operator;
+        assert_eq!(second_factor_required(role), operator, "{role:?}");
+        assert_eq!(enrolment_needs_code(role), operator, "{role:?}");
+        assert_eq!(
+            may_remove_second_factor(role)
+                .err()
+                .map(|e| e.status().as_u16()),
+            operator.then_some(403),
+            "{role:?}"
+        );
+    }
+}

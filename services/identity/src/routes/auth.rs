@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use crate::domain::Email;
 use crate::routes::mfa;
 use crate::sessions::{self, TokenResponse};
+use crate::sign_in::{Credentials, sign_in};
 use crate::{IdentityState, secrets, store, throttle};
 
 /// Email and password.
@@ -28,10 +29,6 @@ pub struct LoginRequest {
     /// second factor (required for them; operators must have one).
     #[serde(default)]
     pub totp: Option<String>,
-}
-
-fn bad_credentials() -> ApiError {
-    ApiError::unauthorized("the email or the password is not correct")
 }
 
 /// Signs in. Unknown email and wrong password give the same 401 in similar time.
@@ -52,72 +49,19 @@ pub async fn login(
     extensions: Extensions,
     Json(body): Json<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let email = Email::parse(&body.email).ok();
-    let account = email
-        .as_ref()
-        .map_or_else(|| body.email.trim().to_owned(), |e| e.as_str().to_owned());
     // The client's address (never stored: only digests of it).
     let address = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(peer)| peer.ip());
-    let attempt = throttle::Attempt::new(&state.throttle, &account, address);
-    // Held until the password (and code) are checked: attempts on one
-    // account go one at a time, and a slowed address takes turns.
-    let _turn = match attempt.begin(&state.db).await? {
-        Ok(turn) => turn,
-        Err(wait) => return Ok(wait.into_response()),
+    let credentials = Credentials {
+        email: &body.email,
+        password: &body.password,
+        totp: body.totp.as_deref(),
     };
-    let mut conn = state.db.pool().acquire().await?;
-
-    let user = match &email {
-        Some(email) => store::find_user_by_email(&mut conn, email).await?,
-        None => None,
-    };
-    let usable = user.as_ref().filter(|u| !u.disabled);
-    let stored_hash = usable.and_then(|u| u.password_hash.as_deref());
-    let ok = state.hasher.verify(&body.password, stored_hash).await?;
-    let Some(user) = usable.filter(|_| ok) else {
-        attempt.failed(&mut conn).await?;
-        return Err(bad_credentials());
-    };
-    drop(conn);
-    if user.suspended {
-        // Only after the password: the notice is no oracle for strangers.
-        return Err(suspended_notice());
-    }
-
-    let mut tx = state.db.begin_write().await?;
-    let second_factor = if user.totp_enabled {
-        let Some(code) = body.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "mfa_required",
-                "enter the 6-digit code from your authenticator app",
-            ));
-        };
-        if !mfa::code_accepted(&state, &mut tx, user, code).await? {
-            tx.commit().await?;
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_otp",
-                "the one-time code is not correct or was already used",
-            ));
-        }
-        true
-    } else {
-        false
-    };
-    attempt.succeeded(&mut tx).await?;
-    let tokens = sessions::issue(
-        &state,
-        &mut tx,
-        user,
-        sessions::Login::New { second_factor },
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(user_id = %user.id, role = user.role.as_str(), second_factor, "signed in");
-    Ok(Json(tokens).into_response())
+    Ok(match sign_in(&state, &credentials, address).await? {
+        Ok(tokens) => Json(tokens).into_response(),
+        Err(wait) => wait.into_response(),
+    })
 }
 
 /// A refresh token.
@@ -152,6 +96,7 @@ fn invalid_refresh() -> ApiError {
         (status = 401, description = "Invalid, used, revoked or expired", body = ErrorBody),
     )
 )]
+#[tracing::instrument(name = "identity.refresh", skip_all)]
 pub async fn refresh(
     State(state): State<IdentityState>,
     Json(body): Json<RefreshRequest>,
@@ -197,6 +142,7 @@ pub async fn refresh(
     request_body = RefreshRequest,
     responses((status = 204, description = "Signed out"))
 )]
+#[tracing::instrument(name = "identity.logout", skip_all)]
 pub async fn logout(
     State(state): State<IdentityState>,
     Json(body): Json<RefreshRequest>,

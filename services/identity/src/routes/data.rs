@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use shared::contracts::UserErased;
 
-use super::invitations::publish_cohort_sizes;
+use crate::accept::publish_cohort_sizes;
 use crate::policy::{Action, authorize};
 use crate::{IdentityState, OUTBOX, store};
 
@@ -45,6 +45,7 @@ pub struct IdentityData {
 /// What identity holds about the caller (part of their data export).
 #[utoipa::path(get, path = "/api/v1/me/data", tag = "identity", security(("bearer" = [])),
     responses((status = 200, description = "Identity's data about the caller", body = IdentityData)))]
+#[tracing::instrument(name = "identity.export", skip_all)]
 pub async fn export(
     State(state): State<IdentityState>,
     caller: Caller,
@@ -82,6 +83,7 @@ pub struct EraseRequest {
         (status = 422, description = "Wrong password", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many wrong passwords; wait and retry", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "identity.erase", skip_all)]
 pub async fn erase(
     State(state): State<IdentityState>,
     caller: Caller,

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 use crate::sessions::{self, TokenResponse};
 use crate::store::{self, UserRecord, mfa as mfa_store};
 use crate::totp::TotpSecret;
-use crate::{IdentityState, enrolment, throttle};
+use crate::{IdentityState, enrolment, policy, throttle};
 
 /// Whether `code` is a fresh, correct code for `user`'s secret; a correct
 /// code is used up (in `conn`'s transaction), so it never works twice.
@@ -97,7 +97,7 @@ pub async fn status(
             (false, true) => "pending",
             (false, false) => "off",
         },
-        required: user.role.requires_second_factor(),
+        required: policy::second_factor_required(user.role),
         this_login: who.second_factor,
     }))
 }
@@ -167,6 +167,7 @@ async fn check_enrolment_code(
         (status = 422, description = "Wrong password (`wrong_password`) or enrolment code (`invalid_enrolment_code`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many wrong passwords; wait and retry", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "identity.mfa_enrol", skip_all)]
 pub async fn enrol(
     State(state): State<IdentityState>,
     who: Authenticated,
@@ -187,7 +188,7 @@ pub async fn enrol(
             "a second factor is already on; remove it first to set up another",
         ));
     }
-    if user.role.requires_second_factor() {
+    if policy::enrolment_needs_code(user.role) {
         check_enrolment_code(&state, &user, body.enrolment_code.as_deref(), &extensions).await?;
     }
     let secret = TotpSecret::generate();
@@ -220,6 +221,7 @@ pub struct CodeConfirmation {
         (status = 422, description = "Wrong or used code (`invalid_otp`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: five wrong codes in 15 minutes", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "identity.mfa_confirm", skip_all)]
 pub async fn confirm(
     State(state): State<IdentityState>,
     who: Authenticated,
@@ -242,7 +244,7 @@ pub async fn confirm(
         ));
     }
     let now = time::to_db(time::now());
-    if user.role.requires_second_factor()
+    if policy::enrolment_needs_code(user.role)
         && !mfa_store::consume_enrolment_code(&mut tx, user.id, now).await?
     {
         return Err(ApiError::conflict(
@@ -284,6 +286,7 @@ pub struct RemoveTotp {
         (status = 422, description = "Wrong password or code", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many wrong passwords or codes; wait and retry", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "identity.mfa_remove", skip_all)]
 pub async fn remove(
     State(state): State<IdentityState>,
     who: Authenticated,
@@ -291,13 +294,7 @@ pub async fn remove(
     Json(body): Json<RemoveTotp>,
 ) -> Result<StatusCode, ApiError> {
     let user = current_user(&state, &who).await?;
-    if user.role.requires_second_factor() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "mfa_required_for_role",
-            "operators must keep a second factor",
-        ));
-    }
+    policy::may_remove_second_factor(user.role)?;
     if !user.totp_enabled {
         return Err(ApiError::conflict(
             "mfa_not_enabled",

@@ -12,9 +12,10 @@ use shared::ids::OrgId;
 use shared::time;
 use utoipa::ToSchema;
 
-use super::invitations::{Invite, InvitedEntry, send_invitation};
 use crate::IdentityState;
 use crate::domain::Email;
+use crate::invite::InvitedEntry;
+use crate::onboarding::open_org;
 use crate::policy::{Action, authorize};
 use crate::store;
 
@@ -101,57 +102,6 @@ pub async fn create_org(
     Json(body): Json<NewOrg>,
 ) -> Result<(StatusCode, Json<OrgCreated>), ApiError> {
     authorize(&caller, Action::ManageOrgs)?;
-    let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ApiError::unprocessable(
-            "invalid_org_name",
-            "the name must be 1–100 characters",
-        ));
-    }
-    let email =
-        Email::parse(&body.hr_email).map_err(|m| ApiError::unprocessable("invalid_email", m))?;
-    let now = time::now();
-    let expires =
-        now + Duration::from_std(state.settings.invitation_ttl).map_err(anyhow::Error::from)?;
-    let mut tx = state.db.begin_write().await?;
-    if store::find_org_by_name(&mut tx, name).await?.is_some() {
-        return Err(ApiError::conflict(
-            "org_exists",
-            "an org of that name exists",
-        ));
-    }
-    if !store::registered_emails(&mut tx, std::slice::from_ref(&email))
-        .await?
-        .is_empty()
-    {
-        return Err(ApiError::conflict(
-            "already_registered",
-            "that address already has an account",
-        ));
-    }
-    let id = OrgId::new();
-    store::insert_org(&mut tx, id, name, time::to_db(now)).await?;
-    let invite = Invite {
-        org_id: id,
-        org_name: name,
-        email: &email,
-        role: Role::Hr,
-        cohort: None,
-        name: &crate::domain::PersonName::default(),
-        invited_by: caller.user_id,
-        now,
-        expires,
-    };
-    let invited = send_invitation(&state, &mut tx, &invite).await?;
-    tx.commit().await?;
-    state.wakeup.wake();
-    tracing::info!(org_id = %id, "client org created");
-    Ok((
-        StatusCode::CREATED,
-        Json(OrgCreated {
-            id,
-            name: name.to_owned(),
-            invited,
-        }),
-    ))
+    let (id, name, invited) = open_org(&state, caller.user_id, &body.name, &body.hr_email).await?;
+    Ok((StatusCode::CREATED, Json(OrgCreated { id, name, invited })))
 }

@@ -105,39 +105,7 @@ pub async fn submit(
         ApiError::unprocessable("invalid_answers", e.to_string())
             .with_details(json!({ "item": e.item() }))
     })?;
-    let vector = answers.score();
-    let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.begin_write().await?;
-    store::insert_assessment(
-        &mut tx,
-        &id,
-        caller.user_id,
-        VERSION,
-        &answers.pairs(),
-        &vector,
-        time::to_db(time::now()),
-    )
-    .await?;
-    let consultant = answers_as_consultant(&caller).then_some(ConsultantId(caller.user_id.0));
-    if consultant.is_some() {
-        OUTBOX
-            .publish(
-                &mut tx,
-                &ConsultantChanged {
-                    consultant_id: caller.user_id,
-                    // A new vector changes nothing of who may book them.
-                    standing: None,
-                },
-            )
-            .await?;
-    }
-    tx.commit().await?;
-    if let Some(consultant_id) = consultant {
-        state
-            .index
-            .set_vector(consultant_id, vector.matching_form());
-        state.wakeup.wake();
-    }
+    let (id, vector) = record_answers(&state, &caller, &answers).await?;
     Ok((
         StatusCode::CREATED,
         Json(AssessmentResult {

@@ -147,6 +147,7 @@ pub async fn get_own_profile(
         (status = 403, description = "Consultants only", body = ErrorBody),
         (status = 422, description = "Invalid fields, all listed in details", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "matching.put_profile", skip_all)]
 pub async fn put_own_profile(
     State(state): State<MatchingState>,
     caller: Caller,
@@ -216,6 +217,7 @@ pub struct ApprovalBody {
         (status = 404, description = "No such consultant", body = ErrorBody),
         (status = 422, description = "Status must be approved, rejected or suspended", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "matching.approve", skip_all)]
 pub async fn approve(
     State(state): State<MatchingState>,
     caller: Caller,

@@ -14,22 +14,15 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::language;
 use crate::MatchingState;
+use crate::candidates::{Candidate, Page, propose};
 use crate::domain::profile::ConsultantId;
 use crate::domain::ranking::{ReasonInput, Weights, reasons};
 use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask, position};
 use crate::index::MatchQuery;
 use crate::policy::{Action, authorize};
+use crate::preferences;
 use crate::routes::search::{ConsultantSummary, summary};
 use crate::store::{self, Preferences};
-
-/// Most candidates per page.
-pub const MAX_LIMIT: usize = 50;
-/// Most pages of "more".
-pub const MAX_PAGE: usize = 20;
-/// Fair-exposure boost used for employees.
-pub const EXPOSURE_BOOST: f32 = 0.2;
-/// MMR trade-off used for employees.
-pub const MMR_LAMBDA: f32 = 0.85;
 
 /// Paging and language.
 #[derive(Deserialize, IntoParams)]
@@ -42,19 +35,6 @@ pub struct MatchParams {
     pub lang: Option<String>,
 }
 
-/// One proposed consultant.
-#[derive(Serialize, ToSchema)]
-pub struct Candidate {
-    /// Who.
-    pub consultant: ConsultantSummary,
-    /// Compatibility, 0..1.
-    pub score: f32,
-    /// Why, in plain words (never empty).
-    pub reasons: Vec<String>,
-    /// Next free slot, when booking has told us.
-    pub next_available_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
 /// Candidates, best first.
 #[derive(Serialize, ToSchema)]
 pub struct MatchesResponse {
@@ -62,10 +42,6 @@ pub struct MatchesResponse {
     pub candidates: Vec<Candidate>,
     /// The page returned.
     pub page: usize,
-}
-
-fn bad(message: &str) -> ApiError {
-    ApiError::unprocessable("invalid_parameter", message)
 }
 
 /// Compatible consultants for the signed-in employee, with reasons.
@@ -83,102 +59,13 @@ pub async fn matches(
     Query(params): Query<MatchParams>,
 ) -> Result<Json<MatchesResponse>, ApiError> {
     authorize(&caller, Action::GetMatches)?;
-    let limit = params.limit.unwrap_or(10);
-    let page = params.page.unwrap_or(1);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(bad("limit must be between 1 and 50"));
-    }
-    if !(1..=MAX_PAGE).contains(&page) {
-        return Err(bad("page must be between 1 and 20"));
-    }
+    let page = Page::parse(params.limit, params.page)?;
     let lang = language(params.lang.as_deref(), &headers);
-    let mut conn = state.db.pool().acquire().await?;
-    let Some((_, vector)) = store::latest_vector(&mut conn, caller.user_id).await? else {
-        return Err(ApiError::conflict(
-            "assessment_required",
-            "answer the values assessment first",
-        ));
-    };
-    let prefs = store::preferences(&mut conn, caller.user_id).await?;
-    let mut shortlist = if page == 1 {
-        Vec::new()
-    } else {
-        store::shortlist(&mut conn, caller.user_id).await?
-    };
-    drop(conn);
-    shortlist.truncate((page - 1) * limit);
-
-    let employee = vector.matching_form();
-    let topics = mask(&SPECIALTIES, &prefs.topics);
-    let languages = if prefs.languages.is_empty() {
-        mask(&LANGUAGES, &["ja"])
-    } else {
-        mask(&LANGUAGES, &prefs.languages)
-    };
-    let mut skip: HashSet<ConsultantId> = prefs.excluded.iter().copied().collect();
-    skip.extend(shortlist.iter().copied());
-    let now_ms = time::to_db(time::now());
-    // Ranking reads the clock by the hour: within an hour the same employee
-    // gets the same candidates, and nothing drifts while they read.
-    let clock = now_ms - now_ms.rem_euclid(3_600_000);
-    let query = MatchQuery {
-        vector: employee,
-        topics,
-        languages,
-        org: caller.org_id,
-        skip,
-        weights: prefs
-            .weights
-            .and_then(Weights::normalised)
-            .unwrap_or(state.default_weights),
-        now_ms: clock,
-        want: page * limit - shortlist.len(),
-        exposure_boost: EXPOSURE_BOOST,
-        mmr_lambda: MMR_LAMBDA,
-    };
-    let ranked = state.index.rank(&query);
-    let already = (page - 1) * limit - shortlist.len();
-    shortlist.extend(ranked.iter().map(|r| r.entry.record.id));
-    let mut tx = state.db.begin_write().await?;
-    store::save_shortlist(&mut tx, caller.user_id, &shortlist, now_ms).await?;
-    tx.commit().await?;
-
-    // `ranked` continues the stored shortlist; this page is its last `limit`.
-    let page_items: Vec<_> = ranked.into_iter().skip(already).collect();
-    let shown: Vec<ConsultantId> = page_items.iter().map(|r| r.entry.record.id).collect();
-    state.index.record_shown(&shown, now_ms);
-    let candidates = page_items
-        .into_iter()
-        .map(|r| {
-            let p = &r.entry.record.profile;
-            let days = r
-                .entry
-                .record
-                .next_available_at
-                .map(|at| ((at - clock).max(0)) / 86_400_000);
-            let why = reasons(
-                &ReasonInput {
-                    employee: &employee,
-                    consultant: &r.vector,
-                    features: r.features,
-                    topics,
-                    specialties: r.entry.specialties,
-                    days_until_available: days,
-                    rating: r.entry.rating(),
-                    years_experience: p.years_experience,
-                    qualification: &p.qualification,
-                },
-                lang,
-            );
-            Candidate {
-                consultant: summary(&r.entry.record),
-                score: (r.score * 1000.0).round() / 1000.0,
-                reasons: why,
-                next_available_at: r.entry.record.next_available_at.map(time::from_db),
-            }
-        })
-        .collect();
-    Ok(Json(MatchesResponse { candidates, page }))
+    let candidates = propose(&state, caller.user_id, caller.org_id, page, lang).await?;
+    Ok(Json(MatchesResponse {
+        candidates,
+        page: page.number(),
+    }))
 }
 
 /// An employee's matching preferences.
@@ -239,55 +126,7 @@ pub async fn put_preferences(
     Json(body): Json<PreferencesBody>,
 ) -> Result<Json<PreferencesBody>, ApiError> {
     authorize(&caller, Action::GetMatches)?;
-    if let Some(t) = body
-        .topics
-        .iter()
-        .find(|t| position(&SPECIALTIES, t).is_none())
-    {
-        return Err(ApiError::unprocessable(
-            "invalid_preferences",
-            format!("unknown topic {t:?}"),
-        ));
-    }
-    if body.topics.len() > 6 {
-        return Err(ApiError::unprocessable(
-            "invalid_preferences",
-            "choose at most 6 topics",
-        ));
-    }
-    if let Some(l) = body
-        .languages
-        .iter()
-        .find(|l| position(&LANGUAGES, l).is_none())
-    {
-        return Err(ApiError::unprocessable(
-            "invalid_preferences",
-            format!("unknown language {l:?}"),
-        ));
-    }
-    if body.excluded.len() > 1000 {
-        return Err(ApiError::unprocessable(
-            "invalid_preferences",
-            "at most 1000 exclusions",
-        ));
-    }
-    let weights = match body.weights {
-        Some(w) => Some(w.normalised().ok_or_else(|| {
-            ApiError::unprocessable(
-                "invalid_preferences",
-                "weights must be finite, not negative, and not all zero",
-            )
-        })?),
-        None => None,
-    };
-    let mut topics = body.topics;
-    topics.dedup();
-    let prefs = Preferences {
-        topics,
-        languages: body.languages,
-        excluded: body.excluded,
-        weights,
-    };
+    let prefs = preferences::check(body.topics, body.languages, body.excluded, body.weights)?;
     let mut tx = state.db.begin_write().await?;
     store::save_preferences(&mut tx, caller.user_id, &prefs, time::to_db(time::now())).await?;
     tx.commit().await?;

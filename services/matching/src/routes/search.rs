@@ -9,6 +9,7 @@ use shared::http::{Json, Query};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::MatchingState;
+use crate::catalogue::{CatalogueQuery, Filters, find};
 use crate::domain::profile::{ApprovalStatus, ConsultantId};
 use crate::domain::taxonomy::{
     self, GENDERS, LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term,
@@ -75,19 +76,6 @@ pub struct SearchResponse {
     pub per_page: usize,
 }
 
-fn check_code(name: &str, value: &Option<String>, terms: &[Term]) -> Result<(), ApiError> {
-    match value {
-        Some(v) if taxonomy::position(terms, v).is_none() => {
-            let known: Vec<&str> = terms.iter().map(|t| t.code).collect();
-            Err(ApiError::unprocessable(
-                "invalid_parameter",
-                format!("unknown {name} {v:?}; known: {}", known.join(", ")),
-            ))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// Searches approved consultants by keyword with filters; relevance-ranked
 /// when `q` is given, otherwise by name.
 #[utoipa::path(get, path = "/api/v1/consultants", tag = "matching", security(("bearer" = [])), params(SearchParams),
@@ -114,59 +102,16 @@ pub async fn search(
             "page must be between 1 and 10000",
         ));
     }
-    check_code("specialty", &p.specialty, &SPECIALTIES)?;
-    check_code("language", &p.language, &LANGUAGES)?;
-    check_code("region", &p.region, &REGIONS)?;
-    check_code("qualification", &p.qualification, &QUALIFICATIONS)?;
-    check_code("gender", &p.gender, &GENDERS)?;
-    let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if q.is_some_and(|q| q.chars().count() > 200) {
-        return Err(ApiError::unprocessable(
-            "invalid_parameter",
-            "q must have at most 200 characters",
-        ));
-    }
-    let keep = |e: &Entry| {
-        let r = &e.record.profile;
-        crate::policy::may_find(&caller, &e.record)
-            && p.specialty
-                .as_ref()
-                .is_none_or(|s| r.specialties.contains(s))
-            && p.language.as_ref().is_none_or(|l| r.languages.contains(l))
-            && p.region.as_ref().is_none_or(|g| &r.region == g)
-            && p.qualification
-                .as_ref()
-                .is_none_or(|x| &r.qualification == x)
-            && p.gender
-                .as_ref()
-                .is_none_or(|g| r.gender.as_ref() == Some(g))
-            && p.accepting.is_none_or(|a| r.accepting_clients == a)
-    };
-    let results: Vec<Entry> = match q {
-        Some(q) => {
-            let hits = state.search.search(q, 100_000)?;
-            hits.into_iter()
-                .filter_map(|(id, _)| state.index.get(id))
-                .filter(|e| e.record.status == ApprovalStatus::Approved && keep(e))
-                .collect()
-        }
-        None => {
-            let mut all: Vec<Entry> = state
-                .index
-                .approved()
-                .into_iter()
-                .filter(|e| keep(e))
-                .collect();
-            all.sort_by(|a, b| {
-                a.record
-                    .profile
-                    .display_name
-                    .cmp(&b.record.profile.display_name)
-                    .then(a.record.id.cmp(&b.record.id))
-            });
-            all
-        }
-    };
+    let filters = Filters::parse(CatalogueQuery {
+        q: p.q,
+        specialty: p.specialty,
+        language: p.language,
+        region: p.region,
+        qualification: p.qualification,
+        gender: p.gender,
+        accepting: p.accepting,
+    })?;
+    let results = find(&state, &caller, &filters)?;
     let total = results.len();
     let items = results
         .iter()

@@ -81,6 +81,7 @@ pub async fn themes(
         (status = 403, description = "Not HR", body = ErrorBody),
         (status = 404, description = "Another org", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "reporting.export_csv", skip_all)]
 pub async fn themes_csv(
     State(state): State<ReportingState>,
     caller: Caller,
@@ -179,6 +180,7 @@ pub struct UsageReport {
         (status = 404, description = "Another org", body = ErrorBody),
         (status = 422, description = "Bad period", body = ErrorBody),
     ))]
+#[tracing::instrument(name = "reporting.usage_report", skip_all)]
 pub async fn usage(
     State(state): State<ReportingState>,
     caller: Caller,

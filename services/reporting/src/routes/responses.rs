@@ -13,6 +13,7 @@ use shared::ids::OrgId;
 use shared::time;
 use utoipa::ToSchema;
 
+use crate::answers::{ResponseView, answer_theme};
 use crate::periods::released_quarter;
 use crate::policy::{Action, authorize};
 use crate::{ReportingState, store};
@@ -26,21 +27,6 @@ pub struct NewResponse {
     pub period: String,
     /// What the company did or will do (1–2,000 characters).
     pub message: String,
-}
-
-/// A published response.
-#[derive(Serialize, ToSchema)]
-pub struct ResponseView {
-    /// Id.
-    pub id: String,
-    /// Theme code.
-    pub theme: String,
-    /// Quarter.
-    pub period: String,
-    /// The message.
-    pub message: String,
-    /// When it was published.
-    pub published_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The org's responses, newest first.
@@ -68,54 +54,7 @@ pub async fn publish(
     Json(body): Json<NewResponse>,
 ) -> Result<(StatusCode, Json<ResponseView>), ApiError> {
     authorize(&caller, Action::ReportsOf(org))?;
-    let message = body.message.trim();
-    if message.is_empty() || message.chars().count() > 2000 {
-        return Err(ApiError::unprocessable(
-            "invalid_message",
-            "the message must be 1–2,000 characters",
-        ));
-    }
-    let Some(quarter) = released_quarter(&body.period) else {
-        return Err(ApiError::unprocessable(
-            "invalid_period",
-            "`period` must be a released quarter like 2026-Q2",
-        ));
-    };
-    let period = quarter.name();
-    // As the quarter was released (and stays): its org-wide cell of the theme.
-    let released = crate::releases::release(&state, org, quarter)
-        .await?
-        .views
-        .get("none")
-        .is_some_and(|cells| {
-            cells
-                .iter()
-                .any(|c| c.theme == body.theme && c.count.is_some())
-        });
-    let mut conn = state.db.pool().acquire().await?;
-    if !released {
-        return Err(ApiError::conflict(
-            "theme_not_released",
-            "only themes the report released for that quarter can be answered",
-        ));
-    }
-    let view = ResponseView {
-        id: uuid::Uuid::now_v7().to_string(),
-        theme: body.theme.clone(),
-        period,
-        message: message.to_owned(),
-        published_at: time::now(),
-    };
-    store::insert_response(
-        &mut conn,
-        &view.id,
-        org,
-        &view.theme,
-        &view.period,
-        &view.message,
-        time::to_db(view.published_at),
-    )
-    .await?;
+    let view = answer_theme(&state, org, &body.theme, &body.period, &body.message).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 

@@ -1,13 +1,10 @@
-//! Accepting an invitation (`POST /api/v1/invitations/accept`, and the
+//! Accepting an invitation (for `POST /api/v1/invitations/accept` and the
 //! invitation page), and the cohort sizes identity publishes.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::contracts::{Cohort, CohortSizes, ContactChanged};
 use shared::db::is_unique_violation;
-use shared::error::{ApiError, ErrorBody};
-use shared::http::Json;
+use shared::error::ApiError;
 use shared::ids::{OrgId, UserId};
 use shared::time;
 use utoipa::ToSchema;
@@ -28,29 +25,8 @@ pub struct AcceptRequest {
     pub display_name: String,
 }
 
-/// Accepts an invitation: creates the employee account and signs in. The link
-/// works once, until it expires, and only if it is the newest for the address.
-#[utoipa::path(
-    post,
-    path = "/api/v1/invitations/accept",
-    tag = "identity",
-    request_body = AcceptRequest,
-    responses(
-        (status = 201, description = "Account created and signed in", body = TokenResponse),
-        (status = 404, description = "Invalid, used, replaced or expired link", body = ErrorBody),
-        (status = 409, description = "The address already has an account", body = ErrorBody),
-        (status = 422, description = "Password or display name not acceptable", body = ErrorBody),
-    )
-)]
-pub async fn accept_invitation(
-    State(state): State<IdentityState>,
-    Json(body): Json<AcceptRequest>,
-) -> Result<(StatusCode, Json<TokenResponse>), ApiError> {
-    let tokens = accept(&state, &body).await?;
-    Ok((StatusCode::CREATED, Json(tokens)))
-}
-
 /// Accepts an invitation (shared by the API and the invitation page).
+#[tracing::instrument(name = "identity.accept_invitation", skip_all)]
 pub async fn accept(
     state: &IdentityState,
     body: &AcceptRequest,

@@ -1,0 +1,173 @@
+//! Proposing consultants: the signed-in employee's next page of
+//! candidates, ranked by the index over their values, topics and languages,
+//! with reasons in their language. Later pages continue the stored
+//! shortlist, so "ten more" never repeats anyone.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use shared::error::ApiError;
+use shared::ids::{OrgId, UserId};
+use shared::time;
+use utoipa::ToSchema;
+
+use crate::MatchingState;
+use crate::domain::profile::ConsultantId;
+use crate::domain::ranking::{Lang, ReasonInput, Weights, reasons};
+use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask};
+use crate::index::MatchQuery;
+use crate::routes::search::{ConsultantSummary, summary};
+use crate::store;
+
+/// Most candidates per page.
+pub const MAX_LIMIT: usize = 50;
+/// Most pages of "more".
+pub const MAX_PAGE: usize = 20;
+/// Fair-exposure boost used for employees.
+pub const EXPOSURE_BOOST: f32 = 0.2;
+/// MMR trade-off used for employees.
+pub const MMR_LAMBDA: f32 = 0.85;
+
+/// Which page, of how many candidates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    limit: usize,
+    number: usize,
+}
+
+impl Page {
+    /// `limit` 1–50 (default 10) and `page` 1–20 (default 1); 422 otherwise.
+    pub fn parse(limit: Option<usize>, page: Option<usize>) -> Result<Self, ApiError> {
+        let bad = |message| ApiError::unprocessable("invalid_parameter", message);
+        let limit = limit.unwrap_or(10);
+        let number = page.unwrap_or(1);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(bad("limit must be between 1 and 50"));
+        }
+        if !(1..=MAX_PAGE).contains(&number) {
+            return Err(bad("page must be between 1 and 20"));
+        }
+        Ok(Self { limit, number })
+    }
+
+    /// The page's number (1 = a fresh shortlist).
+    pub fn number(self) -> usize {
+        self.number
+    }
+}
+
+/// One proposed consultant.
+#[derive(Serialize, ToSchema)]
+pub struct Candidate {
+    /// Who.
+    pub consultant: ConsultantSummary,
+    /// Compatibility, 0..1.
+    pub score: f32,
+    /// Why, in plain words (never empty).
+    pub reasons: Vec<String>,
+    /// Next free slot, when booking has told us.
+    pub next_available_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The employee's candidates on `page` (access already decided): 409
+/// `assessment_required` before they answered the assessment.
+#[tracing::instrument(name = "matching.propose", skip_all, fields(page = page.number))]
+pub async fn propose(
+    state: &MatchingState,
+    employee_id: UserId,
+    org: OrgId,
+    page: Page,
+    lang: Lang,
+) -> Result<Vec<Candidate>, ApiError> {
+    let Page {
+        limit,
+        number: page,
+    } = page;
+    let mut conn = state.db.pool().acquire().await?;
+    let Some((_, vector)) = store::latest_vector(&mut conn, employee_id).await? else {
+        return Err(ApiError::conflict(
+            "assessment_required",
+            "answer the values assessment first",
+        ));
+    };
+    let prefs = store::preferences(&mut conn, employee_id).await?;
+    let mut shortlist = if page == 1 {
+        Vec::new()
+    } else {
+        store::shortlist(&mut conn, employee_id).await?
+    };
+    drop(conn);
+    shortlist.truncate((page - 1) * limit);
+
+    let employee = vector.matching_form();
+    let topics = mask(&SPECIALTIES, &prefs.topics);
+    let languages = if prefs.languages.is_empty() {
+        mask(&LANGUAGES, &["ja"])
+    } else {
+        mask(&LANGUAGES, &prefs.languages)
+    };
+    let mut skip: HashSet<ConsultantId> = prefs.excluded.iter().copied().collect();
+    skip.extend(shortlist.iter().copied());
+    let now_ms = time::to_db(time::now());
+    // Ranking reads the clock by the hour: within an hour the same employee
+    // gets the same candidates, and nothing drifts while they read.
+    let clock = now_ms - now_ms.rem_euclid(3_600_000);
+    let query = MatchQuery {
+        vector: employee,
+        topics,
+        languages,
+        org,
+        skip,
+        weights: prefs
+            .weights
+            .and_then(Weights::normalised)
+            .unwrap_or(state.default_weights),
+        now_ms: clock,
+        want: page * limit - shortlist.len(),
+        exposure_boost: EXPOSURE_BOOST,
+        mmr_lambda: MMR_LAMBDA,
+    };
+    let ranked = state.index.rank(&query);
+    let already = (page - 1) * limit - shortlist.len();
+    shortlist.extend(ranked.iter().map(|r| r.entry.record.id));
+    let mut tx = state.db.begin_write().await?;
+    store::save_shortlist(&mut tx, employee_id, &shortlist, now_ms).await?;
+    tx.commit().await?;
+
+    // `ranked` continues the stored shortlist; this page is its last `limit`.
+    let page_items: Vec<_> = ranked.into_iter().skip(already).collect();
+    let shown: Vec<ConsultantId> = page_items.iter().map(|r| r.entry.record.id).collect();
+    state.index.record_shown(&shown, now_ms);
+    let candidates = page_items
+        .into_iter()
+        .map(|r| {
+            let p = &r.entry.record.profile;
+            let days = r
+                .entry
+                .record
+                .next_available_at
+                .map(|at| ((at - clock).max(0)) / 86_400_000);
+            let why = reasons(
+                &ReasonInput {
+                    employee: &employee,
+                    consultant: &r.vector,
+                    features: r.features,
+                    topics,
+                    specialties: r.entry.specialties,
+                    days_until_available: days,
+                    rating: r.entry.rating(),
+                    years_experience: p.years_experience,
+                    qualification: &p.qualification,
+                },
+                lang,
+            );
+            Candidate {
+                consultant: summary(&r.entry.record),
+                score: (r.score * 1000.0).round() / 1000.0,
+                reasons: why,
+                next_available_at: r.entry.record.next_available_at.map(time::from_db),
+            }
+        })
+        .collect();
+    Ok(candidates)
+}

@@ -1,0 +1,60 @@
+//! An employee's matching preferences: the topics and languages they want,
+//! the weights of the ranking, and the consultants never to propose again.
+
+use shared::error::ApiError;
+
+use crate::domain::profile::ConsultantId;
+use crate::domain::ranking::Weights;
+use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, position};
+use crate::store::Preferences;
+
+/// Preferences as asked for, checked: known topics (at most 6, duplicates
+/// dropped) and languages, at most 1000 exclusions, usable weights
+/// (normalised). A bad one is a 422 `invalid_preferences` naming it.
+pub fn check(
+    mut topics: Vec<String>,
+    languages: Vec<String>,
+    excluded: Vec<ConsultantId>,
+    weights: Option<Weights>,
+) -> Result<Preferences, ApiError> {
+    if let Some(t) = topics.iter().find(|t| position(&SPECIALTIES, t).is_none()) {
+        return Err(ApiError::unprocessable(
+            "invalid_preferences",
+            format!("unknown topic {t:?}"),
+        ));
+    }
+    if topics.len() > 6 {
+        return Err(ApiError::unprocessable(
+            "invalid_preferences",
+            "choose at most 6 topics",
+        ));
+    }
+    if let Some(l) = languages.iter().find(|l| position(&LANGUAGES, l).is_none()) {
+        return Err(ApiError::unprocessable(
+            "invalid_preferences",
+            format!("unknown language {l:?}"),
+        ));
+    }
+    if excluded.len() > 1000 {
+        return Err(ApiError::unprocessable(
+            "invalid_preferences",
+            "at most 1000 exclusions",
+        ));
+    }
+    let weights = match weights {
+        Some(w) => Some(w.normalised().ok_or_else(|| {
+            ApiError::unprocessable(
+                "invalid_preferences",
+                "weights must be finite, not negative, and not all zero",
+            )
+        })?),
+        None => None,
+    };
+    topics.dedup();
+    Ok(Preferences {
+        topics,
+        languages,
+        excluded,
+        weights,
+    })
+}
