@@ -116,6 +116,7 @@ pub trait SubscribeTo: Subscriber {
             delivery,
             Arc::new(Typed::<C, H> {
                 consumer,
+                name,
                 contract: PhantomData,
             }),
         );
@@ -139,6 +140,8 @@ fn broken_contract(e: &serde_json::Error) -> String {
 /// Parses the payload as `C` for a typed consumer.
 struct Typed<C, H> {
     consumer: Arc<H>,
+    /// The consumer's name (a fixed word: metrics label its lag with it).
+    name: &'static str,
     contract: PhantomData<fn() -> C>,
 }
 
@@ -159,7 +162,7 @@ impl<C: Contract, H: Consumes<C>> EventHandler for Typed<C, H> {
                     payload,
                 })
                 .await?;
-            crate::telemetry::business::consumed(C::TOPIC, event.occurred_at);
+            crate::telemetry::business::consumed(self.name, event.occurred_at);
             Ok(())
         })
     }

@@ -68,7 +68,7 @@ impl Metrics {
             .durations
             .entry((method.to_owned(), route.to_owned()))
             .or_default()
-            .observe(seconds);
+            .observe_in(&BUCKETS, seconds);
     }
 
     /// The Prometheus exposition.
@@ -90,7 +90,8 @@ impl Metrics {
         out.push_str("# HELP taiwa_http_request_duration_seconds HTTP request latency.\n");
         out.push_str("# TYPE taiwa_http_request_duration_seconds histogram\n");
         for ((method, route), h) in &inner.durations {
-            h.render(
+            h.render_in(
+                &BUCKETS,
                 &mut out,
                 "taiwa_http_request_duration_seconds",
                 &format!("method=\"{method}\",route=\"{route}\""),

@@ -100,3 +100,31 @@ pub fn local_midnight(date: chrono::NaiveDate, zone: chrono_tz::Tz) -> DateTime<
     }
     t.and_utc()
 }
+
+/// Pins the organisations' zone in a service's own settings `table` (a
+/// `name`/`value` table): the first start records it; a later start with
+/// another zone is refused, since months, quarters and weeks already counted
+/// (and quarters already released) would move.
+pub async fn pin_org_zone(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    zone: chrono_tz::Tz,
+) -> anyhow::Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO {table} (name, value) VALUES ('time_zone', $1) ON CONFLICT (name) DO NOTHING"
+    ))
+    .bind(zone.name())
+    .execute(&mut *conn)
+    .await?;
+    let pinned: String = sqlx::query_scalar(&format!(
+        "SELECT value FROM {table} WHERE name = 'time_zone'"
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
+    anyhow::ensure!(
+        pinned == zone.name(),
+        "this database was counted in {pinned}; TAIWA_TIME_ZONE={} would move its months, quarters and weeks — set it back to {pinned}",
+        zone.name()
+    );
+    Ok(())
+}

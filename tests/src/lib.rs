@@ -749,6 +749,46 @@ impl ReceivedMail {
             .collect()
     }
 
+    /// The `Subject:` header, unfolded and with its RFC 2047 encoded words
+    /// (`=?utf-8?b?…?=`, `=?utf-8?q?…?=`) decoded.
+    pub fn subject(&self) -> String {
+        let unfolded = self.headers.replace("\r\n", "\n").replace("\n ", " ");
+        let raw = unfolded
+            .lines()
+            .find_map(|l| l.strip_prefix("Subject:"))
+            .unwrap_or_default()
+            .trim();
+        let mut out = String::new();
+        let mut last_encoded = false;
+        for word in raw.split(' ') {
+            let decoded = word
+                .strip_prefix("=?")
+                .and_then(|w| w.strip_suffix("?="))
+                .and_then(|w| {
+                    let mut parts = w.splitn(3, '?');
+                    let (_charset, encoding, text) = (parts.next()?, parts.next()?, parts.next()?);
+                    let bytes = match encoding.to_ascii_lowercase().as_str() {
+                        "b" => {
+                            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, text)
+                                .ok()?
+                        }
+                        "q" => decode_quoted_printable(&text.replace('_', " ")).into_bytes(),
+                        _ => return None,
+                    };
+                    String::from_utf8(bytes).ok()
+                });
+            // Adjacent encoded words join without the space between them;
+            // any other space stays.
+            let encoded = decoded.is_some();
+            if !out.is_empty() && !(encoded && last_encoded) {
+                out.push(' ');
+            }
+            out.push_str(decoded.as_deref().unwrap_or(word));
+            last_encoded = encoded;
+        }
+        out
+    }
+
     /// Whether the message is addressed to `to`.
     pub fn is_to(&self, to: &str) -> bool {
         self.headers.lines().any(|l| {

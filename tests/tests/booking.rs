@@ -758,12 +758,7 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
                 && parts.first().is_some_and(|p| p.is_to(&f.employee_a.email))
         })
         .expect("the employee's confirmation");
-    let subject = confirmation[0]
-        .headers
-        .lines()
-        .find(|l| l.starts_with("Subject:"))
-        .unwrap_or_default()
-        .to_owned();
+    let subject = confirmation[0].subject();
     let text = confirmation
         .iter()
         .find(|p| {
@@ -780,7 +775,7 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
         .unwrap_or_default();
     insta::assert_snapshot!(
         "confirmation_mail",
-        taiwa_tests::normalised(&format!("{subject}\n\n{text}"))
+        taiwa_tests::normalised(&format!("Subject: {subject}\n\n{text}"))
     );
     // Unfolded (the folds fall inside the random link; the validators
     // check the folding on every mail).

@@ -9,7 +9,8 @@ use taiwa_tests::{Backend, TestApp, on_both_backends};
 on_both_backends!(
     health_readiness_and_metrics,
     openapi_describes_every_api_route,
-    bad_input_gets_the_error_shape
+    bad_input_gets_the_error_shape,
+    the_time_zone_stays_the_one_counted_in
 );
 
 async fn health_readiness_and_metrics(backend: Backend) {
@@ -424,5 +425,31 @@ async fn bad_input_gets_the_error_shape(backend: Backend) {
         StatusCode::UNAUTHORIZED,
         "unauthorized",
     );
+    app.stop().await;
+}
+
+/// The zone months, quarters and credit weeks are counted in is pinned in
+/// booking's and reporting's own tables on the first start: the same zone
+/// starts again, another is refused by name (released quarters must not move).
+async fn the_time_zone_stays_the_one_counted_in(backend: Backend) {
+    use chrono_tz::{Asia::Tokyo, Europe::London};
+    let app = TestApp::spawn(backend).await;
+    taiwa_booking::pin_time_zone(&app.db, Tokyo)
+        .await
+        .expect("booking: the zone it was counted in");
+    taiwa_reporting::pin_time_zone(&app.db, Tokyo)
+        .await
+        .expect("reporting: the zone it was counted in");
+    let refused = [
+        taiwa_booking::pin_time_zone(&app.db, London).await,
+        taiwa_reporting::pin_time_zone(&app.db, London).await,
+    ];
+    for result in refused {
+        let text = result.expect_err("another zone is refused").to_string();
+        assert!(
+            text.contains("Asia/Tokyo") && text.contains("Europe/London"),
+            "{text}"
+        );
+    }
     app.stop().await;
 }

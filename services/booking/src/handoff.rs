@@ -2,7 +2,7 @@
 //!
 //! Emitted once per session, only when the employee allowed sharing and the
 //! consultant wrote the record (whichever comes second triggers it). It carries
-//! the org, the month (Japan time) — the session's, or, when the session's
+//! the org, the month (in the organisations' zone) — the session's, or, when the session's
 //! quarter is already released, the month the hand-off happens in (a released
 //! quarter never changes: `shared::quarters`) — a pseudonym that is a keyed hash of the
 //! employee within that org and quarter (a new key every quarter, so quarters

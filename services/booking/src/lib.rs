@@ -45,6 +45,14 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/
 /// Events this service emits, written in the same transaction as its changes.
 pub const OUTBOX: Outbox = Outbox::new("booking_outbox");
 
+/// Pins the organisations' zone in `booking_settings` (see
+/// [`shared::time::pin_org_zone`]): refused when this database was counted
+/// in another.
+pub async fn pin_time_zone(db: &Db, zone: chrono_tz::Tz) -> anyhow::Result<()> {
+    let mut conn = db.pool().acquire().await?;
+    shared::time::pin_org_zone(&mut conn, "booking_settings", zone).await
+}
+
 /// Reads of private notes, audited.
 pub const AUDIT: shared::audit::AuditLog = shared::audit::AuditLog::new("booking_audit");
 

@@ -192,6 +192,7 @@ impl Application {
             outboxes.push(taiwa_matching::OUTBOX);
         }
         if services.runs(ServiceSelection::Booking) {
+            taiwa_booking::pin_time_zone(&db, config.time_zone).await?;
             let state = states::booking(&config, &db, &tokens, &wakeup, &master_secret)?;
             taiwa_booking::events::subscribe(subscriber, &state, mailer.clone());
             reminder_worker = Some((state.clone(), mailer.clone()));
@@ -199,6 +200,7 @@ impl Application {
             outboxes.push(taiwa_booking::OUTBOX);
         }
         if services.runs(ServiceSelection::Reporting) {
+            taiwa_reporting::pin_time_zone(&db, config.time_zone).await?;
             let state = states::reporting(&config, &db, &tokens, &master_secret);
             taiwa_reporting::intake::subscribe(subscriber, &state);
             api = api.merge(taiwa_reporting::router(state));

@@ -110,8 +110,14 @@ async fn backlog(state: &OpsState) -> String {
          # TYPE taiwa_outbox_backlog gauge\n",
     );
     for outbox in &state.outboxes {
-        // A database that does not answer shows as a missing sample, not a 500.
-        if let Ok(n) = outbox.pending_count(&state.db).await {
+        // A database that does not answer within a second shows as a missing
+        // sample: the rest of the scrape still arrives in time.
+        let count = tokio::time::timeout(
+            std::time::Duration::from_secs(1),
+            outbox.pending_count(&state.db),
+        )
+        .await;
+        if let Ok(Ok(n)) = count {
             out.push_str(&format!(
                 "taiwa_outbox_backlog{{outbox=\"{}\"}} {n}\n",
                 outbox.table()

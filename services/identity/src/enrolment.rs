@@ -58,8 +58,9 @@ pub async fn issue(
 /// Issues a code for the operator with this email, from the server's own
 /// command line (`taiwa operator enrolment-code`): the first operator's way
 /// in, or after a lost authenticator was reset. Refuses anyone who is not an
-/// operator and an operator who already has a second factor.
-pub async fn issue_for_operator(db: &Db, email: &str) -> anyhow::Result<(String, i64)> {
+/// operator and an operator who already has a second factor. Returns the
+/// address as stored, the code and its expiry (epoch ms).
+pub async fn issue_for_operator(db: &Db, email: &str) -> anyhow::Result<(String, String, i64)> {
     let email = Email::parse(email).map_err(anyhow::Error::msg)?;
     let mut tx = db.begin_write().await?;
     let user = store::find_user_by_email(&mut tx, &email)
@@ -70,9 +71,9 @@ pub async fn issue_for_operator(db: &Db, email: &str) -> anyhow::Result<(String,
         !user.totp_enabled,
         "this operator already has a second factor"
     );
-    let issued = issue(&mut tx, user.id, None).await?;
+    let (code, expires_at) = issue(&mut tx, user.id, None).await?;
     tx.commit().await?;
-    Ok(issued)
+    Ok((email.as_str().to_owned(), code, expires_at))
 }
 
 #[cfg(test)]

@@ -75,7 +75,7 @@ pub struct Candidate {
 pub async fn propose(
     state: &MatchingState,
     employee_id: UserId,
-    org: OrgId,
+    org: Option<OrgId>,
     page: Page,
     lang: Lang,
 ) -> Result<Vec<Candidate>, ApiError> {

@@ -41,6 +41,14 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/
 /// Events this service emits, written in the same transaction as its changes.
 pub const OUTBOX: Outbox = Outbox::new("reporting_outbox");
 
+/// Pins the organisations' zone in `reporting_settings` (see
+/// [`shared::time::pin_org_zone`]): refused when this database was counted
+/// in another.
+pub async fn pin_time_zone(db: &Db, zone: chrono_tz::Tz) -> anyhow::Result<()> {
+    let mut conn = db.pool().acquire().await?;
+    shared::time::pin_org_zone(&mut conn, "reporting_settings", zone).await
+}
+
 /// Report exports, audited.
 pub const AUDIT: shared::audit::AuditLog = shared::audit::AuditLog::new("reporting_audit");
 

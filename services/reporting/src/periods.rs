@@ -1,6 +1,6 @@
 //! The quarters a request asks about (`from`/`to` as `YYYY-Qn` or a month
 //! `YYYY-MM`), and which of them are released (`shared::quarters`: 7 days
-//! after they end, Japan time).
+//! after they end, in the organisations' zone).
 
 use shared::error::ApiError;
 use shared::quarters::Quarter;

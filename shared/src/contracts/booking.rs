@@ -46,7 +46,7 @@ impl Contract for SessionRated {
 pub struct SessionShared {
     /// The employee's org.
     pub org_id: OrgId,
-    /// The month it counts in, `YYYY-MM` (Japan time; the open quarter's
+    /// The month it counts in, `YYYY-MM` (the organisations' zone; the open quarter's
     /// month when the session's quarter was already released).
     pub period: String,
     /// A keyed hash of the employee within the org and quarter.

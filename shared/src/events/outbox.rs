@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row};
 use tokio::sync::Notify;
 
@@ -265,7 +266,7 @@ impl Dispatcher {
         let mut published = 0;
         let mut more = false;
         for outbox in &self.outboxes {
-            let (n, full) = match self.db.backend() {
+            let (written_at, full) = match self.db.backend() {
                 Backend::Postgres => {
                     let mut tx = self
                         .db
@@ -282,7 +283,11 @@ impl Dispatcher {
                     self.round(outbox, &mut conn, false).await?
                 }
             };
-            published += n;
+            // Counted once the round is marked published (and committed).
+            for at in &written_at {
+                crate::telemetry::business::delivered(outbox.table, *at);
+            }
+            published += written_at.len();
             more |= full;
         }
         Ok((published, more))
@@ -293,17 +298,14 @@ impl Dispatcher {
         outbox: &Outbox,
         conn: &mut AnyConnection,
         claim: bool,
-    ) -> anyhow::Result<(usize, bool)> {
+    ) -> anyhow::Result<(Vec<DateTime<Utc>>, bool)> {
         let due = outbox.due(conn, ROUND, claim).await?;
         let full = i64::try_from(due.len()).unwrap_or(0) >= ROUND;
         let mut delivered = Vec::with_capacity(due.len());
         let mut stopped = false;
         for event in &due {
             match self.bus.publish(event).await {
-                Ok(()) => {
-                    delivered.push(event.id);
-                    crate::telemetry::business::delivered(outbox.table, event.occurred_at);
-                }
+                Ok(()) => delivered.push((event.id, event.occurred_at)),
                 Err(err) => {
                     outbox
                         .mark_failed(conn, event.id, &format!("{err:#}"))
@@ -314,8 +316,10 @@ impl Dispatcher {
                 }
             }
         }
-        outbox.mark_published(conn, &delivered).await?;
-        Ok((delivered.len(), full && !stopped))
+        let ids: Vec<EventId> = delivered.iter().map(|(id, _)| *id).collect();
+        outbox.mark_published(conn, &ids).await?;
+        let written_at = delivered.into_iter().map(|(_, at)| at).collect();
+        Ok((written_at, full && !stopped))
     }
 
     /// Runs until `shutdown` resolves, then finishes the current round.

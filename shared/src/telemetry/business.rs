@@ -1,6 +1,6 @@
 //! Business metrics: what Taiwa does, counted where it happens — bookings,
 //! report builds, events delivered and consumed, and how long events take.
-//! Labels are fixed words (an outcome, a topic, an outbox), never an org, a
+//! Labels are fixed words (an outcome, a consumer, an outbox), never an org, a
 //! person or an id, so the private `/metrics` tells operators how the
 //! product runs without telling anyone who used it.
 //!
@@ -13,7 +13,11 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 
-use super::{BUCKETS, Histogram};
+use super::Histogram;
+
+/// Bounds (seconds) of the event histograms: from a prompt in-process
+/// hand-off to the half hour a NATS outage or the outbox's backoff can add.
+const EVENT_BUCKETS: [f64; 10] = [0.01, 0.05, 0.25, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 1800.0];
 
 /// What a booking did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,7 +45,7 @@ struct Figures {
     bookings: BTreeMap<&'static str, u64>,
     report_builds: BTreeMap<&'static str, u64>,
     delivery: BTreeMap<&'static str, Histogram>,
-    lag: BTreeMap<String, Histogram>,
+    lag: BTreeMap<&'static str, Histogram>,
 }
 
 static FIGURES: Mutex<Option<Figures>> = Mutex::new(None);
@@ -67,24 +71,28 @@ pub fn report_built(noisy: bool) {
     with(|f| *f.report_builds.entry(kind).or_default() += 1);
 }
 
-/// Records that `outbox` handed an event written at `occurred_at` to the bus.
+/// Records that `outbox` delivered an event written at `occurred_at`: the
+/// bus accepted it and the round that marked it published has committed.
 pub fn delivered(outbox: &'static str, occurred_at: DateTime<Utc>) {
     let seconds = seconds_since(occurred_at);
-    with(|f| f.delivery.entry(outbox).or_default().observe(seconds));
+    with(|f| {
+        f.delivery
+            .entry(outbox)
+            .or_default()
+            .observe_in(&EVENT_BUCKETS, seconds);
+    });
 }
 
-/// Records that a consumer applied an event of `topic` written at
-/// `occurred_at` (the lag from the change to its effect elsewhere).
-pub fn consumed(topic: &str, occurred_at: DateTime<Utc>) {
+/// Records that `consumer` handled an event written at `occurred_at` (the
+/// lag from a change to its effect elsewhere). A redelivery, which the
+/// consumer's inbox makes a no-op, is handled — and counted — again.
+pub fn consumed(consumer: &'static str, occurred_at: DateTime<Utc>) {
     let seconds = seconds_since(occurred_at);
     with(|f| {
-        if let Some(h) = f.lag.get_mut(topic) {
-            h.observe(seconds);
-        } else {
-            let mut h = Histogram::default();
-            h.observe(seconds);
-            f.lag.insert(topic.to_owned(), h);
-        }
+        f.lag
+            .entry(consumer)
+            .or_default()
+            .observe_in(&EVENT_BUCKETS, seconds);
     });
 }
 
@@ -116,29 +124,32 @@ pub(super) fn render(out: &mut String) {
         let n = f.report_builds.get(kind).copied().unwrap_or(0);
         let _ = writeln!(out, "taiwa_report_builds_total{{kind=\"{kind}\"}} {n}");
     }
-    out.push_str("# HELP taiwa_event_delivery_seconds From an event's change to the bus accepting it, by outbox.\n");
+    out.push_str("# HELP taiwa_event_delivery_seconds From an event's change to its delivery to the bus, by outbox.\n");
     out.push_str("# TYPE taiwa_event_delivery_seconds histogram\n");
     for (outbox, h) in &f.delivery {
-        h.render(
+        h.render_in(
+            &EVENT_BUCKETS,
             out,
             "taiwa_event_delivery_seconds",
             &format!("outbox=\"{outbox}\""),
         );
     }
-    out.push_str("# HELP taiwa_event_lag_seconds From an event's change to a consumer applying it, by topic.\n");
+    out.push_str("# HELP taiwa_event_lag_seconds From an event's change to a consumer handling it, by consumer (redeliveries count again).\n");
     out.push_str("# TYPE taiwa_event_lag_seconds histogram\n");
-    for (topic, h) in &f.lag {
-        h.render(
+    for (consumer, h) in &f.lag {
+        h.render_in(
+            &EVENT_BUCKETS,
             out,
             "taiwa_event_lag_seconds",
-            &format!("topic=\"{topic}\""),
+            &format!("consumer=\"{consumer}\""),
         );
     }
 }
 
 impl Histogram {
-    pub(super) fn observe(&mut self, seconds: f64) {
-        for (i, bound) in BUCKETS.iter().enumerate() {
+    /// Counts `seconds` into the buckets `bounds` (ascending).
+    pub(super) fn observe_in(&mut self, bounds: &[f64], seconds: f64) {
+        for (i, bound) in bounds.iter().enumerate() {
             if seconds <= *bound {
                 self.counts[i] += 1;
             }
@@ -147,8 +158,10 @@ impl Histogram {
         self.count += 1;
     }
 
-    pub(super) fn render(&self, out: &mut String, name: &str, labels: &str) {
-        for (i, bound) in BUCKETS.iter().enumerate() {
+    /// Writes the histogram as `name` with `labels` and the bounds it was
+    /// counted in.
+    pub(super) fn render_in(&self, bounds: &[f64], out: &mut String, name: &str, labels: &str) {
+        for (i, bound) in bounds.iter().enumerate() {
             let _ = writeln!(
                 out,
                 "{name}_bucket{{{labels},le=\"{bound}\"}} {}",

@@ -29,7 +29,7 @@ pub struct Balance {
     /// At the start of this week (`week_of`) the org had few credits left:
     /// time to buy more.
     pub running_low: bool,
-    /// Monday 00:00 (Japan time) of this week.
+    /// Monday 00:00 (in the organisations' zone, Japan by default) of this week.
     pub week_of: chrono::DateTime<chrono::Utc>,
 }
 

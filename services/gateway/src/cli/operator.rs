@@ -25,11 +25,11 @@ pub async fn run(command: OperatorCommand, config: Config) -> anyhow::Result<()>
                 ..config
             })
             .await?;
-            let (code, expires_at) =
+            let (email, code, expires_at) =
                 taiwa_identity::enrolment::issue_for_operator(&base.db, &email).await?;
             println!(
                 "enrolment code for {}: {code} (until {}; works once)",
-                email.trim(),
+                email,
                 shared::time::from_db(expires_at).to_rfc3339()
             );
             Ok(())
