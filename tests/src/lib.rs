@@ -780,7 +780,7 @@ impl ReceivedMail {
             // Adjacent encoded words join without the space between them;
             // any other space stays.
             let encoded = decoded.is_some();
-            if !out.is_empty() && !(encoded && last_encoded) {
+            if !(out.is_empty() || encoded && last_encoded) {
                 out.push(' ');
             }
             out.push_str(decoded.as_deref().unwrap_or(word));

@@ -1,6 +1,7 @@
 //! Accepting an invitation (for `POST /api/v1/invitations/accept` and the
 //! invitation page), and the cohort sizes identity publishes.
 
+use axum::http::StatusCode;
 use serde::Deserialize;
 use shared::contracts::{Cohort, CohortSizes, ContactChanged};
 use shared::db::is_unique_violation;

@@ -68,7 +68,7 @@ pub struct Checked {
 
 /// Checks every row: 422 `no_addresses`, `too_many_rows`, or
 /// `invalid_rows` listing each bad row (row number, value, why).
-pub fn check_rows(rows: Vec<Row>) -> Result<Checked, ApiError> {
+pub(crate) fn check_rows(rows: Vec<Row>) -> Result<Checked, ApiError> {
     if rows.is_empty() {
         return Err(ApiError::unprocessable(
             "no_addresses",
@@ -157,7 +157,7 @@ pub async fn invite(
             now,
             expires,
         };
-        invited.push(send_invitation(&state, &mut tx, &invitation).await?);
+        invited.push(send_invitation(state, &mut tx, &invitation).await?);
     }
     tx.commit().await?;
     state.wakeup.wake();

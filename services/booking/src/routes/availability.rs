@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
@@ -129,7 +129,7 @@ impl AvailabilityBody {
 
 fn body_of(a: &Availability) -> AvailabilityBody {
     AvailabilityBody {
-        timezone: tz.name().to_owned(),
+        timezone: a.tz.name().to_owned(),
         weekly: a
             .weekly
             .iter()
@@ -290,7 +290,7 @@ pub async fn slots(
         })
         .collect();
     Ok(Json(SlotsResponse {
-        timezone: a.tz.name().to_owned(),
+        timezone: tz.name().to_owned(),
         slots,
     }))
 }

@@ -1,18 +1,13 @@
 //! Buying credit packs: the catalogue, opening a Stripe Checkout Session for
 //! HR, and Stripe's signed webhook that settles it (see `crate::billing`).
 
-use std::collections::HashMap;
-
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
 use shared::ids::OrgId;
-use shared::time;
-use taiwa_stripe::{CheckoutRequest, WebhookEvent, WebhookRejected};
 use utoipa::ToSchema;
 
 use crate::BookingState;

@@ -12,11 +12,9 @@ use shared::http::Json;
 use shared::time;
 use utoipa::ToSchema;
 
-use crate::domain::Email;
-use crate::routes::mfa;
 use crate::sessions::{self, TokenResponse};
 use crate::sign_in::{Credentials, sign_in};
-use crate::{IdentityState, secrets, store, throttle};
+use crate::{IdentityState, secrets, store};
 
 /// Email and password.
 #[derive(Deserialize, ToSchema)]

@@ -1,28 +1,22 @@
 //! `/api/v1/orgs/{org_id}/invitations` (HR) and `/api/v1/invitations/accept`.
 
-use std::collections::BTreeSet;
-
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::Duration;
 use serde::Serialize;
-use serde_json::json;
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Path};
-use shared::ids::{OrgId, UserId};
+use shared::ids::OrgId;
 use shared::time;
 use utoipa::ToSchema;
 
 use crate::IdentityState;
 use crate::accept::{AcceptRequest, accept};
-use crate::domain::{Email, PersonName, parse_cohort};
-use crate::invitation_mail::InvitationCreated;
 use crate::invite::{InviteResponse, check_rows, invite};
 use crate::policy::{Action, authorize};
 use crate::sessions::TokenResponse;
-use crate::store::{self, NewInvitation};
+use crate::store::{self};
 
 mod upload;
 

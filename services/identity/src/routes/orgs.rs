@@ -3,9 +3,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use shared::auth::{Caller, Role};
+use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
 use shared::ids::OrgId;
@@ -13,7 +12,6 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::IdentityState;
-use crate::domain::Email;
 use crate::invite::InvitedEntry;
 use crate::onboarding::open_org;
 use crate::policy::{Action, authorize};

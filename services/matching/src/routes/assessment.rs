@@ -9,16 +9,14 @@ use serde_json::json;
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::Json;
-use shared::time;
 use utoipa::ToSchema;
 
+use crate::assessment::record_answers;
 use crate::domain::instrument::{
     Answers, DIMENSIONS, Dimension, ITEMS, Item, SCALE_MAX, SCALE_MIN, VERSION,
 };
-use crate::domain::profile::ConsultantId;
-use crate::policy::{Action, answers_as_consultant, authorize};
-use crate::{MatchingState, OUTBOX, store};
-use shared::contracts::ConsultantChanged;
+use crate::policy::{Action, authorize};
+use crate::{MatchingState, store};
 
 /// The answer scale.
 #[derive(Serialize, ToSchema)]

@@ -1,8 +1,6 @@
 //! `/api/v1/matches`: ten compatible consultants with reasons, the employee's
 //! controls (topics, languages, weights, exclusions) and "ten more".
 
-use std::collections::HashSet;
-
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -16,12 +14,9 @@ use super::language;
 use crate::MatchingState;
 use crate::candidates::{Candidate, Page, propose};
 use crate::domain::profile::ConsultantId;
-use crate::domain::ranking::{ReasonInput, Weights, reasons};
-use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask, position};
-use crate::index::MatchQuery;
+use crate::domain::ranking::Weights;
 use crate::policy::{Action, authorize};
 use crate::preferences;
-use crate::routes::search::{ConsultantSummary, summary};
 use crate::store::{self, Preferences};
 
 /// Paging and language.

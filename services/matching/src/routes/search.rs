@@ -10,11 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::MatchingState;
 use crate::catalogue::{CatalogueQuery, Filters, find};
-use crate::domain::profile::{ApprovalStatus, ConsultantId};
-use crate::domain::taxonomy::{
-    self, GENDERS, LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term,
-};
-use crate::index::Entry;
+use crate::domain::profile::ConsultantId;
+use crate::domain::taxonomy::{LANGUAGES, QUALIFICATIONS, REGIONS, SPECIALTIES, Term};
 use crate::store::ConsultantRecord;
 
 /// A consultant in a list.

@@ -4,19 +4,16 @@
 //! org and quarter under the same anonymity rules.
 
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
 use shared::http::{Json, Query};
-use shared::time;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
+use crate::ReportingState;
 use crate::platform_themes::{EmergingThemes, SensitiveThemes, emerging, sensitive};
 use crate::policy::{Action, authorize};
-use crate::report::{Hidden, report};
 use crate::routes::reports::Periods;
-use crate::theme_report::DIMENSIONS;
-use crate::{ReportingState, store};
 
 /// The period to look at.
 #[derive(Deserialize, IntoParams)]

@@ -14,7 +14,6 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::answers::{ResponseView, answer_theme};
-use crate::periods::released_quarter;
 use crate::policy::{Action, authorize};
 use crate::{ReportingState, store};
 
