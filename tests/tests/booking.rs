@@ -818,6 +818,24 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
         .find(|p| p.headers.contains("method=CANCEL"))
         .map(|p| p.body.replace("\r\n ", "").replace("\n ", ""))
         .unwrap_or_default();
+    let uid_of = |method: &str| {
+        app.written_mail_parts()
+            .into_iter()
+            .filter(|parts| parts.first().is_some_and(|p| p.is_to(&f.consultant.email)))
+            .flatten()
+            .find(|p| p.headers.contains(&format!("method={method}")))
+            .and_then(|p| {
+                p.body
+                    .lines()
+                    .find(|l| l.starts_with("UID:"))
+                    .map(str::to_owned)
+            })
+    };
+    assert_eq!(
+        uid_of("CANCEL").expect("the cancellation's UID"),
+        uid_of("REQUEST").expect("the invite's UID"),
+        "the cancellation withdraws the event the invite made"
+    );
     insta::assert_snapshot!(
         "cancellation_mail_to_consultant",
         taiwa_tests::normalised(&format!("{text}\n---\n{invite}"))

@@ -434,6 +434,16 @@ async fn bad_input_gets_the_error_shape(backend: Backend) {
 async fn the_time_zone_stays_the_one_counted_in(backend: Backend) {
     use chrono_tz::{Asia::Tokyo, Europe::London};
     let app = TestApp::spawn(backend).await;
+    // The start pinned the configured zone (Japan) in each service's table.
+    for table in ["booking_settings", "reporting_settings"] {
+        let zone: String = sqlx::query_scalar(&format!(
+            "SELECT value FROM {table} WHERE name = 'time_zone'"
+        ))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("pinned on start");
+        assert_eq!(zone, "Asia/Tokyo", "{table}");
+    }
     taiwa_booking::pin_time_zone(&app.db, Tokyo)
         .await
         .expect("booking: the zone it was counted in");

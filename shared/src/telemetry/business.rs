@@ -19,6 +19,9 @@ use super::Histogram;
 /// hand-off to the half hour a NATS outage or the outbox's backoff can add.
 const EVENT_BUCKETS: [f64; 10] = [0.01, 0.05, 0.25, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 1800.0];
 
+// A histogram has one count per bound, whichever bounds it is counted in.
+const _: () = assert!(EVENT_BUCKETS.len() == super::BUCKETS.len());
+
 /// What a booking did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum BookingOutcome {
