@@ -113,7 +113,7 @@ async fn backlog(state: &OpsState) -> String {
     // within two seconds shows as a missing sample, and the rest of the
     // scrape still arrives in time.
     let mut counts = tokio::task::JoinSet::new();
-    for outbox in state.outboxes.iter().copied() {
+    for &outbox in &state.outboxes {
         let db = state.db.clone();
         counts.spawn(async move {
             let count =

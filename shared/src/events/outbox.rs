@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -221,6 +222,8 @@ pub struct Dispatcher {
     bus: Arc<dyn EventBus>,
     wakeup: Wakeup,
     poll_every: Duration,
+    /// Set when shutdown begins: a round stops after the event in hand.
+    stopping: AtomicBool,
 }
 
 /// Most events an outbox delivers in one round.
@@ -238,6 +241,7 @@ impl Dispatcher {
             bus,
             wakeup,
             poll_every: Duration::from_millis(500),
+            stopping: AtomicBool::new(false),
         }
     }
 
@@ -266,6 +270,9 @@ impl Dispatcher {
         let mut published = 0;
         let mut more = false;
         for outbox in &self.outboxes {
+            if self.stopping.load(Ordering::Relaxed) {
+                break;
+            }
             let (written_at, full) = match self.db.backend() {
                 Backend::Postgres => {
                     let mut tx = self
@@ -304,6 +311,12 @@ impl Dispatcher {
         let mut delivered = Vec::with_capacity(due.len());
         let mut stopped = false;
         for event in &due {
+            if self.stopping.load(Ordering::Relaxed) {
+                // Shutting down: what was delivered is marked below, the rest
+                // waits in the outbox for the next start.
+                stopped = true;
+                break;
+            }
             match self.bus.publish(event).await {
                 Ok(()) => delivered.push((event.id, event.occurred_at)),
                 Err(err) => {
@@ -322,7 +335,9 @@ impl Dispatcher {
         Ok((written_at, full && !stopped))
     }
 
-    /// Runs until `shutdown` resolves, then finishes the current round.
+    /// Runs until `shutdown` resolves, then finishes the event in hand,
+    /// marks what its round delivered, and stops (a round of hundreds of
+    /// events would otherwise hold a stopping process for seconds).
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send) {
         tokio::pin!(shutdown);
         let mut rounds: u64 = 0;
@@ -330,7 +345,24 @@ impl Dispatcher {
             // A full round means more are waiting: go on at once rather than
             // wait for the next wake-up (a backlog drains at full speed after
             // the load that made it stops).
-            let more = match self.dispatch_round().await {
+            let round = self.dispatch_round();
+            tokio::pin!(round);
+            let mut shutting_down = false;
+            let result = tokio::select! {
+                result = &mut round => result,
+                () = &mut shutdown => {
+                    shutting_down = true;
+                    self.stopping.store(true, Ordering::Relaxed);
+                    round.await
+                }
+            };
+            if shutting_down {
+                if let Err(err) = result {
+                    tracing::warn!(error = %format!("{err:#}"), "the last event round failed; its events wait for the next start");
+                }
+                break;
+            }
+            let more = match result {
                 Ok((_, more)) => more,
                 Err(err) => {
                     tracing::warn!(error = %format!("{err:#}"), "event dispatch round failed; will retry");
