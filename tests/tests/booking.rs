@@ -725,6 +725,37 @@ async fn wait_for_mail(app: &TestApp, count: impl Fn(&[String]) -> bool) -> Vec<
     }
 }
 
+/// The written mail to `to` that carries an invite of `method`: its decoded
+/// subject, its text, and the invite unfolded (the folds fall inside the
+/// random link; the validators check the folding on every mail).
+fn mail_with_invite(app: &TestApp, to: &str, method: &str) -> (String, String, String) {
+    let parts = app
+        .written_mail_parts()
+        .into_iter()
+        .find(|parts| {
+            parts
+                .iter()
+                .any(|p| p.headers.contains(&format!("method={method}")))
+                && parts.first().is_some_and(|p| p.is_to(to))
+        })
+        .unwrap_or_else(|| panic!("no mail to {to} with a {method} invite"));
+    let text = parts
+        .iter()
+        .find(|p| {
+            p.headers
+                .to_ascii_lowercase()
+                .contains("content-type: text/plain")
+        })
+        .map(|p| p.body.clone())
+        .unwrap_or_default();
+    let invite = parts
+        .iter()
+        .find(|p| p.headers.contains(&format!("method={method}")))
+        .map(|p| p.body.replace("\r\n ", "").replace("\n ", ""))
+        .unwrap_or_default();
+    (parts[0].subject(), text, invite)
+}
+
 async fn both_participants_get_calendar_invites(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let f = app.fixtures.clone();
@@ -750,40 +781,12 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
         "the consultant's invite names nobody"
     );
     // The employee's confirmation as sent: the text, then the invite.
-    let confirmation = app
-        .written_mail_parts()
-        .into_iter()
-        .find(|parts| {
-            parts.iter().any(|p| p.headers.contains("method=REQUEST"))
-                && parts.first().is_some_and(|p| p.is_to(&f.employee_a.email))
-        })
-        .expect("the employee's confirmation");
-    let subject = confirmation[0].subject();
-    let text = confirmation
-        .iter()
-        .find(|p| {
-            p.headers
-                .to_ascii_lowercase()
-                .contains("content-type: text/plain")
-        })
-        .map(|p| p.body.clone())
-        .unwrap_or_default();
-    let invite = confirmation
-        .iter()
-        .find(|p| p.headers.contains("method=REQUEST"))
-        .map(|p| p.body.clone())
-        .unwrap_or_default();
+    let (subject, text, invite) = mail_with_invite(&app, &f.employee_a.email, "REQUEST");
     insta::assert_snapshot!(
         "confirmation_mail",
         taiwa_tests::normalised(&format!("Subject: {subject}\n\n{text}"))
     );
-    // Unfolded (the folds fall inside the random link; the validators
-    // check the folding on every mail).
-    let unfolded = invite.replace("\r\n ", "").replace("\n ", "");
-    insta::assert_snapshot!(
-        "confirmation_invite_ics",
-        taiwa_tests::normalised(&unfolded)
-    );
+    insta::assert_snapshot!("confirmation_invite_ics", taiwa_tests::normalised(&invite));
     app.post(
         &format!(
             "/api/v1/bookings/{}/cancel",
@@ -796,40 +799,13 @@ async fn both_participants_get_calendar_invites(backend: Backend) {
     wait_for_mail(&app, |m| invites(m, "CANCEL") == 2).await;
     // The consultant's cancellation as sent: it names nobody, and its
     // invite withdraws the same event (one UID, a higher SEQUENCE).
-    let cancellation = app
-        .written_mail_parts()
-        .into_iter()
-        .find(|parts| {
-            parts.iter().any(|p| p.headers.contains("method=CANCEL"))
-                && parts.first().is_some_and(|p| p.is_to(&f.consultant.email))
-        })
-        .expect("the consultant's cancellation");
-    let text = cancellation
-        .iter()
-        .find(|p| {
-            p.headers
-                .to_ascii_lowercase()
-                .contains("content-type: text/plain")
-        })
-        .map(|p| p.body.clone())
-        .unwrap_or_default();
-    let invite = cancellation
-        .iter()
-        .find(|p| p.headers.contains("method=CANCEL"))
-        .map(|p| p.body.replace("\r\n ", "").replace("\n ", ""))
-        .unwrap_or_default();
+    let (_, text, invite) = mail_with_invite(&app, &f.consultant.email, "CANCEL");
     let uid_of = |method: &str| {
-        app.written_mail_parts()
-            .into_iter()
-            .filter(|parts| parts.first().is_some_and(|p| p.is_to(&f.consultant.email)))
-            .flatten()
-            .find(|p| p.headers.contains(&format!("method={method}")))
-            .and_then(|p| {
-                p.body
-                    .lines()
-                    .find(|l| l.starts_with("UID:"))
-                    .map(str::to_owned)
-            })
+        let (_, _, invite) = mail_with_invite(&app, &f.consultant.email, method);
+        invite
+            .lines()
+            .find(|l| l.starts_with("UID:"))
+            .map(str::to_owned)
     };
     assert_eq!(
         uid_of("CANCEL").expect("the cancellation's UID"),

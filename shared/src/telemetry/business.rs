@@ -43,7 +43,6 @@ impl BookingOutcome {
     }
 }
 
-#[derive(Default)]
 struct Figures {
     bookings: BTreeMap<&'static str, u64>,
     report_builds: BTreeMap<&'static str, u64>,
@@ -51,11 +50,16 @@ struct Figures {
     lag: BTreeMap<&'static str, Histogram>,
 }
 
-static FIGURES: Mutex<Option<Figures>> = Mutex::new(None);
+static FIGURES: Mutex<Figures> = Mutex::new(Figures {
+    bookings: BTreeMap::new(),
+    report_builds: BTreeMap::new(),
+    delivery: BTreeMap::new(),
+    lag: BTreeMap::new(),
+});
 
 fn with(f: impl FnOnce(&mut Figures)) {
     if let Ok(mut figures) = FIGURES.lock() {
-        f(figures.get_or_insert_with(Figures::default));
+        f(&mut figures);
     }
 }
 
@@ -101,10 +105,9 @@ pub fn consumed(consumer: &'static str, occurred_at: DateTime<Utc>) {
 
 /// The business metrics in Prometheus text format.
 pub(super) fn render(out: &mut String) {
-    let Ok(mut figures) = FIGURES.lock() else {
+    let Ok(f) = FIGURES.lock() else {
         return;
     };
-    let f = figures.get_or_insert_with(Figures::default);
     out.push_str("# HELP taiwa_bookings_total Bookings by outcome.\n");
     out.push_str("# TYPE taiwa_bookings_total counter\n");
     for outcome in [
