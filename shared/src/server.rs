@@ -166,6 +166,16 @@ impl<T> ErrorBodies<T> {
 
 /// The JSON answer standing in for hyper's bare one, if `head` is one.
 fn replacement_for(head: &[u8]) -> Option<Vec<u8>> {
+    // This sees every write, bodies included: tests on the bytes first,
+    // so a response (a short bare head ending its headers, nothing else)
+    // costs a few comparisons.
+    let status = head.get(..10)?;
+    if head.len() > 1024
+        || !head.ends_with(b"\r\n\r\n")
+        || !(status == b"HTTP/1.1 4" || status == b"HTTP/1.0 4")
+    {
+        return None;
+    }
     let text = std::str::from_utf8(head).ok()?;
     if !text.ends_with("\r\n\r\n") {
         return None;

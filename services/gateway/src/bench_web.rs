@@ -15,6 +15,10 @@ use tokio::net::TcpStream;
 
 use crate::app::{Application, ServiceSelection};
 
+mod load;
+
+pub(crate) use load::wrk;
+
 /// One keep-alive connection speaking just enough HTTP/1.1.
 struct Client {
     stream: TcpStream,
@@ -61,18 +65,29 @@ impl Client {
         path: &str,
         form: Option<&str>,
     ) -> anyhow::Result<Answer> {
+        let body = form.map(|f| ("application/x-www-form-urlencoded", f));
+        self.send(method, path, body).await
+    }
+
+    /// Sends a request with an optional body of the given type.
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &str)>,
+    ) -> anyhow::Result<Answer> {
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: ja\r\nCookie: {}\r\n",
             self.cookie_header()
         );
-        if let Some(body) = form {
+        if let Some((kind, body)) = body {
             head.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                "Content-Type: {kind}\r\nContent-Length: {}\r\n",
                 body.len()
             ));
         }
         head.push_str("\r\n");
-        head.push_str(form.unwrap_or(""));
+        head.push_str(body.map_or("", |(_, b)| b));
         self.stream.write_all(head.as_bytes()).await?;
         // Headers, then exactly Content-Length bytes.
         let mut buf = Vec::new();
@@ -151,8 +166,15 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
-/// Runs the benchmark on `config` (its data folder is replaced by a temporary one).
-pub async fn run(config: Config, runs: usize) -> anyhow::Result<()> {
+/// Runs the benchmark on `config` (its data folder is replaced by a
+/// temporary one): one request at a time per page, or with `connections`
+/// > 1, wrk's load for `seconds` per page beside an axum hello-world.
+pub async fn run(
+    config: Config,
+    runs: usize,
+    connections: usize,
+    seconds: u64,
+) -> anyhow::Result<()> {
     let folder = std::env::temp_dir().join(format!("taiwa-bench-web-{}", std::process::id()));
     let config = Config {
         addr: "127.0.0.1:0".parse()?,
@@ -169,19 +191,24 @@ pub async fn run(config: Config, runs: usize) -> anyhow::Result<()> {
     let server = tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
-    let result = measure(port, runs.max(5)).await;
+    let result = match connections {
+        0 | 1 => measure(port, runs.max(5)).await,
+        n => measure_under_load(port, n, seconds.max(1)).await,
+    };
     let _ = stop.send(());
     let _ = server.await;
     let _ = std::fs::remove_dir_all(&folder);
     result
 }
 
-async fn measure(port: u16, runs: usize) -> anyhow::Result<()> {
-    let mut css = Client::connect(port).await?;
-    let style = css
-        .request("GET", "/static/style.css", None)
-        .await?
-        .wire_bytes;
+/// The pages the benchmark requests, with who requests them, after signing
+/// in the visitor, employee, consultant and HR clients.
+struct Pages {
+    clients: [Client; 4],
+    list: Vec<(&'static str, usize, String)>,
+}
+
+async fn pages(port: u16) -> anyhow::Result<Pages> {
     // A consultant with free times for the profile page.
     let mut employee = Client::connect(port).await?;
     employee.sign_in("employee1@demo.taiwa.test").await?;
@@ -199,9 +226,9 @@ async fn measure(port: u16, runs: usize) -> anyhow::Result<()> {
     hr.sign_in("hr@demo.taiwa.test").await?;
     let visitor = Client::connect(port).await?;
     let search = format!("/consultants?q={}", "%E8%BB%A2%E8%81%B7"); // 転職
-    let mut clients = [visitor, employee, consultant, hr];
+    let clients = [visitor, employee, consultant, hr];
     let (anyone, emp, cons, hr) = (0, 1, 2, 3);
-    let pages: Vec<(&str, usize, String)> = vec![
+    let list = vec![
         ("sign-in", anyone, "/login".to_owned()),
         ("employee: matches", emp, "/matches".to_owned()),
         ("employee: search 転職", emp, search),
@@ -221,6 +248,19 @@ async fn measure(port: u16, runs: usize) -> anyhow::Result<()> {
             "/hr/report?by=department".to_owned(),
         ),
     ];
+    Ok(Pages { clients, list })
+}
+
+async fn measure(port: u16, runs: usize) -> anyhow::Result<()> {
+    let mut css = Client::connect(port).await?;
+    let style = css
+        .request("GET", "/static/style.css", None)
+        .await?
+        .wire_bytes;
+    let Pages {
+        mut clients,
+        list: pages,
+    } = pages(port).await?;
     println!(
         "taiwa bench web — embedded default with demo data, {runs} requests per page, HTTP/1.1 keep-alive on loopback"
     );
@@ -262,6 +302,77 @@ async fn measure(port: u16, runs: usize) -> anyhow::Result<()> {
         "  slowest median {worst_median:.2} ms (goal ≤ 50 ms); largest first visit {:.1} KB (goal ≤ 150 KB; stylesheet {:.1} KB of it)",
         worst_bytes as f64 / 1024.0,
         style as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// Every page, the matches API and an axum hello-world under wrk's
+/// `connections` for `seconds` each.
+async fn measure_under_load(port: u16, connections: usize, seconds: u64) -> anyhow::Result<()> {
+    let Pages { mut clients, list } = pages(port).await?;
+    let login = r#"{"email":"employee1@demo.taiwa.test","password":"taiwa-demo"}"#;
+    let answer = clients[1]
+        .send(
+            "POST",
+            "/api/v1/auth/login",
+            Some(("application/json", login)),
+        )
+        .await?;
+    let token: serde_json::Value = serde_json::from_slice(&answer.body)?;
+    let bearer = token["access_token"]
+        .as_str()
+        .context("an access token")?
+        .to_owned();
+    let (hello_port, hello) = load::hello_world().await?;
+    println!(
+        "taiwa bench web — embedded default with demo data, wrk -t2 -c{connections} -d{seconds}s on loopback, one target at a time"
+    );
+    println!(
+        "  {:<38} {:>10} {:>9} {:>9} {:>9}",
+        "target", "req/s", "p50 ms", "p99 ms", "of hello"
+    );
+    let run = |path: &str, headers: Vec<String>| {
+        let url = format!("http://127.0.0.1:{port}{path}");
+        let headers = [vec!["Accept-Language: ja".to_owned()], headers].concat();
+        tokio::task::block_in_place(|| load::wrk(&url, &headers, connections, seconds))
+    };
+    let hello_load = tokio::task::block_in_place(|| {
+        load::wrk(
+            &format!("http://127.0.0.1:{hello_port}/"),
+            &[],
+            connections,
+            seconds,
+        )
+    })?;
+    hello.abort();
+    let print = |name: &str, l: &load::Load| {
+        println!(
+            "  {name:<38} {:>10.0} {:>9.2} {:>9.2} {:>8.1}%",
+            l.per_second,
+            l.p50,
+            l.p99,
+            100.0 * l.per_second / hello_load.per_second
+        );
+    };
+    print("axum hello-world (same process)", &hello_load);
+    let api = run(
+        "/api/v1/matches",
+        vec![format!("Authorization: Bearer {bearer}")],
+    )?;
+    print("API: GET /api/v1/matches", &api);
+    for (name, who, path) in list {
+        let cookie = clients[who].cookie_header();
+        let headers = if cookie.is_empty() {
+            vec![]
+        } else {
+            vec![format!("Cookie: {cookie}")]
+        };
+        print(name, &run(&path, headers)?);
+    }
+    println!(
+        "  goal: /api/v1/matches ≥ 30 % of hello-world's req/s ({:.1} %), p99 ≤ 10 ms ({:.2} ms)",
+        100.0 * api.per_second / hello_load.per_second,
+        api.p99
     );
     Ok(())
 }

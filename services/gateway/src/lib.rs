@@ -6,6 +6,8 @@ pub mod app;
 #[cfg(feature = "bench")]
 pub mod bench_outbox;
 #[cfg(feature = "bench")]
+pub mod bench_startup;
+#[cfg(feature = "bench")]
 pub mod bench_web;
 pub mod cli;
 #[cfg(feature = "demo")]

@@ -47,6 +47,7 @@ pub async fn record_answers(
             .await?;
     }
     tx.commit().await?;
+    state.employees.forget(caller.user_id);
     if let Some(consultant_id) = consultant {
         state
             .index

@@ -1,15 +1,18 @@
 //! `taiwa bench matching`: the match index against its peers, in one run on
-//! the same machine and the same vectors.
+//! the same machine and the same vectors, for each kind of catalogue
+//! (`--data`, see `data`).
 //!
-//! Prints top-10 latency (median, p99) of the in-process engine (plain top-10
-//! by similarity, the same with no block skipped — its worst case — and the
-//! full ranking with eligibility, features and MMR);
-//! the time to read the matrix's bytes once (the memory-bandwidth floor);
-//! FAISS's exact flat index (`IndexFlatIP`, one thread) and numpy
-//! (`argpartition`) through `python3` when `faiss-cpu` and `numpy` are
-//! installed; the same top-10 as SQL in PostgreSQL when a URL is given; and
-//! exposure fairness (Gini of times shown) over simulated employees against
-//! pure-score ranking.
+//! Per catalogue it prints median and p99 latency of: reading the matrix's
+//! bytes once (the memory-bandwidth floor, a kernel with enough independent
+//! accumulators that memory is the limit); the plain top-10 by similarity,
+//! with and without skipping blocks; the route's ranking — `MatchIndex::rank`
+//! with the query `GET /api/v1/matches` builds (full score, pool, MMR) — and
+//! the same ranking from scoring everyone; numpy (`argpartition`) and FAISS's
+//! exact flat index (`IndexFlatIP`, one thread) through `python3` when
+//! `numpy` and `faiss-cpu` are installed. Each engine's answer is first
+//! checked against brute force. Then, once: the same top-10 as SQL in
+//! PostgreSQL when a URL is given, and exposure fairness (Gini of times
+//! shown) over simulated employees against pure-score ranking.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -17,6 +20,7 @@ use std::time::{Duration, Instant};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use crate::candidates::{EXPOSURE_BOOST, MMR_LAMBDA};
 use crate::domain::instrument::DIMS;
 use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileDraft};
 use crate::domain::ranking::Weights;
@@ -24,8 +28,10 @@ use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask};
 use crate::index::{MatchIndex, MatchQuery};
 use crate::store::ConsultantRecord;
 
+mod data;
 mod peers;
 
+pub use data::DataSet;
 use peers::{run_postgres, run_python_peers};
 
 /// Benchmark settings.
@@ -41,15 +47,8 @@ pub struct BenchOptions {
     pub employees: usize,
     /// Consultants in the fairness simulation.
     pub fairness_consultants: usize,
-}
-
-fn random_unit(rng: &mut StdRng) -> [f32; DIMS] {
-    let mut v = [0.0f32; DIMS];
-    for x in &mut v {
-        *x = rng.random_range(-1.0..1.0);
-    }
-    let norm = v.iter().map(|a| a * a).sum::<f32>().sqrt().max(1e-6);
-    v.map(|a| a / norm)
+    /// The catalogues to measure on.
+    pub data: Vec<DataSet>,
 }
 
 fn synthetic_record(n: usize, rng: &mut StdRng) -> ConsultantRecord {
@@ -86,26 +85,6 @@ fn synthetic_record(n: usize, rng: &mut StdRng) -> ConsultantRecord {
         },
         updated_at: 0,
     }
-}
-
-fn build(n: usize, seed: u64) -> (MatchIndex, Vec<[f32; DIMS]>) {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut records = Vec::with_capacity(n);
-    let mut vectors = HashMap::with_capacity(n);
-    let mut raw = Vec::with_capacity(n);
-    for i in 0..n {
-        let r = synthetic_record(i, &mut rng);
-        let v = random_unit(&mut rng);
-        vectors.insert(r.id, v);
-        raw.push(v);
-        records.push(r);
-    }
-    let mut ratings = HashMap::new();
-    for r in &records {
-        let k = rng.random_range(0..8u32);
-        ratings.insert(r.id, (k as f32 * rng.random_range(3.0..5.0f32), k));
-    }
-    (MatchIndex::build(records, &vectors, &ratings), raw)
 }
 
 /// Median and 99th percentile of durations, in microseconds.
@@ -149,166 +128,264 @@ pub fn gini(counts: &[u32]) -> f64 {
     (2.0 * weighted) / (n as f64 * total) - (n as f64 + 1.0) / n as f64
 }
 
-/// Runs the benchmark and prints its report.
-pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
-    let started = Instant::now();
-    println!(
-        "taiwa bench matching — {} consultants, {} dims, {} queries, 1 thread",
-        opts.consultants, DIMS, opts.queries
-    );
-    let (index, raw) = build(opts.consultants, 42);
-    let mut rng = StdRng::seed_from_u64(7);
-    let queries: Vec<[f32; DIMS]> = (0..opts.queries).map(|_| random_unit(&mut rng)).collect();
-
-    // Correctness first: the engine's top-10 equals brute force.
-    for q in queries.iter().take(5) {
-        let engine: Vec<ConsultantId> = index
-            .top_k_similar(q, 10)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        let mut brute: Vec<(usize, f32)> = raw
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i, v.iter().zip(q).map(|(a, b)| a * b).sum()))
-            .collect();
-        brute.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let expected: Vec<ConsultantId> = brute
-            .iter()
-            .take(10)
-            .map(|(i, _)| ConsultantId(uuid::Uuid::from_u128(*i as u128 + 1)))
-            .collect();
-        anyhow::ensure!(
-            engine == expected,
-            "the engine's top-10 differs from brute force"
-        );
-        let full_scan: Vec<ConsultantId> = index
-            .top_k_similar_full_scan(q, 10)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        anyhow::ensure!(
-            full_scan == expected,
-            "the engine's full scan differs from brute force"
-        );
+/// The index over `n` consultants whose vectors are `vectors`.
+fn build(vectors: &[[f32; DIMS]], seed: u64) -> MatchIndex {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let records: Vec<ConsultantRecord> = (0..vectors.len())
+        .map(|i| synthetic_record(i, &mut rng))
+        .collect();
+    let by_id: HashMap<ConsultantId, [f32; DIMS]> = records
+        .iter()
+        .zip(vectors)
+        .map(|(r, v)| (r.id, *v))
+        .collect();
+    let mut ratings = HashMap::new();
+    for r in &records {
+        let k = rng.random_range(0..8u32);
+        ratings.insert(r.id, (k as f32 * rng.random_range(3.0..5.0f32), k));
     }
+    MatchIndex::build(records, &by_id, &ratings)
+}
 
-    let (engine_med, engine_p99) = time_each(&queries, |q| {
-        std::hint::black_box(index.top_k_similar(q, 10));
-    });
-    // The same search with no block skipped: its worst case.
-    let (full_med, full_p99) = time_each(&queries, |q| {
-        std::hint::black_box(index.top_k_similar_full_scan(q, 10));
-    });
-    let full_query = |q: &[f32; DIMS]| MatchQuery {
+/// The query `GET /api/v1/matches` builds for a first page: the employee's
+/// vector, one to three topics, Japanese, Taiwa's boost and MMR.
+fn route_query(q: &[f32; DIMS], n: usize) -> MatchQuery {
+    let topics = (1..=1 + n % 3).map(|k| 1u32 << ((n * 7 + k * 5) % SPECIALTIES.len()));
+    MatchQuery {
         vector: *q,
-        topics: 0b11,
+        topics: topics.fold(0, |a, t| a | t),
         languages: mask(&LANGUAGES, &["ja"]),
         org: None,
         skip: HashSet::new(),
         weights: Weights::default(),
-        now_ms: 0,
+        now_ms: 3_600_000,
         want: 10,
-        exposure_boost: 0.03,
-        mmr_lambda: 0.85,
-    };
-    let (rank_med, rank_p99) = time_each(&queries, |q| {
-        std::hint::black_box(index.rank(&full_query(q)));
-    });
+        exposure_boost: EXPOSURE_BOOST,
+        mmr_lambda: MMR_LAMBDA,
+    }
+}
+
+/// One line of the report.
+fn row(label: &str, (median, p99): (f64, f64)) {
+    println!("  {label:<46} {median:>12.1} {p99:>12.1}");
+}
+
+/// Brute force's top-10 by similarity, ties to the earlier consultant.
+fn brute_top10(raw: &[[f32; DIMS]], q: &[f32; DIMS]) -> Vec<ConsultantId> {
+    let mut all: Vec<(usize, f32)> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (i, v.iter().zip(q).map(|(a, b)| a * b).sum()))
+        .collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    all.iter()
+        .take(10)
+        .map(|(i, _)| ConsultantId(uuid::Uuid::from_u128(*i as u128 + 1)))
+        .collect()
+}
+
+/// Measures every engine on one kind of catalogue; returns the route's
+/// median and FAISS's, when FAISS ran.
+fn measure(data: DataSet, opts: &BenchOptions) -> anyhow::Result<(f64, Option<f64>)> {
+    let raw = data.vectors(opts.consultants, 42);
+    let queries = data.vectors(opts.queries, 7);
+    let index = build(&raw, 42);
+    // Earlier employees were shown candidates: the boost reads uneven counts.
+    for (n, q) in queries.iter().enumerate() {
+        let shown: Vec<ConsultantId> = index
+            .rank(&route_query(q, n))
+            .iter()
+            .map(|r| r.entry.record.id)
+            .collect();
+        index.record_shown(&shown, 0);
+    }
+    index.record_shown(&[], 3_600_000);
+
+    // Correctness first: every engine's answer equals brute force's.
+    for (n, q) in queries.iter().enumerate().take(5) {
+        let expected = brute_top10(&raw, q);
+        let ids = |found: Vec<(ConsultantId, f32)>| -> Vec<ConsultantId> {
+            found.into_iter().map(|(id, _)| id).collect()
+        };
+        anyhow::ensure!(
+            ids(index.top_k_similar(q, 10)) == expected,
+            "top-10 differs from brute force"
+        );
+        anyhow::ensure!(
+            ids(index.top_k_similar_full_scan(q, 10)) == expected,
+            "the full scan differs from brute force"
+        );
+        let ranked = |r: Vec<crate::index::Ranked>| -> Vec<(ConsultantId, f32)> {
+            r.into_iter()
+                .map(|r| (r.entry.record.id, r.score))
+                .collect()
+        };
+        anyhow::ensure!(
+            ranked(index.rank(&route_query(q, n)))
+                == ranked(index.rank_exhaustive(&route_query(q, n))),
+            "the route's ranking differs from scoring everyone"
+        );
+    }
+    let route_queries: Vec<MatchQuery> = queries
+        .iter()
+        .enumerate()
+        .map(|(n, q)| route_query(q, n))
+        .collect();
+    let scanned: usize = route_queries
+        .iter()
+        .map(|q| index.chunks_scanned(q).0)
+        .sum();
+    let chunks = index.chunks_scanned(&route_queries[0]).1.max(1);
+
     let flat: Vec<f32> = raw.iter().flatten().copied().collect();
-    // Reading the bytes once, with independent accumulators so the adds
-    // vectorise and memory, not a chain of dependent adds, is the limit.
-    let (floor_med, floor_p99) = time_each(&queries, |_| {
-        let mut lanes = [0.0f32; 16];
-        for chunk in flat.chunks_exact(16) {
+    // Reading the bytes once with 32 independent accumulators: the adds
+    // vectorise into eight chains, so memory, not add latency, is the limit.
+    let floor = time_each(&queries, |_| {
+        let mut lanes = [0.0f32; 32];
+        for chunk in flat.chunks_exact(32) {
             for (l, x) in lanes.iter_mut().zip(chunk) {
                 *l += x;
             }
         }
         std::hint::black_box(lanes);
     });
-    println!("  {:<42} {:>12} {:>12}", "engine", "median µs", "p99 µs");
+    let top10 = time_each(&queries, |q| {
+        std::hint::black_box(index.top_k_similar(q, 10));
+    });
+    let full = time_each(&queries, |q| {
+        std::hint::black_box(index.top_k_similar_full_scan(q, 10));
+    });
+    let mut next = 0;
+    let route = time_each(&queries, |_| {
+        next = (next + 1) % route_queries.len();
+        std::hint::black_box(index.rank(&route_queries[next]));
+    });
+    let route_all = time_each(&queries, |_| {
+        next = (next + 1) % route_queries.len();
+        std::hint::black_box(index.rank_exhaustive(&route_queries[next]));
+    });
     println!(
-        "  {:<42} {:>12.1} {:>12.1}",
-        "read the matrix once (bandwidth floor)", floor_med, floor_p99
+        "\n data: {} — {} consultants, {} dims, {} queries, 1 thread",
+        data.name(),
+        opts.consultants,
+        DIMS,
+        opts.queries
     );
-    println!(
-        "  {:<42} {:>12.1} {:>12.1}",
-        "taiwa index: top-10 by similarity", engine_med, engine_p99
-    );
-    println!(
-        "  {:<42} {:>12.1} {:>12.1}",
-        "taiwa index: top-10, no block skipped", full_med, full_p99
-    );
-    println!(
-        "  {:<42} {:>12.1} {:>12.1}",
-        "taiwa index: full ranking (features, MMR)", rank_med, rank_p99
-    );
-
-    let mut faiss_med = None;
+    println!("  {:<46} {:>12} {:>12}", "engine", "median µs", "p99 µs");
+    row("read the matrix once (bandwidth floor)", floor);
+    row("top-10 by similarity", top10);
+    row("top-10 by similarity, no block skipped", full);
+    row("route's ranking (score, pool of 50, MMR)", route);
+    row("route's ranking, scoring everyone", route_all);
+    let mut faiss = None;
     match run_python_peers(&raw, &queries) {
         Ok(peers) => {
             for (key, label) in [
-                ("numpy", "numpy argpartition"),
-                ("faiss_flat_ip", "FAISS IndexFlatIP (1 thread)"),
+                ("numpy", "numpy argpartition top-10"),
+                ("faiss_flat_ip", "FAISS IndexFlatIP top-10 (1 thread)"),
             ] {
                 match peers.get(key).filter(|v| !v.is_null()) {
                     Some(v) => {
-                        let (m, p) = (
+                        let figures = (
                             v["median_us"].as_f64().unwrap_or(f64::NAN),
                             v["p99_us"].as_f64().unwrap_or(f64::NAN),
                         );
                         if key == "faiss_flat_ip" {
-                            faiss_med = Some(m);
+                            faiss = Some(figures.0);
                         }
-                        println!("  {label:<42} {m:>12.1} {p:>12.1}");
+                        row(label, figures);
                     }
-                    None => println!("  {label:<42} skipped: pip install faiss-cpu"),
+                    None => println!("  {label:<46} skipped: pip install faiss-cpu"),
                 }
             }
         }
         Err(err) => println!("  python peers skipped: {err:#} (pip install numpy faiss-cpu)"),
     }
-    let mut sql_med = None;
-    match &opts.postgres_url {
-        Some(url) => {
-            let sql_queries: Vec<[f32; DIMS]> = queries.iter().take(23).copied().collect();
-            let (m, p) = run_postgres(url, &raw, &sql_queries).await?;
-            sql_med = Some(m);
-            println!(
-                "  {:<42} {m:>12.1} {p:>12.1}",
-                "PostgreSQL ORDER BY dot product LIMIT 10"
-            );
-        }
-        None => println!("  PostgreSQL peer skipped: pass --postgres-url"),
-    }
     println!(
-        "  ratios: engine/floor {:.2}x (no block skipped: {:.2}x)",
-        engine_med / floor_med,
-        full_med / floor_med
+        "  chunks of eight scored by the route's ranking: {:.1} % of {}",
+        100.0 * scanned as f64 / (chunks * route_queries.len()) as f64,
+        chunks
     );
-    if let Some(f) = faiss_med {
+    println!(
+        "  ratios: top-10/floor {:.2}x, no block skipped/floor {:.2}x, route/floor {:.2}x",
+        top10.0 / floor.0,
+        full.0 / floor.0,
+        route.0 / floor.0
+    );
+    if let Some(f) = faiss {
         println!(
-            "          FAISS/engine {:.2}x (>1 means the engine is faster)",
-            f / engine_med
+            "          FAISS/route {:.2}x, FAISS/top-10 {:.2}x (>1 means Taiwa is faster)",
+            f / route.0,
+            f / top10.0
         );
     }
-    if let Some(s) = sql_med {
-        println!("          SQL/engine {:.0}x", s / engine_med);
+    Ok((route.0, faiss))
+}
+
+/// Runs the benchmark and prints its report.
+pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
+    let started = Instant::now();
+    println!(
+        "taiwa bench matching — {} consultants, data: {}",
+        opts.consultants,
+        opts.data
+            .iter()
+            .map(|d| d.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut summary_lines = Vec::new();
+    for data in &opts.data {
+        let (route, faiss) = measure(*data, opts)?;
+        summary_lines.push(match faiss {
+            Some(f) => format!(
+                "  {:<16} route {route:>8.1} µs  FAISS {f:>8.1} µs  FAISS/route {:.2}x{}",
+                data.name(),
+                f / route,
+                if route <= f {
+                    ""
+                } else {
+                    "  ← slower than FAISS"
+                }
+            ),
+            None => format!(
+                "  {:<16} route {route:>8.1} µs  (FAISS not installed)",
+                data.name()
+            ),
+        });
+    }
+    println!("\n summary (medians):");
+    for line in summary_lines {
+        println!("{line}");
+    }
+    if let Some(url) = &opts.postgres_url {
+        let raw = DataSet::Uniform.vectors(opts.consultants, 42);
+        let queries = DataSet::Uniform.vectors(23, 7);
+        let (m, p) = run_postgres(url, &raw, &queries).await?;
+        let index = build(&raw, 42);
+        let engine = time_each(&queries, |q| {
+            std::hint::black_box(index.top_k_similar(q, 10));
+        });
+        println!("\n uniform, SQL peer:");
+        row("PostgreSQL ORDER BY dot product LIMIT 10", (m, p));
+        println!("  SQL/top-10 {:.0}x", m / engine.0);
+    } else {
+        println!("\n PostgreSQL peer skipped: pass --postgres-url");
     }
 
     // Fairness: simulated employees, each shown ten; fair exposure vs pure score.
     let simulate = |boost: f32, lambda: f32| {
-        let (index, _) = build(opts.fairness_consultants, 99);
-        let mut rng = StdRng::seed_from_u64(11);
+        let index = build(&DataSet::Uniform.vectors(opts.fairness_consultants, 99), 99);
+        let employees = DataSet::Uniform.vectors(opts.employees, 11);
         let mut compat = 0.0f64;
         let mut shown_total = 0usize;
-        for n in 0..opts.employees {
-            let q = random_unit(&mut rng);
+        for (n, q) in employees.iter().enumerate() {
             let ranked = index.rank(&MatchQuery {
                 exposure_boost: boost,
                 mmr_lambda: lambda,
-                ..full_query(&q)
+                topics: 0b11,
+                now_ms: 0,
+                ..route_query(q, n)
             });
             compat += ranked.iter().map(|r| f64::from(r.score)).sum::<f64>();
             shown_total += ranked.len();
@@ -333,9 +410,9 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     println!(
         "    pure score                       Gini {pure_gini:.3}, mean compatibility {pure_score:.4}"
     );
-    for boost in [0.05, 0.1, crate::candidates::EXPOSURE_BOOST, 0.3] {
-        let (g, c) = simulate(boost, crate::candidates::MMR_LAMBDA);
-        let marker = if boost == crate::candidates::EXPOSURE_BOOST {
+    for boost in [0.05, 0.1, EXPOSURE_BOOST, 0.3] {
+        let (g, c) = simulate(boost, MMR_LAMBDA);
+        let marker = if boost == EXPOSURE_BOOST {
             " ← Taiwa's setting"
         } else {
             ""
@@ -351,3 +428,33 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+/// Adds `n` approved consultants with assessments (simulated answers to the
+/// real instrument) to matching's tables: a large catalogue for `taiwa bench
+/// startup`.
+pub async fn seed_catalogue(db: &shared::db::Db, n: usize) -> anyhow::Result<()> {
+    let mut rng = StdRng::seed_from_u64(0xCA7A);
+    let now = shared::time::to_db(shared::time::now());
+    let mut tx = db.begin_write().await?;
+    for i in 0..n {
+        let mut record = synthetic_record(i, &mut rng);
+        // Ids of their own, clear of the demo's.
+        record.id = ConsultantId(uuid::Uuid::from_u128(0xB0_0000_0000 + i as u128));
+        crate::store::upsert_profile(&mut tx, record.id, &record.profile, now).await?;
+        crate::store::set_status(&mut tx, record.id, ApprovalStatus::Approved, now).await?;
+        let z = crate::synthetic::latent(&mut rng);
+        let answers = crate::synthetic::answers_for(&mut rng, &z)?;
+        crate::store::insert_assessment(
+            &mut tx,
+            &uuid::Uuid::now_v7().to_string(),
+            shared::ids::UserId(record.id.0),
+            crate::domain::instrument::VERSION,
+            &answers.pairs(),
+            &answers.score(),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,9 +1,7 @@
 //! Proposing consultants: the signed-in employee's next page of
 //! candidates, ranked by the index over their values, topics and languages,
-//! with reasons in their language. Later pages continue the stored
-//! shortlist, so "ten more" never repeats anyone.
-
-use std::collections::HashSet;
+//! with reasons in their language. Later pages continue the earlier ones,
+//! so "ten more" never repeats anyone.
 
 use serde::Serialize;
 use shared::error::ApiError;
@@ -12,12 +10,12 @@ use shared::time;
 use utoipa::ToSchema;
 
 use crate::MatchingState;
+use crate::domain::instrument::DIMS;
 use crate::domain::profile::ConsultantId;
 use crate::domain::ranking::{Lang, ReasonInput, Weights, reasons};
 use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask};
-use crate::index::MatchQuery;
+use crate::index::{MatchQuery, Ranked};
 use crate::routes::search::{ConsultantSummary, summary};
-use crate::store;
 
 /// Most candidates per page.
 pub const MAX_LIMIT: usize = 50;
@@ -71,6 +69,12 @@ pub struct Candidate {
 
 /// The employee's candidates on `page` (access already decided): 409
 /// `assessment_required` before they answered the assessment.
+///
+/// Nothing is written: page N is derived again from the same inputs as
+/// pages 1 to N − 1 (the employee's vector and preferences, the catalogue,
+/// the ranking clock's hour and that hour's exposure snapshot), each page
+/// ranked with the earlier pages' consultants skipped, so "ten more" never
+/// repeats anyone while those inputs stand.
 #[tracing::instrument(name = "matching.propose", skip_all, fields(page = page.number))]
 pub async fn propose(
     state: &MatchingState,
@@ -79,26 +83,14 @@ pub async fn propose(
     page: Page,
     lang: Lang,
 ) -> Result<Vec<Candidate>, ApiError> {
-    let Page {
-        limit,
-        number: page,
-    } = page;
-    let mut conn = state.db.pool().acquire().await?;
-    let Some((_, vector)) = store::latest_vector(&mut conn, employee_id).await? else {
+    let view = state.employees.get(&state.db, employee_id).await?;
+    let Some(vector) = &view.vector else {
         return Err(ApiError::conflict(
             "assessment_required",
             "answer the values assessment first",
         ));
     };
-    let prefs = store::preferences(&mut conn, employee_id).await?;
-    let mut shortlist = if page == 1 {
-        Vec::new()
-    } else {
-        store::shortlist(&mut conn, employee_id).await?
-    };
-    drop(conn);
-    shortlist.truncate((page - 1) * limit);
-
+    let prefs = &view.preferences;
     let employee = vector.matching_form();
     let topics = mask(&SPECIALTIES, &prefs.topics);
     let languages = if prefs.languages.is_empty() {
@@ -106,68 +98,67 @@ pub async fn propose(
     } else {
         mask(&LANGUAGES, &prefs.languages)
     };
-    let mut skip: HashSet<ConsultantId> = prefs.excluded.iter().copied().collect();
-    skip.extend(shortlist.iter().copied());
     let now_ms = time::to_db(time::now());
     // Ranking reads the clock by the hour: within an hour the same employee
     // gets the same candidates, and nothing drifts while they read.
     let clock = now_ms - now_ms.rem_euclid(3_600_000);
-    let query = MatchQuery {
+    let mut query = MatchQuery {
         vector: employee,
         topics,
         languages,
         org,
-        skip,
+        skip: prefs.excluded.iter().copied().collect(),
         weights: prefs
             .weights
             .and_then(Weights::normalised)
             .unwrap_or(state.default_weights),
         now_ms: clock,
-        want: page * limit - shortlist.len(),
+        want: page.limit,
         exposure_boost: EXPOSURE_BOOST,
         mmr_lambda: MMR_LAMBDA,
     };
-    let ranked = state.index.rank(&query);
-    let already = (page - 1) * limit - shortlist.len();
-    shortlist.extend(ranked.iter().map(|r| r.entry.record.id));
-    let mut tx = state.db.begin_write().await?;
-    store::save_shortlist(&mut tx, employee_id, &shortlist, now_ms).await?;
-    tx.commit().await?;
-
-    // `ranked` continues the stored shortlist; this page is its last `limit`.
-    let page_items: Vec<_> = ranked.into_iter().skip(already).collect();
-    let shown: Vec<ConsultantId> = page_items.iter().map(|r| r.entry.record.id).collect();
+    let mut ranked = state.index.rank(&query);
+    for _ in 1..page.number {
+        if ranked.is_empty() {
+            break;
+        }
+        query.skip.extend(ranked.iter().map(|r| r.entry.record.id));
+        ranked = state.index.rank(&query);
+    }
+    let shown: Vec<ConsultantId> = ranked.iter().map(|r| r.entry.record.id).collect();
     state.index.record_shown(&shown, now_ms);
-    let candidates = page_items
+    Ok(ranked
         .into_iter()
-        .map(|r| {
-            let p = &r.entry.record.profile;
-            let days = r
-                .entry
-                .record
-                .next_available_at
-                .map(|at| ((at - clock).max(0)) / 86_400_000);
-            let why = reasons(
-                &ReasonInput {
-                    employee: &employee,
-                    consultant: &r.vector,
-                    features: r.features,
-                    topics,
-                    specialties: r.entry.specialties,
-                    days_until_available: days,
-                    rating: r.entry.rating(),
-                    years_experience: p.years_experience,
-                    qualification: &p.qualification,
-                },
-                lang,
-            );
-            Candidate {
-                consultant: summary(&r.entry.record),
-                score: (r.score * 1000.0).round() / 1000.0,
-                reasons: why,
-                next_available_at: r.entry.record.next_available_at.map(time::from_db),
-            }
-        })
-        .collect();
-    Ok(candidates)
+        .map(|r| candidate(r, &employee, topics, clock, lang))
+        .collect())
+}
+
+/// A ranked consultant with its reasons in `lang`.
+fn candidate(r: Ranked, employee: &[f32; DIMS], topics: u32, clock: i64, lang: Lang) -> Candidate {
+    let p = &r.entry.record.profile;
+    let days = r
+        .entry
+        .record
+        .next_available_at
+        .map(|at| ((at - clock).max(0)) / 86_400_000);
+    let why = reasons(
+        &ReasonInput {
+            employee,
+            consultant: &r.vector,
+            features: r.features,
+            topics,
+            specialties: r.entry.specialties,
+            days_until_available: days,
+            rating: r.entry.rating(),
+            years_experience: p.years_experience,
+            qualification: &p.qualification,
+        },
+        lang,
+    );
+    Candidate {
+        consultant: summary(&r.entry.record),
+        score: (r.score * 1000.0).round() / 1000.0,
+        reasons: why,
+        next_available_at: r.entry.record.next_available_at.map(time::from_db),
+    }
 }

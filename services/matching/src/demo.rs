@@ -12,10 +12,11 @@ use shared::db::Db;
 use shared::ids::UserId;
 use shared::time;
 
-use crate::domain::instrument::{Answers, DIMENSIONS, DIMS, ITEMS, VERSION};
+use crate::domain::instrument::VERSION;
 use crate::domain::profile::{ApprovalStatus, ConsultantId, ProfileDraft};
 use crate::domain::taxonomy::SPECIALTIES;
 use crate::store;
+use crate::synthetic::{answers_for, latent};
 
 const HEADLINES_JA: [&str; 12] = [
     "転職・キャリアチェンジを一緒に考えます",
@@ -85,33 +86,6 @@ fn weighted_region(rng: &mut StdRng) -> &'static str {
         x -= w;
     }
     "kanto"
-}
-
-/// Answers that express a latent values profile `z` (each in [−1, 1]) with noise.
-fn answers_for(rng: &mut StdRng, z: &[f64; DIMS]) -> anyhow::Result<Answers> {
-    let raw: Vec<(String, i64)> = ITEMS
-        .iter()
-        .map(|item| {
-            let d = DIMENSIONS
-                .iter()
-                .position(|d| d.key == item.dimension)
-                .unwrap_or(0);
-            let lean = if item.reverse { -z[d] } else { z[d] };
-            let value = (3.5 + 2.5 * lean + rng.random_range(-0.9..0.9))
-                .round()
-                .clamp(1.0, 6.0) as i64;
-            (item.id.to_owned(), value)
-        })
-        .collect();
-    Answers::parse(&raw).map_err(|e| anyhow::anyhow!("demo answers: {e}"))
-}
-
-fn latent(rng: &mut StdRng) -> [f64; DIMS] {
-    let mut z = [0.0; DIMS];
-    for v in &mut z {
-        *v = rng.random_range(-1.0..1.0);
-    }
-    z
 }
 
 fn profile(rng: &mut StdRng, n: usize, display_name: &str) -> ProfileDraft {

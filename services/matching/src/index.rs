@@ -1,22 +1,33 @@
 //! The in-memory match index: an `ndarray` matrix of consultants' values
 //! vectors (ipsatised, unit length) plus per-consultant features, loaded at
-//! start and kept current by the service's writes and events. A request scores
-//! every consultant with one matrix–vector product; no database query per
-//! candidate. The plain top-k by similarity searches a blocked copy of the
-//! vectors that skips whole blocks (`blocks`).
+//! start and kept current by the service's writes and events. No database
+//! query per request or per candidate.
+//!
+//! The vectors are also kept in spatially coherent blocks (`blocks`), with
+//! each consultant's other ranking inputs eight at a time beside them
+//! (`lanes`), so that a query bounds what a block can score: the plain
+//! top-k by similarity and an employee's full ranking (`rank`) both skip the
+//! blocks that cannot reach the answer, and both return exactly what scoring
+//! everyone would.
 
 mod blocks;
+mod facts;
+mod lanes;
+mod rank;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, RwLock};
 
-use ndarray::{Array1, Array2, ArrayView1, Axis};
+use ndarray::{Array1, Array2, ArrayView1};
 use shared::ids::OrgId;
 
 use self::blocks::Blocks;
+use self::facts::Facts;
+use self::lanes::{ChunkTable, LaneFacts};
 use crate::domain::instrument::DIMS;
 use crate::domain::profile::{ApprovalStatus, ConsultantId};
-use crate::domain::ranking::{Features, Weights, availability_feature, mmr, specialty_feature};
+use crate::domain::ranking::{Features, Weights};
 use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask};
 use crate::store::ConsultantRecord;
 
@@ -31,11 +42,24 @@ struct Data {
     /// The same vectors in spatially coherent blocks, for exact top-k.
     blocks: Blocks,
     entries: Vec<Entry>,
-    shown: Vec<u32>,
-    /// `shown` as it stood at the start of `exposure_hour`: what the
-    /// fair-exposure boost reads, so one person's reads never shift another
-    /// person's ranking within the hour.
-    exposure: Vec<u32>,
+    /// What ranking reads of each entry, compact, by position. Their
+    /// `shown` is the count as it stood at the start of `exposure_hour`:
+    /// what the fair-exposure boost reads, so one person's reads never
+    /// shift another person's ranking within the hour.
+    facts: Vec<Facts>,
+    /// The same eight at a time by the blocks' chunks, so a block's scan
+    /// reads them in order and bounds eight totals at once.
+    lanes: Vec<LaneFacts>,
+    /// The facts themselves by the same chunks, for exact scoring without
+    /// reading them by position.
+    chunk_facts: Vec<[Facts; blocks::LANES]>,
+    /// Each chunk's best inputs: they bound its members' totals, and so
+    /// each block's (follows `blocks`).
+    chunk_table: ChunkTable,
+    /// Times shown; counted under the read lock.
+    shown: Vec<AtomicU32>,
+    /// The largest count in the snapshot.
+    max_exposure: u32,
     /// The hour (ms since the epoch / 3,600,000) `exposure` was taken in.
     exposure_hour: i64,
 }
@@ -48,8 +72,12 @@ impl Default for Data {
             vectors: Array2::zeros((0, DIMS)),
             blocks: Blocks::default(),
             entries: Vec::new(),
+            facts: Vec::new(),
+            lanes: Vec::new(),
+            chunk_facts: Vec::new(),
+            chunk_table: ChunkTable::default(),
             shown: Vec::new(),
-            exposure: Vec::new(),
+            max_exposure: 0,
             exposure_hour: i64::MIN,
         }
     }
@@ -139,15 +167,17 @@ impl MatchIndex {
             }
             data.pos.insert(id, i);
             data.ids.push(id);
-            data.entries.push(entry_for(
+            let entry = entry_for(
                 record,
                 ratings.get(&id).copied().unwrap_or_default(),
                 vector.is_some(),
-            ));
-            data.shown.push(0);
-            data.exposure.push(0);
+            );
+            data.facts.push(Facts::of(&entry));
+            data.entries.push(entry);
+            data.shown.push(AtomicU32::new(0));
         }
         data.blocks = Blocks::build(&by_position);
+        data.refresh_all();
         Self {
             data: RwLock::new(data),
         }
@@ -194,6 +224,7 @@ impl MatchIndex {
                 let old = &data.entries[i];
                 let entry = entry_for(record, old.ratings, old.has_vector);
                 data.entries[i] = entry;
+                data.refresh(i);
             }
             None => {
                 let i = data.ids.len();
@@ -206,12 +237,13 @@ impl MatchIndex {
                     }
                     data.vectors = grown;
                 }
-                data.blocks.push([0.0; DIMS]);
                 data.pos.insert(id, i);
                 data.ids.push(id);
-                data.entries.push(entry_for(record, (0.0, 0), false));
-                data.shown.push(0);
-                data.exposure.push(0);
+                let entry = entry_for(record, (0.0, 0), false);
+                data.facts.push(Facts::of(&entry));
+                data.entries.push(entry);
+                data.shown.push(AtomicU32::new(0));
+                data.move_vector(i, |blocks| blocks.push([0.0; DIMS]));
             }
         }
     }
@@ -225,8 +257,8 @@ impl MatchIndex {
             data.vectors
                 .row_mut(i)
                 .assign(&ArrayView1::from(&vector[..]));
-            data.blocks.set(i, vector);
             data.entries[i].has_vector = true;
+            data.move_vector(i, |blocks| blocks.set(i, vector));
         }
     }
 
@@ -237,33 +269,40 @@ impl MatchIndex {
         };
         if let Some(&i) = data.pos.get(&id) {
             data.entries[i].ratings = (total, count);
+            data.refresh(i);
         }
     }
 
-    /// Counts that these consultants were shown to someone at `now_ms`.
-    /// The first count of a new hour first takes the snapshot the boost
-    /// reads during that hour.
+    /// Counts that these consultants were shown to someone at `now_ms`
+    /// (under the read lock: reads never wait for each other). The first
+    /// count of a new hour first takes the snapshot the boost reads during
+    /// that hour.
     pub fn record_shown(&self, ids: &[ConsultantId], now_ms: i64) {
-        let Ok(mut data) = self.data.write() else {
+        let hour = now_ms.div_euclid(3_600_000);
+        if self.data.read().is_ok_and(|d| d.exposure_hour != hour)
+            && let Ok(mut data) = self.data.write()
+            && data.exposure_hour != hour
+        {
+            data.snapshot_exposure(hour);
+        }
+        let Ok(data) = self.data.read() else {
             return;
         };
-        let hour = now_ms.div_euclid(3_600_000);
-        if hour != data.exposure_hour {
-            data.exposure = data.shown.clone();
-            data.exposure_hour = hour;
-        }
         for id in ids {
             if let Some(&i) = data.pos.get(id) {
-                data.shown[i] = data.shown[i].saturating_add(1);
+                let _ = data.shown[i].fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                    Some(n.saturating_add(1))
+                });
             }
         }
     }
 
     /// How often each consultant was shown (for fairness measurements).
     pub fn shown_counts(&self) -> Vec<u32> {
-        self.data
-            .read()
-            .map_or_else(|_| Vec::new(), |d| d.shown.clone())
+        self.data.read().map_or_else(
+            |_| Vec::new(),
+            |d| d.shown.iter().map(|n| n.load(Ordering::Relaxed)).collect(),
+        )
     }
 
     /// The ids of the `k` consultants whose vectors are most similar to `q`,
@@ -291,79 +330,110 @@ impl MatchIndex {
         )
     }
 
-    /// Ranks eligible consultants for an employee: score every one, take the
-    /// best few, re-rank them for variety, return `want`.
+    /// Ranks proposable consultants for an employee: the exact best pool by
+    /// full score (blocks that cannot reach it are skipped), re-ranked for
+    /// variety; returns `want`.
     pub fn rank(&self, query: &MatchQuery) -> Vec<Ranked> {
         let Ok(data) = self.data.read() else {
             return Vec::new();
         };
-        if data.ids.is_empty() || query.want == 0 {
+        if query.want == 0 {
             return Vec::new();
         }
-        let sims = data.vectors.dot(&ArrayView1::from(&query.vector[..]));
-        let employee_has_vector = query.vector.iter().any(|v| *v != 0.0);
-        let max_shown = data.exposure.iter().copied().max().unwrap_or(0) as f32;
-        let mut scored: Vec<(usize, f32, f32, Features)> = Vec::with_capacity(data.ids.len());
-        for (i, entry) in data.entries.iter().enumerate() {
-            if !entry.eligible()
-                || entry.languages & query.languages == 0
-                || query.skip.contains(&data.ids[i])
-                || query
-                    .org
-                    .is_some_and(|org| entry.record.profile.affiliated_org_ids.contains(&org))
-            {
-                continue;
-            }
-            let values = if employee_has_vector && entry.has_vector {
-                (sims[i] + 1.0) / 2.0
-            } else {
-                0.5
-            };
-            let (rating, _) = entry.rating();
-            let features = Features {
-                values,
-                specialty: specialty_feature(query.topics, entry.specialties),
-                availability: availability_feature(entry.record.next_available_at, query.now_ms),
-                rating: (rating - 1.0) / 4.0,
-            };
-            let score = query.weights.score(&features);
-            let boost = query.exposure_boost * (1.0 - data.exposure[i] as f32 / (max_shown + 1.0));
-            scored.push((i, score + boost, score, features));
-        }
-        let pool = (query.want * 5).max(50).min(scored.len());
-        if pool == 0 {
+        let pool = data.best_pool(query, rank::pool_size(query.want));
+        data.diversify(&pool, query)
+    }
+
+    /// The same ranking from scoring every consultant: the search's
+    /// reference and worst case, for tests and the benchmark.
+    pub fn rank_exhaustive(&self, query: &MatchQuery) -> Vec<Ranked> {
+        let Ok(data) = self.data.read() else {
             return Vec::new();
-        }
-        scored.select_nth_unstable_by(pool - 1, |a, b| b.1.total_cmp(&a.1));
-        scored.truncate(pool);
-        let candidates: Vec<(usize, f32)> =
-            scored.iter().enumerate().map(|(k, s)| (k, s.1)).collect();
-        let row = |k: usize| data.vectors.index_axis(Axis(0), scored[k].0);
-        let similarity = |a: usize, b: usize| {
-            let values = (row(a).dot(&row(b)) + 1.0) / 2.0;
-            let (sa, sb) = (
-                data.entries[scored[a].0].specialties,
-                data.entries[scored[b].0].specialties,
-            );
-            let union = (sa | sb).count_ones().max(1) as f32;
-            0.6 * values + 0.4 * (sa & sb).count_ones() as f32 / union
         };
-        mmr(&candidates, query.want, query.mmr_lambda, similarity)
-            .into_iter()
-            .map(|(k, _)| {
-                let (i, _, score, features) = scored[k];
-                let mut vector = [0.0f32; DIMS];
-                for (d, v) in data.vectors.row(i).iter().enumerate() {
-                    vector[d] = *v;
-                }
-                Ranked {
-                    entry: data.entries[i].clone(),
-                    vector,
-                    features,
-                    score,
-                }
-            })
-            .collect()
+        if query.want == 0 {
+            return Vec::new();
+        }
+        let pool = data.best_pool_exhaustive(query, rank::pool_size(query.want));
+        data.diversify(&pool, query)
+    }
+}
+
+#[cfg(any(test, feature = "bench"))]
+impl MatchIndex {
+    /// How many chunks of eight the ranking search scores for `query`,
+    /// and how many there are (for the benchmark).
+    pub fn chunks_scanned(&self, query: &MatchQuery) -> (usize, usize) {
+        self.data.read().map_or((0, 0), |d| {
+            (
+                d.chunks_scanned(query, rank::pool_size(query.want)),
+                d.blocks.chunk_count(),
+            )
+        })
+    }
+}
+
+impl Data {
+    /// Runs a write to the blocks that moves position `p`, then brings the
+    /// lanes and chunk rows up to date: the block it left and the one it
+    /// joined, or every block when the write clustered them again.
+    fn move_vector(&mut self, p: usize, write: impl FnOnce(&mut Blocks)) {
+        let left = (p < self.blocks.len()).then(|| self.blocks.block_of(p));
+        let generation = self.blocks.generation();
+        write(&mut self.blocks);
+        if self.blocks.generation() != generation {
+            return self.refresh_all();
+        }
+        if let Some(b) = left {
+            self.refresh_block(b);
+        }
+        self.refresh_block(self.blocks.block_of(p));
+    }
+
+    /// Recomputes position `p`'s facts (keeping its snapshot count) and its block.
+    fn refresh(&mut self, p: usize) {
+        self.facts[p] = Facts {
+            shown: self.facts[p].shown,
+            ..Facts::of(&self.entries[p])
+        };
+        self.refresh_block(self.blocks.block_of(p));
+    }
+
+    /// Block `b`'s lanes and chunk rows from its members.
+    fn refresh_block(&mut self, b: usize) {
+        self.lanes
+            .resize(self.blocks.chunk_count(), LaneFacts::default());
+        self.chunk_facts
+            .resize(self.blocks.chunk_count(), Default::default());
+        let chunks = self.blocks.chunks_of(b);
+        let members = self.blocks.members_of(b);
+        for (k, c) in chunks.enumerate() {
+            let lanes = &mut self.lanes[c];
+            for lane in 0..blocks::LANES {
+                let facts = members
+                    .get(k * blocks::LANES + lane)
+                    .map_or_else(Facts::default, |p| self.facts[*p as usize]);
+                lanes.set(lane, &facts);
+                self.chunk_facts[c][lane] = facts;
+            }
+            self.chunk_table.set(c, lanes);
+        }
+    }
+
+    /// Every block's lanes and chunk rows.
+    fn refresh_all(&mut self) {
+        for b in 0..self.blocks.block_count() {
+            self.refresh_block(b);
+        }
+    }
+
+    /// Takes the counts the boost reads during `hour`.
+    fn snapshot_exposure(&mut self, hour: i64) {
+        for (f, n) in self.facts.iter_mut().zip(&self.shown) {
+            f.shown = n.load(Ordering::Relaxed);
+        }
+        self.max_exposure = self.facts.iter().map(|f| f.shown).max().unwrap_or(0);
+        self.exposure_hour = hour;
+        self.refresh_all();
     }
 }
 

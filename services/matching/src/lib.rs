@@ -12,6 +12,7 @@ pub mod catalogue;
 #[cfg(any(test, feature = "demo"))]
 pub mod demo;
 pub mod domain;
+pub mod employees;
 pub mod events;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
@@ -23,6 +24,8 @@ pub mod privacy;
 pub mod routes;
 pub mod search;
 pub mod store;
+#[cfg(any(test, feature = "demo", feature = "bench"))]
+pub mod synthetic;
 pub mod train;
 
 use std::collections::HashMap;
@@ -65,6 +68,8 @@ pub struct MatchingState {
     pub wakeup: Wakeup,
     /// Ranking weights: the active learned model's, else the hand-set ones.
     pub default_weights: domain::ranking::Weights,
+    /// Employees' vectors and preferences, held in memory where safe.
+    pub employees: Arc<employees::EmployeeViews>,
 }
 
 impl MatchingState {
@@ -93,6 +98,7 @@ impl MatchingState {
         let index = MatchIndex::build(records, &vectors, &ratings);
         tracing::info!(consultants = index.len(), "match index loaded");
         Ok(Self {
+            employees: Arc::new(employees::EmployeeViews::for_backend(&db)),
             db,
             tokens,
             index: Arc::new(index),

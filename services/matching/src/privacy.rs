@@ -1,8 +1,8 @@
 //! Data rights in matching: a person's export (`GET
 //! /api/v1/matching/me/data`: their assessments with answers, their
 //! preferences and the ratings they gave) and erasure on
-//! `identity.user_erased.v1`: assessments, preferences and the last
-//! shortlist are deleted; the ratings they gave stay for the consultants'
+//! `identity.user_erased.v1`: assessments and preferences are deleted (and
+//! forgotten from memory); the ratings they gave stay for the consultants'
 //! averages but lose the link to them.
 
 use std::sync::Arc;
@@ -124,7 +124,6 @@ pub async fn erase_person(state: &MatchingState, person: UserId) -> anyhow::Resu
     for sql in [
         "DELETE FROM matching_assessments WHERE user_id = $1",
         "DELETE FROM matching_preferences WHERE user_id = $1",
-        "DELETE FROM matching_shortlists WHERE user_id = $1",
     ] {
         sqlx::query(sql).bind(&id).execute(&mut *tx).await?;
     }
@@ -142,6 +141,7 @@ pub async fn erase_person(state: &MatchingState, person: UserId) -> anyhow::Resu
             .await?;
     }
     tx.commit().await?;
+    state.employees.forget(person);
     Ok(())
 }
 

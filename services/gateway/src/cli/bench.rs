@@ -10,6 +10,13 @@ pub enum BenchCommand {
         /// Consultants in the index.
         #[arg(long, default_value_t = 100_000)]
         consultants: usize,
+        /// Catalogues to measure on: uniform, clustered, near-duplicate, assessments.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "uniform,clustered,near-duplicate,assessments"
+        )]
+        data: Vec<taiwa_matching::bench::DataSet>,
         /// Queries timed per engine.
         #[arg(long, default_value_t = 1000)]
         queries: usize,
@@ -52,6 +59,22 @@ pub enum BenchCommand {
         /// Requests per page (the median and p95 are printed).
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// Concurrent connections: above 1, each page and the matches API
+        /// are loaded by wrk beside an axum hello-world.
+        #[arg(long, default_value_t = 1)]
+        connections: usize,
+        /// Seconds of wrk's load per target (with --connections above 1).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+    /// Start to ready of `taiwa serve` on a fresh folder and at a large catalogue, and its memory under load.
+    Startup {
+        /// Consultants in the catalogue (the demo's plus simulated ones).
+        #[arg(long, default_value_t = 10_000)]
+        consultants: usize,
+        /// Starts timed at that size.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
     },
     /// The theme report's time over 100k and 1M records on PostgreSQL.
     Reporting {
@@ -72,6 +95,7 @@ pub async fn run(command: BenchCommand, config: Config) -> anyhow::Result<()> {
     match command {
         BenchCommand::Matching {
             consultants,
+            data,
             queries,
             postgres_url,
             employees,
@@ -83,6 +107,7 @@ pub async fn run(command: BenchCommand, config: Config) -> anyhow::Result<()> {
                 postgres_url,
                 employees,
                 fairness_consultants: fairness_consultants.max(20),
+                data,
             };
             taiwa_matching::bench::run(&options).await
         }
@@ -100,7 +125,14 @@ pub async fn run(command: BenchCommand, config: Config) -> anyhow::Result<()> {
             };
             taiwa_booking::bench::run(&options).await
         }
-        BenchCommand::Web { runs } => crate::bench_web::run(config, runs).await,
+        BenchCommand::Web {
+            runs,
+            connections,
+            seconds,
+        } => crate::bench_web::run(config, runs, connections, seconds).await,
+        BenchCommand::Startup { consultants, runs } => {
+            crate::bench_startup::run(consultants, runs).await
+        }
         BenchCommand::Outbox { rate, seconds } => {
             crate::bench_outbox::run(config, rate, seconds).await
         }

@@ -218,30 +218,33 @@ pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
 
 /// Maximal marginal relevance: picks `want` of `candidates` (index, score),
 /// each time the one maximising `lambda·score − (1−lambda)·max similarity to
-/// those already picked`.
+/// those already picked`. Each candidate's largest similarity to the picked
+/// ones is kept and updated with the latest pick only.
 pub fn mmr(
     candidates: &[(usize, f32)],
     want: usize,
     lambda: f32,
     similarity: impl Fn(usize, usize) -> f32,
 ) -> Vec<(usize, f32)> {
-    let mut remaining: Vec<(usize, f32)> = candidates.to_vec();
+    // Each remaining candidate with its largest similarity to those picked.
+    let mut remaining: Vec<((usize, f32), f32)> = candidates.iter().map(|c| (*c, 0.0)).collect();
     let mut picked: Vec<(usize, f32)> = Vec::with_capacity(want);
     while picked.len() < want && !remaining.is_empty() {
+        if let Some((last, _)) = picked.last() {
+            for ((i, _), redundancy) in &mut remaining {
+                *redundancy = redundancy.max(similarity(*i, *last));
+            }
+        }
         let mut best = 0;
         let mut best_value = f32::NEG_INFINITY;
-        for (k, (i, score)) in remaining.iter().enumerate() {
-            let redundancy = picked
-                .iter()
-                .map(|(j, _)| similarity(*i, *j))
-                .fold(0.0f32, f32::max);
+        for (k, ((_, score), redundancy)) in remaining.iter().enumerate() {
             let value = lambda * score - (1.0 - lambda) * redundancy;
             if value > best_value {
                 best_value = value;
                 best = k;
             }
         }
-        picked.push(remaining.swap_remove(best));
+        picked.push(remaining.swap_remove(best).0);
     }
     picked
 }

@@ -15,16 +15,21 @@
 //! clustered again.
 
 mod cluster;
+mod cones;
 mod scan;
+
+use self::cones::Cones;
+
+pub(in crate::index) use scan::Scratch;
 
 use crate::domain::instrument::DIMS;
 
 /// Vectors per block that the clustering aims for.
 const TARGET_BLOCK: usize = 128;
 /// Vectors per chunk: one vectorised score computation.
-const LANES: usize = 8;
+pub(in crate::index) const LANES: usize = 8;
 /// Chunks per block at most (a block's scores fit a fixed scratch buffer).
-const MAX_CHUNKS: usize = 32;
+pub(in crate::index) const MAX_CHUNKS: usize = 32;
 
 /// Eight vectors, dimension-major.
 type Chunk = [[f32; LANES]; DIMS];
@@ -41,19 +46,17 @@ pub struct Blocks {
     start: Vec<usize>,
     /// Members of each block (they fill its first slots).
     members: Vec<usize>,
-    /// Cone axes, dimension-major (`axis[d][b]`), unit length or zero.
-    axis: Vec<Vec<f32>>,
-    /// Cosine of the widest member's angle from the axis (rounded down).
-    cos_r: Vec<f32>,
-    /// Sine of that angle (rounded up).
-    sin_r: Vec<f32>,
-    /// Members' largest and smallest norm (rounded outwards).
-    norm_max: Vec<f32>,
-    norm_min: Vec<f32>,
+    /// Each block's cone.
+    cones: Cones,
+    /// Each chunk's cone: a block's members are ordered so that each chunk
+    /// holds eight close ones.
+    chunk_cones: Cones,
     /// Whether the last block takes new vectors.
     open_tail: bool,
     /// Vectors written since the blocks were clustered.
     writes: usize,
+    /// How many times the blocks were clustered again (block numbers change).
+    generation: u64,
 }
 
 impl Default for Blocks {
@@ -64,19 +67,18 @@ impl Default for Blocks {
             slot: Vec::new(),
             start: vec![0],
             members: Vec::new(),
-            axis: vec![Vec::new(); DIMS],
-            cos_r: Vec::new(),
-            sin_r: Vec::new(),
-            norm_max: Vec::new(),
-            norm_min: Vec::new(),
+            cones: Cones::default(),
+            chunk_cones: Cones::default(),
             open_tail: false,
             writes: 0,
+            generation: 0,
         }
     }
 }
 
 impl Blocks {
-    /// Clusters `vectors` (by position) into blocks.
+    /// Clusters `vectors` (by position) into blocks, each block's members
+    /// ordered so that every chunk of eight holds close ones.
     pub fn build(vectors: &[[f32; DIMS]]) -> Self {
         let mut blocks = Self {
             slot: vec![0; vectors.len()],
@@ -85,18 +87,75 @@ impl Blocks {
         for group in cluster::cluster(vectors, TARGET_BLOCK) {
             for part in group.chunks(MAX_CHUNKS * LANES) {
                 blocks.new_block();
-                blocks.aim(part.iter().map(|p| &vectors[*p]));
-                for &p in part {
+                let b = blocks.members.len() - 1;
+                blocks.cones.aim(b, part.iter().map(|p| &vectors[*p]));
+                let mut ordered = part.to_vec();
+                cluster::order_in_eights(vectors, &mut ordered, LANES);
+                for &p in &ordered {
                     blocks.place(p, &vectors[p]);
+                }
+                // Each chunk's cone again, around its members' mean direction.
+                for (c, eight) in blocks.chunks_of(b).zip(ordered.chunks(LANES)) {
+                    blocks.chunk_cones.clear(c);
+                    blocks
+                        .chunk_cones
+                        .aim(c, eight.iter().map(|p| &vectors[*p]));
+                    for p in eight {
+                        blocks.chunk_cones.widen(c, &vectors[*p]);
+                    }
                 }
             }
         }
         blocks
     }
 
+    /// Every chunk's upper bound on `q · x` over its members.
+    pub fn chunk_bounds(&self, q: &[f32; DIMS], q_norm: f32) -> Vec<f32> {
+        self.chunk_cones.bounds(q, q_norm)
+    }
+
     /// Number of vectors.
     pub fn len(&self) -> usize {
         self.slot.len()
+    }
+
+    /// Number of blocks.
+    pub fn block_count(&self) -> usize {
+        self.members.len()
+    }
+
+    /// The block holding a position.
+    pub fn block_of(&self, position: usize) -> usize {
+        let chunk = self.slot[position] as usize / LANES;
+        self.start.partition_point(|c| *c <= chunk) - 1
+    }
+
+    /// Number of chunks (of eight slots).
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// Block `b`'s chunks.
+    pub fn chunks_of(&self, b: usize) -> std::ops::Range<usize> {
+        self.start[b]..self.start[b + 1]
+    }
+
+    /// The positions in chunk `c`'s eight slots (padding slots hold stale
+    /// or zero positions: callers know them by their empty lanes).
+    pub fn owners_of_chunk(&self, c: usize) -> &[u32] {
+        &self.owner[c * LANES..(c + 1) * LANES]
+    }
+
+    /// The positions in block `b`, in slot order.
+    pub fn members_of(&self, b: usize) -> &[u32] {
+        let s = self.start[b] * LANES;
+        &self.owner[s..s + self.members[b]]
+    }
+
+    /// Changes whenever the blocks are clustered again (every block number
+    /// and membership may differ after it).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The vector at a position.
@@ -118,12 +177,13 @@ impl Blocks {
     /// widens to hold it.
     pub fn set(&mut self, position: usize, vector: [f32; DIMS]) {
         let s = self.slot[position] as usize;
-        let b = self.start.partition_point(|c| *c <= s / LANES) - 1;
+        let b = self.block_of(position);
         if self.open_tail && b == self.members.len() - 1 {
             for (d, x) in vector.iter().enumerate() {
                 self.chunks[s / LANES][d][s % LANES] = *x;
             }
-            self.widen(b, &vector);
+            self.cones.widen(b, &vector);
+            self.chunk_cones.widen(s / LANES, &vector);
         } else {
             // Fill the hole with the block's last member; its lane becomes padding.
             let last = self.start[b] * LANES + self.members[b] - 1;
@@ -132,6 +192,7 @@ impl Blocks {
                 self.chunks[s / LANES][d][s % LANES] = *x;
                 self.chunks[last / LANES][d][last % LANES] = 0.0;
             }
+            self.chunk_cones.widen(s / LANES, &moved);
             self.owner[s] = self.owner[last];
             self.slot[self.owner[s] as usize] = s as u32;
             self.members[b] -= 1;
@@ -150,29 +211,14 @@ impl Blocks {
         }
     }
 
-    /// Points the last block's axis at the mean direction of `vectors`.
-    fn aim<'a>(&mut self, vectors: impl Iterator<Item = &'a [f32; DIMS]>) {
-        let mut sum = [0.0f64; DIMS];
-        for v in vectors {
-            for (s, x) in sum.iter_mut().zip(v) {
-                *s += f64::from(*x);
-            }
-        }
-        let norm = sum.iter().map(|s| s * s).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            let b = self.members.len() - 1;
-            for (axis, s) in self.axis.iter_mut().zip(&sum) {
-                axis[b] = (s / norm) as f32;
-            }
-        }
-    }
-
     /// Counts a write; after many, clusters the blocks again.
     fn wrote(&mut self) {
         self.writes += 1;
         if self.writes > (self.len() / 8).max(1024) {
             let vectors: Vec<[f32; DIMS]> = (0..self.len()).map(|p| self.vector(p)).collect();
+            let generation = self.generation + 1;
             *self = Self::build(&vectors);
+            self.generation = generation;
         }
     }
 
@@ -180,13 +226,7 @@ impl Blocks {
     fn new_block(&mut self) {
         self.start.push(self.chunks.len());
         self.members.push(0);
-        for axis in &mut self.axis {
-            axis.push(0.0);
-        }
-        self.cos_r.push(1.0);
-        self.sin_r.push(0.0);
-        self.norm_max.push(0.0);
-        self.norm_min.push(f32::INFINITY);
+        self.cones.push();
         self.open_tail = false;
     }
 
@@ -195,6 +235,7 @@ impl Blocks {
         let b = self.members.len() - 1;
         if self.members[b] == (self.chunks.len() - self.start[b]) * LANES {
             self.chunks.push([[0.0; LANES]; DIMS]);
+            self.chunk_cones.push();
             self.owner.extend([0; LANES]);
             self.start[b + 1] = self.chunks.len();
         }
@@ -205,41 +246,7 @@ impl Blocks {
         for (d, x) in vector.iter().enumerate() {
             self.chunks[s / LANES][d][s % LANES] = *x;
         }
-        self.widen(b, vector);
-    }
-
-    /// Widens block `b`'s cone and norm range to hold `vector`.
-    fn widen(&mut self, b: usize, vector: &[f32; DIMS]) {
-        let norm = vector
-            .iter()
-            .map(|x| f64::from(*x).powi(2))
-            .sum::<f64>()
-            .sqrt();
-        self.norm_max[b] = self.norm_max[b].max((norm * (1.0 + 1e-6)) as f32);
-        self.norm_min[b] = self.norm_min[b].min((norm * (1.0 - 1e-6)) as f32);
-        if norm == 0.0 {
-            return; // scores zero whatever the cone; the norm range holds it
-        }
-        let axis: [f64; DIMS] = std::array::from_fn(|d| f64::from(self.axis[d][b]));
-        let axis_norm = axis.iter().map(|a| a * a).sum::<f64>().sqrt();
-        if axis_norm == 0.0 {
-            for (d, x) in vector.iter().enumerate() {
-                self.axis[d][b] = (f64::from(*x) / norm) as f32;
-            }
-            self.cos_r[b] = 1.0;
-            self.sin_r[b] = 0.0;
-            return self.widen(b, vector);
-        }
-        let cos = axis
-            .iter()
-            .zip(vector)
-            .map(|(a, x)| a * f64::from(*x))
-            .sum::<f64>()
-            / (axis_norm * norm);
-        let cos_r = (cos - 1e-6).clamp(-1.0, 1.0).min(f64::from(self.cos_r[b]));
-        if cos_r < f64::from(self.cos_r[b]) {
-            self.cos_r[b] = cos_r as f32;
-            self.sin_r[b] = ((1.0 - cos_r * cos_r).max(0.0).sqrt() * (1.0 + 1e-6)).min(1.0) as f32;
-        }
+        self.cones.widen(b, vector);
+        self.chunk_cones.widen(s / LANES, vector);
     }
 }

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::domain::profile::ProfileDraft;
 
-fn record(
+pub(in crate::index) fn record(
     n: usize,
     status: ApprovalStatus,
     accepting: bool,

@@ -24,7 +24,7 @@ use crate::store::{self, Preferences};
 pub struct MatchParams {
     /// Candidates per page (1–50, default 10).
     pub limit: Option<usize>,
-    /// 1 = a fresh shortlist; 2, 3, … = more, never repeating earlier pages.
+    /// 1 = the best candidates; 2, 3, … = more, never repeating earlier pages.
     pub page: Option<usize>,
     /// `ja` or `en` for the reasons (default: Accept-Language, else ja).
     pub lang: Option<String>,
@@ -125,6 +125,7 @@ pub async fn put_preferences(
     let mut tx = state.db.begin_write().await?;
     store::save_preferences(&mut tx, caller.user_id, &prefs, time::to_db(time::now())).await?;
     tx.commit().await?;
+    state.employees.forget(caller.user_id);
     Ok(Json(to_body(prefs)))
 }
 
@@ -153,5 +154,6 @@ pub async fn exclude(
         store::save_preferences(&mut tx, caller.user_id, &prefs, time::to_db(time::now())).await?;
     }
     tx.commit().await?;
+    state.employees.forget(caller.user_id);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,4 +1,4 @@
-//! An employee's search preferences and their shortlist.
+//! An employee's search preferences.
 
 use anyhow::Context;
 use shared::ids::UserId;
@@ -60,38 +60,5 @@ pub async fn save_preferences(
     .execute(conn)
     .await
     .context("storing preferences")?;
-    Ok(())
-}
-
-/// The employee's current shortlist, best first.
-pub async fn shortlist(
-    conn: &mut AnyConnection,
-    user: UserId,
-) -> anyhow::Result<Vec<ConsultantId>> {
-    let row = sqlx::query("SELECT ranked FROM matching_shortlists WHERE user_id = $1")
-        .bind(user.to_string())
-        .fetch_optional(conn)
-        .await?;
-    row.as_ref()
-        .map_or(Ok(Vec::new()), |r| json_list(r, "ranked"))
-}
-
-/// Replaces the employee's shortlist.
-pub async fn save_shortlist(
-    conn: &mut AnyConnection,
-    user: UserId,
-    ranked: &[ConsultantId],
-    now: i64,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO matching_shortlists (user_id, ranked, created_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id) DO UPDATE SET ranked = excluded.ranked, created_at = excluded.created_at",
-    )
-    .bind(user.to_string())
-    .bind(to_json(&ranked)?)
-    .bind(now)
-    .execute(conn)
-    .await
-    .context("storing a shortlist")?;
     Ok(())
 }

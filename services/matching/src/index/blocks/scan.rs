@@ -12,12 +12,9 @@ use crate::domain::instrument::DIMS;
 const GROUP: usize = 2;
 /// Blocks scanned, best bound first, before the rest are filtered and sorted.
 const FIRST_BLOCKS: usize = 8;
-/// Slack on a block's bound, relative to |q| · the block's largest norm: f32
-/// rounding in a similarity or a bound is below 1e-6 of that.
-const MARGIN: f32 = 1e-4;
 
 /// One block's scores.
-type Scratch = [[f32; LANES]; MAX_CHUNKS];
+pub(in crate::index) type Scratch = [[f32; LANES]; MAX_CHUNKS];
 
 impl Blocks {
     /// The `k` highest dot products with `q` as (similarity, position), best
@@ -86,32 +83,12 @@ impl Blocks {
     }
 
     /// Every block's upper bound on `q · x` over its members, with its number.
-    fn bounds(&self, q: &[f32; DIMS], q_norm: f32) -> Vec<(f32, u32)> {
-        let mut dot = vec![0.0f32; self.members.len()];
-        for (axis, w) in self.axis.iter().zip(q) {
-            for (s, a) in dot.iter_mut().zip(axis) {
-                *s += w * a;
-            }
-        }
-        let inv = if q_norm > 0.0 { 1.0 / q_norm } else { 0.0 };
-        dot.iter()
-            .zip(self.cos_r.iter().zip(&self.sin_r))
-            .zip(self.norm_max.iter().zip(&self.norm_min))
+    pub(in crate::index) fn bounds(&self, q: &[f32; DIMS], q_norm: f32) -> Vec<(f32, u32)> {
+        self.cones
+            .bounds(q, q_norm)
+            .into_iter()
             .enumerate()
-            .map(|(b, ((s, (cos_r, sin_r)), (max, min)))| {
-                // The cosine of q's angle from the axis, then of the smallest
-                // angle q can make with a member of the cone: cos(angle − r).
-                // The 1e-5 under the root covers rounding in `c` where the
-                // root is steep (near ±1).
-                let c = (s * inv).clamp(-1.0, 1.0);
-                let best_cos = if c >= *cos_r {
-                    1.0
-                } else {
-                    (c * cos_r + (1.0 - c * c + 1e-5).sqrt() * sin_r).min(1.0)
-                };
-                let scale = if best_cos >= 0.0 { *max } else { *min };
-                (q_norm * (scale * best_cos + MARGIN * max), b as u32)
-            })
+            .map(|(b, bound)| (bound, b as u32))
             .collect()
     }
 
@@ -124,12 +101,43 @@ impl Blocks {
         best: &mut Vec<(f32, u32)>,
         scratch: &mut Scratch,
     ) {
-        let (c0, c1) = (self.start[b], self.start[b + 1]);
-        let chunks = &self.chunks[c0..c1];
-        let sims = &mut scratch[..c1 - c0];
-        let mut groups = chunks.chunks_exact(GROUP);
+        let sims = self.score_block(q, b, scratch);
+        let mut lanes = [f32::NEG_INFINITY; LANES];
+        for out in sims.iter() {
+            for (l, x) in lanes.iter_mut().zip(out) {
+                *l = if *x > *l { *x } else { *l };
+            }
+        }
+        let max = lanes
+            .iter()
+            .fold(f32::NEG_INFINITY, |a, x| if *x > a { *x } else { a });
+        if best.len() == k && max < best[k - 1].0 {
+            return;
+        }
+        for (s, p) in sims.iter().flatten().zip(self.members_of(b)) {
+            if best.len() < k || *s >= best[k - 1].0 {
+                insert(best, k, *s, *p);
+            }
+        }
+    }
+
+    /// The dot products of `q` with the listed chunks' slots, eight per
+    /// chunk, in the order listed (two chunks at a time: their independent chains of adds keep the
+    /// floating-point units busy).
+    pub(in crate::index) fn score_chunks<'s>(
+        &self,
+        q: &[f32; DIMS],
+        chunks: &[u32],
+        scratch: &'s mut Scratch,
+    ) -> &'s [[f32; LANES]] {
+        let sims = &mut scratch[..chunks.len()];
+        let mut pairs = chunks.chunks_exact(GROUP);
         let mut outs = sims.chunks_exact_mut(GROUP);
-        for (group, out) in groups.by_ref().zip(outs.by_ref()) {
+        for (pair, out) in pairs.by_ref().zip(outs.by_ref()) {
+            let group = [
+                &self.chunks[pair[0] as usize],
+                &self.chunks[pair[1] as usize],
+            ];
             let mut acc = [[0.0f32; LANES]; GROUP];
             for (a, chunk) in acc.iter_mut().zip(group) {
                 *a = chunk[0].map(|x| x * q[0]);
@@ -144,27 +152,26 @@ impl Blocks {
             }
             out.copy_from_slice(&acc);
         }
-        for (chunk, o) in groups.remainder().iter().zip(outs.into_remainder()) {
-            *o = dot8(chunk, q);
+        for (c, o) in pairs.remainder().iter().zip(outs.into_remainder()) {
+            *o = dot8(&self.chunks[*c as usize], q);
         }
-        let mut lanes = [f32::NEG_INFINITY; LANES];
-        for out in sims.iter() {
-            for (l, x) in lanes.iter_mut().zip(out) {
-                *l = if *x > *l { *x } else { *l };
-            }
+        sims
+    }
+
+    /// The dot products of `q` with block `b`'s slots, eight per chunk;
+    /// its members fill the first slots, in the order of `members_of(b)`.
+    pub(in crate::index) fn score_block<'s>(
+        &self,
+        q: &[f32; DIMS],
+        b: usize,
+        scratch: &'s mut Scratch,
+    ) -> &'s [[f32; LANES]] {
+        let mut chunks = [0u32; MAX_CHUNKS];
+        let range = self.start[b]..self.start[b + 1];
+        for (slot, c) in chunks.iter_mut().zip(range.clone()) {
+            *slot = c as u32;
         }
-        let max = lanes
-            .iter()
-            .fold(f32::NEG_INFINITY, |a, x| if *x > a { *x } else { a });
-        if best.len() == k && max < best[k - 1].0 {
-            return;
-        }
-        let owners = &self.owner[c0 * LANES..c0 * LANES + self.members[b]];
-        for (s, p) in sims.iter().flatten().zip(owners) {
-            if best.len() < k || *s >= best[k - 1].0 {
-                insert(best, k, *s, *p);
-            }
-        }
+        self.score_chunks(q, &chunks[..range.len()], scratch)
     }
 }
 

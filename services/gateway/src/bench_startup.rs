@@ -1,0 +1,195 @@
+//! `taiwa bench startup`: the time from starting `taiwa serve` (this same
+//! binary, a separate process) to its first 200 on `/readyz`, on the
+//! embedded default in a temporary folder:
+//! - the first start on an empty folder (migrations and demo data);
+//! - `runs` starts once the catalogue holds `consultants` (the demo's plus
+//!   simulated ones with assessments), each from a stopped process;
+//! - the server's resident memory once ready, and its peak after wrk's load
+//!   on the matches API (64 connections, 10 s).
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// A running `taiwa serve` on a folder.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    /// Starts the server and waits for `/readyz`; returns it with the time it took.
+    async fn start(folder: &std::path::Path) -> anyhow::Result<(Self, Duration)> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let started = Instant::now();
+        let child = Command::new(std::env::current_exe()?)
+            .arg("serve")
+            .env("TAIWA_DATA_DIR", folder)
+            .env("TAIWA_ADDR", format!("127.0.0.1:{port}"))
+            .env("TAIWA_DEMO_DATA", "true")
+            .env("TAIWA_LOG", "error")
+            .env_remove("TAIWA_DATABASE_URL")
+            .env_remove("TAIWA_NATS_URL")
+            .env_remove("TAIWA_METRICS_ADDR")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting taiwa serve")?;
+        let mut server = Self { child, port };
+        loop {
+            if get(port, "/readyz", None)
+                .await
+                .is_ok_and(|(s, _)| s == 200)
+            {
+                return Ok((server, started.elapsed()));
+            }
+            if started.elapsed() > Duration::from_secs(120) {
+                server.stop();
+                bail!("taiwa serve was not ready within 120 s");
+            }
+            if let Some(status) = server.child.try_wait()? {
+                bail!("taiwa serve exited with {status}");
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    /// The process's resident memory and its peak, MB.
+    fn memory(&self) -> anyhow::Result<(f64, f64)> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
+        let field = |name: &str| -> anyhow::Result<f64> {
+            let line = status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .with_context(|| format!("{name} in /proc/…/status"))?;
+            let kb: f64 = line
+                .split_whitespace()
+                .nth(1)
+                .context("a number")?
+                .parse()?;
+            Ok(kb / 1024.0)
+        };
+        Ok((field("VmRSS:")?, field("VmHWM:")?))
+    }
+
+    /// Stops the server with SIGTERM and waits for it.
+    fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// One request on a fresh connection: status and body.
+async fn get(port: u16, path: &str, body: Option<&str>) -> anyhow::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
+    let request = match body {
+        None => format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        Some(b) => format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{b}",
+            b.len()
+        ),
+    };
+    stream.write_all(request.as_bytes()).await?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await?;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .context("a status line")?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+/// Runs the benchmark and prints its report.
+pub async fn run(consultants: usize, runs: usize) -> anyhow::Result<()> {
+    let folder = std::env::temp_dir().join(format!("taiwa-bench-startup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let result = measure(&folder, consultants, runs.max(1)).await;
+    let _ = std::fs::remove_dir_all(&folder);
+    result
+}
+
+async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> anyhow::Result<()> {
+    println!("taiwa bench startup — embedded default, `taiwa serve` started as its own process");
+    let (mut server, first) = Server::start(folder).await?;
+    server.stop();
+    println!(
+        "  first start on an empty folder (migrations, demo data): {:.3} s",
+        first.as_secs_f64()
+    );
+    let db = shared::db::Db::connect(&shared::db::embedded_url(folder)?).await?;
+    let demo = taiwa_matching::store::all_consultants(&mut *db.pool().acquire().await?)
+        .await?
+        .len();
+    let extra = consultants.saturating_sub(demo);
+    let seeding = Instant::now();
+    taiwa_matching::bench::seed_catalogue(&db, extra).await?;
+    db.close().await;
+    println!(
+        "  catalogue: {demo} demo + {extra} simulated consultants (added in {:.1} s)",
+        seeding.elapsed().as_secs_f64()
+    );
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let (mut server, took) = Server::start(folder).await?;
+        server.stop();
+        times.push(took.as_secs_f64());
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "  start to ready at {} consultants, {runs} starts: median {:.3} s, min {:.3} s, max {:.3} s ({})",
+        demo + extra,
+        sorted[sorted.len() / 2],
+        sorted[0],
+        sorted[sorted.len() - 1],
+        times
+            .iter()
+            .map(|t| format!("{t:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let (server, _) = Server::start(folder).await?;
+    let result = load_and_memory(&server).await;
+    let mut server = server;
+    server.stop();
+    result
+}
+
+/// Resident memory when ready and after wrk's load on the matches API.
+async fn load_and_memory(server: &Server) -> anyhow::Result<()> {
+    let (ready, _) = server.memory()?;
+    let login = r#"{"email":"employee1@demo.taiwa.test","password":"taiwa-demo"}"#;
+    let (status, body) = get(server.port, "/api/v1/auth/login", Some(login)).await?;
+    if status != 200 {
+        bail!("signing in answered {status}");
+    }
+    let token: serde_json::Value = serde_json::from_str(&body)?;
+    let bearer = token["access_token"].as_str().context("an access token")?;
+    let load = tokio::task::block_in_place(|| {
+        crate::bench_web::wrk(
+            &format!("http://127.0.0.1:{}/api/v1/matches", server.port),
+            &[format!("Authorization: Bearer {bearer}")],
+            64,
+            10,
+        )
+    })?;
+    let (now, peak) = server.memory()?;
+    println!(
+        "  resident memory: {ready:.1} MB when ready; after 10 s of wrk -c64 on /api/v1/matches ({:.0} req/s, p99 {:.2} ms): {now:.1} MB, peak {peak:.1} MB",
+        load.per_second, load.p99
+    );
+    Ok(())
+}

@@ -1,0 +1,342 @@
+//! Ranking for an employee: the exact best `pool` consultants by their full
+//! score (values, specialty, availability, rating, plus the exposure boost),
+//! then MMR over that pool for variety.
+//!
+//! The pool is found block by block, best bound first, at three levels:
+//! - a chunk of eight consultants has a bound on what the features other
+//!   than values add (the union of its specialties, its soonest slot, best
+//!   rating and fewest times shown), computed for every chunk in one pass;
+//! - a block's bound is the cone's bound on similarity, as a values term,
+//!   plus the best of its chunks' bounds;
+//! - inside a scanned block, a chunk is passed over when the block's values
+//!   bound plus its own cannot reach the pool, and again when its best
+//!   computed similarity cannot; then its eight totals are bounded at once
+//!   (`lanes`), and only consultants whose bound reaches the pool are
+//!   scored exactly.
+//!
+//! Each bound is at most a small slack below a real maximum (the lanes keep
+//! slots to the minute; f32 sums in another order), so every comparison
+//! allows twice that slack: nothing that could enter the pool is passed
+//! over, and the pool is exactly what scoring everyone gives
+//! (`best_pool_exhaustive`), ties going to the earlier position.
+
+use super::blocks::{LANES, MAX_CHUNKS, Scratch};
+use super::facts::Facts;
+use super::lanes::Terms;
+use super::{Data, MatchQuery, Ranked};
+use crate::domain::instrument::DIMS;
+use crate::domain::ranking::{Features, availability_feature, mmr, specialty_feature};
+
+/// Blocks scanned, best bound first, before the rest are filtered and sorted.
+const FIRST_BLOCKS: usize = 8;
+
+/// One consultant scored for one query.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Scored {
+    /// Index position.
+    pub position: usize,
+    /// Score plus exposure boost: what the pool is chosen by.
+    pub total: f32,
+    /// The weighted score without the boost.
+    pub score: f32,
+    /// The features.
+    pub features: Features,
+}
+
+/// Whether `a` ranks ahead of `b`: higher total, then lower position.
+fn ahead(a: &Scored, b: &Scored) -> bool {
+    a.total
+        .total_cmp(&b.total)
+        .then(b.position.cmp(&a.position))
+        .is_gt()
+}
+
+/// Inserts into the sorted pool of at most `size`.
+fn insert(best: &mut Vec<Scored>, size: usize, new: Scored) {
+    if best.len() == size && !best.last().is_some_and(|last| ahead(&new, last)) {
+        return;
+    }
+    let at = best.partition_point(|e| ahead(e, &new));
+    best.insert(at, new);
+    best.truncate(size);
+}
+
+/// The query's vector, or zeros when it is not finite (then values are
+/// neutral for everyone).
+fn query_vector(query: &MatchQuery) -> [f32; DIMS] {
+    if query.vector.iter().all(|x| x.is_finite()) {
+        query.vector
+    } else {
+        [0.0; DIMS]
+    }
+}
+
+/// One ranking's search: the query, its vector and prepared terms, and the
+/// pool's size.
+struct Scan<'a> {
+    q: &'a [f32; DIMS],
+    query: &'a MatchQuery,
+    terms: &'a Terms,
+    /// By chunk, the bound on its lanes' totals.
+    chunk_bounds: &'a [f32],
+    size: usize,
+}
+
+impl Scan<'_> {
+    /// What a bound must reach for its consultants to enter the pool: the
+    /// pool's last total, less twice the slack (a lane's bound may fall one
+    /// slack short of its total, and sums taken in another order a hair
+    /// more). Unbounded below while the pool is not full.
+    fn floor(&self, best: &[Scored]) -> f32 {
+        if best.len() == self.size {
+            best[self.size - 1].total - 2.0 * self.terms.slack()
+        } else {
+            f32::NEG_INFINITY
+        }
+    }
+}
+
+/// How many candidates MMR chooses from for `want`.
+pub(super) fn pool_size(want: usize) -> usize {
+    (want * 5).max(50)
+}
+
+impl Data {
+    /// The exposure boost of someone shown `shown` times in the snapshot.
+    fn boost(&self, query: &MatchQuery, shown: u32) -> f32 {
+        query.exposure_boost * (1.0 - shown as f32 / (self.max_exposure as f32 + 1.0))
+    }
+
+    /// Scores position `p`, with facts `f`, whose similarity to the query is `sim`.
+    fn score(&self, p: usize, f: &Facts, sim: f32, query: &MatchQuery) -> Scored {
+        let features = Features {
+            values: (sim + 1.0) / 2.0,
+            specialty: specialty_feature(query.topics, f.specialties),
+            availability: availability_feature(f.next_available, query.now_ms),
+            rating: f.rating,
+        };
+        let score = query.weights.score(&features);
+        Scored {
+            position: p,
+            total: score + self.boost(query, f.shown),
+            score,
+            features,
+        }
+    }
+
+    /// Whether the query may be shown position `p` at all.
+    fn proposable(&self, p: usize, query: &MatchQuery) -> bool {
+        self.facts[p].langs & query.languages != 0 && self.allowed(p, query)
+    }
+
+    /// Whether the query's exclusions and org allow position `p`.
+    fn allowed(&self, p: usize, query: &MatchQuery) -> bool {
+        !query.skip.contains(&self.ids[p])
+            && !query.org.is_some_and(|org| {
+                self.entries[p]
+                    .record
+                    .profile
+                    .affiliated_org_ids
+                    .contains(&org)
+            })
+    }
+
+    /// The best `size` proposable consultants by total, best first.
+    pub(super) fn best_pool(&self, query: &MatchQuery, size: usize) -> Vec<Scored> {
+        self.search(query, size).0
+    }
+
+    /// How many chunks `best_pool` scores.
+    #[cfg(any(test, feature = "bench"))]
+    pub(super) fn chunks_scanned(&self, query: &MatchQuery, size: usize) -> usize {
+        self.search(query, size).1
+    }
+
+    /// The pool and the number of chunks scored to find it.
+    fn search(&self, query: &MatchQuery, size: usize) -> (Vec<Scored>, usize) {
+        let q = query_vector(query);
+        let mut best = Vec::with_capacity(size + 1);
+        if size == 0 {
+            return (best, 0);
+        }
+        let terms = Terms::new(query, self.max_exposure);
+        let chunk_bounds = self.chunk_bounds(&q, &terms);
+        // Blocks best bound first: a block's bound is its best chunk's.
+        let mut order: Vec<(f32, u32)> = (0..self.blocks.block_count())
+            .map(|b| {
+                let bound = chunk_bounds[self.blocks.chunks_of(b)]
+                    .iter()
+                    .fold(f32::NEG_INFINITY, |a, c| a.max(*c));
+                (bound, b as u32)
+            })
+            .filter(|(bound, _)| *bound > f32::NEG_INFINITY)
+            .collect();
+        let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0);
+        let first = FIRST_BLOCKS.min(order.len());
+        if first < order.len() && first > 0 {
+            order.select_nth_unstable_by(first - 1, by_bound);
+        }
+        let (head, tail) = order.split_at_mut(first);
+        head.sort_unstable_by(by_bound);
+        let scan = Scan {
+            q: &q,
+            query,
+            terms: &terms,
+            chunk_bounds: &chunk_bounds,
+            size,
+        };
+        let mut scratch: Scratch = [[0.0; LANES]; MAX_CHUNKS];
+        let mut scanned = 0;
+        for (bound, b) in head.iter() {
+            scanned += self.scan_block(&scan, *bound, *b as usize, &mut best, &mut scratch);
+        }
+        let floor = scan.floor(&best);
+        let mut rest: Vec<(f32, u32)> = tail.iter().copied().filter(|c| c.0 >= floor).collect();
+        rest.sort_unstable_by(by_bound);
+        for (bound, b) in rest {
+            if bound < scan.floor(&best) {
+                break;
+            }
+            scanned += self.scan_block(&scan, bound, b as usize, &mut best, &mut scratch);
+        }
+        (best, scanned)
+    }
+
+    /// Every chunk's bound on its lanes' totals (NaN counts as unbounded;
+    /// NEG_INFINITY when no lane takes the query's languages): its cone's
+    /// bound on similarity as a values term, plus its bound on the other
+    /// features.
+    fn chunk_bounds(&self, q: &[f32; DIMS], terms: &Terms) -> Vec<f32> {
+        let q_norm = q.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let mut bounds = Vec::new();
+        terms.others(&self.chunk_table, &mut bounds);
+        for (bound, similarity) in bounds.iter_mut().zip(self.blocks.chunk_bounds(q, q_norm)) {
+            let total = terms.values(similarity) + *bound;
+            *bound = if total.is_nan() { f32::INFINITY } else { total };
+        }
+        bounds
+    }
+
+    /// Scans block `b`'s chunks whose bound reaches the pool, two at a
+    /// time; returns how many it scored.
+    fn scan_block(
+        &self,
+        scan: &Scan<'_>,
+        bound: f32,
+        b: usize,
+        best: &mut Vec<Scored>,
+        scratch: &mut Scratch,
+    ) -> usize {
+        if bound < scan.floor(best) {
+            return 0;
+        }
+        let mut todo = [0u32; MAX_CHUNKS];
+        let mut n = 0;
+        let floor = scan.floor(best);
+        for c in self.blocks.chunks_of(b) {
+            if scan.chunk_bounds[c] >= floor {
+                todo[n] = c as u32;
+                n += 1;
+            }
+        }
+        let mut scanned = 0;
+        for pair in todo[..n].chunks(2) {
+            let floor = scan.floor(best);
+            let pair: Vec<u32> = pair
+                .iter()
+                .copied()
+                .filter(|c| scan.chunk_bounds[*c as usize] >= floor)
+                .collect();
+            let sims = self.blocks.score_chunks(scan.q, &pair, scratch);
+            for (chunk, &c) in sims.iter().zip(&pair) {
+                self.scan_chunk(scan, c as usize, chunk, best);
+            }
+            scanned += pair.len();
+        }
+        scanned
+    }
+
+    /// Bounds chunk `c`'s eight totals from their similarities `sims` and
+    /// scores exactly the lanes whose bound reaches the pool.
+    fn scan_chunk(&self, scan: &Scan<'_>, c: usize, sims: &[f32; LANES], best: &mut Vec<Scored>) {
+        let lanes = &self.lanes[c];
+        let bounds = scan.terms.bounds(lanes, sims);
+        let floor = scan.floor(best);
+        for (lane, &p) in self.blocks.owners_of_chunk(c).iter().enumerate() {
+            if bounds[lane] < floor || bounds[lane] == f32::NEG_INFINITY {
+                continue;
+            }
+            let p = p as usize;
+            let scored = self.score(p, &self.chunk_facts[c][lane], sims[lane], scan.query);
+            let enters = best.len() < scan.size || best.last().is_some_and(|l| ahead(&scored, l));
+            if enters && self.allowed(p, scan.query) {
+                insert(best, scan.size, scored);
+            }
+        }
+    }
+
+    /// The same pool from scoring every consultant: the reference the
+    /// search is tested against.
+    pub(super) fn best_pool_exhaustive(&self, query: &MatchQuery, size: usize) -> Vec<Scored> {
+        let q = query_vector(query);
+        let mut all: Vec<Scored> = (0..self.ids.len())
+            .filter(|p| self.proposable(*p, query))
+            .map(|p| {
+                let v = self.blocks.vector(p);
+                let mut sim = v[0] * q[0];
+                for d in 1..DIMS {
+                    sim += v[d] * q[d];
+                }
+                self.score(p, &self.facts[p], sim, query)
+            })
+            .collect();
+        let order = |a: &Scored, b: &Scored| {
+            if ahead(a, b) {
+                std::cmp::Ordering::Less
+            } else if ahead(b, a) {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        };
+        if size < all.len() {
+            all.select_nth_unstable_by(size, order);
+            all.truncate(size);
+        }
+        all.sort_by(order);
+        all
+    }
+
+    /// Picks `want` of the pool (best first) by maximal marginal relevance.
+    pub(super) fn diversify(&self, pool: &[Scored], query: &MatchQuery) -> Vec<Ranked> {
+        let candidates: Vec<(usize, f32)> =
+            pool.iter().enumerate().map(|(k, s)| (k, s.total)).collect();
+        let vectors: Vec<[f32; DIMS]> = pool
+            .iter()
+            .map(|s| self.blocks.vector(s.position))
+            .collect();
+        let similarity = |a: usize, b: usize| {
+            let dot: f32 = vectors[a].iter().zip(&vectors[b]).map(|(x, y)| x * y).sum();
+            let values = (dot + 1.0) / 2.0;
+            let sa = self.entries[pool[a].position].specialties;
+            let sb = self.entries[pool[b].position].specialties;
+            let union = (sa | sb).count_ones().max(1) as f32;
+            0.6 * values + 0.4 * (sa & sb).count_ones() as f32 / union
+        };
+        mmr(&candidates, query.want, query.mmr_lambda, similarity)
+            .into_iter()
+            .map(|(k, _)| {
+                let s = pool[k];
+                Ranked {
+                    entry: self.entries[s.position].clone(),
+                    vector: vectors[k],
+                    features: s.features,
+                    score: s.score,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;
