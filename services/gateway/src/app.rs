@@ -181,12 +181,16 @@ impl Application {
             outboxes.push(identity::OUTBOX);
         }
         if services.runs(ServiceSelection::Matching) {
+            let sole_writer = services == ServiceSelection::All
+                && bus.nats().is_none()
+                && db.backend() == shared::db::Backend::Sqlite;
             let state = taiwa_matching::MatchingState::load(
                 db.clone(),
                 Arc::clone(&tokens),
                 wakeup.clone(),
             )
-            .await?;
+            .await?
+            .holding_employees(sole_writer);
             taiwa_matching::events::subscribe(subscriber, &state);
             api = api.merge(taiwa_matching::router(state));
             outboxes.push(taiwa_matching::OUTBOX);

@@ -32,12 +32,19 @@ impl Server {
             .env("TAIWA_DATA_DIR", folder)
             .env("TAIWA_ADDR", format!("127.0.0.1:{port}"))
             .env("TAIWA_DEMO_DATA", "true")
-            .env("TAIWA_LOG", "error")
+            .env(
+                "TAIWA_LOG",
+                std::env::var("BENCH_CHILD_LOG").unwrap_or("error".into()),
+            )
             .env_remove("TAIWA_DATABASE_URL")
             .env_remove("TAIWA_NATS_URL")
             .env_remove("TAIWA_METRICS_ADDR")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(if std::env::var("BENCH_CHILD_LOG").is_ok() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .context("starting taiwa serve")?;
         let mut server = Self { child, port };
@@ -77,12 +84,30 @@ impl Server {
         Ok((field("VmRSS:")?, field("VmHWM:")?))
     }
 
-    /// Stops the server with SIGTERM and waits for it.
+    /// Stops the server with SIGTERM (SIGKILL if that cannot be sent, or
+    /// it has not exited after 30 s) and waits for it.
     fn stop(&mut self) {
-        let _ = Command::new("kill")
+        let sent = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
-            .status();
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while sent && Instant::now() < deadline {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            self.stop();
+        }
     }
 }
 
@@ -123,8 +148,8 @@ pub async fn run(consultants: usize, runs: usize) -> anyhow::Result<()> {
 
 async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> anyhow::Result<()> {
     println!("taiwa bench startup — embedded default, `taiwa serve` started as its own process");
-    let (mut server, first) = Server::start(folder).await?;
-    server.stop();
+    let (server, first) = Server::start(folder).await?;
+    drop(server);
     println!(
         "  first start on an empty folder (migrations, demo data): {:.3} s",
         first.as_secs_f64()
@@ -143,8 +168,8 @@ async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> a
     );
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let (mut server, took) = Server::start(folder).await?;
-        server.stop();
+        let (server, took) = Server::start(folder).await?;
+        drop(server);
         times.push(took.as_secs_f64());
     }
     let mut sorted = times.clone();
@@ -162,34 +187,28 @@ async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> a
             .join(", ")
     );
     let (server, _) = Server::start(folder).await?;
-    let result = load_and_memory(&server).await;
-    let mut server = server;
-    server.stop();
-    result
+    load_and_memory(&server).await
 }
 
-/// Resident memory when ready and after wrk's load on the matches API.
+/// Resident memory when ready and after wrk's load on the matches API
+/// (every demo employee who has matches, in turn).
 async fn load_and_memory(server: &Server) -> anyhow::Result<()> {
     let (ready, _) = server.memory()?;
-    let login = r#"{"email":"employee1@demo.taiwa.test","password":"taiwa-demo"}"#;
-    let (status, body) = get(server.port, "/api/v1/auth/login", Some(login)).await?;
-    if status != 200 {
-        bail!("signing in answered {status}");
-    }
-    let token: serde_json::Value = serde_json::from_str(&body)?;
-    let bearer = token["access_token"].as_str().context("an access token")?;
+    let tokens = crate::bench_web::employees_with_matches(server.port).await?;
     let load = tokio::task::block_in_place(|| {
-        crate::bench_web::wrk(
+        crate::bench_web::wrk_as_many(
             &format!("http://127.0.0.1:{}/api/v1/matches", server.port),
-            &[format!("Authorization: Bearer {bearer}")],
+            &tokens,
             64,
             10,
         )
     })?;
     let (now, peak) = server.memory()?;
     println!(
-        "  resident memory: {ready:.1} MB when ready; after 10 s of wrk -c64 on /api/v1/matches ({:.0} req/s, p99 {:.2} ms): {now:.1} MB, peak {peak:.1} MB",
-        load.per_second, load.p99
+        "  resident memory: {ready:.1} MB when ready; after 10 s of wrk -c64 on /api/v1/matches by {} people ({:.0} req/s, p99 {:.2} ms): {now:.1} MB, peak {peak:.1} MB",
+        tokens.len(),
+        load.per_second,
+        load.p99
     );
     Ok(())
 }

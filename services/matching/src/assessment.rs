@@ -46,8 +46,10 @@ pub async fn record_answers(
             )
             .await?;
     }
-    tx.commit().await?;
-    state.employees.forget(caller.user_id);
+    state
+        .employees
+        .commit_then_forget(tx, caller.user_id)
+        .await?;
     if let Some(consultant_id) = consultant {
         state
             .index

@@ -1,7 +1,7 @@
 //! Proposing consultants: the signed-in employee's next page of
 //! candidates, ranked by the index over their values, topics and languages,
-//! with reasons in their language. Later pages continue the earlier ones,
-//! so "ten more" never repeats anyone.
+//! with reasons in their language. Later pages continue the ones shown
+//! before, so "ten more" never repeats anyone.
 
 use serde::Serialize;
 use shared::error::ApiError;
@@ -48,7 +48,7 @@ impl Page {
         Ok(Self { limit, number })
     }
 
-    /// The page's number (1 = a fresh shortlist).
+    /// The page's number (1 = the best candidates, afresh).
     pub fn number(self) -> usize {
         self.number
     }
@@ -70,11 +70,10 @@ pub struct Candidate {
 /// The employee's candidates on `page` (access already decided): 409
 /// `assessment_required` before they answered the assessment.
 ///
-/// Nothing is written: page N is derived again from the same inputs as
-/// pages 1 to N − 1 (the employee's vector and preferences, the catalogue,
-/// the ranking clock's hour and that hour's exposure snapshot), each page
-/// ranked with the earlier pages' consultants skipped, so "ten more" never
-/// repeats anyone while those inputs stand.
+/// Nothing is written to the database. Page N skips the consultants of the
+/// earlier pages as this service showed them (`shortlists`); those it does
+/// not hold (another replica showed them, or it restarted) are derived
+/// again from the same inputs, page by page.
 #[tracing::instrument(name = "matching.propose", skip_all, fields(page = page.number))]
 pub async fn propose(
     state: &MatchingState,
@@ -99,9 +98,11 @@ pub async fn propose(
         mask(&LANGUAGES, &prefs.languages)
     };
     let now_ms = time::to_db(time::now());
-    // Ranking reads the clock by the hour: within an hour the same employee
-    // gets the same candidates, and nothing drifts while they read.
+    // Ranking reads the clock by the hour, and the exposure snapshot of
+    // that hour (taken before ranking): within an hour the same employee
+    // gets the same candidates.
     let clock = now_ms - now_ms.rem_euclid(3_600_000);
+    state.index.begin_hour(now_ms);
     let mut query = MatchQuery {
         vector: employee,
         topics,
@@ -117,15 +118,22 @@ pub async fn propose(
         exposure_boost: EXPOSURE_BOOST,
         mmr_lambda: MMR_LAMBDA,
     };
-    let mut ranked = state.index.rank(&query);
-    for _ in 1..page.number {
-        if ranked.is_empty() {
+    let before = (page.number - 1) * page.limit;
+    let mut earlier = state.shortlists.shown(employee_id, before);
+    while earlier.len() < before {
+        query.skip.extend(earlier.iter().copied());
+        query.want = page.limit.min(before - earlier.len());
+        let more = state.index.rank(&query);
+        if more.is_empty() {
             break;
         }
-        query.skip.extend(ranked.iter().map(|r| r.entry.record.id));
-        ranked = state.index.rank(&query);
+        earlier.extend(more.iter().map(|r| r.entry.record.id));
     }
+    query.skip.extend(earlier.iter().copied());
+    query.want = page.limit;
+    let ranked = state.index.rank(&query);
     let shown: Vec<ConsultantId> = ranked.iter().map(|r| r.entry.record.id).collect();
+    state.shortlists.record(employee_id, earlier.len(), &shown);
     state.index.record_shown(&shown, now_ms);
     Ok(ranked
         .into_iter()

@@ -4,16 +4,19 @@
 //! On the embedded default one process owns the database, so the service
 //! keeps what it read in memory and a request for matches reads no table:
 //! nothing waits behind SQLite's one writer or hands off to its connection
-//! threads. Every write of an assessment, of preferences or an erasure calls
-//! `forget` after its commit; a read that raced with such a write does not
-//! keep what it read. Over PostgreSQL, where several replicas write the same
-//! rows, every request reads them (PostgreSQL serves concurrent reads well).
+//! threads. Every write of an assessment, of preferences or an erasure
+//! commits through `commit_then_forget`, which forgets the employee once
+//! the commit is done even if the request that wrote was cancelled; a read
+//! that raced with such a write does not keep what it read. Wherever
+//! another process may write the same rows (several processes, over
+//! PostgreSQL or sharing one file), every request reads them.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use shared::db::{Backend, Db};
+use anyhow::Context;
+use shared::db::Db;
 use shared::ids::UserId;
 
 use crate::domain::instrument::ValuesVector;
@@ -41,10 +44,11 @@ pub struct EmployeeViews {
 }
 
 impl EmployeeViews {
-    /// Holds views in memory only when `db` is the embedded SQLite file.
-    pub fn for_backend(db: &Db) -> Self {
+    /// Holds views in memory only when `sole_writer`: this process is the
+    /// only one that writes matching's tables.
+    pub fn new(sole_writer: bool) -> Self {
         Self {
-            held: (db.backend() == Backend::Sqlite).then(Default::default),
+            held: sole_writer.then(Default::default),
             writes: AtomicU64::new(0),
         }
     }
@@ -79,9 +83,28 @@ impl EmployeeViews {
         Ok(view)
     }
 
-    /// Drops what is held of an employee: call after committing a write of
-    /// their assessment or preferences, or their erasure.
-    pub fn forget(&self, employee: UserId) {
+    /// Commits a write of the employee's assessment or preferences (or
+    /// their erasure), then forgets what is held of them. Both run in a task
+    /// of their own: a cancelled request cannot leave a committed write
+    /// behind a stale view.
+    pub async fn commit_then_forget(
+        self: &Arc<Self>,
+        tx: sqlx::Transaction<'static, sqlx::Any>,
+        employee: UserId,
+    ) -> anyhow::Result<()> {
+        let views = Arc::clone(self);
+        tokio::spawn(async move {
+            let committed = tx.commit().await;
+            views.forget(employee);
+            committed
+        })
+        .await
+        .context("committing")?
+        .context("committing")
+    }
+
+    /// Drops what is held of an employee.
+    fn forget(&self, employee: UserId) {
         self.writes.fetch_add(1, Ordering::AcqRel);
         if let Some(held) = &self.held
             && let Ok(mut held) = held.write()

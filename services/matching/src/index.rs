@@ -1,5 +1,5 @@
-//! The in-memory match index: an `ndarray` matrix of consultants' values
-//! vectors (ipsatised, unit length) plus per-consultant features, loaded at
+//! The in-memory match index: consultants' values vectors (ipsatised, unit
+//! length) plus per-consultant features, loaded at
 //! start and kept current by the service's writes and events. No database
 //! query per request or per candidate.
 //!
@@ -19,7 +19,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, RwLock};
 
-use ndarray::{Array1, Array2, ArrayView1};
 use shared::ids::OrgId;
 
 use self::blocks::Blocks;
@@ -38,8 +37,7 @@ pub use entry::Entry;
 struct Data {
     ids: Vec<ConsultantId>,
     pos: HashMap<ConsultantId, usize>,
-    vectors: Array2<f32>,
-    /// The same vectors in spatially coherent blocks, for exact top-k.
+    /// The vectors, in spatially coherent blocks.
     blocks: Blocks,
     entries: Vec<Entry>,
     /// What ranking reads of each entry, compact, by position. Their
@@ -69,7 +67,6 @@ impl Default for Data {
         Self {
             ids: Vec::new(),
             pos: HashMap::new(),
-            vectors: Array2::zeros((0, DIMS)),
             blocks: Blocks::default(),
             entries: Vec::new(),
             facts: Vec::new(),
@@ -153,16 +150,12 @@ impl MatchIndex {
         ratings: &HashMap<ConsultantId, (f32, u32)>,
     ) -> Self {
         let n = records.len();
-        let mut data = Data {
-            vectors: Array2::zeros((n, DIMS)),
-            ..Data::default()
-        };
+        let mut data = Data::default();
         let mut by_position = vec![[0.0f32; DIMS]; n];
         for (i, record) in records.into_iter().enumerate() {
             let id = record.id;
             let vector = vectors.get(&id);
             if let Some(v) = vector {
-                data.vectors.row_mut(i).assign(&ArrayView1::from(&v[..]));
                 by_position[i] = *v;
             }
             data.pos.insert(id, i);
@@ -228,15 +221,6 @@ impl MatchIndex {
             }
             None => {
                 let i = data.ids.len();
-                let zeros = Array1::<f32>::zeros(DIMS);
-                if data.vectors.push_row(zeros.view()).is_err() {
-                    // Not in standard layout: rebuild the matrix with the new row.
-                    let mut grown = Array2::zeros((i + 1, DIMS));
-                    for (r, row) in data.vectors.rows().into_iter().enumerate() {
-                        grown.row_mut(r).assign(&row);
-                    }
-                    data.vectors = grown;
-                }
                 data.pos.insert(id, i);
                 data.ids.push(id);
                 let entry = entry_for(record, (0.0, 0), false);
@@ -254,9 +238,6 @@ impl MatchIndex {
             return;
         };
         if let Some(&i) = data.pos.get(&id) {
-            data.vectors
-                .row_mut(i)
-                .assign(&ArrayView1::from(&vector[..]));
             data.entries[i].has_vector = true;
             data.move_vector(i, |blocks| blocks.set(i, vector));
         }
@@ -273,18 +254,24 @@ impl MatchIndex {
         }
     }
 
-    /// Counts that these consultants were shown to someone at `now_ms`
-    /// (under the read lock: reads never wait for each other). The first
-    /// count of a new hour first takes the snapshot the boost reads during
-    /// that hour.
-    pub fn record_shown(&self, ids: &[ConsultantId], now_ms: i64) {
+    /// Takes the exposure snapshot of `now_ms`'s hour if this is the first
+    /// call in it: ranking calls this first, so a whole hour's rankings
+    /// read one snapshot. The snapshot only moves forward: a late call from
+    /// the hour before changes nothing.
+    pub fn begin_hour(&self, now_ms: i64) {
         let hour = now_ms.div_euclid(3_600_000);
-        if self.data.read().is_ok_and(|d| d.exposure_hour != hour)
+        if self.data.read().is_ok_and(|d| d.exposure_hour < hour)
             && let Ok(mut data) = self.data.write()
-            && data.exposure_hour != hour
+            && data.exposure_hour < hour
         {
             data.snapshot_exposure(hour);
         }
+    }
+
+    /// Counts that these consultants were shown to someone at `now_ms`
+    /// (under the read lock: reads never wait for each other).
+    pub fn record_shown(&self, ids: &[ConsultantId], now_ms: i64) {
+        self.begin_hour(now_ms);
         let Ok(data) = self.data.read() else {
             return;
         };
@@ -421,6 +408,10 @@ impl Data {
 
     /// Every block's lanes and chunk rows.
     fn refresh_all(&mut self) {
+        // Clustering again may leave fewer chunks: no stale row stays.
+        self.chunk_table = ChunkTable::default();
+        self.lanes.truncate(self.blocks.chunk_count());
+        self.chunk_facts.truncate(self.blocks.chunk_count());
         for b in 0..self.blocks.block_count() {
             self.refresh_block(b);
         }

@@ -23,6 +23,7 @@ pub mod preferences;
 pub mod privacy;
 pub mod routes;
 pub mod search;
+pub mod shortlists;
 pub mod store;
 #[cfg(any(test, feature = "demo", feature = "bench"))]
 pub mod synthetic;
@@ -70,11 +71,14 @@ pub struct MatchingState {
     pub default_weights: domain::ranking::Weights,
     /// Employees' vectors and preferences, held in memory where safe.
     pub employees: Arc<employees::EmployeeViews>,
+    /// The candidates each employee was shown, page by page.
+    pub shortlists: Arc<shortlists::Shortlists>,
 }
 
 impl MatchingState {
     /// Loads the catalogue, vectors and ratings into memory.
     pub async fn load(db: Db, tokens: Arc<TokenKeys>, wakeup: Wakeup) -> anyhow::Result<Self> {
+        let started = std::time::Instant::now();
         let mut conn = db
             .pool()
             .acquire()
@@ -93,12 +97,30 @@ impl MatchingState {
             .collect();
         let default_weights = store::active_weights(&mut conn).await?.unwrap_or_default();
         drop(conn);
+        let read_ms = started.elapsed().as_millis();
         announce_standings(&db).await?;
-        let search = CatalogueSearch::build(records.iter())?;
+        // The keyword index builds on another thread while the match index
+        // builds on this one: both are CPU-bound, and start-up waits for both.
+        let for_search = records.clone();
+        let search = tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            CatalogueSearch::build(for_search.iter()).map(|s| (s, started.elapsed().as_millis()))
+        });
+        let index_started = std::time::Instant::now();
         let index = MatchIndex::build(records, &vectors, &ratings);
-        tracing::info!(consultants = index.len(), "match index loaded");
+        let index_ms = index_started.elapsed().as_millis();
+        let (search, search_ms) = search.await.context("building the search index")??;
+        tracing::info!(
+            consultants = index.len(),
+            read_ms,
+            index_ms,
+            search_ms,
+            total_ms = started.elapsed().as_millis(),
+            "match and search indexes loaded"
+        );
         Ok(Self {
-            employees: Arc::new(employees::EmployeeViews::for_backend(&db)),
+            employees: Arc::new(employees::EmployeeViews::new(false)),
+            shortlists: Arc::default(),
             db,
             tokens,
             index: Arc::new(index),
@@ -106,6 +128,15 @@ impl MatchingState {
             wakeup,
             default_weights,
         })
+    }
+
+    /// Holds employees' vectors and preferences in memory when this process
+    /// is the only writer of matching's tables (the embedded default: every
+    /// service in one process, on its own SQLite file, with no message bus
+    /// to other processes).
+    pub fn holding_employees(mut self, sole_writer: bool) -> Self {
+        self.employees = Arc::new(employees::EmployeeViews::new(sole_writer));
+        self
     }
 
     /// Re-reads one consultant from the database into both indexes.

@@ -1,8 +1,9 @@
 //! Data rights in matching: a person's export (`GET
 //! /api/v1/matching/me/data`: their assessments with answers, their
 //! preferences and the ratings they gave) and erasure on
-//! `identity.user_erased.v1`: assessments and preferences are deleted (and
-//! forgotten from memory); the ratings they gave stay for the consultants'
+//! `identity.user_erased.v1`: assessments, preferences and any shortlist
+//! stored by an earlier version are deleted (and the first two forgotten
+//! from memory); the ratings they gave stay for the consultants'
 //! averages but lose the link to them.
 
 use std::sync::Arc;
@@ -124,6 +125,9 @@ pub async fn erase_person(state: &MatchingState, person: UserId) -> anyhow::Resu
     for sql in [
         "DELETE FROM matching_assessments WHERE user_id = $1",
         "DELETE FROM matching_preferences WHERE user_id = $1",
+        // No longer written (pages are derived per request); dropped by a
+        // later release, once no pod of an earlier one can still write it.
+        "DELETE FROM matching_shortlists WHERE user_id = $1",
     ] {
         sqlx::query(sql).bind(&id).execute(&mut *tx).await?;
     }
@@ -140,8 +144,8 @@ pub async fn erase_person(state: &MatchingState, person: UserId) -> anyhow::Resu
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
-    state.employees.forget(person);
+    state.employees.commit_then_forget(tx, person).await?;
+    state.shortlists.forget(person);
     Ok(())
 }
 

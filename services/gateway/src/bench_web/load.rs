@@ -28,6 +28,39 @@ pub fn wrk(
     connections: usize,
     seconds: u64,
 ) -> anyhow::Result<Load> {
+    run_wrk(url, headers, None, connections, seconds)
+}
+
+/// Runs wrk on `url` with each request signed by the next of `tokens` in
+/// turn (a Lua script), so that the load comes from many people.
+pub fn wrk_as_many(
+    url: &str,
+    tokens: &[String],
+    connections: usize,
+    seconds: u64,
+) -> anyhow::Result<Load> {
+    let list = tokens
+        .iter()
+        .map(|t| format!("\"{t}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let script = format!(
+        "local tokens = {{{list}}}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format(\"GET\", nil, {{[\"Authorization\"] = \"Bearer \" .. tokens[(n % #tokens) + 1], [\"Accept-Language\"] = \"ja\"}})\nend\n"
+    );
+    let path = std::env::temp_dir().join(format!("taiwa-bench-{}.lua", std::process::id()));
+    std::fs::write(&path, script).context("writing wrk's script")?;
+    let result = run_wrk(url, &[], Some(&path), connections, seconds);
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+fn run_wrk(
+    url: &str,
+    headers: &[String],
+    script: Option<&std::path::Path>,
+    connections: usize,
+    seconds: u64,
+) -> anyhow::Result<Load> {
     let mut command = Command::new("wrk");
     command.args([
         "-t2",
@@ -39,6 +72,9 @@ pub fn wrk(
     ]);
     for h in headers {
         command.args(["-H", h]);
+    }
+    if let Some(script) = script {
+        command.arg("-s").arg(script);
     }
     let out = command
         .arg(url)

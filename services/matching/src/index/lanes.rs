@@ -118,9 +118,23 @@ pub(super) struct Terms {
 }
 
 impl Terms {
-    /// The terms of `query`, with the snapshot's largest count shown.
+    /// The terms of `query`, with the snapshot's largest count shown. The
+    /// bounds hold for weights and a boost that are not negative, as the
+    /// ranking's are (`Weights::normalised`, the trained model's clamp).
     pub fn new(query: &MatchQuery, max_shown: u32) -> Self {
         let w = &query.weights;
+        debug_assert!(
+            [
+                w.values,
+                w.specialty,
+                w.availability,
+                w.rating,
+                query.exposure_boost
+            ]
+            .iter()
+            .all(|x| *x >= 0.0),
+            "negative weights would turn the bounds around"
+        );
         Self {
             languages: query.languages,
             topics: query.topics,

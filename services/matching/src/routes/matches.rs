@@ -124,8 +124,10 @@ pub async fn put_preferences(
     let prefs = preferences::check(body.topics, body.languages, body.excluded, body.weights)?;
     let mut tx = state.db.begin_write().await?;
     store::save_preferences(&mut tx, caller.user_id, &prefs, time::to_db(time::now())).await?;
-    tx.commit().await?;
-    state.employees.forget(caller.user_id);
+    state
+        .employees
+        .commit_then_forget(tx, caller.user_id)
+        .await?;
     Ok(Json(to_body(prefs)))
 }
 
@@ -153,7 +155,9 @@ pub async fn exclude(
         prefs.excluded.push(body.consultant_id);
         store::save_preferences(&mut tx, caller.user_id, &prefs, time::to_db(time::now())).await?;
     }
-    tx.commit().await?;
-    state.employees.forget(caller.user_id);
+    state
+        .employees
+        .commit_then_forget(tx, caller.user_id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

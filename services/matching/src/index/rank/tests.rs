@@ -197,3 +197,44 @@ fn the_search_skips_most_chunks_on_a_large_catalogue() {
         data.best_pool_exhaustive(&query, pool_size(10))
     );
 }
+
+/// Enough vector writes to cluster the blocks again (more than 1,024):
+/// the lanes and chunk rows follow, and the search still equals scoring
+/// everyone.
+#[test]
+fn the_search_stays_exact_after_the_blocks_are_clustered_again() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let specs: Vec<Spec> = (0..600)
+        .map(|_| spec().new_tree(&mut runner).expect("spec").current())
+        .collect();
+    let (index, all, org) = case(&specs, &[], &[]);
+    for k in 0..1_500 {
+        let s = spec().new_tree(&mut runner).expect("spec").current();
+        let id = all[(k * 7) % all.len()];
+        index.set_vector(id, normalised(&s.7));
+        if k % 5 == 0 {
+            index.upsert(record(1_000 + k, &s, org));
+        }
+    }
+    let query = MatchQuery {
+        vector: normalised(&[0.2, -0.5, 0.1, 0.3, -0.1, 0.4, 0.0, -0.2, 0.6, 0.1]),
+        topics: 0b101,
+        languages: 1,
+        org: Some(org),
+        skip: all.iter().step_by(9).copied().collect(),
+        weights: Weights::default(),
+        now_ms: DAY,
+        want: 10,
+        exposure_boost: 0.2,
+        mmr_lambda: 0.85,
+    };
+    let data = index.data.read().expect("index");
+    assert!(
+        data.blocks.generation() > 0,
+        "the blocks were clustered again"
+    );
+    assert_eq!(
+        data.best_pool(&query, pool_size(10)),
+        data.best_pool_exhaustive(&query, pool_size(10))
+    );
+}
