@@ -22,8 +22,9 @@ use shared::ids::UserId;
 use crate::domain::instrument::ValuesVector;
 use crate::store::{self, Preferences};
 
-/// Employees held in memory at most; past it, the memory starts again.
-const MAX_HELD: usize = 200_000;
+/// Employees held in memory at most (a view is a few hundred bytes: about
+/// 15 MB at most); past it, the memory starts again.
+const MAX_HELD: usize = 50_000;
 
 /// An employee's ranking inputs.
 #[derive(Debug)]

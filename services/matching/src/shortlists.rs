@@ -15,7 +15,7 @@ use shared::ids::UserId;
 use crate::domain::profile::ConsultantId;
 
 /// Employees held at most; past it, the memory starts again.
-const MAX_HELD: usize = 100_000;
+const MAX_HELD: usize = 50_000;
 
 /// The last shortlist of each employee, best first.
 #[derive(Debug, Default)]
