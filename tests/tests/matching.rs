@@ -282,6 +282,19 @@ async fn the_assessment_then_ten_candidates_with_reasons(backend: Backend) {
             "ineligible proposed: {c}"
         );
     }
+    // The catalogue changes between pages: an operator suspends one of
+    // page 1's consultants. "Ten more" still continues page 1 as it was
+    // shown, so the one who would now move up into page 1 is not lost.
+    let operator = app.token(&f.operator).await;
+    let suspended = first[0].clone();
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/consultants/{suspended}/approval"),
+            Some(&operator),
+            json!({"status": "suspended"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     let (_, page2) = app
         .get("/api/v1/matches?limit=10&page=2", Some(&employee))
         .await;
@@ -291,7 +304,8 @@ async fn the_assessment_then_ten_candidates_with_reasons(backend: Backend) {
         second.iter().all(|id| !first.contains(id)),
         "ten more never repeats"
     );
-    // 31 eligible (30 + キャリア転職支援): pages of 10, 10, 10, then the last one.
+    // 31 eligible (30 + キャリア転職支援), one suspended after page 1: the
+    // 21 not yet shown come as pages of 10, 10, then the last one.
     let (_, page3) = app
         .get("/api/v1/matches?limit=10&page=3", Some(&employee))
         .await;
@@ -307,12 +321,19 @@ async fn the_assessment_then_ten_candidates_with_reasons(backend: Backend) {
     );
     let mut all: Vec<String> = [first.clone(), second.clone(), ids(&page3), ids(&page4)].concat();
     assert!(all.iter().all(|id| !ineligible.contains(id)));
+    assert!(
+        [second.clone(), ids(&page3), ids(&page4)]
+            .concat()
+            .iter()
+            .all(|id| *id != suspended),
+        "the suspended consultant is not proposed again"
+    );
     all.sort();
     all.dedup();
     assert_eq!(
         all.len(),
         31,
-        "every eligible consultant exactly once across the pages"
+        "every eligible consultant exactly once across the pages, none lost when the catalogue changed"
     );
 
     let (_, three) = app

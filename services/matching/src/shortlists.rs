@@ -58,3 +58,6 @@ impl Shortlists {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
