@@ -6,6 +6,9 @@
 //!   simulated ones with assessments), each from a stopped process;
 //! - the server's resident memory once ready, and its peak after wrk's load
 //!   on the matches API (64 connections, 10 s).
+//!
+//! The servers log nothing; `TAIWA_BENCH_SERVER_LOG=info` passes that filter
+//! to them and shows their log (matching's start-up parts among it).
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,6 +16,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+/// The variable that shows the started servers' log, with its filter.
+const SERVER_LOG: &str = "TAIWA_BENCH_SERVER_LOG";
 
 /// A running `taiwa serve` on a folder.
 struct Server {
@@ -26,21 +32,19 @@ impl Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
+        let server_log = std::env::var(SERVER_LOG).ok();
         let started = Instant::now();
         let child = Command::new(std::env::current_exe()?)
             .arg("serve")
             .env("TAIWA_DATA_DIR", folder)
             .env("TAIWA_ADDR", format!("127.0.0.1:{port}"))
             .env("TAIWA_DEMO_DATA", "true")
-            .env(
-                "TAIWA_LOG",
-                std::env::var("BENCH_CHILD_LOG").unwrap_or("error".into()),
-            )
+            .env("TAIWA_LOG", server_log.as_deref().unwrap_or("error"))
             .env_remove("TAIWA_DATABASE_URL")
             .env_remove("TAIWA_NATS_URL")
             .env_remove("TAIWA_METRICS_ADDR")
             .stdout(Stdio::null())
-            .stderr(if std::env::var("BENCH_CHILD_LOG").is_ok() {
+            .stderr(if server_log.is_some() {
                 Stdio::inherit()
             } else {
                 Stdio::null()
