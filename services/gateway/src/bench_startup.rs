@@ -14,8 +14,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// The variable that shows the started servers' log, with its filter.
 const SERVER_LOG: &str = "TAIWA_BENCH_SERVER_LOG";
@@ -53,10 +51,7 @@ impl Server {
             .context("starting taiwa serve")?;
         let mut server = Self { child, port };
         loop {
-            if get(port, "/readyz", None)
-                .await
-                .is_ok_and(|(s, _)| s == 200)
-            {
+            if crate::bench_web::answers_ok(port, "/readyz").await {
                 return Ok((server, started.elapsed()));
             }
             if started.elapsed() > Duration::from_secs(120) {
@@ -113,32 +108,6 @@ impl Drop for Server {
             self.stop();
         }
     }
-}
-
-/// One request on a fresh connection: status and body.
-async fn get(port: u16, path: &str, body: Option<&str>) -> anyhow::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
-    let request = match body {
-        None => format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
-        Some(b) => format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{b}",
-            b.len()
-        ),
-    };
-    stream.write_all(request.as_bytes()).await?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await?;
-    let text = String::from_utf8_lossy(&answer).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .context("a status line")?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    Ok((status, body))
 }
 
 /// Runs the benchmark and prints its report.

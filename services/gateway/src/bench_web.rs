@@ -201,6 +201,18 @@ pub async fn run(
     result
 }
 
+/// Whether `path` answers 200 on a fresh connection (false when nothing
+/// listens yet).
+pub(crate) async fn answers_ok(port: u16, path: &str) -> bool {
+    match Client::connect(port).await {
+        Ok(mut client) => client
+            .request("GET", path, None)
+            .await
+            .is_ok_and(|a| a.status == 200),
+        Err(_) => false,
+    }
+}
+
 /// The pages the benchmark requests, with who requests them, after signing
 /// in the visitor, employee, consultant and HR clients.
 struct Pages {

@@ -132,13 +132,12 @@ impl std::fmt::Debug for MatchIndex {
     }
 }
 
-fn entry_for(record: ConsultantRecord, ratings: (f32, u32), has_vector: bool) -> Entry {
+fn entry_for(record: ConsultantRecord, ratings: (f32, u32)) -> Entry {
     Entry {
         specialties: mask(&SPECIALTIES, &record.profile.specialties),
         languages: mask(&LANGUAGES, &record.profile.languages),
         record: Arc::new(record),
         ratings,
-        has_vector,
     }
 }
 
@@ -154,17 +153,12 @@ impl MatchIndex {
         let mut by_position = vec![[0.0f32; DIMS]; n];
         for (i, record) in records.into_iter().enumerate() {
             let id = record.id;
-            let vector = vectors.get(&id);
-            if let Some(v) = vector {
+            if let Some(v) = vectors.get(&id) {
                 by_position[i] = *v;
             }
             data.pos.insert(id, i);
             data.ids.push(id);
-            let entry = entry_for(
-                record,
-                ratings.get(&id).copied().unwrap_or_default(),
-                vector.is_some(),
-            );
+            let entry = entry_for(record, ratings.get(&id).copied().unwrap_or_default());
             data.facts.push(Facts::of(&entry));
             data.entries.push(entry);
             data.shown.push(AtomicU32::new(0));
@@ -215,7 +209,7 @@ impl MatchIndex {
         match data.pos.get(&id).copied() {
             Some(i) => {
                 let old = &data.entries[i];
-                let entry = entry_for(record, old.ratings, old.has_vector);
+                let entry = entry_for(record, old.ratings);
                 data.entries[i] = entry;
                 data.refresh(i);
             }
@@ -223,7 +217,7 @@ impl MatchIndex {
                 let i = data.ids.len();
                 data.pos.insert(id, i);
                 data.ids.push(id);
-                let entry = entry_for(record, (0.0, 0), false);
+                let entry = entry_for(record, (0.0, 0));
                 data.facts.push(Facts::of(&entry));
                 data.entries.push(entry);
                 data.shown.push(AtomicU32::new(0));
@@ -238,7 +232,6 @@ impl MatchIndex {
             return;
         };
         if let Some(&i) = data.pos.get(&id) {
-            data.entries[i].has_vector = true;
             data.move_vector(i, |blocks| blocks.set(i, vector));
         }
     }

@@ -17,8 +17,6 @@ pub struct Entry {
     pub languages: u32,
     /// Sum and count of session ratings.
     pub ratings: (f32, u32),
-    /// Whether the consultant answered the assessment.
-    pub has_vector: bool,
 }
 
 impl Entry {

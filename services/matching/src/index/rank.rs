@@ -242,16 +242,19 @@ impl Data {
         let mut scanned = 0;
         for pair in todo[..n].chunks(2) {
             let floor = scan.floor(best);
-            let pair: Vec<u32> = pair
-                .iter()
-                .copied()
-                .filter(|c| scan.chunk_bounds[*c as usize] >= floor)
-                .collect();
-            let sims = self.blocks.score_chunks(scan.q, &pair, scratch);
-            for (chunk, &c) in sims.iter().zip(&pair) {
+            let mut left = [0u32; 2];
+            let mut k = 0;
+            for &c in pair {
+                if scan.chunk_bounds[c as usize] >= floor {
+                    left[k] = c;
+                    k += 1;
+                }
+            }
+            let sims = self.blocks.score_chunks(scan.q, &left[..k], scratch);
+            for (chunk, &c) in sims.iter().zip(&left[..k]) {
                 self.scan_chunk(scan, c as usize, chunk, best);
             }
-            scanned += pair.len();
+            scanned += k;
         }
         scanned
     }

@@ -122,8 +122,8 @@ impl Blocks {
     }
 
     /// The dot products of `q` with the listed chunks' slots, eight per
-    /// chunk, in the order listed (two chunks at a time: their independent chains of adds keep the
-    /// floating-point units busy).
+    /// chunk, in the order listed (two chunks at a time: their independent
+    /// chains of adds keep the floating-point units busy).
     pub(in crate::index) fn score_chunks<'s>(
         &self,
         q: &[f32; DIMS],
