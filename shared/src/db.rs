@@ -67,6 +67,11 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // No ping before each use: a round trip (on SQLite a hand-off to
+            // the connection's thread) per acquire, on every request. A
+            // connection the server dropped fails its next query, and sqlx
+            // then closes it instead of returning it to the pool.
+            .test_before_acquire(false)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -25,7 +25,7 @@ use crate::ids::EventId;
 
 mod outbox;
 
-pub use outbox::{Dispatcher, Inbox, Outbox, Wakeup};
+pub use outbox::{Dispatcher, Inbox, Outbox, OutboxEntry, Wakeup};
 
 /// One event as it travels.
 #[derive(Clone, Debug, PartialEq)]

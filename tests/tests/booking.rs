@@ -11,6 +11,8 @@ use taiwa_tests::{Backend, TestApp, on_both_backends};
 
 on_both_backends!(
     one_slot_one_winner_among_a_hundred,
+    overlapping_times_raced_give_one_session,
+    a_booking_checked_against_a_calendar_that_changed_is_not_written,
     overlaps_and_buffers_conflict,
     cancel_reopens_and_reschedule_is_atomic,
     credits_idempotency_and_notice,
@@ -116,6 +118,198 @@ async fn one_slot_one_winner_among_a_hundred(backend: Backend) {
         credits["balance"], 500,
         "HR's view does not move with one booking"
     );
+    app.stop().await;
+}
+
+/// Racers for different times that overlap: no unique key tells them
+/// apart, only the calendar's lock or its version does.
+async fn overlapping_times_raced_give_one_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, employee, _) = setup(&app, 0).await;
+    let ten = later(10);
+    // 10:00–11:00 overlaps 10:00–10:30 and 10:30–11:00, which do not
+    // overlap each other: either the hour wins, or both halves do.
+    let asks = [(ten, 60), (ten, 30), (ten + Span::minutes(30), 30)];
+    let racers: Vec<_> = (0..60)
+        .map(|i| {
+            let (start, minutes) = asks[i % asks.len()];
+            (
+                i % asks.len(),
+                tokio::spawn(book(&app, &employee, start, minutes).send()),
+            )
+        })
+        .collect();
+    let mut created = [0; 3];
+    for (ask, racer) in racers {
+        let response = racer.await.expect("join").expect("response");
+        match response.status() {
+            StatusCode::CREATED => created[ask] += 1,
+            StatusCode::CONFLICT => {}
+            other => panic!(
+                "unexpected {other}: {}",
+                response.text().await.unwrap_or_default()
+            ),
+        }
+    }
+    assert!(
+        created == [1, 0, 0] || created == [0, 1, 1],
+        "sessions made per ask: {created:?}"
+    );
+    let overlapping: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM booking_bookings a JOIN booking_bookings b \
+         ON a.consultant_id = b.consultant_id AND a.id < b.id \
+         AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at \
+         WHERE a.status = 'confirmed' AND b.status = 'confirmed'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("overlaps");
+    assert_eq!(overlapping, 0);
+    let made: i64 = created.iter().sum();
+    assert_eq!(
+        app.true_credit_balance(app.fixtures.org_a).await,
+        500 - made
+    );
+    app.stop().await;
+}
+
+/// A booking validated against the calendar as read is written only if the
+/// calendar is still that one: a change of availability, or another booking,
+/// in between makes the write a no-op (PostgreSQL's path; on SQLite every
+/// booking holds the database's write lock from its checks to its commit,
+/// which the other tests here cover).
+async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backend: Backend) {
+    use taiwa_booking::domain::booking::{BookingId, BookingRecord, BookingStatus};
+    use taiwa_booking::store::{self, AtVersion};
+
+    let app = TestApp::spawn(backend).await;
+    let (consultant, employee, _) = setup(&app, 0).await;
+    let f = app.fixtures.clone();
+    let start = later(14);
+    let record = |start: DateTime<Utc>| BookingRecord {
+        id: BookingId::new(),
+        consultant_id: f.consultant.id,
+        employee_id: f.employee_a.id,
+        org_id: f.org_a,
+        starts_at: start,
+        ends_at: start + Span::minutes(60),
+        status: BookingStatus::Confirmed,
+        nickname: None,
+        agenda: None,
+        idempotency_key: None,
+        rescheduled_to: None,
+    };
+    let mut conn = app.db.pool().acquire().await.expect("conn");
+    let consultant_id = f.consultant.id;
+    let snapshot = async |conn: &mut sqlx::AnyConnection| {
+        store::snapshot(
+            conn,
+            consultant_id,
+            start - Span::days(2),
+            start + Span::days(2),
+        )
+        .await
+        .expect("snapshot")
+        .expect("the consultant has a calendar")
+    };
+    let write = async |conn: &mut sqlx::AnyConnection, booking: BookingRecord, version: i64| {
+        let notice =
+            taiwa_booking::notify::entry(booking.id, taiwa_booking::notify::Kind::Confirmed)
+                .expect("notice");
+        store::write_booking_at_version(
+            conn,
+            &booking,
+            version,
+            &notice,
+            taiwa_booking::OUTBOX.table(),
+            &[],
+            0,
+        )
+        .await
+        .expect("write")
+    };
+    let confirmed = async |conn: &mut sqlx::AnyConnection| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM booking_bookings WHERE status = 'confirmed'",
+        )
+        .fetch_one(conn)
+        .await
+        .expect("count")
+    };
+
+    // Every write of the calendar moves its version on, on both engines.
+    let before = snapshot(&mut conn).await;
+    let every_day: Vec<Value> = (1..=7)
+        .map(|d| json!({"weekday": d, "start": "08:00", "end": "18:00"}))
+        .collect();
+    let (status, body) = app
+        .call("PUT", "/api/v1/consultants/me/availability", Some(&consultant), Some(json!({
+            "timezone": "UTC", "weekly": every_day, "session_minutes": [30, 60], "buffer_minutes": 0,
+            "min_notice_minutes": 60, "horizon_days": 30, "max_per_day": 0
+        })))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after_hours = snapshot(&mut conn).await;
+    assert!(
+        after_hours.version > before.version,
+        "availability moves the version on"
+    );
+    let (status, body) = status_of(book(&app, &employee, later(9), 60)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let after_booking = snapshot(&mut conn).await;
+    assert!(
+        after_booking.version > after_hours.version,
+        "a booking moves it on"
+    );
+    assert_eq!(
+        after_booking.busy.len(),
+        1,
+        "the snapshot holds the new session"
+    );
+    if backend == Backend::Sqlite {
+        // SQLite books under the write lock only; the write at a version
+        // below is PostgreSQL's.
+        app.stop().await;
+        return;
+    }
+
+    let made = confirmed(&mut conn).await;
+    let balance = app.true_credit_balance(f.org_a).await;
+    assert_eq!(
+        write(&mut conn, record(start), before.version).await,
+        AtVersion::Moved,
+        "after the availability changed"
+    );
+    assert_eq!(
+        write(&mut conn, record(start), after_hours.version).await,
+        AtVersion::Moved,
+        "after another booking"
+    );
+    assert_eq!(
+        (
+            confirmed(&mut conn).await,
+            app.true_credit_balance(f.org_a).await
+        ),
+        (made, balance),
+        "nothing written, no credit taken"
+    );
+    assert_eq!(
+        write(&mut conn, record(start), after_booking.version).await,
+        AtVersion::Written
+    );
+    assert_eq!(
+        (
+            confirmed(&mut conn).await,
+            app.true_credit_balance(f.org_a).await
+        ),
+        (made + 1, balance - 1)
+    );
+    assert_eq!(
+        write(&mut conn, record(start), after_booking.version).await,
+        AtVersion::Moved,
+        "its own write moved the version on"
+    );
+    drop(conn);
     app.stop().await;
 }
 

@@ -28,6 +28,10 @@ pub struct BenchOptions {
     pub bookings: usize,
     /// Concurrent clients (booking tasks and pgbench clients alike).
     pub clients: usize,
+    /// Client orgs the bookings are spread over: each booking takes a credit
+    /// from its org's one balance row, as each TPC-B transaction updates its
+    /// branch's row (pgbench's scale 10 has 10 branches).
+    pub orgs: usize,
     /// Seconds pgbench runs.
     pub pgbench_seconds: u64,
 }
@@ -95,6 +99,32 @@ async fn pgbench(url: &str, clients: usize, seconds: u64) -> anyhow::Result<f64>
         .with_context(|| format!("no tps in pgbench's output: {text}"))
 }
 
+/// What the throughput run left: confirmed bookings, pairs of a consultant's
+/// confirmed bookings that overlap, and credits the ledger took for bookings.
+async fn audit(db: &Db) -> anyhow::Result<(usize, usize, usize)> {
+    let mut conn = db.pool().acquire().await?;
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+    let made = count("SELECT COUNT(*) FROM booking_bookings WHERE status = 'confirmed'")
+        .fetch_one(&mut *conn)
+        .await?;
+    let overlapping = count(
+        "SELECT COUNT(*) FROM booking_bookings a JOIN booking_bookings b \
+         ON a.consultant_id = b.consultant_id AND a.id < b.id \
+         AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at \
+         WHERE a.status = 'confirmed' AND b.status = 'confirmed'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let credits = count("SELECT COUNT(*) FROM booking_credit_ledger WHERE reason = 'booking'")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((
+        usize::try_from(made)?,
+        usize::try_from(overlapping)?,
+        usize::try_from(credits)?,
+    ))
+}
+
 /// Runs the benchmark and prints its report.
 pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
     let name = format!("taiwa_bench_booking_{}", std::process::id());
@@ -106,8 +136,10 @@ pub async fn run(opts: &BenchOptions) -> anyhow::Result<()> {
 
 async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
     println!(
-        "taiwa bench booking — PostgreSQL, {} bookings, {} clients",
-        opts.bookings, opts.clients
+        "taiwa bench booking — PostgreSQL, {} bookings, {} clients, {} orgs",
+        opts.bookings,
+        opts.clients,
+        opts.orgs.max(1)
     );
     let db = Db::connect(&SecretString::from(url.to_owned())).await?;
     db.migrate(&MIGRATOR).await?;
@@ -131,7 +163,8 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         ),
     };
     let consultants: Vec<UserId> = (0..50).map(|_| UserId::new()).collect();
-    let org = OrgId::new();
+    let orgs: Vec<OrgId> = (0..opts.orgs.max(1)).map(|_| OrgId::new()).collect();
+    let org = orgs[0];
     {
         let mut tx = db.begin_write().await?;
         let approved = shared::contracts::ConsultantStanding {
@@ -143,15 +176,17 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
             store::save_availability(&mut tx, *c, &open_all_day(), 0).await?;
             store::save_standing(&mut tx, *c, &approved, 0).await?;
         }
-        store::add_credits(
-            &mut tx,
-            org,
-            i64::try_from(opts.bookings)? + 1000,
-            "grant",
-            None,
-            0,
-        )
-        .await?;
+        for org in &orgs {
+            store::add_credits(
+                &mut tx,
+                *org,
+                i64::try_from(opts.bookings)? + 1000,
+                "grant",
+                None,
+                0,
+            )
+            .await?;
+        }
         tx.commit().await?;
     }
     // Bookings start the day after tomorrow (UTC midnight); 47 half-hour
@@ -168,7 +203,12 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..opts.clients {
-        let (state, next, consultants) = (state.clone(), next.clone(), consultants.clone());
+        let (state, next, consultants, orgs) = (
+            state.clone(),
+            next.clone(),
+            consultants.clone(),
+            orgs.clone(),
+        );
         let total = opts.bookings;
         tasks.push(tokio::spawn(async move {
             loop {
@@ -180,7 +220,7 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
                 let starts_at = slot_at(j / consultants.len());
                 let request = BookingRequest {
                     employee: UserId::new(),
-                    org_id: org,
+                    org_id: orgs[j % orgs.len()],
                     consultant_id: consultant,
                     starts_at,
                     duration_minutes: 30,
@@ -198,6 +238,12 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         t.await??;
     }
     let rate = opts.bookings as f64 / started.elapsed().as_secs_f64();
+    let (made, overlapping, credits_taken) = audit(&db).await?;
+    anyhow::ensure!(
+        made == opts.bookings && overlapping == 0 && credits_taken == opts.bookings,
+        "{made} bookings, {overlapping} overlapping pairs, {credits_taken} credits taken for {} requests",
+        opts.bookings
+    );
 
     // The race: 100 employees, one slot.
     let slot = day0 - Span::days(1) + Span::hours(10);
@@ -291,6 +337,9 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
     println!(
         "  bookings/s (slot check + credit + insert + outbox, {} clients)   {rate:>10.1}",
         opts.clients
+    );
+    println!(
+        "  checked after: {made} bookings, {credits_taken} credits taken, {overlapping} overlapping"
     );
     println!("  pgbench TPC-B tps (scale 10, same clients, same server)       {tps:>10.1}");
     println!(

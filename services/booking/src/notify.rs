@@ -17,7 +17,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::contracts::Contract;
-use shared::events::{Consumes, Delivery, Received, SubscribeTo, Subscriber};
+use shared::events::{Consumes, Delivery, OutboxEntry, Received, SubscribeTo, Subscriber};
 use shared::mail::{MailAttachment, Mailer, OutgoingMail};
 use sqlx::AnyConnection;
 
@@ -54,6 +54,15 @@ pub struct Notify {
 
 impl Contract for Notify {
     const TOPIC: &'static str = "booking.notify.v1";
+}
+
+/// The outbox row that asks for the emails about `booking`, for a use case
+/// that writes it in its own statement.
+pub fn entry(booking: BookingId, kind: Kind) -> anyhow::Result<OutboxEntry> {
+    OUTBOX.entry(&Notify {
+        booking_id: booking,
+        kind,
+    })
 }
 
 /// Asks for the emails about `booking`, in the caller's transaction.

@@ -129,7 +129,7 @@ pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::R
     let consultants: std::collections::BTreeSet<_> =
         future.iter().map(|b| b.consultant_id).collect();
     for consultant in &consultants {
-        store::lock_consultant(&mut tx, state.db.backend(), *consultant).await?;
+        store::lock_consultant(&mut tx, *consultant).await?;
     }
     let at = time::to_db(now);
     let mut refunds = Vec::new();

@@ -22,18 +22,24 @@ use crate::store::{self, BookingRecord};
 pub const STALE_CLAIM: Duration = Duration::from_secs(300);
 const KINDS: [(&str, i64); 2] = [("24h", 24 * 60), ("1h", 60)];
 
+/// The reminders a booking made at `now` has (those still in the future):
+/// each one's kind and when it is due.
+pub fn due(booking: &BookingRecord, now: DateTime<Utc>) -> Vec<(&'static str, i64)> {
+    KINDS
+        .iter()
+        .map(|(kind, minutes)| (*kind, booking.starts_at - Span::minutes(*minutes)))
+        .filter(|(_, due)| *due > now)
+        .map(|(kind, due)| (kind, time::to_db(due)))
+        .collect()
+}
+
 /// Schedules the reminders of a booking (those still in the future).
 pub async fn schedule(
     conn: &mut AnyConnection,
     booking: &BookingRecord,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let due: Vec<(&str, i64)> = KINDS
-        .iter()
-        .map(|(kind, minutes)| (*kind, booking.starts_at - Span::minutes(*minutes)))
-        .filter(|(_, due)| *due > now)
-        .map(|(kind, due)| (kind, time::to_db(due)))
-        .collect();
+    let due = due(booking, now);
     if due.is_empty() {
         return Ok(());
     }

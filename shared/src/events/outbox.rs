@@ -18,6 +18,17 @@ use crate::time;
 
 use super::{Event, EventBus};
 
+/// An event as its outbox row holds it, before it is written.
+#[derive(Clone, Debug)]
+pub struct OutboxEntry {
+    /// The event's id (the consumers' inbox deduplicates by it).
+    pub id: EventId,
+    /// Its contract's topic.
+    pub topic: &'static str,
+    /// Its JSON.
+    pub payload: String,
+}
+
 /// A service's outbox table.
 #[derive(Clone, Copy, Debug)]
 pub struct Outbox {
@@ -35,6 +46,19 @@ impl Outbox {
         self.table
     }
 
+    /// The row `event` becomes in this outbox: its id, topic and payload.
+    /// [`Outbox::publish`] writes it; a use case that writes its change in
+    /// one statement includes it there instead (`created_at` and
+    /// `next_attempt_at` are the time of writing, `attempts` 0).
+    pub fn entry<C: Contract>(&self, event: &C) -> anyhow::Result<OutboxEntry> {
+        Ok(OutboxEntry {
+            id: EventId::new(),
+            topic: C::TOPIC,
+            payload: serde_json::to_string(event)
+                .with_context(|| format!("serializing a {} event", C::TOPIC))?,
+        })
+    }
+
     /// Writes `event` on `conn`, which should be inside the transaction that
     /// makes the change the event describes.
     pub async fn publish<C: Contract>(
@@ -42,23 +66,21 @@ impl Outbox {
         conn: &mut AnyConnection,
         event: &C,
     ) -> anyhow::Result<EventId> {
-        let id = EventId::new();
-        let payload = serde_json::to_string(event)
-            .with_context(|| format!("serializing a {} event", C::TOPIC))?;
+        let entry = self.entry(event)?;
         let now = time::to_db(time::now());
         let sql = format!(
             "INSERT INTO {} (id, topic, payload, created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $4)",
             self.table
         );
         sqlx::query(&sql)
-            .bind(id.to_string())
-            .bind(C::TOPIC)
-            .bind(payload)
+            .bind(entry.id.to_string())
+            .bind(entry.topic)
+            .bind(entry.payload)
             .bind(now)
             .execute(conn)
             .await
             .context("writing to the outbox")?;
-        Ok(id)
+        Ok(entry.id)
     }
 
     /// Due events; with `claim`, locked for this transaction and skipped by

@@ -1,9 +1,17 @@
-//! Booking a session.
+//! Booking a session. On PostgreSQL a booking is first tried at once
+//! (`at_once`: validated against a read of the calendar, written in one
+//! statement that holds only if the calendar is unchanged); on SQLite, and
+//! when that path cannot settle it, in a transaction holding the
+//! consultant's calendar lock.
+
+mod at_once;
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
+
+use self::at_once::AtOnce;
 use shared::auth::{Caller, Role};
-use shared::db::{is_unique_violation, retry_conflicts};
+use shared::db::{Backend, is_unique_violation, retry_conflicts};
 use shared::error::ApiError;
 use shared::ids::{OrgId, UserId};
 use shared::time;
@@ -11,6 +19,7 @@ use shared::time;
 use super::slot_taken;
 use super::{announce_availability, may_change_next};
 use crate::BookingState;
+use crate::domain::availability::{Availability, Busy};
 use crate::domain::booking::{Agenda, BookingId, BookingStatus};
 use crate::notify::{self, Kind};
 use crate::policy::{Action, authorize};
@@ -68,6 +77,7 @@ pub async fn book(
     let (booking, made) = retry_conflicts(|| book_once(state, request)).await?;
     if made == Made::Now {
         state.wakeup.wake();
+        shared::telemetry::business::booking(shared::telemetry::business::BookingOutcome::Made);
         tracing::info!(booking_id = %booking.id, "booking confirmed");
     }
     Ok(booking)
@@ -108,6 +118,87 @@ async fn book_once(
     state: &BookingState,
     request: &BookingRequest,
 ) -> Result<(BookingRecord, Made), ApiError> {
+    if state.db.backend() == Backend::Postgres {
+        for _ in 0..at_once::ATTEMPTS {
+            match at_once::book_at_once(state, request).await? {
+                AtOnce::Answered(answer) => return Ok(answer),
+                AtOnce::CalendarMoved => continue,
+                AtOnce::NeedsLock => break,
+            }
+        }
+    }
+    book_under_lock(state, request).await
+}
+
+/// The caller as the employee the request books for.
+fn employee_of(request: &BookingRequest) -> Caller {
+    Caller {
+        user_id: request.employee,
+        role: Role::Employee,
+        org_id: Some(request.org_id),
+    }
+}
+
+/// Refuses a time the consultant's availability does not offer, or one the
+/// `busy` sessions take.
+fn check_bookable(
+    availability: &Availability,
+    request: &BookingRequest,
+    busy: &[Busy],
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let (start, minutes) = (request.starts_at, request.duration_minutes);
+    if availability.is_bookable(start, minutes, busy, now) {
+        return Ok(());
+    }
+    Err(if availability.is_bookable(start, minutes, &[], now) {
+        slot_taken()
+    } else {
+        ApiError::unprocessable(
+            "not_bookable",
+            "this time is outside the consultant's availability, notice or horizon",
+        )
+    })
+}
+
+/// Whether a confirmed session in `busy` overlaps the requested time.
+fn overlaps(request: &BookingRequest, busy: &[Busy]) -> bool {
+    let (start, end) = (request.starts_at, request.ends_at());
+    busy.iter().any(|b| b.start < end && start < b.end)
+}
+
+/// The booking a request makes, before it is written.
+fn new_booking(request: &BookingRequest) -> BookingRecord {
+    BookingRecord {
+        id: BookingId::new(),
+        consultant_id: request.consultant_id,
+        employee_id: request.employee,
+        org_id: request.org_id,
+        starts_at: request.starts_at,
+        ends_at: request.ends_at(),
+        status: BookingStatus::Confirmed,
+        nickname: request.nickname.clone(),
+        agenda: request.agenda.clone(),
+        idempotency_key: request.idempotency_key.clone(),
+        rescheduled_to: None,
+    }
+}
+
+fn no_credits() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYMENT_REQUIRED,
+        "no_credits",
+        "your organisation has no session credits left",
+    )
+}
+
+/// The booking in one transaction holding the consultant's calendar lock:
+/// SQLite's path, and PostgreSQL's when a booking made at once must also
+/// announce a new next free time, or keeps losing races for the calendar.
+async fn book_under_lock(
+    state: &BookingState,
+    request: &BookingRequest,
+) -> Result<(BookingRecord, Made), ApiError> {
     let now = time::now();
     let (start, end) = (request.starts_at, request.ends_at());
     // A retry is answered at once; a time already taken is refused at once,
@@ -128,20 +219,14 @@ async fn book_once(
         }
     }
     let mut tx = state.db.begin_write().await?;
-    let standing =
-        store::lock_consultant(&mut tx, state.db.backend(), request.consultant_id).await?;
+    let standing = store::lock_consultant(&mut tx, request.consultant_id).await?;
     // Under the lock: a request with the same key and consultant that got
     // here first has committed by now.
     if let Some(earlier) = earlier_with_key(&mut tx, request).await? {
         return Ok((earlier, Made::Earlier));
     }
-    let employee = Caller {
-        user_id: request.employee,
-        role: Role::Employee,
-        org_id: Some(request.org_id),
-    };
     authorize(
-        &employee,
+        &employee_of(request),
         Action::UseCalendarOf {
             consultant: request.consultant_id,
             standing: standing.as_ref(),
@@ -155,39 +240,15 @@ async fn book_once(
     )
     .await?;
     // Racing requests for a taken time fail here, before loading availability.
-    if busy.iter().any(|b| b.start < end && start < b.end) {
+    if overlaps(request, &busy) {
         return Err(slot_taken());
     }
     let (availability, announced) =
         store::load_availability_and_announced(&mut tx, request.consultant_id)
             .await?
-            .ok_or_else(|| {
-                ApiError::unprocessable("not_bookable", "this consultant has no availability")
-            })?;
-    let minutes = request.duration_minutes;
-    if !availability.is_bookable(start, minutes, &busy, now) {
-        return Err(if availability.is_bookable(start, minutes, &[], now) {
-            slot_taken()
-        } else {
-            ApiError::unprocessable(
-                "not_bookable",
-                "this time is outside the consultant's availability, notice or horizon",
-            )
-        });
-    }
-    let booking = BookingRecord {
-        id: BookingId::new(),
-        consultant_id: request.consultant_id,
-        employee_id: request.employee,
-        org_id: request.org_id,
-        starts_at: start,
-        ends_at: end,
-        status: BookingStatus::Confirmed,
-        nickname: request.nickname.clone(),
-        agenda: request.agenda.clone(),
-        idempotency_key: request.idempotency_key.clone(),
-        rescheduled_to: None,
-    };
+            .ok_or_else(no_availability)?;
+    check_bookable(&availability, request, &busy, now)?;
+    let booking = new_booking(request);
     let at = time::to_db(now);
     if let Err(err) = store::insert_booking(&mut tx, &booking, at).await {
         drop(tx);
@@ -209,13 +270,12 @@ async fn book_once(
     // Last, so the org's balance row (which every booking of the org
     // updates) is locked only for the ledger insert and the commit.
     if !store::take_credit(&mut tx, state.db.backend(), request.org_id, booking.id, at).await? {
-        return Err(ApiError::new(
-            StatusCode::PAYMENT_REQUIRED,
-            "no_credits",
-            "your organisation has no session credits left",
-        ));
+        return Err(no_credits());
     }
     tx.commit().await?;
-    shared::telemetry::business::booking(shared::telemetry::business::BookingOutcome::Made);
     Ok((booking, Made::Now))
+}
+
+fn no_availability() -> ApiError {
+    ApiError::unprocessable("not_bookable", "this consultant has no availability")
 }

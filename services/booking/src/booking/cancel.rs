@@ -46,7 +46,7 @@ async fn cancel_once(
         }
     }
     check_cutoff(state, caller, &booking)?;
-    store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
+    store::lock_consultant(&mut tx, booking.consultant_id).await?;
     let now = time::to_db(time::now());
     if !store::transition(
         &mut tx,

@@ -46,8 +46,7 @@ async fn reschedule_once(
         ));
     }
     check_cutoff(state, caller, &booking)?;
-    let standing =
-        store::lock_consultant(&mut tx, state.db.backend(), booking.consultant_id).await?;
+    let standing = store::lock_consultant(&mut tx, booking.consultant_id).await?;
     authorize(
         caller,
         Action::UseCalendarOf {

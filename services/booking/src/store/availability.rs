@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use shared::ids::UserId;
 use shared::time;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::domain::availability::{Availability, Interval, WeeklyRule};
@@ -72,10 +73,10 @@ pub async fn save_availability(
     .bind(i64::from(a.horizon_days))
     .bind(i64::from(a.max_per_day))
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
     .await
     .context("storing availability")?;
-    Ok(())
+    super::consultants::calendar_changed(conn, consultant).await
 }
 
 /// Replaces one local date's override.
@@ -99,10 +100,10 @@ pub async fn save_override(
     .bind(consultant.to_string())
     .bind(date.format("%Y-%m-%d").to_string())
     .bind(serde_json::to_string(&rows)?)
-    .execute(conn)
+    .execute(&mut *conn)
     .await
     .context("storing an override")?;
-    Ok(())
+    super::consultants::calendar_changed(conn, consultant).await
 }
 
 /// A consultant's availability with its overrides, if they set any.
@@ -130,6 +131,15 @@ pub async fn load_availability_and_announced(
     .bind(consultant.to_string())
     .fetch_all(&mut *conn)
     .await?;
+    availability_from_rows(&rows)
+}
+
+/// The availability and the announced next free time in `rows` (one per
+/// override, or one with no override), as [`load_availability_and_announced`]
+/// selects them; `None` when there are no rows.
+pub(super) fn availability_from_rows(
+    rows: &[AnyRow],
+) -> anyhow::Result<Option<(Availability, Option<DateTime<Utc>>)>> {
     let Some(row) = rows.first() else {
         return Ok(None);
     };
@@ -161,7 +171,7 @@ pub async fn load_availability_and_announced(
         max_per_day: num("max_per_day")?,
     };
     let announced: Option<i64> = row.try_get("announced_next_at")?;
-    for o in &rows {
+    for o in rows {
         let Some(date) = o.try_get::<Option<String>, _>("local_date")? else {
             continue;
         };

@@ -10,6 +10,12 @@ use sqlx::{AnyConnection, Row};
 use crate::domain::availability::Busy;
 use crate::domain::booking::{BookingId, BookingRecord, BookingStatus};
 
+/// Longer than any session (lengths are 15 to 180 minutes): a session that
+/// overlaps a window starts less than this before it, so the lookups below
+/// read the consultant's index from there on, not every session they ever
+/// had.
+pub const LONGEST_SESSION: chrono::Duration = chrono::Duration::days(1);
+
 /// Whether a confirmed session of the consultant overlaps `[start, end)`.
 pub async fn overlaps_booking(
     conn: &mut AnyConnection,
@@ -19,11 +25,12 @@ pub async fn overlaps_booking(
 ) -> anyhow::Result<bool> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM booking_bookings WHERE consultant_id = $1 AND status = 'confirmed' \
-         AND starts_at < $3 AND ends_at > $2 LIMIT 1",
+         AND starts_at < $3 AND ends_at > $2 AND starts_at > $4 LIMIT 1",
     )
     .bind(consultant.to_string())
     .bind(time::to_db(start))
     .bind(time::to_db(end))
+    .bind(time::to_db(start - LONGEST_SESSION))
     .fetch_optional(conn)
     .await?;
     Ok(found.is_some())
@@ -38,11 +45,12 @@ pub async fn busy(
 ) -> anyhow::Result<Vec<Busy>> {
     let rows = sqlx::query(
         "SELECT starts_at, ends_at FROM booking_bookings WHERE consultant_id = $1 AND status = 'confirmed' \
-         AND starts_at < $3 AND ends_at > $2 ORDER BY starts_at",
+         AND starts_at < $3 AND ends_at > $2 AND starts_at > $4 ORDER BY starts_at",
     )
     .bind(consultant.to_string())
     .bind(time::to_db(from))
     .bind(time::to_db(to))
+    .bind(time::to_db(from - LONGEST_SESSION))
     .fetch_all(conn)
     .await?;
     rows.iter()

@@ -4,14 +4,13 @@
 
 use anyhow::Context;
 use shared::contracts::{ApprovalStatus, ConsultantStanding};
-use shared::db::Backend;
 use shared::ids::{OrgId, UserId};
 use shared::time;
 use sqlx::{AnyConnection, Row};
 
 const STANDING: &str = "status, affiliated_org_ids, standing_as_of";
 
-fn standing_from(
+pub(super) fn standing_from(
     status: Option<String>,
     affiliated: Option<String>,
     as_of: Option<i64>,
@@ -51,23 +50,22 @@ pub async fn standing(
     }
 }
 
-/// Serialises bookings for one consultant and returns their standing. On
-/// PostgreSQL a row lock on the consultant's calendar row, held to the end of
-/// the transaction (one `SELECT … FOR UPDATE` once the row exists; no row
-/// version is written, so the racers queued behind it are let through
-/// quickly); on SQLite the transaction already holds the database's write
-/// lock (`BEGIN IMMEDIATE`).
+/// Serialises bookings for one consultant and returns their standing: an
+/// update of the consultant's calendar row that moves its
+/// `calendar_version` on, so it holds the row's lock to the end of the
+/// transaction on PostgreSQL (on SQLite the transaction already holds the
+/// database's write lock), and a booking validated against an earlier
+/// version (`store::write_booking_at_version`) can no longer be written.
+/// The row is created on first use.
 pub async fn lock_consultant(
     conn: &mut AnyConnection,
-    backend: Backend,
     consultant: UserId,
 ) -> anyhow::Result<Option<ConsultantStanding>> {
-    let select = if backend == Backend::Postgres {
-        format!("SELECT {STANDING} FROM booking_consultants WHERE consultant_id = $1 FOR UPDATE")
-    } else {
-        format!("SELECT {STANDING} FROM booking_consultants WHERE consultant_id = $1")
-    };
-    let mut found = sqlx::query(&select)
+    let update = format!(
+        "UPDATE booking_consultants SET calendar_version = calendar_version + 1 \
+         WHERE consultant_id = $1 RETURNING {STANDING}"
+    );
+    let mut found = sqlx::query(&update)
         .bind(consultant.to_string())
         .fetch_optional(&mut *conn)
         .await
@@ -78,7 +76,7 @@ pub async fn lock_consultant(
             .bind(time::to_db(time::now()))
             .execute(&mut *conn)
             .await?;
-        found = sqlx::query(&select)
+        found = sqlx::query(&update)
             .bind(consultant.to_string())
             .fetch_optional(conn)
             .await
@@ -94,6 +92,21 @@ pub async fn lock_consultant(
     }
 }
 
+/// Moves the consultant's `calendar_version` on after a change to what
+/// decides whether a time can be booked (their availability), so a booking
+/// validated before the change is checked again. Nothing to do when the
+/// consultant has no calendar row yet: a booking made at once needs one.
+pub async fn calendar_changed(conn: &mut AnyConnection, consultant: UserId) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE booking_consultants SET calendar_version = calendar_version + 1 WHERE consultant_id = $1",
+    )
+    .bind(consultant.to_string())
+    .execute(conn)
+    .await
+    .context("moving the calendar's version on")?;
+    Ok(())
+}
+
 /// Records a consultant's standing (from matching's events) unless a newer
 /// one is already recorded; `true` if it was recorded.
 pub async fn save_standing(
@@ -107,7 +120,7 @@ pub async fn save_standing(
          VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (consultant_id) DO UPDATE SET status = excluded.status, \
          affiliated_org_ids = excluded.affiliated_org_ids, standing_as_of = excluded.standing_as_of, \
-         updated_at = excluded.updated_at \
+         updated_at = excluded.updated_at, calendar_version = booking_consultants.calendar_version + 1 \
          WHERE booking_consultants.standing_as_of IS NULL OR booking_consultants.standing_as_of <= excluded.standing_as_of",
     )
     .bind(consultant.to_string())

@@ -12,7 +12,9 @@
 //!    ascending org id when there are several.
 //!
 //! Book, cancel, reschedule, follow-ups, erasure and a consultant's
-//! withdrawal follow it. The request paths run through
+//! withdrawal follow it. A booking made at once on PostgreSQL
+//! ([`write_booking_at_version`]) takes the same locks in one statement:
+//! the calendar row, then the org's balance row, then inserts its rows. The request paths run through
 //! `shared::db::retry_conflicts`, which runs a transaction again should the
 //! database abort it all the same; erasure and withdrawal are event
 //! handlers, which the dispatcher runs again after any failure.
@@ -20,6 +22,7 @@
 mod action_items;
 mod availability;
 mod bookings;
+mod calendar;
 mod consultants;
 mod contacts;
 mod credit_ledger;
@@ -30,7 +33,8 @@ pub use crate::domain::booking::BookingRecord;
 pub use action_items::*;
 pub use availability::*;
 pub use bookings::*;
-pub use consultants::{lock_consultant, save_standing, standing};
+pub use calendar::*;
+pub use consultants::{calendar_changed, lock_consultant, save_standing, standing};
 pub use contacts::*;
 pub use credit_ledger::ledger_of;
 pub use credits::*;

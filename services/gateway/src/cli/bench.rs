@@ -41,6 +41,10 @@ pub enum BenchCommand {
         /// Concurrent clients.
         #[arg(long, default_value_t = 8)]
         clients: usize,
+        /// Client orgs the bookings are spread over (each has one credit
+        /// balance row, as each of TPC-B's branches has one row).
+        #[arg(long, default_value_t = 1)]
+        orgs: usize,
         /// Seconds pgbench runs.
         #[arg(long, default_value_t = 15)]
         pgbench_seconds: u64,
@@ -115,12 +119,14 @@ pub async fn run(command: BenchCommand, config: Config) -> anyhow::Result<()> {
             postgres_url,
             bookings,
             clients,
+            orgs,
             pgbench_seconds,
         } => {
             let options = taiwa_booking::bench::BenchOptions {
                 postgres_url,
                 bookings: bookings.max(100),
                 clients: clients.max(1),
+                orgs: orgs.max(1),
                 pgbench_seconds,
             };
             taiwa_booking::bench::run(&options).await
