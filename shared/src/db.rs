@@ -68,9 +68,11 @@ impl Db {
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
             // No ping before each use: a round trip (on SQLite a hand-off to
-            // the connection's thread) per acquire, on every request. A
-            // connection the server dropped fails its next query, and sqlx
-            // then closes it instead of returning it to the pool.
+            // the connection's thread) per acquire, on every request. sqlx
+            // still pings each connection as it goes back to the pool (in
+            // the background, off the request's path) and closes one that
+            // fails, so a connection the server dropped is not handed out
+            // again; one dropped while idle fails its next query.
             .test_before_acquire(false)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {

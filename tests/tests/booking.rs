@@ -174,8 +174,10 @@ async fn overlapping_times_raced_give_one_session(backend: Backend) {
 }
 
 /// A booking validated against the calendar as read is written only if the
-/// calendar is still that one: a change of availability, or another booking,
-/// in between makes the write a no-op (PostgreSQL's path; on SQLite every
+/// calendar is still that one: a change of availability or of one date,
+/// another booking or a cancellation in between makes the write a no-op, a
+/// write that meets a transaction holding the calendar waits and checks
+/// again, and an org without credit moves nothing (PostgreSQL's path; on SQLite every
 /// booking holds the database's write lock from its checks to its commit,
 /// which the other tests here cover).
 async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backend: Backend) {
@@ -228,13 +230,15 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         .await
         .expect("write")
     };
-    let confirmed = async |conn: &mut sqlx::AnyConnection| {
-        sqlx::query_scalar::<_, i64>(
+    // Confirmed bookings, and org A's credit balance.
+    let written = async |conn: &mut sqlx::AnyConnection| {
+        let confirmed = sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM booking_bookings WHERE status = 'confirmed'",
         )
         .fetch_one(conn)
         .await
-        .expect("count")
+        .expect("count");
+        (confirmed, app.true_credit_balance(f.org_a).await)
     };
 
     // Every write of the calendar moves its version on, on both engines.
@@ -266,6 +270,36 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         1,
         "the snapshot holds the new session"
     );
+    let (status, body) = app
+        .post(
+            "/api/v1/consultants/me/availability/overrides",
+            Some(&consultant),
+            json!({"date": (start + Span::days(5)).date_naive(), "intervals": [{"start": "10:00", "end": "12:00"}]}),
+        )
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+    let after_override = snapshot(&mut conn).await;
+    assert!(
+        after_override.version > after_booking.version,
+        "an override moves it on"
+    );
+    let (status, body) = status_of(book(&app, &employee, later(11), 30)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let booked = snapshot(&mut conn).await;
+    let id = body["id"].as_str().expect("id");
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/bookings/{id}/cancel"),
+            Some(&employee),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after_cancel = snapshot(&mut conn).await;
+    assert!(
+        after_cancel.version > booked.version && after_cancel.busy.len() == 1,
+        "a cancellation moves it on and frees the time"
+    );
     if backend == Backend::Sqlite {
         // SQLite books under the write lock only; the write at a version
         // below is PostgreSQL's.
@@ -273,8 +307,7 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         return;
     }
 
-    let made = confirmed(&mut conn).await;
-    let balance = app.true_credit_balance(f.org_a).await;
+    let (made, balance) = written(&mut conn).await;
     assert_eq!(
         write(&mut conn, record(start), before.version).await,
         AtVersion::Moved,
@@ -286,26 +319,85 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         "after another booking"
     );
     assert_eq!(
-        (
-            confirmed(&mut conn).await,
-            app.true_credit_balance(f.org_a).await
-        ),
+        written(&mut conn).await,
         (made, balance),
         "nothing written, no credit taken"
     );
+    for (version, what) in [
+        (after_booking.version, "after an override"),
+        (booked.version, "after a cancellation"),
+    ] {
+        assert_eq!(
+            write(&mut conn, record(start), version).await,
+            AtVersion::Moved,
+            "{what}"
+        );
+    }
     assert_eq!(
-        write(&mut conn, record(start), after_booking.version).await,
+        written(&mut conn).await,
+        (made, balance),
+        "nothing written, no credit taken"
+    );
+
+    // An org with no credit: nothing written, and the calendar's version
+    // stays (a booking that cannot be paid for does not make others retry).
+    let unfunded = BookingRecord {
+        employee_id: f.employee_b.id,
+        org_id: f.org_b,
+        ..record(start)
+    };
+    assert_eq!(
+        write(&mut conn, unfunded, after_cancel.version).await,
+        AtVersion::NoCredit
+    );
+    assert_eq!(snapshot(&mut conn).await.version, after_cancel.version);
+
+    // A write that meets a transaction holding the calendar waits for it,
+    // then checks the version again: the holder moved it on, so nothing.
+    let current = snapshot(&mut conn).await;
+    let mut holder = app.db.begin_write().await.expect("tx");
+    store::lock_consultant(&mut holder, consultant_id)
+        .await
+        .expect("lock");
+    let db = app.db.clone();
+    let waiting = tokio::spawn({
+        let booking = record(start);
+        async move {
+            let mut conn = db.pool().acquire().await.expect("conn");
+            let notice =
+                taiwa_booking::notify::entry(booking.id, taiwa_booking::notify::Kind::Confirmed)
+                    .expect("notice");
+            store::write_booking_at_version(
+                &mut conn,
+                &booking,
+                current.version,
+                &notice,
+                taiwa_booking::OUTBOX.table(),
+                &[],
+                0,
+            )
+            .await
+            .expect("write")
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "the write waits for the holder");
+    holder.commit().await.expect("commit");
+    assert_eq!(waiting.await.expect("task"), AtVersion::Moved);
+    assert_eq!(
+        written(&mut conn).await,
+        (made, balance),
+        "still nothing written"
+    );
+
+    let latest = snapshot(&mut conn).await;
+    assert_eq!(
+        write(&mut conn, record(start), latest.version).await,
         AtVersion::Written
     );
+    assert_eq!(written(&mut conn).await, (made + 1, balance - 1));
     assert_eq!(
-        (
-            confirmed(&mut conn).await,
-            app.true_credit_balance(f.org_a).await
-        ),
-        (made + 1, balance - 1)
-    );
-    assert_eq!(
-        write(&mut conn, record(start), after_booking.version).await,
+        write(&mut conn, record(start), latest.version).await,
         AtVersion::Moved,
         "its own write moved the version on"
     );

@@ -99,30 +99,59 @@ async fn pgbench(url: &str, clients: usize, seconds: u64) -> anyhow::Result<f64>
         .with_context(|| format!("no tps in pgbench's output: {text}"))
 }
 
-/// What the throughput run left: confirmed bookings, pairs of a consultant's
-/// confirmed bookings that overlap, and credits the ledger took for bookings.
-async fn audit(db: &Db) -> anyhow::Result<(usize, usize, usize)> {
-    let mut conn = db.pool().acquire().await?;
-    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
-    let made = count("SELECT COUNT(*) FROM booking_bookings WHERE status = 'confirmed'")
+/// What the bookings left in the database: confirmed bookings, pairs of a
+/// consultant's confirmed bookings that overlap, credits the ledger took
+/// for bookings, and the credit left on the orgs' balances.
+#[derive(Debug)]
+struct Audit {
+    made: usize,
+    overlapping: usize,
+    credits_taken: usize,
+    balance_left: i64,
+}
+
+impl Audit {
+    async fn of(db: &Db) -> anyhow::Result<Self> {
+        let mut conn = db.pool().acquire().await?;
+        let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+        let made = count("SELECT COUNT(*) FROM booking_bookings WHERE status = 'confirmed'")
+            .fetch_one(&mut *conn)
+            .await?;
+        let overlapping = count(
+            "SELECT COUNT(*) FROM booking_bookings a JOIN booking_bookings b \
+             ON a.consultant_id = b.consultant_id AND a.id < b.id \
+             AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at \
+             WHERE a.status = 'confirmed' AND b.status = 'confirmed'",
+        )
         .fetch_one(&mut *conn)
         .await?;
-    let overlapping = count(
-        "SELECT COUNT(*) FROM booking_bookings a JOIN booking_bookings b \
-         ON a.consultant_id = b.consultant_id AND a.id < b.id \
-         AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at \
-         WHERE a.status = 'confirmed' AND b.status = 'confirmed'",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let credits = count("SELECT COUNT(*) FROM booking_credit_ledger WHERE reason = 'booking'")
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok((
-        usize::try_from(made)?,
-        usize::try_from(overlapping)?,
-        usize::try_from(credits)?,
-    ))
+        let credits = count("SELECT COUNT(*) FROM booking_credit_ledger WHERE reason = 'booking'")
+            .fetch_one(&mut *conn)
+            .await?;
+        let balance_left =
+            count("SELECT CAST(COALESCE(SUM(balance), 0) AS BIGINT) FROM booking_credit_balances")
+                .fetch_one(&mut *conn)
+                .await?;
+        Ok(Self {
+            made: usize::try_from(made)?,
+            overlapping: usize::try_from(overlapping)?,
+            credits_taken: usize::try_from(credits)?,
+            balance_left,
+        })
+    }
+
+    /// Fails unless exactly `expected` bookings were made, none overlap,
+    /// and each took one credit from the `granted` ones.
+    fn check(&self, expected: usize, granted: i64) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.made == expected
+                && self.overlapping == 0
+                && self.credits_taken == expected
+                && self.balance_left == granted - i64::try_from(expected)?,
+            "{self:?} for {expected} bookings from {granted} credits"
+        );
+        Ok(())
+    }
 }
 
 /// Runs the benchmark and prints its report.
@@ -165,6 +194,8 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
     let consultants: Vec<UserId> = (0..50).map(|_| UserId::new()).collect();
     let orgs: Vec<OrgId> = (0..opts.orgs.max(1)).map(|_| OrgId::new()).collect();
     let org = orgs[0];
+    let per_org = i64::try_from(opts.bookings)? + 1000;
+    let granted = per_org * i64::try_from(orgs.len())?;
     {
         let mut tx = db.begin_write().await?;
         let approved = shared::contracts::ConsultantStanding {
@@ -177,15 +208,7 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
             store::save_standing(&mut tx, *c, &approved, 0).await?;
         }
         for org in &orgs {
-            store::add_credits(
-                &mut tx,
-                *org,
-                i64::try_from(opts.bookings)? + 1000,
-                "grant",
-                None,
-                0,
-            )
-            .await?;
+            store::add_credits(&mut tx, *org, per_org, "grant", None, 0).await?;
         }
         tx.commit().await?;
     }
@@ -238,12 +261,8 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         t.await??;
     }
     let rate = opts.bookings as f64 / started.elapsed().as_secs_f64();
-    let (made, overlapping, credits_taken) = audit(&db).await?;
-    anyhow::ensure!(
-        made == opts.bookings && overlapping == 0 && credits_taken == opts.bookings,
-        "{made} bookings, {overlapping} overlapping pairs, {credits_taken} credits taken for {} requests",
-        opts.bookings
-    );
+    let after_throughput = Audit::of(&db).await?;
+    after_throughput.check(opts.bookings, granted)?;
 
     // The race: 100 employees, one slot.
     let slot = day0 - Span::days(1) + Span::hours(10);
@@ -276,6 +295,8 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         latencies.push(elapsed);
     }
     anyhow::ensure!(winners == 1, "{winners} winners in the race");
+    let after_race = Audit::of(&db).await?;
+    after_race.check(opts.bookings + 1, granted)?;
     let (race_p50, race_p99) = (
         percentile(latencies.clone(), 0.5),
         percentile(latencies, 0.99),
@@ -338,9 +359,15 @@ async fn measure(opts: &BenchOptions, url: &str) -> anyhow::Result<()> {
         "  bookings/s (slot check + credit + insert + outbox, {} clients)   {rate:>10.1}",
         opts.clients
     );
-    println!(
-        "  checked after: {made} bookings, {credits_taken} credits taken, {overlapping} overlapping"
-    );
+    for (when, audit) in [
+        ("the bookings", &after_throughput),
+        ("the race", &after_race),
+    ] {
+        println!(
+            "  checked after {when}: {} bookings, {} credits taken, {} left, {} overlapping",
+            audit.made, audit.credits_taken, audit.balance_left, audit.overlapping
+        );
+    }
     println!("  pgbench TPC-B tps (scale 10, same clients, same server)       {tps:>10.1}");
     println!(
         "  ratio                                                         {:>9.0}%",

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use shared::auth::Caller;
+use shared::db::retry_conflicts;
 use shared::error::ApiError;
 use shared::ids::UserId;
 use shared::time;
@@ -20,10 +21,15 @@ pub async fn set_weekly(
     consultant: UserId,
     availability: &Availability,
 ) -> Result<(), ApiError> {
-    let mut tx = state.db.begin_write().await?;
-    store::save_availability(&mut tx, consultant, availability, time::to_db(time::now())).await?;
-    announce_availability(&mut tx, consultant).await?;
-    tx.commit().await?;
+    retry_conflicts(|| async {
+        let mut tx = state.db.begin_write().await?;
+        store::save_availability(&mut tx, consultant, availability, time::to_db(time::now()))
+            .await?;
+        announce_availability(&mut tx, consultant).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await?;
     state.wakeup.wake();
     Ok(())
 }
@@ -37,19 +43,23 @@ pub async fn set_override(
     date: NaiveDate,
     intervals: &[Interval],
 ) -> Result<(), ApiError> {
-    let mut tx = state.db.begin_write().await?;
-    if store::load_availability(&mut tx, consultant)
-        .await?
-        .is_none()
-    {
-        return Err(ApiError::conflict(
-            "availability_required",
-            "set the weekly availability first",
-        ));
-    }
-    store::save_override(&mut tx, consultant, date, intervals).await?;
-    announce_availability(&mut tx, consultant).await?;
-    tx.commit().await?;
+    retry_conflicts(|| async {
+        let mut tx = state.db.begin_write().await?;
+        if store::load_availability(&mut tx, consultant)
+            .await?
+            .is_none()
+        {
+            return Err(ApiError::conflict(
+                "availability_required",
+                "set the weekly availability first",
+            ));
+        }
+        store::save_override(&mut tx, consultant, date, intervals).await?;
+        announce_availability(&mut tx, consultant).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await?;
     state.wakeup.wake();
     Ok(())
 }

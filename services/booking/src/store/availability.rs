@@ -55,6 +55,9 @@ pub async fn save_availability(
             end: hm(r.end),
         })
         .collect();
+    // The calendar row first, as every transaction on this calendar takes
+    // it (the lock order in `store`).
+    super::consultants::calendar_changed(conn, consultant).await?;
     sqlx::query(
         "INSERT INTO booking_availability (consultant_id, timezone, weekly, session_minutes, buffer_before, buffer_after, \
            min_notice_minutes, horizon_days, max_per_day, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -76,7 +79,7 @@ pub async fn save_availability(
     .execute(&mut *conn)
     .await
     .context("storing availability")?;
-    super::consultants::calendar_changed(conn, consultant).await
+    Ok(())
 }
 
 /// Replaces one local date's override.
@@ -93,6 +96,7 @@ pub async fn save_override(
             end: hm(i.end),
         })
         .collect();
+    super::consultants::calendar_changed(conn, consultant).await?;
     sqlx::query(
         "INSERT INTO booking_overrides (consultant_id, local_date, intervals) VALUES ($1, $2, $3) \
          ON CONFLICT (consultant_id, local_date) DO UPDATE SET intervals = excluded.intervals",
@@ -103,7 +107,7 @@ pub async fn save_override(
     .execute(&mut *conn)
     .await
     .context("storing an override")?;
-    super::consultants::calendar_changed(conn, consultant).await
+    Ok(())
 }
 
 /// A consultant's availability with its overrides, if they set any.

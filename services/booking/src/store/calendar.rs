@@ -107,8 +107,10 @@ pub enum AtVersion {
     Written,
     /// The calendar changed since it was read: nothing is written.
     Moved,
-    /// The org has no credit left: nothing is written (the calendar's
-    /// version has moved on, which only makes a racer check again).
+    /// The org has no credit left: nothing is written. The calendar is
+    /// neither locked nor moved on when the balance read shows none; only
+    /// when the last credit goes to a racer between that read and the
+    /// balance's update has the version moved on (a racer checks again).
     NoCredit,
 }
 
@@ -132,29 +134,24 @@ pub async fn write_booking_at_version(
 ) -> sqlx::Result<AtVersion> {
     // $1 consultant, $2 version, $3 org, $4 booking id, $5 employee,
     // $6 start, $7 end, $8 nickname, $9 agenda, $10 key, $11 now,
-    // $12 ledger id, $13–$15 the notice, then the reminders by three.
+    // $12 ledger id, $13–$15 the notice, then the reminders by two.
     let values: Vec<String> = (0..reminders.len())
-        .map(|i| {
-            format!(
-                "(${}, ${}, ${}::BIGINT)",
-                16 + 3 * i,
-                17 + 3 * i,
-                18 + 3 * i
-            )
-        })
+        .map(|i| format!("(${}, ${}::BIGINT)", 16 + 2 * i, 17 + 2 * i))
         .collect();
     let reminder_rows = if values.is_empty() {
         String::new()
     } else {
         format!(
-            ", reminded AS (INSERT INTO booking_reminders (id, booking_id, kind, due_at) \
-             SELECT r.id, b.id, r.kind, r.due_at FROM (VALUES {}) AS r(id, kind, due_at) CROSS JOIN booked b)",
+            ", reminded AS (INSERT INTO booking_reminders (booking_id, kind, due_at) \
+             SELECT b.id, r.kind, r.due_at FROM (VALUES {}) AS r(kind, due_at) CROSS JOIN booked b)",
             values.join(", ")
         )
     };
     let sql = format!(
-        "WITH calendar AS (UPDATE booking_consultants SET calendar_version = calendar_version + 1 \
-           WHERE consultant_id = $1 AND calendar_version = $2 RETURNING consultant_id), \
+        "WITH funded AS (SELECT 1 FROM booking_credit_balances WHERE org_id = $3 AND balance > 0), \
+         calendar AS (UPDATE booking_consultants SET calendar_version = calendar_version + 1 \
+           WHERE consultant_id = $1 AND calendar_version = $2 AND EXISTS (SELECT 1 FROM funded) \
+           RETURNING consultant_id), \
          credit AS (UPDATE booking_credit_balances SET balance = balance - 1 \
            WHERE org_id = $3 AND balance > 0 AND EXISTS (SELECT 1 FROM calendar) RETURNING org_id), \
          booked AS (INSERT INTO booking_bookings (id, consultant_id, employee_id, org_id, starts_at, ends_at, status, \
@@ -164,7 +161,8 @@ pub async fn write_booking_at_version(
            SELECT $12, $3, -1, 'booking', id, $11 FROM booked), \
          notice AS (INSERT INTO {outbox_table} (id, topic, payload, created_at, attempts, next_attempt_at) \
            SELECT $13, $14, $15, $11, 0, $11 FROM booked){reminder_rows} \
-         SELECT (SELECT COUNT(*) FROM calendar) AS calendar, (SELECT COUNT(*) FROM booked) AS booked"
+         SELECT (SELECT COUNT(*) FROM funded) AS funded, (SELECT COUNT(*) FROM calendar) AS calendar, \
+           (SELECT COUNT(*) FROM booked) AS booked"
     );
     let mut query = sqlx::query(&sql)
         .bind(booking.consultant_id.to_string())
@@ -188,17 +186,16 @@ pub async fn write_booking_at_version(
         .bind(notice.topic)
         .bind(notice.payload.clone());
     for (kind, due) in reminders {
-        query = query
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(*kind)
-            .bind(*due);
+        query = query.bind(*kind).bind(*due);
     }
     let row = query.fetch_one(conn).await?;
+    let funded: i64 = row.try_get("funded")?;
     let calendar: i64 = row.try_get("calendar")?;
     let booked: i64 = row.try_get("booked")?;
-    Ok(match (calendar, booked) {
-        (0, _) => AtVersion::Moved,
-        (_, 0) => AtVersion::NoCredit,
+    Ok(match (funded, calendar, booked) {
+        (0, _, _) => AtVersion::NoCredit,
+        (_, 0, _) => AtVersion::Moved,
+        (_, _, 0) => AtVersion::NoCredit,
         _ => AtVersion::Written,
     })
 }

@@ -14,7 +14,14 @@
 //! Book, cancel, reschedule, follow-ups, erasure and a consultant's
 //! withdrawal follow it. A booking made at once on PostgreSQL
 //! ([`write_booking_at_version`]) takes the same locks in one statement:
-//! the calendar row, then the org's balance row, then inserts its rows. The request paths run through
+//! the calendar row, then the org's balance row, then inserts its rows.
+//!
+//! One wait the order cannot rule out: two requests by the same employee
+//! with the same Idempotency-Key for two consultants. A booking inserted
+//! under a lock holds its key's unique-index entry before it takes the
+//! balance row, while one made at once holds the balance row before it
+//! inserts its key; PostgreSQL then aborts one of the two, which is run
+//! again and answers with the other's booking. The request paths run through
 //! `shared::db::retry_conflicts`, which runs a transaction again should the
 //! database abort it all the same; erasure and withdrawal are event
 //! handlers, which the dispatcher runs again after any failure.
