@@ -110,7 +110,7 @@ async fn learned_weights_are_used_only_when_they_are_better(backend: Backend) {
         &TEST_JWT_SECRET.to_owned().into(),
         std::time::Duration::from_secs(60),
     ));
-    let state = MatchingState::load(t.db.clone(), keys, Wakeup::default())
+    let state = MatchingState::load(t.db.clone(), keys, Wakeup::default(), None)
         .await
         .expect("load");
     assert_eq!(
@@ -130,7 +130,7 @@ async fn too_few_ratings_is_a_clear_error(backend: Backend) {
         &TEST_JWT_SECRET.to_owned().into(),
         std::time::Duration::from_secs(60),
     ));
-    let state = MatchingState::load(t.db.clone(), keys, Wakeup::default())
+    let state = MatchingState::load(t.db.clone(), keys, Wakeup::default(), None)
         .await
         .expect("load");
     assert_eq!(

@@ -188,6 +188,7 @@ impl Application {
                 db.clone(),
                 Arc::clone(&tokens),
                 wakeup.clone(),
+                sole_writer.then(|| config.data_dir.join("search")),
             )
             .await?
             .holding_employees(sole_writer);

@@ -76,8 +76,16 @@ pub struct MatchingState {
 }
 
 impl MatchingState {
-    /// Loads the catalogue, vectors and ratings into memory.
-    pub async fn load(db: Db, tokens: Arc<TokenKeys>, wakeup: Wakeup) -> anyhow::Result<Self> {
+    /// Loads the catalogue, vectors and ratings into memory. With
+    /// `search_folder` the keyword index is kept there between starts and
+    /// opened when it still matches the catalogue (only for a sole writer of
+    /// matching's tables, which the embedded default is).
+    pub async fn load(
+        db: Db,
+        tokens: Arc<TokenKeys>,
+        wakeup: Wakeup,
+        search_folder: Option<std::path::PathBuf>,
+    ) -> anyhow::Result<Self> {
         let started = std::time::Instant::now();
         let mut conn = db
             .pool()
@@ -104,7 +112,11 @@ impl MatchingState {
         let for_search = records.clone();
         let search = tokio::task::spawn_blocking(move || {
             let started = std::time::Instant::now();
-            CatalogueSearch::build(for_search.iter()).map(|s| (s, started.elapsed().as_millis()))
+            match search_folder {
+                Some(folder) => CatalogueSearch::open_or_build(&folder, &for_search),
+                None => CatalogueSearch::build(&for_search),
+            }
+            .map(|s| (s, started.elapsed().as_millis()))
         });
         let index_started = std::time::Instant::now();
         let index = MatchIndex::build(records, &vectors, &ratings);
@@ -115,6 +127,7 @@ impl MatchingState {
             read_ms,
             index_ms,
             search_ms,
+            search_reused = search.reused(),
             total_ms = started.elapsed().as_millis(),
             "match and search indexes loaded"
         );

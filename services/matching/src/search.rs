@@ -10,6 +10,7 @@
 //! short and n-grams need no dictionary, find any substring (product and
 //! company names a dictionary does not know), and mix with English.
 
+use std::path::Path;
 use std::sync::Mutex;
 
 use anyhow::Context;
@@ -25,6 +26,10 @@ use crate::domain::profile::{ApprovalStatus, ConsultantId};
 use crate::domain::taxonomy::{QUALIFICATIONS, REGIONS, SPECIALTIES, find};
 use crate::store::ConsultantRecord;
 
+mod stored;
+
+use stored::Digests;
+
 const NGRAM: &str = "ja_ngram";
 const STEM: &str = "en_stem";
 
@@ -32,10 +37,30 @@ const STEM: &str = "en_stem";
 pub struct CatalogueSearch {
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    writer: Mutex<Writer>,
     id: Field,
     ja: Field,
     en: Field,
+    reused: bool,
+}
+
+/// The index's writer, with the digests of what it holds (each commit
+/// carries their stamp, see [`stored`]).
+struct Writer {
+    writer: IndexWriter,
+    digests: Digests,
+}
+
+impl Writer {
+    fn commit(&mut self) -> anyhow::Result<()> {
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .context("committing the search index")?;
+        prepared.set_payload(&self.digests.stamp());
+        prepared.commit().context("committing the search index")?;
+        Ok(())
+    }
 }
 
 impl std::fmt::Debug for CatalogueSearch {
@@ -66,23 +91,70 @@ fn searchable_text(r: &ConsultantRecord) -> String {
     parts.join("\n")
 }
 
+/// The index's fields: the consultant's id, and the searchable text twice
+/// (Japanese n-grams, English stems).
+fn schema() -> Schema {
+    let mut schema = Schema::builder();
+    schema.add_text_field("id", STRING | STORED);
+    let indexing = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
+    schema.add_text_field("text_ja", indexing(NGRAM));
+    schema.add_text_field("text_en", indexing(STEM));
+    schema.build()
+}
+
 impl CatalogueSearch {
-    /// An index of the approved consultants among `records`.
-    pub fn build<'a>(
-        records: impl IntoIterator<Item = &'a ConsultantRecord>,
-    ) -> anyhow::Result<Self> {
-        let mut schema = Schema::builder();
-        let id = schema.add_text_field("id", STRING | STORED);
-        let indexing = |tokenizer: &str| {
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(tokenizer)
-                    .set_index_option(IndexRecordOption::WithFreqs),
-            )
-        };
-        let ja = schema.add_text_field("text_ja", indexing(NGRAM));
-        let en = schema.add_text_field("text_en", indexing(STEM));
-        let index = Index::create_in_ram(schema.build());
+    /// An index in memory of the approved consultants among `records`.
+    pub fn build(records: &[ConsultantRecord]) -> anyhow::Result<Self> {
+        Self::fill(Index::create_in_ram(schema()), records)
+    }
+
+    /// The index kept in `folder` if it holds exactly the approved
+    /// consultants among `records` as they are now, else one built from them
+    /// there (in memory should the folder fail); see [`stored`].
+    pub fn open_or_build(folder: &Path, records: &[ConsultantRecord]) -> anyhow::Result<Self> {
+        match stored::open_or_build(folder, records) {
+            Ok(search) => Ok(search),
+            Err(err) => {
+                tracing::warn!(error = %format!("{err:#}"), "the stored search index cannot be used; building it in memory");
+                Self::build(records)
+            }
+        }
+    }
+
+    /// Whether this index was opened as stored rather than built.
+    pub fn reused(&self) -> bool {
+        self.reused
+    }
+
+    /// `index` (new and empty) filled with the approved among `records`.
+    fn fill(index: Index, records: &[ConsultantRecord]) -> anyhow::Result<Self> {
+        let search = Self::over(index, Digests::default(), false)?;
+        {
+            let mut writer = search.writer()?;
+            for record in records {
+                if record.status == ApprovalStatus::Approved {
+                    search.add(&mut writer, record)?;
+                }
+            }
+            writer.commit()?;
+        }
+        search
+            .reader
+            .reload()
+            .context("reloading the search reader")?;
+        Ok(search)
+    }
+
+    /// Opens `index` for searching and writing; `digests` are what it holds.
+    fn over(index: Index, digests: Digests, reused: bool) -> anyhow::Result<Self> {
+        let field = |name: &str| index.schema().get_field(name).context("search index field");
+        let (id, ja, en) = (field("id")?, field("text_ja")?, field("text_en")?);
         let ngram = NgramTokenizer::new(1, 2, false).context("ngram tokenizer")?;
         index.tokenizers().register(
             NGRAM,
@@ -96,36 +168,28 @@ impl CatalogueSearch {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .context("search reader")?;
-        let search = Self {
+        Ok(Self {
             index,
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Writer { writer, digests }),
             id,
             ja,
             en,
-        };
-        {
-            let mut writer = search
-                .writer
-                .lock()
-                .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
-            for record in records {
-                if record.status == ApprovalStatus::Approved {
-                    search.add(&writer, record)?;
-                }
-            }
-            writer.commit().context("committing the search index")?;
-        }
-        search
-            .reader
-            .reload()
-            .context("reloading the search reader")?;
-        Ok(search)
+            reused,
+        })
     }
 
-    fn add(&self, writer: &IndexWriter, record: &ConsultantRecord) -> anyhow::Result<()> {
+    fn writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Writer>> {
+        self.writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("search writer poisoned"))
+    }
+
+    fn add(&self, writer: &mut Writer, record: &ConsultantRecord) -> anyhow::Result<()> {
         let text = searchable_text(record);
+        writer.digests.set(record.id, &text);
         writer
+            .writer
             .add_document(
                 doc!(self.id => record.id.to_string(), self.ja => text.clone(), self.en => text),
             )
@@ -135,15 +199,15 @@ impl CatalogueSearch {
 
     /// Re-indexes one consultant (removes it unless approved).
     pub fn upsert(&self, record: &ConsultantRecord) -> anyhow::Result<()> {
-        let mut writer = self
+        let mut writer = self.writer()?;
+        writer
             .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("search writer poisoned"))?;
-        writer.delete_term(Term::from_field_text(self.id, &record.id.to_string()));
+            .delete_term(Term::from_field_text(self.id, &record.id.to_string()));
+        writer.digests.remove(record.id);
         if record.status == ApprovalStatus::Approved {
-            self.add(&writer, record)?;
+            self.add(&mut writer, record)?;
         }
-        writer.commit().context("committing the search index")?;
+        writer.commit()?;
         self.reader
             .reload()
             .context("reloading the search reader")?;

@@ -35,6 +35,37 @@ pub struct ConsultantRecord {
     pub updated_at: i64,
 }
 
+#[cfg(test)]
+impl ConsultantRecord {
+    /// A new consultant for tests: a certified career consultant in Kanto
+    /// offering video sessions, with `status`; the rest is for the test to set.
+    pub(crate) fn sample(status: ApprovalStatus) -> Self {
+        Self {
+            id: ConsultantId::new(),
+            profile: ProfileDraft {
+                display_name: "相談員".into(),
+                headline: "h".into(),
+                message: String::new(),
+                qualification: "national_career_consultant".into(),
+                registration_number: "12345678".into(),
+                specialties: vec![],
+                industries: vec![],
+                languages: vec!["ja".into()],
+                years_experience: 5,
+                region: "kanto".into(),
+                gender: None,
+                age_band: None,
+                session_formats: vec!["video".into()],
+                affiliated_org_ids: vec![],
+                accepting_clients: true,
+            },
+            status,
+            next_available_at: None,
+            updated_at: 0,
+        }
+    }
+}
+
 const CONSULTANT_COLUMNS: &str = "id, display_name, headline, message, qualification, registration_number, specialties, \
     industries, languages, years_experience, region, gender, age_band, session_formats, affiliated_org_ids, \
     status, accepting_clients, next_available_at, updated_at";

@@ -2,29 +2,9 @@ use super::*;
 use shared::ids::{OrgId, UserId};
 
 fn consultant(status: ApprovalStatus, affiliated: Vec<OrgId>) -> ConsultantRecord {
-    ConsultantRecord {
-        id: ConsultantId::new(),
-        profile: crate::domain::profile::ProfileDraft {
-            display_name: "c".into(),
-            headline: "h".into(),
-            message: String::new(),
-            qualification: "national_career_consultant".into(),
-            registration_number: "12345678".into(),
-            specialties: vec![],
-            industries: vec![],
-            languages: vec!["ja".into()],
-            years_experience: 5,
-            region: "kanto".into(),
-            gender: None,
-            age_band: None,
-            session_formats: vec!["video".into()],
-            affiliated_org_ids: affiliated,
-            accepting_clients: true,
-        },
-        status,
-        next_available_at: None,
-        updated_at: 0,
-    }
+    let mut record = ConsultantRecord::sample(status);
+    record.profile.affiliated_org_ids = affiliated;
+    record
 }
 
 #[test]

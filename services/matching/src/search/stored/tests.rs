@@ -1,0 +1,125 @@
+use std::path::PathBuf;
+
+use super::super::CatalogueSearch;
+use crate::domain::profile::{ApprovalStatus, ConsultantId};
+use crate::store::ConsultantRecord;
+
+fn consultant(headline: &str, status: ApprovalStatus) -> ConsultantRecord {
+    let mut record = ConsultantRecord::sample(status);
+    record.profile.headline = headline.into();
+    record
+}
+
+/// A folder of its own under the system's temporary folder, removed on drop.
+struct Folder(PathBuf);
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn folder() -> Folder {
+    Folder(std::env::temp_dir().join(format!("taiwa-search-{}", uuid::Uuid::now_v7())))
+}
+
+fn found(search: &CatalogueSearch, q: &str) -> Vec<ConsultantId> {
+    let mut ids: Vec<ConsultantId> = search
+        .search(q, 100)
+        .expect("search")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_stored_index_is_opened_only_while_it_matches_the_catalogue() {
+    let dir = folder();
+    let mut records = vec![
+        consultant("転職の相談", ApprovalStatus::Approved),
+        consultant("子育てと仕事の両立", ApprovalStatus::Approved),
+        consultant("管理職への昇進", ApprovalStatus::Pending),
+    ];
+    let ids: Vec<ConsultantId> = records.iter().map(|r| r.id).collect();
+
+    let first = CatalogueSearch::open_or_build(&dir.0, &records).expect("build");
+    assert!(!first.reused(), "nothing stored yet");
+    assert_eq!(found(&first, "転職"), vec![ids[0]]);
+    drop(first);
+
+    let again = CatalogueSearch::open_or_build(&dir.0, &records).expect("open");
+    assert!(again.reused(), "the same catalogue opens what is stored");
+    assert_eq!(found(&again, "転職"), vec![ids[0]]);
+    assert_eq!(found(&again, "両立"), vec![ids[1]]);
+    assert!(
+        found(&again, "昇進").is_empty(),
+        "a pending profile is not found"
+    );
+
+    // A change made while running is stored with its stamp.
+    records[1].profile.headline = "起業の準備".into();
+    again.upsert(&records[1]).expect("upsert");
+    drop(again);
+    let after_upsert = CatalogueSearch::open_or_build(&dir.0, &records).expect("open");
+    assert!(
+        after_upsert.reused(),
+        "the upsert's commit carries the new stamp"
+    );
+    assert_eq!(found(&after_upsert, "起業"), vec![ids[1]]);
+    assert!(found(&after_upsert, "両立").is_empty());
+    drop(after_upsert);
+
+    // Changes the index never saw (made while the process was down, or lost
+    // in a crash between the two commits): rebuilt, never served stale.
+    records[1].profile.headline = "副業の始め方".into();
+    let changed = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
+    assert!(!changed.reused(), "a profile changed: rebuilt");
+    assert_eq!(found(&changed, "副業"), vec![ids[1]]);
+    assert!(found(&changed, "起業").is_empty(), "the old text is gone");
+    drop(changed);
+
+    records[2].status = ApprovalStatus::Approved;
+    let approved = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
+    assert!(!approved.reused(), "a consultant approved: rebuilt");
+    assert_eq!(found(&approved, "昇進"), vec![ids[2]]);
+    drop(approved);
+
+    records.remove(0);
+    let removed = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
+    assert!(!removed.reused(), "a consultant gone: rebuilt");
+    assert!(found(&removed, "転職").is_empty());
+}
+
+#[test]
+fn a_damaged_or_busy_folder_still_gives_the_right_answers() {
+    let dir = folder();
+    let records = vec![
+        consultant("転職の相談", ApprovalStatus::Approved),
+        consultant("キャリアの棚卸し", ApprovalStatus::Approved),
+    ];
+    drop(CatalogueSearch::open_or_build(&dir.0, &records).expect("build"));
+    std::fs::write(dir.0.join("meta.json"), b"{ not json").expect("damage");
+    let repaired = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
+    assert!(!repaired.reused(), "a damaged index is rebuilt");
+    assert_eq!(found(&repaired, "棚卸"), vec![records[1].id]);
+
+    // Another writer holds the folder: this one builds in memory instead.
+    let busy = CatalogueSearch::open_or_build(&dir.0, &records).expect("in memory");
+    assert!(!busy.reused());
+    assert_eq!(found(&busy, "転職"), vec![records[0].id]);
+    let mut changed = records.clone();
+    changed[0].profile.headline = "副業の始め方".into();
+    let busy = CatalogueSearch::open_or_build(&dir.0, &changed).expect("in memory");
+    assert!(!busy.reused());
+    assert_eq!(found(&busy, "副業"), vec![records[0].id]);
+    assert_eq!(
+        found(&repaired, "転職"),
+        vec![records[0].id],
+        "the holder's folder is left alone"
+    );
+    drop(repaired);
+    let reopened = CatalogueSearch::open_or_build(&dir.0, &records).expect("open");
+    assert!(reopened.reused(), "what the holder stored is intact");
+}
