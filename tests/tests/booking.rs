@@ -240,6 +240,27 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         .expect("count");
         (confirmed, app.true_credit_balance(f.org_a).await)
     };
+    // The calendar as it is now, checked to have moved on from `previous`;
+    // on PostgreSQL a booking checked against `previous` is then not
+    // written (asked right after each change, so only that change moved it).
+    let moved_on = async |conn: &mut sqlx::AnyConnection, previous: i64, what: &str| {
+        let now = snapshot(conn).await;
+        assert!(now.version > previous, "{what} moves the version on");
+        if backend == Backend::Postgres {
+            let unchanged = written(conn).await;
+            assert_eq!(
+                write(conn, record(start), previous).await,
+                AtVersion::Moved,
+                "a write checked before {what}"
+            );
+            assert_eq!(
+                written(conn).await,
+                unchanged,
+                "nothing written after {what}"
+            );
+        }
+        now
+    };
 
     // Every write of the calendar moves its version on, on both engines.
     let before = snapshot(&mut conn).await;
@@ -253,18 +274,10 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         })))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let after_hours = snapshot(&mut conn).await;
-    assert!(
-        after_hours.version > before.version,
-        "availability moves the version on"
-    );
+    let after_hours = moved_on(&mut conn, before.version, "the weekly hours").await;
     let (status, body) = status_of(book(&app, &employee, later(9), 60)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let after_booking = snapshot(&mut conn).await;
-    assert!(
-        after_booking.version > after_hours.version,
-        "a booking moves it on"
-    );
+    let after_booking = moved_on(&mut conn, after_hours.version, "another booking").await;
     assert_eq!(
         after_booking.busy.len(),
         1,
@@ -278,14 +291,10 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         )
         .await;
     assert!(status.is_success(), "{status} {body}");
-    let after_override = snapshot(&mut conn).await;
-    assert!(
-        after_override.version > after_booking.version,
-        "an override moves it on"
-    );
+    let after_override = moved_on(&mut conn, after_booking.version, "an override").await;
     let (status, body) = status_of(book(&app, &employee, later(11), 30)).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let booked = snapshot(&mut conn).await;
+    let booked = moved_on(&mut conn, after_override.version, "a second booking").await;
     let id = body["id"].as_str().expect("id");
     let (status, body) = app
         .post(
@@ -295,11 +304,8 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let after_cancel = snapshot(&mut conn).await;
-    assert!(
-        after_cancel.version > booked.version && after_cancel.busy.len() == 1,
-        "a cancellation moves it on and frees the time"
-    );
+    let after_cancel = moved_on(&mut conn, booked.version, "a cancellation").await;
+    assert_eq!(after_cancel.busy.len(), 1, "the cancelled time is free");
     if backend == Backend::Sqlite {
         // SQLite books under the write lock only; the write at a version
         // below is PostgreSQL's.
@@ -308,47 +314,29 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
     }
 
     let (made, balance) = written(&mut conn).await;
-    assert_eq!(
-        write(&mut conn, record(start), before.version).await,
-        AtVersion::Moved,
-        "after the availability changed"
-    );
-    assert_eq!(
-        write(&mut conn, record(start), after_hours.version).await,
-        AtVersion::Moved,
-        "after another booking"
-    );
-    assert_eq!(
-        written(&mut conn).await,
-        (made, balance),
-        "nothing written, no credit taken"
-    );
-    for (version, what) in [
-        (after_booking.version, "after an override"),
-        (booked.version, "after a cancellation"),
-    ] {
-        assert_eq!(
-            write(&mut conn, record(start), version).await,
-            AtVersion::Moved,
-            "{what}"
-        );
-    }
-    assert_eq!(
-        written(&mut conn).await,
-        (made, balance),
-        "nothing written, no credit taken"
-    );
 
-    // An org with no credit: nothing written, and the calendar's version
-    // stays (a booking that cannot be paid for does not make others retry).
-    let unfunded = BookingRecord {
+    // An org with no credit — never granted any, or down to a balance of
+    // 0 — : nothing written, and the calendar's version stays (a booking
+    // that cannot be paid for does not make others retry).
+    let unfunded = || BookingRecord {
         employee_id: f.employee_b.id,
         org_id: f.org_b,
         ..record(start)
     };
     assert_eq!(
-        write(&mut conn, unfunded, after_cancel.version).await,
-        AtVersion::NoCredit
+        write(&mut conn, unfunded(), after_cancel.version).await,
+        AtVersion::NoCredit,
+        "no balance row"
+    );
+    sqlx::query("INSERT INTO booking_credit_balances (org_id, balance) VALUES ($1, 0)")
+        .bind(f.org_b.to_string())
+        .execute(&mut *conn)
+        .await
+        .expect("a balance of 0");
+    assert_eq!(
+        write(&mut conn, unfunded(), after_cancel.version).await,
+        AtVersion::NoCredit,
+        "a balance of 0"
     );
     assert_eq!(snapshot(&mut conn).await.version, after_cancel.version);
 
@@ -380,7 +368,26 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
             .expect("write")
         }
     });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Seen waiting on a lock by PostgreSQL itself, not merely not done yet.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let waiting_on_a_lock = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND wait_event_type = 'Lock' AND query LIKE '%calendar_version%'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .expect("pg_stat_activity");
+        if waiting_on_a_lock == 1 {
+            break;
+        }
+        assert!(!waiting.is_finished(), "the write waits for the holder");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the write never waited on the calendar's lock"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert!(!waiting.is_finished(), "the write waits for the holder");
     holder.commit().await.expect("commit");
     assert_eq!(waiting.await.expect("task"), AtVersion::Moved);

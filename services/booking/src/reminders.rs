@@ -45,15 +45,27 @@ pub async fn schedule(
     }
     // One statement for all of them (one round trip inside the booking).
     let values: Vec<String> = (0..due.len())
-        .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+        .map(|i| {
+            format!(
+                "(${}, ${}, ${}, ${})",
+                4 * i + 1,
+                4 * i + 2,
+                4 * i + 3,
+                4 * i + 4
+            )
+        })
         .collect();
     let sql = format!(
-        "INSERT INTO booking_reminders (booking_id, kind, due_at) VALUES {} ON CONFLICT (booking_id, kind) DO NOTHING",
+        "INSERT INTO booking_reminders (id, booking_id, kind, due_at) VALUES {} ON CONFLICT (booking_id, kind) DO NOTHING",
         values.join(", ")
     );
     let mut query = sqlx::query(&sql);
     for (kind, at) in due {
-        query = query.bind(booking.id.to_string()).bind(kind).bind(at);
+        query = query
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(booking.id.to_string())
+            .bind(kind)
+            .bind(at);
     }
     query
         .execute(&mut *conn)
@@ -96,26 +108,24 @@ pub async fn send_due(
     now: DateTime<Utc>,
 ) -> anyhow::Result<usize> {
     let stale = time::to_db(now) - i64::try_from(STALE_CLAIM.as_millis())?;
-    let due: Vec<(String, String)> = {
+    let due: Vec<(String, String, String)> = {
         let mut conn = state.db.pool().acquire().await?;
-        sqlx::query("SELECT booking_id, kind FROM booking_reminders WHERE sent_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 100")
+        sqlx::query("SELECT id, booking_id, kind FROM booking_reminders WHERE sent_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 100")
             .bind(time::to_db(now))
             .fetch_all(&mut *conn)
             .await?
             .iter()
-            .map(|r| Ok((r.try_get("booking_id")?, r.try_get("kind")?)))
+            .map(|r| Ok((r.try_get("id")?, r.try_get("booking_id")?, r.try_get("kind")?)))
             .collect::<anyhow::Result<_>>()?
     };
     let mut sent = 0;
-    for (booking_id, kind) in due {
+    for (id, booking_id, kind) in due {
         let mut conn = state.db.pool().acquire().await?;
         let claimed = sqlx::query(
-            "UPDATE booking_reminders SET claimed_at = $1 WHERE booking_id = $2 AND kind = $3 \
-             AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $4)",
+            "UPDATE booking_reminders SET claimed_at = $1 WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
         )
         .bind(time::to_db(now))
-        .bind(&booking_id)
-        .bind(&kind)
+        .bind(&id)
         .bind(stale)
         .execute(&mut *conn)
         .await?
@@ -139,14 +149,11 @@ pub async fn send_due(
                 }
             }
         }
-        sqlx::query(
-            "UPDATE booking_reminders SET sent_at = $1 WHERE booking_id = $2 AND kind = $3",
-        )
-        .bind(time::to_db(now))
-        .bind(&booking_id)
-        .bind(&kind)
-        .execute(&mut *conn)
-        .await?;
+        sqlx::query("UPDATE booking_reminders SET sent_at = $1 WHERE id = $2")
+            .bind(time::to_db(now))
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
         sent += 1;
     }
     Ok(sent)

@@ -4,6 +4,9 @@
 //! - the first start on an empty folder (migrations and demo data);
 //! - `runs` starts once the catalogue holds `consultants` (the demo's plus
 //!   simulated ones with assessments), each from a stopped process;
+//! - one more start with the stored keyword index removed, so it is built
+//!   again (what a start after a profile changed while the process was down
+//!   costs);
 //! - the server's resident memory once ready, and its peak after wrk's load
 //!   on the matches API (64 connections, 10 s).
 //!
@@ -158,6 +161,18 @@ async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> a
             .map(|t| format!("{t:.3}"))
             .collect::<Vec<_>>()
             .join(", ")
+    );
+    // A start that must build the keyword index again (as after a profile
+    // changed while the process was down): without its stored folder.
+    let stored = folder.join("search");
+    if stored.exists() {
+        std::fs::remove_dir_all(&stored)?;
+    }
+    let (server, rebuilding) = Server::start(folder).await?;
+    drop(server);
+    println!(
+        "  start to ready with the keyword index rebuilt (its folder removed): {:.3} s",
+        rebuilding.as_secs_f64()
     );
     let (server, _) = Server::start(folder).await?;
     load_and_memory(&server).await

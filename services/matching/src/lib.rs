@@ -161,9 +161,20 @@ impl MatchingState {
         let Some(record) = store::find_consultant(&mut conn, id).await? else {
             return Ok(());
         };
-        self.search.upsert(&record)?;
-        self.index.upsert(record);
-        Ok(())
+        drop(conn);
+        self.index_consultant(record).await
+    }
+
+    /// Puts a consultant as stored into the match index, then the keyword
+    /// index (on a blocking thread: a stored index writes to disk). An error
+    /// leaves the keyword index at its last commit; the consultant's
+    /// `ConsultantChanged` event tries again.
+    pub async fn index_consultant(&self, record: store::ConsultantRecord) -> anyhow::Result<()> {
+        self.index.upsert(record.clone());
+        let search = Arc::clone(&self.search);
+        tokio::task::spawn_blocking(move || search.upsert(&record))
+            .await
+            .context("indexing a profile")?
     }
 }
 

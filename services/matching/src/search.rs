@@ -31,6 +31,8 @@ mod stored;
 use stored::Digests;
 
 const NGRAM: &str = "ja_ngram";
+/// The n-gram sizes of the Japanese field (unigrams and bigrams), lower-cased.
+const NGRAM_SIZES: (usize, usize) = (1, 2);
 const STEM: &str = "en_stem";
 
 /// The search index.
@@ -52,6 +54,8 @@ struct Writer {
 }
 
 impl Writer {
+    /// Commits what was added and deleted, stamped with the digests (which
+    /// the caller has already brought up to date).
     fn commit(&mut self) -> anyhow::Result<()> {
         let mut prepared = self
             .writer
@@ -60,6 +64,45 @@ impl Writer {
         prepared.set_payload(&self.digests.stamp());
         prepared.commit().context("committing the search index")?;
         Ok(())
+    }
+
+    /// Puts `id` in with `text`, or takes it out (`None`), and commits. On
+    /// any failure the writer goes back to its last commit (a fresh worker:
+    /// tantivy's is gone after a failed flush) and the digests to what that
+    /// commit holds, so no later commit is stamped as holding a document
+    /// that was lost.
+    fn replace(
+        &mut self,
+        fields: (Field, Field, Field),
+        id: ConsultantId,
+        text: Option<String>,
+    ) -> anyhow::Result<()> {
+        let digest = text.as_deref().map(stored::digest);
+        let previous = self.digests.put(id, digest);
+        let written = self.write(fields, id, text);
+        if written.is_err() {
+            self.digests.put(id, previous);
+            if let Err(err) = self.writer.rollback() {
+                tracing::warn!(error = %err, "rolling the search index back failed");
+            }
+        }
+        written
+    }
+
+    fn write(
+        &mut self,
+        (id_field, ja, en): (Field, Field, Field),
+        id: ConsultantId,
+        text: Option<String>,
+    ) -> anyhow::Result<()> {
+        self.writer
+            .delete_term(Term::from_field_text(id_field, &id.to_string()));
+        if let Some(text) = text {
+            self.writer
+                .add_document(doc!(id_field => id.to_string(), ja => text.clone(), en => text))
+                .context("indexing a profile")?;
+        }
+        self.commit()
     }
 }
 
@@ -155,7 +198,8 @@ impl CatalogueSearch {
     fn over(index: Index, digests: Digests, reused: bool) -> anyhow::Result<Self> {
         let field = |name: &str| index.schema().get_field(name).context("search index field");
         let (id, ja, en) = (field("id")?, field("text_ja")?, field("text_en")?);
-        let ngram = NgramTokenizer::new(1, 2, false).context("ngram tokenizer")?;
+        let ngram =
+            NgramTokenizer::new(NGRAM_SIZES.0, NGRAM_SIZES.1, false).context("ngram tokenizer")?;
         index.tokenizers().register(
             NGRAM,
             TextAnalyzer::builder(ngram).filter(LowerCaser).build(),
@@ -187,7 +231,7 @@ impl CatalogueSearch {
 
     fn add(&self, writer: &mut Writer, record: &ConsultantRecord) -> anyhow::Result<()> {
         let text = searchable_text(record);
-        writer.digests.set(record.id, &text);
+        writer.digests.put(record.id, Some(stored::digest(&text)));
         writer
             .writer
             .add_document(
@@ -197,17 +241,16 @@ impl CatalogueSearch {
         Ok(())
     }
 
-    /// Re-indexes one consultant (removes it unless approved).
+    /// Re-indexes one consultant (removes it unless approved); nothing to do
+    /// when the index already holds it as it is. Blocks on the disk for a
+    /// stored index: call it off the async runtime.
     pub fn upsert(&self, record: &ConsultantRecord) -> anyhow::Result<()> {
+        let text = (record.status == ApprovalStatus::Approved).then(|| searchable_text(record));
         let mut writer = self.writer()?;
-        writer
-            .writer
-            .delete_term(Term::from_field_text(self.id, &record.id.to_string()));
-        writer.digests.remove(record.id);
-        if record.status == ApprovalStatus::Approved {
-            self.add(&mut writer, record)?;
+        if writer.digests.get(record.id) == text.as_deref().map(stored::digest) {
+            return Ok(());
         }
-        writer.commit()?;
+        writer.replace((self.id, self.ja, self.en), record.id, text)?;
         self.reader
             .reload()
             .context("reloading the search reader")?;

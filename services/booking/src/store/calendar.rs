@@ -108,7 +108,9 @@ pub enum AtVersion {
     /// The calendar changed since it was read: nothing is written.
     Moved,
     /// The org has no credit left: nothing is written. The calendar is
-    /// neither locked nor moved on when the balance read shows none; only
+    /// neither locked nor moved on when the balance read shows none (and is
+    /// not checked: the answer is "no credit" even if the time was taken
+    /// meanwhile, where the path under the lock checks the time first); only
     /// when the last credit goes to a racer between that read and the
     /// balance's update has the version moved on (a racer checks again).
     NoCredit,
@@ -134,16 +136,23 @@ pub async fn write_booking_at_version(
 ) -> sqlx::Result<AtVersion> {
     // $1 consultant, $2 version, $3 org, $4 booking id, $5 employee,
     // $6 start, $7 end, $8 nickname, $9 agenda, $10 key, $11 now,
-    // $12 ledger id, $13–$15 the notice, then the reminders by two.
+    // $12 ledger id, $13–$15 the notice, then the reminders by three.
     let values: Vec<String> = (0..reminders.len())
-        .map(|i| format!("(${}, ${}::BIGINT)", 16 + 2 * i, 17 + 2 * i))
+        .map(|i| {
+            format!(
+                "(${}, ${}, ${}::BIGINT)",
+                16 + 3 * i,
+                17 + 3 * i,
+                18 + 3 * i
+            )
+        })
         .collect();
     let reminder_rows = if values.is_empty() {
         String::new()
     } else {
         format!(
-            ", reminded AS (INSERT INTO booking_reminders (booking_id, kind, due_at) \
-             SELECT b.id, r.kind, r.due_at FROM (VALUES {}) AS r(kind, due_at) CROSS JOIN booked b)",
+            ", reminded AS (INSERT INTO booking_reminders (id, booking_id, kind, due_at) \
+             SELECT r.id, b.id, r.kind, r.due_at FROM (VALUES {}) AS r(id, kind, due_at) CROSS JOIN booked b)",
             values.join(", ")
         )
     };
@@ -186,7 +195,10 @@ pub async fn write_booking_at_version(
         .bind(notice.topic)
         .bind(notice.payload.clone());
     for (kind, due) in reminders {
-        query = query.bind(*kind).bind(*due);
+        query = query
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(*kind)
+            .bind(*due);
     }
     let row = query.fetch_one(conn).await?;
     let funded: i64 = row.try_get("funded")?;

@@ -3,7 +3,6 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::profile::ProfileDraft;
 
 pub(in crate::index) fn record(
     n: usize,
@@ -12,29 +11,15 @@ pub(in crate::index) fn record(
     languages: &[&str],
     affiliated: Vec<OrgId>,
 ) -> ConsultantRecord {
-    ConsultantRecord {
-        id: ConsultantId(uuid::Uuid::from_u128(n as u128 + 1)),
-        profile: ProfileDraft {
-            display_name: format!("c{n}"),
-            headline: "h".into(),
-            message: String::new(),
-            qualification: "national_career_consultant".into(),
-            registration_number: "12345678".into(),
-            specialties: vec![SPECIALTIES[n % SPECIALTIES.len()].code.into()],
-            industries: vec![],
-            languages: languages.iter().map(|l| (*l).to_owned()).collect(),
-            years_experience: 5,
-            region: "kanto".into(),
-            gender: None,
-            age_band: None,
-            session_formats: vec!["video".into()],
-            affiliated_org_ids: affiliated,
-            accepting_clients: accepting,
-        },
-        status,
-        next_available_at: None,
-        updated_at: 0,
-    }
+    let mut record = ConsultantRecord::sample(status);
+    record.id = ConsultantId(uuid::Uuid::from_u128(n as u128 + 1));
+    let profile = &mut record.profile;
+    profile.display_name = format!("c{n}");
+    profile.specialties = vec![SPECIALTIES[n % SPECIALTIES.len()].code.into()];
+    profile.languages = languages.iter().map(|l| (*l).to_owned()).collect();
+    profile.affiliated_org_ids = affiliated;
+    profile.accepting_clients = accepting;
+    record
 }
 
 fn unit(seed: u64) -> [f32; DIMS] {

@@ -170,8 +170,7 @@ pub async fn put_own_profile(
         .ok_or_else(|| anyhow::anyhow!("profile vanished"))?;
     announce(&mut tx, &record).await?;
     tx.commit().await?;
-    state.search.upsert(&record)?;
-    state.index.upsert(record.clone());
+    index_after_commit(&state, &record).await;
     state.wakeup.wake();
     Ok(Json(profile_view(&record, Viewer::Private)))
 }
@@ -240,9 +239,17 @@ pub async fn approve(
         .ok_or_else(ApiError::not_found)?;
     announce(&mut tx, &record).await?;
     tx.commit().await?;
-    state.search.upsert(&record)?;
-    state.index.upsert(record.clone());
+    index_after_commit(&state, &record).await;
     state.wakeup.wake();
     tracing::info!(consultant_id = %id, status = body.status.as_str(), "consultant reviewed");
     Ok(Json(profile_view(&record, Viewer::Private)))
+}
+
+/// Puts a committed change into this process's indexes. Should the keyword
+/// index fail to take it, the answer still stands (the change is committed)
+/// and the consultant's `ConsultantChanged` event tries again.
+async fn index_after_commit(state: &MatchingState, record: &ConsultantRecord) {
+    if let Err(err) = state.index_consultant(record.clone()).await {
+        tracing::warn!(consultant_id = %record.id, error = %format!("{err:#}"), "indexing a profile failed; its event will try again");
+    }
 }

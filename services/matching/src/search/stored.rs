@@ -1,36 +1,51 @@
 //! The keyword index kept in a folder between starts (the embedded default),
 //! so a restart opens it instead of indexing every profile again.
 //!
-//! Every commit carries a stamp: a digest of the index's format and of each
-//! approved consultant's id and searchable text. At start-up the stored index
-//! is opened only when its stamp equals the stamp of the catalogue just read
-//! from the database, so it holds exactly what a fresh build would; otherwise
-//! (a profile changed while the process was down, a crash between the
-//! database's commit and the index's, a new format) it is rebuilt. Search
-//! never answers from an index that does not match the catalogue, and
-//! readiness waits for it as before.
+//! Every commit carries a stamp: a digest of the index's format (schema
+//! aside, which is compared as well: the analysers and tantivy's version)
+//! and of each approved consultant's id and searchable text. At start-up
+//! the stored index is opened only when its stamp equals the stamp of the
+//! catalogue just read from the database, its files pass tantivy's
+//! checksums and few of its documents are deleted ones; so it holds the same
+//! documents a fresh build would. Otherwise (a profile changed while the
+//! process was down, a crash or a failed write between the database's
+//! commit and the index's, damage, a new format) it is rebuilt. Search never
+//! answers from an index that does not match the catalogue, and readiness
+//! waits for it as before.
 //!
-//! The folder holds only approved consultants' published profile text. Text
-//! a consultant replaced, or a profile withdrawn, stays in the folder's
-//! segment files as deleted documents until tantivy merges them (as it does
-//! in memory); the database holds the profile in any case.
+//! Scores are BM25's over the stored segments, which count deleted
+//! documents until tantivy merges them, so they can differ slightly from a
+//! fresh build's; an index with more than one deleted document in
+//! [`MOST_DELETED`] is rebuilt. The folder (mode 0700) holds approved
+//! consultants' published profile text; text a consultant replaced, or a
+//! withdrawn profile's, stays in deleted documents until those are merged
+//! away or the index is rebuilt.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
-use tantivy::Index;
+use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+use tantivy::{Index, TantivyError};
 
 use super::{CatalogueSearch, schema, searchable_text};
 use crate::domain::profile::{ApprovalStatus, ConsultantId};
 use crate::store::ConsultantRecord;
 
-/// What the stored index's layout depends on beyond its schema: change it
-/// whenever the analysers (n-gram sizes, lower-casing, stemming) change, so
-/// an index written by an older build is rebuilt.
-const FORMAT: &str = "taiwa-search 1: ja_ngram 1-2 lowercased, en_stem";
+/// What the stored index's layout depends on beyond its schema; change it
+/// whenever an analyser changes in a way not named here.
+const FORMAT: &str = "taiwa-search 2: ja_ngram lowercased, en_stem";
+
+/// A stored index with more deleted documents than one in this many is
+/// rebuilt rather than opened.
+const MOST_DELETED: u32 = 8;
+
+/// The digest of a consultant's searchable text.
+pub(super) fn digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
 
 /// The digest of each indexed consultant's searchable text, by id.
 #[derive(Debug, Default)]
@@ -42,26 +57,31 @@ impl Digests {
         let mut digests = Self::default();
         for record in records {
             if record.status == ApprovalStatus::Approved {
-                digests.set(record.id, &searchable_text(record));
+                digests.put(record.id, Some(digest(&searchable_text(record))));
             }
         }
         digests
     }
 
-    /// Records that `id` is indexed with `text`.
-    pub(super) fn set(&mut self, id: ConsultantId, text: &str) {
-        self.0.insert(id, Sha256::digest(text.as_bytes()).into());
+    /// The digest `id` is indexed with, if it is.
+    pub(super) fn get(&self, id: ConsultantId) -> Option<[u8; 32]> {
+        self.0.get(&id).copied()
     }
 
-    /// Records that `id` is not indexed.
-    pub(super) fn remove(&mut self, id: ConsultantId) {
-        self.0.remove(&id);
+    /// Records that `id` is indexed with `digest`, or not at all (`None`);
+    /// returns what was recorded before.
+    pub(super) fn put(&mut self, id: ConsultantId, digest: Option<[u8; 32]>) -> Option<[u8; 32]> {
+        match digest {
+            Some(digest) => self.0.insert(id, digest),
+            None => self.0.remove(&id),
+        }
     }
 
     /// The stamp of an index holding these (hex).
     pub(super) fn stamp(&self) -> String {
         let mut hash = Sha256::new();
         hash.update(FORMAT.as_bytes());
+        hash.update(format!("{:?} {}", super::NGRAM_SIZES, tantivy::version_string()).as_bytes());
         for (id, digest) in &self.0 {
             hash.update(id.0.as_bytes());
             hash.update(digest);
@@ -71,23 +91,59 @@ impl Digests {
 }
 
 /// Opens the index stored in `folder` if its stamp is the stamp of
-/// `records`, else builds one there from them.
+/// `records`, else builds one there from them. Fails (and the caller builds
+/// in memory) when another writer holds the folder or the folder is not one
+/// this index may empty.
 pub(super) fn open_or_build(
     folder: &Path,
     records: &[ConsultantRecord],
 ) -> anyhow::Result<CatalogueSearch> {
     let digests = Digests::of(records);
     if let Some(index) = matching(folder, &digests.stamp())? {
-        let search = CatalogueSearch::over(index, digests, true)?;
-        search
-            .reader
-            .reload()
-            .context("reloading the search reader")?;
-        return Ok(search);
+        match CatalogueSearch::over(index, digests, true) {
+            Ok(search) => {
+                search
+                    .reader
+                    .reload()
+                    .context("reloading the search reader")?;
+                return Ok(search);
+            }
+            Err(err) if is_busy(&err) => return Err(err),
+            Err(err) => {
+                tracing::warn!(error = %format!("{err:#}"), "the stored search index cannot be opened; rebuilding it");
+            }
+        }
     }
+    empty(folder)?;
+    let index = Index::create_in_dir(folder, schema()).context("creating the search index")?;
+    CatalogueSearch::fill(index, records)
+}
+
+/// Whether `err` is tantivy's writer lock held by someone else.
+fn is_busy(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<TantivyError>(),
+            Some(TantivyError::LockFailure(LockError::LockBusy, _))
+        )
+    })
+}
+
+/// Makes `folder` an empty folder only this user may read, removing an
+/// index stored there before, but nothing else: a folder holding files that
+/// are not a tantivy index, or one another writer holds, is left alone.
+fn empty(folder: &Path) -> anyhow::Result<()> {
     if folder.exists() {
-        // Never empty a folder another writer holds (a second process on
-        // the same data folder): the caller builds in memory instead.
+        anyhow::ensure!(folder.is_dir(), "{} is not a folder", folder.display());
+        let ours = ["meta.json", ".managed.json"]
+            .iter()
+            .any(|name| folder.join(name).exists())
+            || std::fs::read_dir(folder)?.next().is_none();
+        anyhow::ensure!(
+            ours,
+            "{} holds files that are not a search index",
+            folder.display()
+        );
         let directory = MmapDirectory::open(folder).context("opening the search index's folder")?;
         let held = directory
             .acquire_lock(&INDEX_WRITER_LOCK)
@@ -96,12 +152,17 @@ pub(super) fn open_or_build(
         drop(directory);
         std::fs::remove_dir_all(folder).context("emptying the search index's folder")?;
     }
-    std::fs::create_dir_all(folder).context("creating the search index's folder")?;
-    let index = Index::create_in_dir(folder, schema()).context("creating the search index")?;
-    CatalogueSearch::fill(index, records)
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(folder)
+        .context("creating the search index's folder")
 }
 
-/// The index in `folder` when there is one with this schema and `stamp`.
+/// The index in `folder` when there is one with this schema and `stamp`,
+/// whose files pass their checksums and which holds few deleted documents.
 fn matching(folder: &Path, stamp: &str) -> anyhow::Result<Option<Index>> {
     if !folder.is_dir() {
         return Ok(None);
@@ -113,12 +174,25 @@ fn matching(folder: &Path, stamp: &str) -> anyhow::Result<Option<Index>> {
     let Ok(index) = Index::open(directory) else {
         return Ok(None);
     };
-    let stamped = index
-        .load_metas()
-        .ok()
-        .and_then(|metas| metas.payload)
-        .is_some_and(|payload| payload == stamp);
-    Ok((stamped && index.schema() == schema()).then_some(index))
+    let Ok(metas) = index.load_metas() else {
+        return Ok(None);
+    };
+    if metas.payload.as_deref() != Some(stamp) || index.schema() != schema() {
+        return Ok(None);
+    }
+    let (docs, deleted) = metas
+        .segments
+        .iter()
+        .fold((0u32, 0u32), |(docs, deleted), s| {
+            (docs + s.max_doc(), deleted + s.num_deleted_docs())
+        });
+    if deleted > docs / MOST_DELETED {
+        return Ok(None);
+    }
+    let intact = index
+        .validate_checksum()
+        .is_ok_and(|damaged| damaged.is_empty());
+    Ok(intact.then_some(index))
 }
 
 #[cfg(test)]

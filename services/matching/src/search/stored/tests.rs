@@ -43,6 +43,9 @@ fn a_stored_index_is_opened_only_while_it_matches_the_catalogue() {
         consultant("管理職への昇進", ApprovalStatus::Pending),
     ];
     let ids: Vec<ConsultantId> = records.iter().map(|r| r.id).collect();
+    // Enough others that one deleted document stays under the rebuild
+    // threshold (`MOST_DELETED`).
+    records.extend((0..20).map(|i| consultant(&format!("面談 {i}"), ApprovalStatus::Approved)));
 
     let first = CatalogueSearch::open_or_build(&dir.0, &records).expect("build");
     assert!(!first.reused(), "nothing stored yet");
@@ -87,9 +90,27 @@ fn a_stored_index_is_opened_only_while_it_matches_the_catalogue() {
     drop(approved);
 
     records.remove(0);
+    records.truncate(2);
     let removed = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
     assert!(!removed.reused(), "a consultant gone: rebuilt");
     assert!(found(&removed, "転職").is_empty());
+    assert_eq!(found(&removed, "面談"), Vec::<ConsultantId>::new());
+    drop(removed);
+
+    // Many deletions since the last build: rebuilt, not opened.
+    records.extend((0..20).map(|i| consultant(&format!("面談 {i}"), ApprovalStatus::Approved)));
+    let search = CatalogueSearch::open_or_build(&dir.0, &records).expect("build");
+    for record in records.iter_mut().take(5) {
+        record.profile.headline = format!("{} 改", record.profile.headline);
+        search.upsert(record).expect("upsert");
+    }
+    drop(search);
+    let churned = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
+    assert!(
+        !churned.reused(),
+        "5 of 27 documents deleted (fewer segments than tantivy merges): rebuilt"
+    );
+    assert_eq!(found(&churned, "改").len(), 5);
 }
 
 #[test]
@@ -122,4 +143,70 @@ fn a_damaged_or_busy_folder_still_gives_the_right_answers() {
     drop(repaired);
     let reopened = CatalogueSearch::open_or_build(&dir.0, &records).expect("open");
     assert!(reopened.reused(), "what the holder stored is intact");
+}
+
+#[test]
+fn damaged_segments_and_foreign_folders_never_give_wrong_answers() {
+    let records = vec![
+        consultant("転職の相談", ApprovalStatus::Approved),
+        consultant("キャリアの棚卸し", ApprovalStatus::Approved),
+    ];
+
+    // A segment file cut short: the checksums catch it, and it is rebuilt.
+    let dir = folder();
+    drop(CatalogueSearch::open_or_build(&dir.0, &records).expect("build"));
+    let segment = std::fs::read_dir(&dir.0)
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "term"))
+        .expect("a term dictionary");
+    let bytes = std::fs::read(&segment).expect("read");
+    std::fs::write(&segment, &bytes[..bytes.len() / 2]).expect("truncate");
+    let rebuilt = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
+    assert!(!rebuilt.reused(), "a damaged segment is rebuilt");
+    assert_eq!(found(&rebuilt, "棚卸"), vec![records[1].id]);
+    drop(rebuilt);
+    assert!(
+        CatalogueSearch::open_or_build(&dir.0, &records)
+            .expect("open")
+            .reused(),
+        "and the rebuilt one is stored"
+    );
+
+    // A file where the folder should be, or a folder of other files: left
+    // as they are, and the index is built in memory.
+    let file = folder();
+    std::fs::write(&file.0, b"not a folder").expect("file");
+    let in_memory = CatalogueSearch::open_or_build(&file.0, &records).expect("in memory");
+    assert_eq!(found(&in_memory, "転職"), vec![records[0].id]);
+    assert_eq!(std::fs::read(&file.0).expect("kept"), b"not a folder");
+    let _ = std::fs::remove_file(&file.0);
+
+    let foreign = folder();
+    std::fs::create_dir_all(&foreign.0).expect("folder");
+    std::fs::write(foreign.0.join("notes.txt"), b"keep me").expect("file");
+    let in_memory = CatalogueSearch::open_or_build(&foreign.0, &records).expect("in memory");
+    assert!(!in_memory.reused());
+    assert_eq!(found(&in_memory, "転職"), vec![records[0].id]);
+    assert_eq!(
+        std::fs::read(foreign.0.join("notes.txt")).expect("kept"),
+        b"keep me"
+    );
+}
+
+#[test]
+fn an_unchanged_profile_writes_nothing() {
+    let dir = folder();
+    let records = vec![consultant("転職の相談", ApprovalStatus::Approved)];
+    let search = CatalogueSearch::open_or_build(&dir.0, &records).expect("build");
+    let opstamp = || search.index.load_metas().expect("metas").opstamp;
+    let before = opstamp();
+    search.upsert(&records[0]).expect("upsert");
+    assert_eq!(opstamp(), before, "the same text: no commit");
+    let mut edited = records[0].clone();
+    edited.profile.headline = "起業の準備".into();
+    search.upsert(&edited).expect("upsert");
+    assert!(opstamp() > before, "new text: committed");
+    assert_eq!(found(&search, "起業"), vec![edited.id]);
 }
