@@ -343,15 +343,26 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
     // A write that meets a transaction holding the calendar waits for it,
     // then checks the version again: the holder moved it on, so nothing.
     let current = snapshot(&mut conn).await;
+    let backend_pid = "SELECT CAST(pg_backend_pid() AS BIGINT)";
     let mut holder = app.db.begin_write().await.expect("tx");
+    let holder_pid: i64 = sqlx::query_scalar(backend_pid)
+        .fetch_one(&mut *holder)
+        .await
+        .expect("pid");
     store::lock_consultant(&mut holder, consultant_id)
         .await
         .expect("lock");
     let db = app.db.clone();
+    let (pid_tx, pid_rx) = tokio::sync::oneshot::channel::<i64>();
     let waiting = tokio::spawn({
         let booking = record(start);
         async move {
             let mut conn = db.pool().acquire().await.expect("conn");
+            let pid: i64 = sqlx::query_scalar(backend_pid)
+                .fetch_one(&mut *conn)
+                .await
+                .expect("pid");
+            let _ = pid_tx.send(pid);
             let notice =
                 taiwa_booking::notify::entry(booking.id, taiwa_booking::notify::Kind::Confirmed)
                     .expect("notice");
@@ -368,17 +379,20 @@ async fn a_booking_checked_against_a_calendar_that_changed_is_not_written(backen
             .expect("write")
         }
     });
-    // Seen waiting on a lock by PostgreSQL itself, not merely not done yet.
+    // Seen by PostgreSQL itself blocked by the holder, not merely not done.
+    let waiter_pid = pid_rx.await.expect("the writer's pid");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let waiting_on_a_lock = sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
-             AND wait_event_type = 'Lock' AND query LIKE '%calendar_version%'",
+        let blocked_by_the_holder = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST($1 AS INT) \
+             AND CAST($2 AS INT) = ANY(pg_blocking_pids(pid))",
         )
+        .bind(waiter_pid)
+        .bind(holder_pid)
         .fetch_one(&mut *conn)
         .await
         .expect("pg_stat_activity");
-        if waiting_on_a_lock == 1 {
+        if blocked_by_the_holder == 1 {
             break;
         }
         assert!(!waiting.is_finished(), "the write waits for the holder");

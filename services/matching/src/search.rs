@@ -20,15 +20,17 @@ use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{LowerCaser, NgramTokenizer, TextAnalyzer, TokenStream};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::domain::profile::{ApprovalStatus, ConsultantId};
 use crate::domain::taxonomy::{QUALIFICATIONS, REGIONS, SPECIALTIES, find};
 use crate::store::ConsultantRecord;
 
 mod stored;
+mod writer;
 
 use stored::Digests;
+use writer::Writer;
 
 const NGRAM: &str = "ja_ngram";
 /// The n-gram sizes of the Japanese field (unigrams and bigrams), lower-cased.
@@ -44,66 +46,6 @@ pub struct CatalogueSearch {
     ja: Field,
     en: Field,
     reused: bool,
-}
-
-/// The index's writer, with the digests of what it holds (each commit
-/// carries their stamp, see [`stored`]).
-struct Writer {
-    writer: IndexWriter,
-    digests: Digests,
-}
-
-impl Writer {
-    /// Commits what was added and deleted, stamped with the digests (which
-    /// the caller has already brought up to date).
-    fn commit(&mut self) -> anyhow::Result<()> {
-        let mut prepared = self
-            .writer
-            .prepare_commit()
-            .context("committing the search index")?;
-        prepared.set_payload(&self.digests.stamp());
-        prepared.commit().context("committing the search index")?;
-        Ok(())
-    }
-
-    /// Puts `id` in with `text`, or takes it out (`None`), and commits. On
-    /// any failure the writer goes back to its last commit (a fresh worker:
-    /// tantivy's is gone after a failed flush) and the digests to what that
-    /// commit holds, so no later commit is stamped as holding a document
-    /// that was lost.
-    fn replace(
-        &mut self,
-        fields: (Field, Field, Field),
-        id: ConsultantId,
-        text: Option<String>,
-    ) -> anyhow::Result<()> {
-        let digest = text.as_deref().map(stored::digest);
-        let previous = self.digests.put(id, digest);
-        let written = self.write(fields, id, text);
-        if written.is_err() {
-            self.digests.put(id, previous);
-            if let Err(err) = self.writer.rollback() {
-                tracing::warn!(error = %err, "rolling the search index back failed");
-            }
-        }
-        written
-    }
-
-    fn write(
-        &mut self,
-        (id_field, ja, en): (Field, Field, Field),
-        id: ConsultantId,
-        text: Option<String>,
-    ) -> anyhow::Result<()> {
-        self.writer
-            .delete_term(Term::from_field_text(id_field, &id.to_string()));
-        if let Some(text) = text {
-            self.writer
-                .add_document(doc!(id_field => id.to_string(), ja => text.clone(), en => text))
-                .context("indexing a profile")?;
-        }
-        self.commit()
-    }
 }
 
 impl std::fmt::Debug for CatalogueSearch {
@@ -161,7 +103,13 @@ impl CatalogueSearch {
     /// consultants among `records` as they are now, else one built from them
     /// there (in memory should the folder fail); see [`stored`].
     pub fn open_or_build(folder: &Path, records: &[ConsultantRecord]) -> anyhow::Result<Self> {
-        match stored::open_or_build(folder, records) {
+        // A damaged folder must not stop the start, even should tantivy
+        // panic on it.
+        let stored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            stored::open_or_build(folder, records)
+        }))
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("opening the stored index panicked")));
+        match stored {
             Ok(search) => Ok(search),
             Err(err) => {
                 tracing::warn!(error = %format!("{err:#}"), "the stored search index cannot be used; building it in memory");
@@ -182,7 +130,7 @@ impl CatalogueSearch {
             let mut writer = search.writer()?;
             for record in records {
                 if record.status == ApprovalStatus::Approved {
-                    search.add(&mut writer, record)?;
+                    writer.add(search.fields(), record.id, searchable_text(record))?;
                 }
             }
             writer.commit()?;
@@ -204,9 +152,7 @@ impl CatalogueSearch {
             NGRAM,
             TextAnalyzer::builder(ngram).filter(LowerCaser).build(),
         );
-        let writer = index
-            .writer_with_num_threads(1, 15_000_000)
-            .context("search index writer")?;
+        let writer = Writer::new(&index, digests)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -215,12 +161,16 @@ impl CatalogueSearch {
         Ok(Self {
             index,
             reader,
-            writer: Mutex::new(Writer { writer, digests }),
+            writer: Mutex::new(writer),
             id,
             ja,
             en,
             reused,
         })
+    }
+
+    fn fields(&self) -> writer::Fields {
+        (self.id, self.ja, self.en)
     }
 
     fn writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Writer>> {
@@ -229,28 +179,17 @@ impl CatalogueSearch {
             .map_err(|_| anyhow::anyhow!("search writer poisoned"))
     }
 
-    fn add(&self, writer: &mut Writer, record: &ConsultantRecord) -> anyhow::Result<()> {
-        let text = searchable_text(record);
-        writer.digests.put(record.id, Some(stored::digest(&text)));
-        writer
-            .writer
-            .add_document(
-                doc!(self.id => record.id.to_string(), self.ja => text.clone(), self.en => text),
-            )
-            .context("indexing a profile")?;
-        Ok(())
-    }
-
     /// Re-indexes one consultant (removes it unless approved); nothing to do
     /// when the index already holds it as it is. Blocks on the disk for a
     /// stored index: call it off the async runtime.
     pub fn upsert(&self, record: &ConsultantRecord) -> anyhow::Result<()> {
         let text = (record.status == ApprovalStatus::Approved).then(|| searchable_text(record));
         let mut writer = self.writer()?;
-        if writer.digests.get(record.id) == text.as_deref().map(stored::digest) {
-            return Ok(());
+        // Unchanged text writes nothing; the reader is reloaded all the same
+        // (cheap when nothing changed), in case an earlier reload failed.
+        if writer.digests.get(record.id) != text.as_deref().map(stored::digest) {
+            writer.replace(self.fields(), record.id, text)?;
         }
-        writer.replace((self.id, self.ja, self.en), record.id, text)?;
         self.reader
             .reload()
             .context("reloading the search reader")?;

@@ -130,17 +130,16 @@ fn is_busy(err: &anyhow::Error) -> bool {
 }
 
 /// Makes `folder` an empty folder only this user may read, removing an
-/// index stored there before, but nothing else: a folder holding files that
-/// are not a tantivy index, or one another writer holds, is left alone.
+/// index stored there before, but nothing else: a folder holding anything
+/// but a tantivy index (which always has `.managed.json`), or one another
+/// writer holds, is left alone. The old index is first renamed aside, so a
+/// removal cut short never leaves half an index at `folder`.
 fn empty(folder: &Path) -> anyhow::Result<()> {
     if folder.exists() {
         anyhow::ensure!(folder.is_dir(), "{} is not a folder", folder.display());
-        let ours = ["meta.json", ".managed.json"]
-            .iter()
-            .any(|name| folder.join(name).exists())
-            || std::fs::read_dir(folder)?.next().is_none();
+        let is_empty = std::fs::read_dir(folder)?.next().is_none();
         anyhow::ensure!(
-            ours,
+            is_empty || folder.join(".managed.json").is_file(),
             "{} holds files that are not a search index",
             folder.display()
         );
@@ -148,9 +147,13 @@ fn empty(folder: &Path) -> anyhow::Result<()> {
         let held = directory
             .acquire_lock(&INDEX_WRITER_LOCK)
             .context("the search index's folder is in use")?;
+        let aside = folder.with_extension(format!("old-{}", uuid::Uuid::now_v7()));
+        std::fs::rename(folder, &aside).context("moving the old search index aside")?;
         drop(held);
         drop(directory);
-        std::fs::remove_dir_all(folder).context("emptying the search index's folder")?;
+        if let Err(err) = std::fs::remove_dir_all(&aside) {
+            tracing::warn!(error = %err, "removing the old search index failed");
+        }
     }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);

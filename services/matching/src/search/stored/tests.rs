@@ -152,7 +152,8 @@ fn damaged_segments_and_foreign_folders_never_give_wrong_answers() {
         consultant("キャリアの棚卸し", ApprovalStatus::Approved),
     ];
 
-    // A segment file cut short: the checksums catch it, and it is rebuilt.
+    // A segment file with one byte changed (same length): the checksums
+    // catch it, and it is rebuilt.
     let dir = folder();
     drop(CatalogueSearch::open_or_build(&dir.0, &records).expect("build"));
     let segment = std::fs::read_dir(&dir.0)
@@ -161,8 +162,10 @@ fn damaged_segments_and_foreign_folders_never_give_wrong_answers() {
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|x| x == "term"))
         .expect("a term dictionary");
-    let bytes = std::fs::read(&segment).expect("read");
-    std::fs::write(&segment, &bytes[..bytes.len() / 2]).expect("truncate");
+    let mut bytes = std::fs::read(&segment).expect("read");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&segment, &bytes).expect("flip a byte");
     let rebuilt = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
     assert!(!rebuilt.reused(), "a damaged segment is rebuilt");
     assert_eq!(found(&rebuilt, "棚卸"), vec![records[1].id]);
@@ -186,6 +189,7 @@ fn damaged_segments_and_foreign_folders_never_give_wrong_answers() {
     let foreign = folder();
     std::fs::create_dir_all(&foreign.0).expect("folder");
     std::fs::write(foreign.0.join("notes.txt"), b"keep me").expect("file");
+    std::fs::write(foreign.0.join("meta.json"), b"{}").expect("a meta.json of its own");
     let in_memory = CatalogueSearch::open_or_build(&foreign.0, &records).expect("in memory");
     assert!(!in_memory.reused());
     assert_eq!(found(&in_memory, "転職"), vec![records[0].id]);

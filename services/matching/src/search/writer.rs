@@ -1,0 +1,131 @@
+//! The keyword index's one writer, with the digest of each document its
+//! last commit holds (every commit carries their stamp, see `stored`).
+//!
+//! A write that fails leaves both as they were at the last commit: the
+//! digests go back, and tantivy's writer is rolled back (its indexing worker
+//! is gone after a failed flush) or, should that fail too, dropped and made
+//! again on the next write. So no later commit is stamped as holding a
+//! document that was lost.
+
+use anyhow::Context;
+use tantivy::schema::Field;
+use tantivy::{Index, IndexWriter, Term, doc};
+
+use super::stored::{self, Digests};
+use crate::domain::profile::ConsultantId;
+
+/// Memory for tantivy's indexing arena.
+const ARENA_BYTES: usize = 15_000_000;
+
+/// The index's fields: id, Japanese text, English text.
+pub(super) type Fields = (Field, Field, Field);
+
+pub(super) struct Writer {
+    index: Index,
+    /// `None` after a rollback failed: made again on the next write.
+    writer: Option<IndexWriter>,
+    pub(super) digests: Digests,
+}
+
+impl Writer {
+    /// The writer of `index`, whose last commit holds `digests`.
+    pub(super) fn new(index: &Index, digests: Digests) -> anyhow::Result<Self> {
+        Ok(Self {
+            writer: Some(Self::make(index)?),
+            index: index.clone(),
+            digests,
+        })
+    }
+
+    fn make(index: &Index) -> anyhow::Result<IndexWriter> {
+        index
+            .writer_with_num_threads(1, ARENA_BYTES)
+            .context("search index writer")
+    }
+
+    fn live(&mut self) -> anyhow::Result<&mut IndexWriter> {
+        if self.writer.is_none() {
+            self.writer = Some(Self::make(&self.index)?);
+        }
+        self.writer.as_mut().context("search index writer")
+    }
+
+    /// Adds a document without committing (building a new index).
+    pub(super) fn add(
+        &mut self,
+        (id_field, ja, en): Fields,
+        id: ConsultantId,
+        text: String,
+    ) -> anyhow::Result<()> {
+        self.digests.put(id, Some(stored::digest(&text)));
+        self.live()?
+            .add_document(doc!(id_field => id.to_string(), ja => text.clone(), en => text))
+            .context("indexing a profile")?;
+        Ok(())
+    }
+
+    /// Commits what was added and deleted, stamped with the digests.
+    pub(super) fn commit(&mut self) -> anyhow::Result<()> {
+        let stamp = self.digests.stamp();
+        let mut prepared = self
+            .live()?
+            .prepare_commit()
+            .context("committing the search index")?;
+        prepared.set_payload(&stamp);
+        prepared.commit().context("committing the search index")?;
+        Ok(())
+    }
+
+    /// Puts `id` in with `text`, or takes it out (`None`), and commits.
+    pub(super) fn replace(
+        &mut self,
+        fields: Fields,
+        id: ConsultantId,
+        text: Option<String>,
+    ) -> anyhow::Result<()> {
+        let previous = self.digests.put(id, text.as_deref().map(stored::digest));
+        let stamp = self.digests.stamp();
+        let Err(err) = self.write(fields, id, text) else {
+            return Ok(());
+        };
+        // A commit that reached the disk before the error stands.
+        let persisted = self
+            .index
+            .load_metas()
+            .ok()
+            .and_then(|metas| metas.payload)
+            .is_some_and(|payload| payload == stamp);
+        if !persisted {
+            self.digests.put(id, previous);
+        }
+        self.roll_back();
+        if persisted { Ok(()) } else { Err(err) }
+    }
+
+    fn write(
+        &mut self,
+        fields: Fields,
+        id: ConsultantId,
+        text: Option<String>,
+    ) -> anyhow::Result<()> {
+        let (id_field, ja, en) = fields;
+        let writer = self.live()?;
+        writer.delete_term(Term::from_field_text(id_field, &id.to_string()));
+        if let Some(text) = text {
+            writer
+                .add_document(doc!(id_field => id.to_string(), ja => text.clone(), en => text))
+                .context("indexing a profile")?;
+        }
+        self.commit()
+    }
+
+    fn roll_back(&mut self) {
+        let Some(writer) = self.writer.as_mut() else {
+            return;
+        };
+        if let Err(err) = writer.rollback() {
+            tracing::error!(error = %err, "rolling the search index's writer back failed; it is made again on the next write");
+            self.writer = None;
+        }
+    }
+}
