@@ -170,7 +170,7 @@ async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> a
     );
     let rebuilt = commits.windows(2).filter(|w| w[0] != w[1]).count();
     println!(
-        "  the keyword index was stored: {}; starts after the first that rebuilt it: {rebuilt} of {}",
+        "  the keyword index was stored: {}; starts after the first that rewrote it: {rebuilt} of {} (its log says whether each opened it: TAIWA_BENCH_SERVER_LOG=info, search_reused)",
         commits.iter().all(Option::is_some),
         runs.saturating_sub(1)
     );

@@ -187,7 +187,7 @@ impl CatalogueSearch {
         let mut writer = self.writer()?;
         // Unchanged text writes nothing; the reader is reloaded all the same
         // (cheap when nothing changed), in case an earlier reload failed.
-        if writer.digests.get(record.id) != text.as_deref().map(stored::digest) {
+        if writer.unsure || writer.digests.get(record.id) != text.as_deref().map(stored::digest) {
             writer.replace(self.fields(), record.id, text)?;
         }
         self.reader

@@ -42,6 +42,10 @@ const FORMAT: &str = "taiwa-search 2: ja_ngram lowercased, en_stem";
 /// rebuilt rather than opened.
 const MOST_DELETED: u32 = 8;
 
+/// The file that marks a folder as this index's (tantivy writes its own
+/// `.managed.json` only once a segment exists).
+const MARKER: &str = ".taiwa-search";
+
 /// The digest of a consultant's searchable text.
 pub(super) fn digest(text: &str) -> [u8; 32] {
     Sha256::digest(text.as_bytes()).into()
@@ -137,9 +141,8 @@ fn is_busy(err: &anyhow::Error) -> bool {
 fn empty(folder: &Path) -> anyhow::Result<()> {
     if folder.exists() {
         anyhow::ensure!(folder.is_dir(), "{} is not a folder", folder.display());
-        let is_empty = std::fs::read_dir(folder)?.next().is_none();
         anyhow::ensure!(
-            is_empty || folder.join(".managed.json").is_file(),
+            is_ours(folder)?,
             "{} holds files that are not a search index",
             folder.display()
         );
@@ -147,12 +150,22 @@ fn empty(folder: &Path) -> anyhow::Result<()> {
         let held = directory
             .acquire_lock(&INDEX_WRITER_LOCK)
             .context("the search index's folder is in use")?;
-        let aside = folder.with_extension(format!("old-{}", uuid::Uuid::now_v7()));
+        // One place aside, emptied first: an earlier removal cut short
+        // leaves at most one old copy, and the next rebuild removes it.
+        let aside = folder.with_extension("old");
+        if aside.exists() {
+            anyhow::ensure!(
+                aside.is_dir() && is_ours(&aside)?,
+                "{} holds files that are not a search index",
+                aside.display()
+            );
+            std::fs::remove_dir_all(&aside).context("removing an old search index")?;
+        }
         std::fs::rename(folder, &aside).context("moving the old search index aside")?;
         drop(held);
         drop(directory);
         if let Err(err) = std::fs::remove_dir_all(&aside) {
-            tracing::warn!(error = %err, "removing the old search index failed");
+            tracing::warn!(error = %err, folder = %aside.display(), "removing the old search index failed; the next rebuild tries again");
         }
     }
     let mut builder = std::fs::DirBuilder::new();
@@ -161,7 +174,16 @@ fn empty(folder: &Path) -> anyhow::Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(folder)
-        .context("creating the search index's folder")
+        .context("creating the search index's folder")?;
+    std::fs::write(folder.join(MARKER), FORMAT).context("marking the search index's folder")
+}
+
+/// Whether `folder` is empty or holds this index (its marker, or tantivy's
+/// `.managed.json` from before the marker).
+fn is_ours(folder: &Path) -> anyhow::Result<bool> {
+    Ok(std::fs::read_dir(folder)?.next().is_none()
+        || folder.join(MARKER).is_file()
+        || folder.join(".managed.json").is_file())
 }
 
 /// The index in `folder` when there is one with this schema and `stamp`,
@@ -192,9 +214,17 @@ fn matching(folder: &Path, stamp: &str) -> anyhow::Result<Option<Index>> {
     if deleted > docs / MOST_DELETED {
         return Ok(None);
     }
-    let intact = index
-        .validate_checksum()
-        .is_ok_and(|damaged| damaged.is_empty());
+    // tantivy checks the segment files it manages; one it does not list
+    // would go unchecked, so such an index is not opened either.
+    let managed = index.directory().list_managed_files();
+    let all_managed = metas
+        .list_segment_files()
+        .iter()
+        .all(|file| managed.contains(file) || !folder.join(file).exists());
+    let intact = all_managed
+        && index
+            .validate_checksum()
+            .is_ok_and(|damaged| damaged.is_empty());
     Ok(intact.then_some(index))
 }
 

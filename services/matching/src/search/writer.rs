@@ -25,6 +25,10 @@ pub(super) struct Writer {
     /// `None` after a rollback failed: made again on the next write.
     writer: Option<IndexWriter>,
     pub(super) digests: Digests,
+    /// Set when a failed write's outcome could not be read back: the digests
+    /// may be wrong, so every write goes through and every commit carries a
+    /// stamp that matches no catalogue (the next start rebuilds).
+    pub(super) unsure: bool,
 }
 
 impl Writer {
@@ -34,6 +38,7 @@ impl Writer {
             writer: Some(Self::make(index)?),
             index: index.clone(),
             digests,
+            unsure: false,
         })
     }
 
@@ -66,7 +71,11 @@ impl Writer {
 
     /// Commits what was added and deleted, stamped with the digests.
     pub(super) fn commit(&mut self) -> anyhow::Result<()> {
-        let stamp = self.digests.stamp();
+        let stamp = if self.unsure {
+            "unsure: rebuild at the next start".to_owned()
+        } else {
+            self.digests.stamp()
+        };
         let mut prepared = self
             .live()?
             .prepare_commit()
@@ -89,12 +98,13 @@ impl Writer {
             return Ok(());
         };
         // A commit that reached the disk before the error stands.
-        let persisted = self
-            .index
-            .load_metas()
-            .ok()
-            .and_then(|metas| metas.payload)
-            .is_some_and(|payload| payload == stamp);
+        let persisted = match self.index.load_metas() {
+            Ok(metas) => metas.payload.is_some_and(|payload| payload == stamp),
+            Err(_) => {
+                self.unsure = true;
+                false
+            }
+        };
         if !persisted {
             self.digests.put(id, previous);
         }

@@ -214,3 +214,30 @@ fn an_unchanged_profile_writes_nothing() {
     assert!(opstamp() > before, "new text: committed");
     assert_eq!(found(&search, "起業"), vec![edited.id]);
 }
+
+#[test]
+fn an_index_of_nobody_is_stored_and_rebuilt_in_place() {
+    let dir = folder();
+    let mut records = vec![consultant("転職の相談", ApprovalStatus::Pending)];
+    drop(CatalogueSearch::open_or_build(&dir.0, &records).expect("build"));
+    assert!(
+        CatalogueSearch::open_or_build(&dir.0, &records)
+            .expect("open")
+            .reused(),
+        "an index with no document is stored too"
+    );
+    records[0].status = ApprovalStatus::Approved;
+    let approved = CatalogueSearch::open_or_build(&dir.0, &records).expect("rebuild");
+    assert_eq!(found(&approved, "転職"), vec![records[0].id]);
+    drop(approved);
+    assert!(
+        CatalogueSearch::open_or_build(&dir.0, &records)
+            .expect("open")
+            .reused(),
+        "rebuilt in its folder, not in memory"
+    );
+    assert!(
+        !dir.0.with_extension("old").exists(),
+        "the old copy is removed"
+    );
+}
