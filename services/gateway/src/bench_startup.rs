@@ -144,7 +144,8 @@ async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> a
     );
     // The stored keyword index's commit: written again by each start that
     // rebuilds it, left alone by one that opens it.
-    let meta = folder.join("search").join("meta.json");
+    let stored = folder.join("search");
+    let meta = stored.join("meta.json");
     let written = || std::fs::metadata(&meta).and_then(|m| m.modified()).ok();
     let mut times = Vec::with_capacity(runs);
     let mut commits = Vec::with_capacity(runs);
@@ -176,7 +177,6 @@ async fn measure(folder: &std::path::Path, consultants: usize, runs: usize) -> a
     );
     // A start that must build the keyword index again (as after a profile
     // changed while the process was down): without its stored folder.
-    let stored = folder.join("search");
     if stored.exists() {
         std::fs::remove_dir_all(&stored)?;
     }

@@ -96,7 +96,11 @@ fn schema() -> Schema {
 impl CatalogueSearch {
     /// An index in memory of the approved consultants among `records`.
     pub fn build(records: &[ConsultantRecord]) -> anyhow::Result<Self> {
-        Self::fill(Index::create_in_ram(schema()), records)
+        Self::fill(
+            Index::create_in_ram(schema()),
+            records,
+            Digests::of(records),
+        )
     }
 
     /// The index kept in `folder` if it holds exactly the approved
@@ -123,9 +127,10 @@ impl CatalogueSearch {
         self.reused
     }
 
-    /// `index` (new and empty) filled with the approved among `records`.
-    fn fill(index: Index, records: &[ConsultantRecord]) -> anyhow::Result<Self> {
-        let search = Self::over(index, Digests::default(), false)?;
+    /// `index` (new and empty) filled with the approved among `records`,
+    /// whose `digests` the caller has (`Digests::of(records)`).
+    fn fill(index: Index, records: &[ConsultantRecord], digests: Digests) -> anyhow::Result<Self> {
+        let search = Self::over(index, digests, false)?;
         {
             let mut writer = search.writer()?;
             for record in records {

@@ -103,8 +103,9 @@ pub(super) fn open_or_build(
     records: &[ConsultantRecord],
 ) -> anyhow::Result<CatalogueSearch> {
     let digests = Digests::of(records);
-    if let Some(index) = matching(folder, &digests.stamp())? {
-        match CatalogueSearch::over(index, digests, true) {
+    let digests = match matching(folder, &digests.stamp())? {
+        None => digests,
+        Some(index) => match CatalogueSearch::over(index, digests, true) {
             Ok(search) => {
                 search
                     .reader
@@ -115,12 +116,13 @@ pub(super) fn open_or_build(
             Err(err) if is_busy(&err) => return Err(err),
             Err(err) => {
                 tracing::warn!(error = %format!("{err:#}"), "the stored search index cannot be opened; rebuilding it");
+                Digests::of(records)
             }
-        }
-    }
+        },
+    };
     empty(folder)?;
     let index = Index::create_in_dir(folder, schema()).context("creating the search index")?;
-    CatalogueSearch::fill(index, records)
+    CatalogueSearch::fill(index, records, digests)
 }
 
 /// Whether `err` is tantivy's writer lock held by someone else.

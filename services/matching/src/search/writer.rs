@@ -55,32 +55,38 @@ impl Writer {
         self.writer.as_mut().context("search index writer")
     }
 
-    /// Adds a document without committing (building a new index).
+    /// Adds a document without committing (building a new index whose
+    /// digests the writer was made with).
     pub(super) fn add(
         &mut self,
-        (id_field, ja, en): Fields,
+        fields: Fields,
         id: ConsultantId,
         text: String,
     ) -> anyhow::Result<()> {
-        self.digests.put(id, Some(stored::digest(&text)));
-        self.live()?
-            .add_document(doc!(id_field => id.to_string(), ja => text.clone(), en => text))
-            .context("indexing a profile")?;
-        Ok(())
+        add_document(self.live()?, fields, id, text)
+    }
+
+    /// The stamp a commit carries now.
+    fn stamp(&self) -> String {
+        if self.unsure {
+            "unsure: rebuild at the next start".to_owned()
+        } else {
+            self.digests.stamp()
+        }
     }
 
     /// Commits what was added and deleted, stamped with the digests.
     pub(super) fn commit(&mut self) -> anyhow::Result<()> {
-        let stamp = if self.unsure {
-            "unsure: rebuild at the next start".to_owned()
-        } else {
-            self.digests.stamp()
-        };
+        let stamp = self.stamp();
+        self.commit_stamped(&stamp)
+    }
+
+    fn commit_stamped(&mut self, stamp: &str) -> anyhow::Result<()> {
         let mut prepared = self
             .live()?
             .prepare_commit()
             .context("committing the search index")?;
-        prepared.set_payload(&stamp);
+        prepared.set_payload(stamp);
         prepared.commit().context("committing the search index")?;
         Ok(())
     }
@@ -93,8 +99,8 @@ impl Writer {
         text: Option<String>,
     ) -> anyhow::Result<()> {
         let previous = self.digests.put(id, text.as_deref().map(stored::digest));
-        let stamp = self.digests.stamp();
-        let Err(err) = self.write(fields, id, text) else {
+        let stamp = self.stamp();
+        let Err(err) = self.write(fields, id, text, &stamp) else {
             return Ok(());
         };
         // A commit that reached the disk before the error stands.
@@ -117,16 +123,14 @@ impl Writer {
         fields: Fields,
         id: ConsultantId,
         text: Option<String>,
+        stamp: &str,
     ) -> anyhow::Result<()> {
-        let (id_field, ja, en) = fields;
         let writer = self.live()?;
-        writer.delete_term(Term::from_field_text(id_field, &id.to_string()));
+        writer.delete_term(Term::from_field_text(fields.0, &id.to_string()));
         if let Some(text) = text {
-            writer
-                .add_document(doc!(id_field => id.to_string(), ja => text.clone(), en => text))
-                .context("indexing a profile")?;
+            add_document(writer, fields, id, text)?;
         }
-        self.commit()
+        self.commit_stamped(stamp)
     }
 
     fn roll_back(&mut self) {
@@ -138,4 +142,16 @@ impl Writer {
             self.writer = None;
         }
     }
+}
+
+fn add_document(
+    writer: &mut IndexWriter,
+    (id_field, ja, en): Fields,
+    id: ConsultantId,
+    text: String,
+) -> anyhow::Result<()> {
+    writer
+        .add_document(doc!(id_field => id.to_string(), ja => text.clone(), en => text))
+        .context("indexing a profile")?;
+    Ok(())
 }
