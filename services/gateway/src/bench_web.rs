@@ -386,6 +386,17 @@ async fn measure_under_load(port: u16, connections: usize, seconds: u64) -> anyh
         );
     };
     print("axum hello-world (same process)", &hello_load);
+    // The same server's cheapest route, through the whole middleware stack
+    // every route shares: the ceiling for any route of this server.
+    let healthz = tokio::task::block_in_place(|| {
+        load::wrk(
+            &format!("http://127.0.0.1:{port}/healthz"),
+            &[],
+            connections,
+            seconds,
+        )
+    })?;
+    print("GET /healthz (this server's stack)", &healthz);
     let api = tokio::task::block_in_place(|| {
         load::wrk_as_many(
             &format!("http://127.0.0.1:{port}/api/v1/matches"),
