@@ -27,20 +27,29 @@ fn params() -> anyhow::Result<Params> {
 }
 
 /// Blocks reserved for one hash's working memory: more than glibc's
-/// largest dynamic mmap threshold (32 MiB on 64-bit), so the buffer is
-/// always its own mapping and goes back to the system when the hash is
-/// done. Argon2's own allocation (19 MiB) is below it: after the first
-/// one was freed glibc raised its threshold and kept each later buffer in
-/// the arena of whichever thread ran it, up to 19–38 MiB per blocking
-/// thread for the life of the process (resident memory after 30 sign-ins
-/// grew by some 70 MB; BENCHMARKS.md, "Start to ready and memory").
-/// Only the blocks the parameters use are ever written, so only those
-/// become resident.
+/// largest dynamic mmap threshold (32 MiB on 64-bit), so glibc's malloc
+/// maps the buffer on its own (unless an arena happens to have that much
+/// free already) and unmaps it when the hash is done, without raising its
+/// threshold. Argon2's own allocation (19 MiB) is below it: after the
+/// first one was freed glibc raised its threshold and kept each later
+/// buffer in the arena of whichever thread ran it, up to 19–38 MiB per
+/// blocking thread for the life of the process (resident memory after 30
+/// sign-ins grew by some 70 MB; BENCHMARKS.md, "Start to ready and
+/// memory"). Only the blocks the parameters use are ever written, so only
+/// those become resident.
 const RESERVED_BLOCKS: usize = 33 * 1024;
+const _: () = assert!(RESERVED_BLOCKS * Block::SIZE > 32 << 20);
+
+/// The most memory (KiB) and passes a stored hash may ask for: ours ask
+/// for 19 MiB and 2; more than this is a damaged row, refused before any
+/// memory is taken.
+const MOST_STORED_KIB: u32 = 256 * 1024;
+const MOST_STORED_PASSES: u32 = 16;
 
 /// Runs argon2 with `params` over `password` and `salt` into `out`, in
-/// working memory of its own (see [`RESERVED_BLOCKS`]).
-fn compute(
+/// working memory of its own (see [`RESERVED_BLOCKS`]). Memory that cannot
+/// be had is an error, not an abort (a stored hash names its own cost).
+fn argon2_in_own_memory(
     algorithm: Algorithm,
     version: Version,
     params: Params,
@@ -49,7 +58,10 @@ fn compute(
     out: &mut [u8],
 ) -> anyhow::Result<()> {
     let blocks = params.block_count();
-    let mut memory: Vec<Block> = Vec::with_capacity(blocks.max(RESERVED_BLOCKS));
+    let mut memory: Vec<Block> = Vec::new();
+    memory
+        .try_reserve_exact(blocks.max(RESERVED_BLOCKS))
+        .context("argon2's working memory")?;
     memory.resize(blocks, Block::new());
     Argon2::new(algorithm, version, params)
         .hash_password_into_with_memory(password, salt, out, &mut memory[..])
@@ -57,18 +69,24 @@ fn compute(
 }
 
 /// A new PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) for `password`,
-/// with a fresh random salt.
+/// with a fresh random salt from the system's generator.
 fn hash_blocking(password: &str) -> anyhow::Result<String> {
+    let salt = argon2::password_hash::try_generate_salt()
+        .map_err(|e| anyhow::anyhow!("a salt from the system's generator: {e}"))?;
+    hash_with_salt(password, &salt)
+}
+
+/// The PHC string of `password` with `salt` at [`params`], written as
+/// argon2's own `PasswordHasher` writes it.
+fn hash_with_salt(password: &str, salt: &[u8]) -> anyhow::Result<String> {
     let params = params()?;
-    let mut salt = [0u8; argon2::RECOMMENDED_SALT_LEN];
-    rand::fill(&mut salt);
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
-    compute(
+    argon2_in_own_memory(
         Algorithm::Argon2id,
         Version::V0x13,
         params.clone(),
         password.as_bytes(),
-        &salt,
+        salt,
         &mut out,
     )?;
     let hash = PasswordHash {
@@ -76,7 +94,7 @@ fn hash_blocking(password: &str) -> anyhow::Result<String> {
         version: Some(Version::V0x13.into()),
         params: ParamsString::try_from(&params)
             .map_err(|e| anyhow::anyhow!("argon2 params: {e}"))?,
-        salt: Some(Salt::new(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?),
+        salt: Some(Salt::new(salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?),
         hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?),
     };
     Ok(hash.to_string())
@@ -84,28 +102,37 @@ fn hash_blocking(password: &str) -> anyhow::Result<String> {
 
 /// Whether `candidate` gives the hash in the PHC string `stored`, with the
 /// algorithm, version and parameters written there (constant-time compare).
-/// A string that is not an argon2 hash this code can check answers no.
+/// A string that is not an argon2 hash this code can check answers no, and
+/// says so in the log (without the string): a damaged row, not a wrong
+/// password.
 fn verify_blocking(candidate: &str, stored: &str) -> bool {
+    let unusable = || {
+        tracing::warn!("a stored password hash cannot be checked; the sign-in is refused");
+        false
+    };
     let Ok(hash) = PasswordHash::new(stored) else {
-        return false;
+        return unusable();
     };
     let (Some(salt), Some(expected)) = (&hash.salt, &hash.hash) else {
-        return false;
+        return unusable();
     };
     let (Ok(algorithm), Ok(params)) = (
         Algorithm::try_from(hash.algorithm.as_str()),
         Params::try_from(&hash),
     ) else {
-        return false;
+        return unusable();
     };
     let Ok(version) = hash
         .version
         .map_or(Ok(Version::default()), Version::try_from)
     else {
-        return false;
+        return unusable();
     };
+    if params.m_cost() > MOST_STORED_KIB || params.t_cost() > MOST_STORED_PASSES {
+        return unusable();
+    }
     let mut out = vec![0u8; expected.len()];
-    if compute(
+    if argon2_in_own_memory(
         algorithm,
         version,
         params,
@@ -115,7 +142,7 @@ fn verify_blocking(candidate: &str, stored: &str) -> bool {
     )
     .is_err()
     {
-        return false;
+        return unusable();
     }
     Output::new(&out).is_ok_and(|computed| computed == *expected)
 }
@@ -145,24 +172,39 @@ impl PasswordHasher {
     }
 
     async fn hash_text(&self, password: &str) -> anyhow::Result<String> {
-        let _permit = self.permits.acquire().await.context("hasher closed")?;
         let owned = password.to_owned();
-        tokio::task::spawn_blocking(move || hash_blocking(&owned))
-            .await
-            .context("hashing task")?
+        self.run(move || hash_blocking(&owned)).await?
     }
 
     /// Whether `candidate` matches `stored`. With no stored hash (unknown
     /// account, or one that cannot log in) it does the same work and says no.
     pub async fn verify(&self, candidate: &str, stored: Option<&str>) -> anyhow::Result<bool> {
-        let _permit = self.permits.acquire().await.context("hasher closed")?;
         let known = stored.is_some();
         let hash = stored.map_or_else(|| self.dummy_hash.to_string(), str::to_owned);
         let candidate = candidate.to_owned();
-        let matched = tokio::task::spawn_blocking(move || verify_blocking(&candidate, &hash))
-            .await
-            .context("verifying task")?;
+        let matched = self.run(move || verify_blocking(&candidate, &hash)).await?;
         Ok(known && matched)
+    }
+
+    /// Runs `work` on the blocking pool once a permit is free. The permit
+    /// goes with the work: a request given up on (a timeout, a client
+    /// gone) does not free it while its hash still runs.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let permit = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .context("hasher closed")?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .context("hashing task")
     }
 }
 

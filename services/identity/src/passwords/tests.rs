@@ -74,16 +74,68 @@ fn hashes_agree_with_argon2s_own_api() {
     assert!(!verify_blocking("pw-heavy", &light));
 }
 
-/// What is not an argon2 hash never matches (and never panics).
+/// For the same salt, the string written is byte for byte the one argon2's
+/// own `PasswordHasher` writes (salt and output lengths, parameters, order).
+#[test]
+fn the_string_written_is_argon2s_own() {
+    use argon2::password_hash::PasswordHasher as _;
+    let salt = *b"0123456789abcdef";
+    let argon = Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        params().expect("params"),
+    );
+    let theirs = argon
+        .hash_password_with_salt(b"correct horse battery", &salt)
+        .expect("argon2 hash")
+        .to_string();
+    assert_eq!(
+        hash_with_salt("correct horse battery", &salt).expect("hash"),
+        theirs
+    );
+    // A stored output of another length, and associated data, are honoured.
+    for params in [
+        Params::new(1024, 1, 1, Some(16)).expect("params"),
+        argon2::ParamsBuilder::new()
+            .m_cost(1024)
+            .t_cost(1)
+            .p_cost(1)
+            .data(argon2::AssociatedData::new(b"ctx").expect("data"))
+            .build()
+            .expect("params"),
+    ] {
+        let stored = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password_with_salt(b"pw-other", &salt)
+            .expect("argon2 hash")
+            .to_string();
+        assert!(verify_blocking("pw-other", &stored), "{stored}");
+        assert!(!verify_blocking("pw-otter", &stored), "{stored}");
+    }
+}
+
+/// What is not an argon2 hash never matches (and never panics): strings the
+/// PHC parser refuses, and well-formed ones refused later (no hash, an
+/// unknown version or algorithm, unusable or unknown parameters, a cost
+/// beyond what any hash of ours asks for).
 #[test]
 fn anything_else_in_the_hash_column_does_not_match() {
-    for stored in [
-        "",
-        "plain",
-        "$argon2id$v=19$m=19456,t=2,p=1$",
-        "$bcrypt$xyz",
-        "$argon2id$v=99$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
-    ] {
-        assert!(!verify_blocking("plain", stored), "{stored}");
+    let salt = "c2FsdHNhbHRzYWx0c2FsdA";
+    let out = "A".repeat(43);
+    let well_formed = [
+        format!("$argon2id$v=19$m=19456,t=2,p=1${salt}"),
+        format!("$argon2id$v=99$m=1024,t=1,p=1${salt}${out}"),
+        format!("$scrypt$v=19$m=1024,t=1,p=1${salt}${out}"),
+        format!("$argon2id$v=19$m=1,t=1,p=1${salt}${out}"),
+        format!("$argon2id$v=19$m=1024,t=1,p=1,x=1${salt}${out}"),
+        format!("$argon2id$v=19$m=4294967295,t=1,p=1${salt}${out}"),
+        format!("$argon2id$v=19$m=1024,t=4000000,p=1${salt}${out}"),
+        format!("$argon2id$v=19$m=1024,t=1,p=1${salt}${out}"),
+    ];
+    for stored in ["", "plain", "$bcrypt$xyz"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(well_formed)
+    {
+        assert!(!verify_blocking("plain", &stored), "{stored}");
     }
 }
