@@ -137,18 +137,20 @@ pub async fn propose(
     state.index.record_shown(&shown, now_ms);
     Ok(ranked
         .into_iter()
-        .map(|r| candidate(r, &employee, topics, clock, lang))
+        .map(|r| candidate(r, &employee, topics, now_ms, lang))
         .collect())
 }
 
 /// A ranked consultant with its reasons in `lang`.
-fn candidate(r: Ranked, employee: &[f32; DIMS], topics: u32, clock: i64, lang: Lang) -> Candidate {
+fn candidate(r: Ranked, employee: &[f32; DIMS], topics: u32, now_ms: i64, lang: Lang) -> Candidate {
     let p = &r.entry.record.profile;
-    let days = r
+    // A next free time already past is stale news: no "free within" reason.
+    let until = r
         .entry
         .record
         .next_available_at
-        .map(|at| ((at - clock).max(0)) / 86_400_000);
+        .map(|at| at - now_ms)
+        .filter(|ms| *ms >= 0);
     let why = reasons(
         &ReasonInput {
             employee,
@@ -156,7 +158,7 @@ fn candidate(r: Ranked, employee: &[f32; DIMS], topics: u32, clock: i64, lang: L
             features: r.features,
             topics,
             specialties: r.entry.specialties,
-            days_until_available: days,
+            ms_until_available: until,
             rating: r.entry.rating(),
             years_experience: p.years_experience,
             qualification: &p.qualification,

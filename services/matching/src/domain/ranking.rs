@@ -133,8 +133,8 @@ pub struct ReasonInput<'a> {
     pub topics: u32,
     /// The consultant's specialties (bitmask).
     pub specialties: u32,
-    /// Days until the next free slot, if known.
-    pub days_until_available: Option<i64>,
+    /// Milliseconds from now to the next free slot, if known.
+    pub ms_until_available: Option<i64>,
     /// Bayesian rating and the number of ratings.
     pub rating: (f32, u32),
     /// Years of experience.
@@ -186,14 +186,8 @@ pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
             Lang::En => format!("Specialises in {}", names.join(" and ")),
         });
     }
-    if let Some(days) = input.days_until_available.filter(|d| *d <= 7) {
-        out.push(match (lang, days) {
-            (Lang::Ja, 0) => "今日から予約できます".to_owned(),
-            (Lang::Ja, d) => format!("{d}日以内に空きがあります"),
-            (Lang::En, 0) => "Available today".to_owned(),
-            (Lang::En, 1) => "Available within a day".to_owned(),
-            (Lang::En, d) => format!("Available within {d} days"),
-        });
+    if let Some(reason) = input.ms_until_available.and_then(|ms| soon(ms, lang)) {
+        out.push(reason);
     }
     let (rating, n) = input.rating;
     if n >= 3 && rating >= 4.3 {
@@ -214,6 +208,28 @@ pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
     }
     out.truncate(3);
     out
+}
+
+/// "Free within …" for a next free slot `ms` away, rounded up: hours under
+/// a day, then days up to a week (a slot 42 hours away is "within 2 days",
+/// never "within a day"); nothing for later ones.
+fn soon(ms: i64, lang: Lang) -> Option<String> {
+    const HOUR: i64 = 3_600_000;
+    let hours = (ms.max(0) + HOUR - 1) / HOUR;
+    let hours = hours.max(1);
+    if hours < 24 {
+        return Some(match (lang, hours) {
+            (Lang::Ja, h) => format!("{h}時間以内に空きがあります"),
+            (Lang::En, 1) => "Available within the hour".to_owned(),
+            (Lang::En, h) => format!("Available within {h} hours"),
+        });
+    }
+    let days = (hours + 23) / 24;
+    (days <= 7).then(|| match (lang, days) {
+        (Lang::Ja, d) => format!("{d}日以内に空きがあります"),
+        (Lang::En, 1) => "Available within a day".to_owned(),
+        (Lang::En, d) => format!("Available within {d} days"),
+    })
 }
 
 /// Maximal marginal relevance: picks `want` of `candidates` (index, score),

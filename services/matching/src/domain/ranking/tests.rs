@@ -93,7 +93,7 @@ fn reasons_are_never_empty_and_speak_the_language() {
         },
         topics: 0b10,
         specialties: 0b10,
-        days_until_available: Some(2),
+        ms_until_available: Some(2 * 86_400_000),
         rating: (4.6, 12),
         years_experience: 12,
         qualification: "national_career_consultant",
@@ -107,7 +107,7 @@ fn reasons_are_never_empty_and_speak_the_language() {
     let bare = ReasonInput {
         features: Features::default(),
         topics: 0,
-        days_until_available: None,
+        ms_until_available: None,
         rating: (4.0, 0),
         ..input
     };
@@ -115,4 +115,61 @@ fn reasons_are_never_empty_and_speak_the_language() {
         reasons(&bare, Lang::En),
         ["National Career Consultant (Japan) with 12 years of experience"]
     );
+}
+
+#[test]
+fn free_within_counts_hours_and_rounds_up() {
+    const H: i64 = 3_600_000;
+    let cases = [
+        (
+            0,
+            Some("1時間以内に空きがあります"),
+            Some("Available within the hour"),
+        ),
+        (
+            H / 2,
+            Some("1時間以内に空きがあります"),
+            Some("Available within the hour"),
+        ),
+        (
+            5 * H,
+            Some("5時間以内に空きがあります"),
+            Some("Available within 5 hours"),
+        ),
+        (
+            5 * H + 1,
+            Some("6時間以内に空きがあります"),
+            Some("Available within 6 hours"),
+        ),
+        (
+            23 * H,
+            Some("23時間以内に空きがあります"),
+            Some("Available within 23 hours"),
+        ),
+        (
+            24 * H,
+            Some("1日以内に空きがあります"),
+            Some("Available within a day"),
+        ),
+        (
+            24 * H + 1,
+            Some("2日以内に空きがあります"),
+            Some("Available within 2 days"),
+        ),
+        (
+            42 * H,
+            Some("2日以内に空きがあります"),
+            Some("Available within 2 days"),
+        ),
+        (
+            7 * 24 * H,
+            Some("7日以内に空きがあります"),
+            Some("Available within 7 days"),
+        ),
+        (7 * 24 * H + 1, None, None),
+    ];
+    for (ms, ja, en) in cases {
+        assert_eq!(soon(ms, Lang::Ja).as_deref(), ja, "{ms} ms");
+        assert_eq!(soon(ms, Lang::En).as_deref(), en, "{ms} ms");
+    }
 }
