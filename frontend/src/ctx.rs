@@ -230,10 +230,10 @@ pub struct Ctx {
 /// The page shown for an error.
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage {
-    c: Chrome,
-    status: u16,
-    message: String,
+pub(crate) struct ErrorPage {
+    pub(crate) c: Chrome,
+    pub(crate) status: u16,
+    pub(crate) message: String,
 }
 
 impl Ctx {

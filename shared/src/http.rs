@@ -11,6 +11,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use tower::ServiceExt as _;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -100,12 +101,20 @@ pub struct Limits {
 /// HSTS for two years, subdomains included.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
-/// Wraps a complete router (all routes and its fallback) in the shared stack.
-pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
+/// Wraps a complete router (all routes) in the shared stack, with the
+/// answer for an address no route serves: the JSON `not_found` error, or —
+/// for a browser asking for a page outside `/api/` — `not_found_page`
+/// when the web UI is served.
+pub fn with_stack(
+    router: Router,
+    limits: Limits,
+    metrics: Metrics,
+    not_found_page: Option<Router>,
+) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     router
         .route_layer(middleware::from_fn(telemetry::remember_route))
-        .fallback(|| async { ApiError::not_found() })
+        .fallback(move |request: Request| not_found(request, not_found_page.clone()))
         .layer(DefaultBodyLimit::max(limits.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(limits.body_limit_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
@@ -147,6 +156,29 @@ pub fn with_stack(router: Router, limits: Limits, metrics: Metrics) -> Router {
         ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The answer for an address no route serves (see [`with_stack`]).
+async fn not_found(request: Request, page: Option<Router>) -> Response {
+    match page {
+        Some(page) if wants_page(&request) => match page.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        },
+        _ => ApiError::not_found().into_response(),
+    }
+}
+
+/// A browser's request for a page: outside `/api/`, accepting HTML.
+fn wants_page(request: &Request) -> bool {
+    let path = request.uri().path();
+    path != "/api"
+        && !path.starts_with("/api/")
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
 }
 
 /// The longest request target (path and query) served; longer ones get 414

@@ -6,6 +6,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use taiwa_tests::{Backend, FIXTURE_PASSWORD, TestApp, on_both_backends};
 
 on_both_backends!(forms_need_the_visitors_csrf_token_and_cookies_are_guarded);
+on_both_backends!(an_unknown_address_is_a_page_for_browsers_and_json_for_clients);
 
 /// `name=value` pairs of a response's Set-Cookie headers, with their attributes.
 fn set_cookies(response: &reqwest::Response) -> Vec<String> {
@@ -163,4 +164,53 @@ async fn forms_need_the_visitors_csrf_token_and_cookies_are_guarded(backend: Bac
             .starts_with("/login")
     );
     app.stop().await;
+}
+
+/// A browser that asks for an address no route serves gets a 404 page in
+/// its language; the API's paths, and clients that do not ask for HTML,
+/// keep the JSON error of API.md.
+async fn an_unknown_address_is_a_page_for_browsers_and_json_for_clients(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let get = |path: &str, accept: Option<&str>, lang: &str| {
+        let mut request = app
+            .http
+            .get(format!("{}{path}", app.base))
+            // The pages' language is the visitor's choice, kept in a cookie.
+            .header(COOKIE, format!("taiwa_lang={lang}"));
+        if let Some(accept) = accept {
+            request = request.header("Accept", accept);
+        }
+        request.send()
+    };
+    for (lang, sentence) in [
+        ("ja", "このアドレスのページはありません"),
+        ("en", "There is no page at this address"),
+    ] {
+        let page = get("/no/such/page", Some(browser), lang)
+            .await
+            .expect("page");
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        let content_type = page.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .to_owned();
+        assert!(content_type.starts_with("text/html"), "{content_type}");
+        assert!(page.headers().contains_key("content-security-policy"));
+        let html = page.text().await.expect("html");
+        assert!(html.contains(sentence), "{lang}: {html}");
+        assert!(html.contains("href=\"/\""), "a way back: {html}");
+        assert!(!html.contains("not_found"), "no code on the page: {html}");
+    }
+    for (path, accept) in [
+        ("/api/v1/no-such-route", Some(browser)),
+        ("/api", Some(browser)),
+        ("/no/such/page", None),
+        ("/no/such/page", Some("application/json")),
+    ] {
+        let answer = get(path, accept, "ja").await.expect("answer");
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{path} {accept:?}");
+        let body: serde_json::Value = answer.json().await.expect("the JSON error");
+        assert_eq!(body["error"]["code"], "not_found", "{path} {accept:?}");
+    }
 }

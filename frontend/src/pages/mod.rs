@@ -9,6 +9,7 @@ pub mod employee;
 pub mod hr;
 pub mod join;
 pub mod mailbox;
+pub mod not_found;
 pub mod operator;
 
 use axum::Router;
