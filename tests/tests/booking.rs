@@ -932,6 +932,31 @@ async fn feedback_after_a_held_session_reaches_matching(backend: Backend) {
     let (_, employee, hr) = setup(&app, 0).await;
     let path = format!("/api/v1/bookings/{held}/feedback");
     let body = json!({"rating": 5, "share_with_org": true, "cohort_consent": false});
+    // Whether feedback was given: the employee sees it on their booking and
+    // in their list; the consultant's view never says.
+    let consultant = app.token(&f.consultant).await;
+    let given = |who: String| {
+        let app = &app;
+        async move {
+            let (_, one) = app
+                .get(&format!("/api/v1/bookings/{held}"), Some(&who))
+                .await;
+            let (_, list) = app.get("/api/v1/bookings", Some(&who)).await;
+            let listed = list["items"]
+                .as_array()
+                .and_then(|items| items.iter().find(|b| b["id"] == held.to_string()))
+                .map(|b| b["feedback_given"].clone());
+            (one["feedback_given"].clone(), listed)
+        }
+    };
+    assert_eq!(
+        given(employee.clone()).await,
+        (json!(false), Some(json!(false)))
+    );
+    assert_eq!(
+        given(consultant.clone()).await,
+        (Value::Null, Some(Value::Null))
+    );
     for (token, expected) in [
         (&hr, StatusCode::FORBIDDEN),
         (&app.token(&f.employee_b).await, StatusCode::NOT_FOUND),
@@ -972,6 +997,14 @@ async fn feedback_after_a_held_session_reaches_matching(backend: Backend) {
         .get(&format!("/api/v1/bookings/{held}"), Some(&employee))
         .await;
     assert_eq!(b["status"], "completed");
+    assert_eq!(
+        given(employee.clone()).await,
+        (json!(true), Some(json!(true)))
+    );
+    assert_eq!(
+        given(consultant.clone()).await,
+        (Value::Null, Some(Value::Null))
+    );
 
     // A future session cannot be rated yet.
     let (_, future) = status_of(book(&app, &employee, later(9), 60)).await;

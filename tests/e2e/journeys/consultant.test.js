@@ -15,6 +15,12 @@ for (const lang of ['ja', 'en']) {
     await signIn(app, page, 'consultant1@demo.taiwa.test');
     assert.match(page.url(), /\/bookings$/);
     await check(page, `consultant-${lang}-01-sessions`);
+    // The past latest first (the demo data has no upcoming session yet, so
+    // the order of upcoming ones is not checked here).
+    const past = await page.locator('table.list time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
+    assert.ok(past.length >= 2, `sessions listed (${past.length} past)`);
+    assert.ok(past.every((t) => t <= Date.now()), 'the past ones are past');
+    assert.deepEqual(past, [...past].sort((a, b) => b - a), 'past latest first');
 
     await page.goto(`${app.base}/consultant/availability`);
     await check(page, `consultant-${lang}-02-availability`);

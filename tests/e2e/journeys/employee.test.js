@@ -123,11 +123,24 @@ for (const lang of ['ja', 'en']) {
     await times.nth((await times.count()) - 2).check();
     await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/reschedule"] button[type=submit]')]);
     assert.match(page.url(), /\/bookings\/[0-9a-f-]+$/, await page.locator('main').innerText());
-    assert.ok(await page.locator('button.danger').count(), 'the moved booking can be cancelled');
+    // Cancelling asks first: the booking, what cancelling means, a way to keep it.
+    const moved = page.url();
+    await Promise.all([page.waitForLoadState('load'), page.click('a.danger[href$="/cancel"]')]);
+    assert.match(page.url(), /\/bookings\/[0-9a-f-]+\/cancel$/);
+    await check(page, `employee-${lang}-07c-cancel-confirm`);
+    await Promise.all([page.waitForLoadState('load'), page.click('main a.secondary')]);
+    assert.equal(page.url(), moved, 'keeping it goes back to the booking, still confirmed');
+    assert.equal(await page.locator('a.danger[href$="/cancel"]').count(), 1, await page.locator('main').innerText());
+    await Promise.all([page.waitForLoadState('load'), page.click('a.danger[href$="/cancel"]')]);
     await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/cancel"] button')]);
-    assert.equal(await page.locator('form[action$="/cancel"]').count(), 0, await page.locator('main').innerText());
+    assert.equal(page.url(), moved, await page.locator('main').innerText());
+    assert.equal(await page.locator('a[href$="/cancel"]').count(), 0, await page.locator('main').innerText());
     await page.goto(`${app.base}/bookings`);
-    assert.ok(await page.locator('table.list tbody tr').count() >= 2, 'the moved and the cancelled booking are listed');
+    // The moved booking is listed once, at its new time (now cancelled); no "Moved" row.
+    const rows = page.locator('table.list tbody tr');
+    assert.equal(await rows.count(), 1, await page.locator('main').innerText());
+    assert.match(await rows.first().innerText(), lang === 'ja' ? /キャンセル/ : /Cancelled/);
+    assert.doesNotMatch(await page.locator('main').innerText(), lang === 'ja' ? /変更済み/ : /\bMoved\b/);
     await check(page, `employee-${lang}-08-bookings`);
     await page.goto(`${app.base}/privacy`);
     await check(page, `employee-${lang}-09-privacy`);
@@ -163,7 +176,8 @@ for (const lang of ['ja', 'en']) {
     await signIn(app, page, lang === 'ja' ? 'employee19@demo.taiwa.test' : 'employee20@demo.taiwa.test');
     await page.goto(`${app.base}/bookings`);
     const feedback = page.locator('a[href$="/feedback"]');
-    assert.ok(await feedback.count() > 0, 'a held session to give feedback on');
+    const unrated = await feedback.count();
+    assert.ok(unrated > 0, 'a held session to give feedback on');
     await feedback.first().click();
     await check(page, `employee-${lang}-10-feedback`);
     await page.locator('input[name=rating][value="5"]').check();
@@ -178,6 +192,25 @@ for (const lang of ['ja', 'en']) {
     await page.locator('input[name=rating][value="4"]').check();
     await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
     assert.ok(await page.locator('.error[role=alert]').count(), 'already rated');
+    // The rated session no longer offers feedback in the list.
+    await page.goto(`${app.base}/bookings`);
+    assert.equal(await page.locator('a[href$="/feedback"]').count(), unrated - 1, await page.locator('main').innerText());
+    assert.match(await page.locator('main').innerText(), lang === 'ja' ? /ふりかえり済み/ : /Feedback given/);
+    await context.close();
+  });
+}
+
+for (const lang of ['ja', 'en']) {
+  test(`a mistyped address shows a page, not the API's JSON (${lang})`, async () => {
+    const { context, page } = await visitor(app, lang);
+    const answer = await page.goto(`${app.base}/bookingz`);
+    assert.equal(answer.status(), 404);
+    assert.match(answer.headers()['content-type'], /^text\/html/);
+    await check(page, `anonymous-${lang}-404`);
+    const text = await page.locator('main').innerText();
+    assert.match(text, lang === 'ja' ? /このアドレスのページはありません/ : /There is no page at this address/);
+    assert.doesNotMatch(text, /not_found|"error"/, 'no code or JSON on the page');
+    assert.equal(await page.locator('main a[href="/"]').count(), 1, 'a way back to the start');
     await context.close();
   });
 }

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::Method;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ pub fn router() -> Router<WebState> {
     Router::new()
         .route("/bookings", get(list))
         .route("/bookings/{id}", get(show))
-        .route("/bookings/{id}/cancel", post(cancel))
+        .route("/bookings/{id}/cancel", get(cancel_form).post(cancel))
         .route(
             "/bookings/{id}/reschedule",
             get(reschedule_form).post(reschedule),
@@ -43,6 +43,8 @@ pub fn router() -> Router<WebState> {
 /// A booking as the pages show it.
 pub struct BookingRow {
     id: String,
+    /// The start, RFC 3339 (for `<time datetime>`).
+    starts_at: String,
     when: String,
     minutes: i64,
     status: String,
@@ -52,6 +54,8 @@ pub struct BookingRow {
     help: String,
     join_url: String,
     past: bool,
+    /// The employee gave feedback already (no second "Feedback" link).
+    rated: bool,
 }
 
 fn status_label(l: crate::i18n::Lang, s: &str) -> String {
@@ -110,6 +114,7 @@ fn row_with(ctx: &Ctx, b: &Value, with: String) -> BookingRow {
     let status = b["status"].as_str().unwrap_or("").to_owned();
     BookingRow {
         id: b["id"].as_str().unwrap_or("").to_owned(),
+        starts_at: starts.to_owned(),
         when: l.when_str(starts, ctx.v.tz),
         minutes: match (start, end) {
             (Some(s), Some(e)) => (e.with_timezone(&Utc) - s).num_minutes(),
@@ -122,6 +127,7 @@ fn row_with(ctx: &Ctx, b: &Value, with: String) -> BookingRow {
         help: help_label(l, b["agenda"]["help"].as_str().unwrap_or("")),
         join_url: b["join_url"].as_str().unwrap_or("").to_owned(),
         past: start.is_some_and(|s| s <= Utc::now()),
+        rated: b["feedback_given"].as_bool() == Some(true),
     }
 }
 
@@ -155,7 +161,7 @@ pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
     let mut past = Vec::new();
     // One look-up per person, however many sessions with them.
     let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for b in bookings["items"].as_array().into_iter().flatten().take(60) {
+    for b in bookings["items"].as_array().into_iter().flatten() {
         let key = format!("{}/{}", b["consultant_id"], b["nickname"]);
         let with = match names.get(&key) {
             Some(name) => name.clone(),
@@ -166,13 +172,19 @@ pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
             }
         };
         let r = row_with(&ctx, b, with);
+        if r.status == "rescheduled" {
+            // Moved: the booking it was moved to is in the list at its new time.
+            continue;
+        }
         if r.past || r.status != "confirmed" {
             past.push(r)
         } else {
             upcoming.push(r)
         }
     }
-    upcoming.reverse();
+    // The API lists by start: upcoming soonest first, the past latest first.
+    past.reverse();
+    past.truncate(60);
     let consultant = ctx.me.role == "consultant";
     let p = ListPage {
         c: ctx.chrome(if consultant {
@@ -238,6 +250,36 @@ fn back_with_reason(ctx: &mut Ctx, id: &str, answer: &crate::api::Answer) -> Res
 pub struct CsrfOnly {
     #[serde(default)]
     csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "bookings/cancel.html")]
+struct CancelPage {
+    c: Chrome,
+    b: BookingRow,
+}
+
+/// The step before cancelling: the booking, what cancelling means, and
+/// the choice to keep it. A booking that can no longer be cancelled goes
+/// back to its page.
+pub async fn cancel_form(signed: Signed<EmployeeOrConsultant>, Path(id): Path<String>) -> Response {
+    let mut ctx = signed.ctx;
+    let (_, b) = match load(&ctx, &id).await {
+        Ok(found) => found,
+        Err(f) => return ctx.failed(&f),
+    };
+    if b.status != "confirmed" || b.past {
+        let id = urlencode(&id);
+        return ctx.redirect(&format!("/bookings/{id}"));
+    }
+    let p = CancelPage {
+        c: ctx.chrome(
+            ctx.l()
+                .t("予約をキャンセルしますか？", "Cancel this booking?"),
+        ),
+        b,
+    };
+    ctx.page(&p)
 }
 
 /// Cancels (within policy the credit comes back).

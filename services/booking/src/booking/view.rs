@@ -31,6 +31,10 @@ pub struct BookingView {
     pub nickname: Option<String>,
     /// The booking this one was moved to.
     pub rescheduled_to: Option<BookingId>,
+    /// Whether the employee has given feedback on this session: in the
+    /// employee's own list and booking only (never the consultant's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback_given: Option<bool>,
 }
 
 /// The view of `b`, with its join link while the room may open.
@@ -45,5 +49,6 @@ pub fn view(rooms: &Rooms, b: BookingRecord) -> BookingView {
         agenda: b.agenda,
         nickname: b.nickname,
         rescheduled_to: b.rescheduled_to,
+        feedback_given: None,
     }
 }

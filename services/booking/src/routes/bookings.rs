@@ -128,9 +128,24 @@ pub async fn list(
 ) -> Result<Json<BookingList>, ApiError> {
     authorize(&caller, Action::ListOwn)?;
     let mut conn = state.db.pool().acquire().await?;
-    let items = store::list_bookings(&mut conn, caller.user_id, lists_as_employee(&caller)).await?;
+    let as_employee = lists_as_employee(&caller);
+    let items = store::list_bookings(&mut conn, caller.user_id, as_employee).await?;
+    let rated = if as_employee {
+        Some(store::rated_by(&mut conn, caller.user_id).await?)
+    } else {
+        None
+    };
     Ok(Json(BookingList {
-        items: items.into_iter().map(|b| view(&state.rooms, b)).collect(),
+        items: items
+            .into_iter()
+            .map(|b| {
+                let given = rated.as_ref().map(|r| r.contains(&b.id));
+                BookingView {
+                    feedback_given: given,
+                    ..view(&state.rooms, b)
+                }
+            })
+            .collect(),
     }))
 }
 
@@ -144,10 +159,16 @@ pub async fn get_one(
     Path(id): Path<BookingId>,
 ) -> Result<Json<BookingView>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    Ok(Json(view(
-        &state.rooms,
-        load_for(&caller, id, &mut conn).await?,
-    )))
+    let booking = load_for(&caller, id, &mut conn).await?;
+    let given = if booking.employee_id == caller.user_id {
+        Some(store::feedback_of(&mut conn, booking.id).await?.is_some())
+    } else {
+        None
+    };
+    Ok(Json(BookingView {
+        feedback_given: given,
+        ..view(&state.rooms, booking)
+    }))
 }
 
 /// Cancels a booking and frees its slot; the credit goes back to the org.

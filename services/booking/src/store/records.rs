@@ -136,6 +136,23 @@ pub async fn sharing(
     .transpose()
 }
 
+/// The bookings of `employee` they gave feedback on.
+pub async fn rated_by(
+    conn: &mut AnyConnection,
+    employee: UserId,
+) -> anyhow::Result<std::collections::HashSet<BookingId>> {
+    let rows = sqlx::query(
+        "SELECT f.booking_id FROM booking_feedback f JOIN booking_bookings b ON b.id = f.booking_id \
+         WHERE b.employee_id = $1",
+    )
+    .bind(employee.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(BookingId(r.try_get::<String, _>("booking_id")?.parse()?)))
+        .collect()
+}
+
 /// Stores an employee's feedback once; `false` if there already is one.
 pub async fn insert_feedback(
     conn: &mut AnyConnection,
