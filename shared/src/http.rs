@@ -160,13 +160,22 @@ pub fn with_stack(
 
 /// The answer for an address no route serves (see [`with_stack`]).
 async fn not_found(request: Request, page: Option<Router>) -> Response {
-    match page {
-        Some(page) if wants_page(&request) => match page.oneshot(request).await {
+    let Some(page) = page else {
+        return ApiError::not_found().into_response();
+    };
+    let mut response = if wants_page(&request) {
+        match page.oneshot(request).await {
             Ok(response) => response,
             Err(never) => match never {},
-        },
-        _ => ApiError::not_found().into_response(),
-    }
+        }
+    } else {
+        ApiError::not_found().into_response()
+    };
+    // The same address answers a page or JSON, in the language of a cookie.
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept, Cookie"));
+    response
 }
 
 /// A browser's request for a page: outside `/api/`, accepting HTML.

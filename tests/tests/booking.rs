@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use taiwa_tests::{Backend, TestApp, on_both_backends};
 
 on_both_backends!(
+    a_long_history_keeps_the_coming_sessions_listed,
     one_slot_one_winner_among_a_hundred,
     overlapping_times_raced_give_one_session,
     a_booking_checked_against_a_calendar_that_changed_is_not_written,
@@ -933,8 +934,16 @@ async fn feedback_after_a_held_session_reaches_matching(backend: Backend) {
     let path = format!("/api/v1/bookings/{held}/feedback");
     let body = json!({"rating": 5, "share_with_org": true, "cohort_consent": false});
     // Whether feedback was given: the employee sees it on their booking and
-    // in their list; the consultant's view never says.
+    // in their list; the consultant's view does not carry the field (they
+    // see the status a rating closes to "completed", as before).
     let consultant = app.token(&f.consultant).await;
+    assert_eq!(
+        app.get(&format!("/api/v1/bookings/{held}"), Some(&consultant))
+            .await
+            .0,
+        StatusCode::OK,
+        "the consultant's own session"
+    );
     let given = |who: String| {
         let app = &app;
         async move {
@@ -1943,4 +1952,64 @@ async fn reads_of_private_notes_are_audited_or_refused(backend: Backend) {
     assert!(status.is_server_error(), "{status} {body}");
     assert!(!body.to_string().contains(notes), "{body}");
     assert!(body["error"]["code"].is_string(), "the error shape: {body}");
+}
+
+/// More sessions behind than a list holds: the list still ends with the
+/// ones to come (it once held the 500 oldest), and starts with the latest
+/// of the past, by start throughout, for both participants.
+async fn a_long_history_keeps_the_coming_sessions_listed(backend: Backend) {
+    let held = taiwa_booking::store::LISTED as usize + 3;
+    let app = TestApp::spawn_seeded(backend, move |db, f| async move {
+        for i in 0..held {
+            let ago = -Span::hours(2 * (i as i64 + 1));
+            taiwa_tests::seed_booking(&db, &f, f.employee_a.id, ago, None).await;
+        }
+        for days in [3, 4] {
+            taiwa_tests::seed_booking(&db, &f, f.employee_a.id, Span::days(days), None).await;
+        }
+    })
+    .await;
+    let f = app.fixtures.clone();
+    // Each participant, and how long before the start they stop changing it:
+    // the employee at the 24-hour cutoff, the consultant at the start.
+    for (who, before) in [
+        (&f.employee_a, Span::hours(24)),
+        (&f.consultant, Span::zero()),
+    ] {
+        let (status, list) = app
+            .get("/api/v1/bookings", Some(&app.token(who).await))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let starts: Vec<chrono::DateTime<chrono::Utc>> = list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|b| {
+                b["starts_at"]
+                    .as_str()
+                    .expect("start")
+                    .parse()
+                    .expect("RFC 3339")
+            })
+            .collect();
+        assert_eq!(starts.len(), taiwa_booking::store::LISTED as usize + 2);
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "by start");
+        let now = chrono::Utc::now();
+        assert!(
+            starts[starts.len() - 2..].iter().all(|t| *t > now),
+            "the two to come are listed"
+        );
+        assert!(
+            starts[starts.len() - 3] < now && starts[starts.len() - 3] > now - Span::hours(3),
+            "the latest held one too"
+        );
+        let last = &list["items"][starts.len() - 1];
+        let until: chrono::DateTime<chrono::Utc> = last["changeable_until"]
+            .as_str()
+            .expect("changeable_until")
+            .parse()
+            .expect("RFC 3339");
+        assert_eq!(until, starts[starts.len() - 1] - before, "{last}");
+    }
+    app.stop().await;
 }

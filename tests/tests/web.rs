@@ -199,9 +199,26 @@ async fn an_unknown_address_is_a_page_for_browsers_and_json_for_clients(backend:
         assert!(page.headers().contains_key("content-security-policy"));
         let html = page.text().await.expect("html");
         assert!(html.contains(sentence), "{lang}: {html}");
-        assert!(html.contains("href=\"/\""), "a way back: {html}");
+        let main = &html[html.find("<main").expect("a main element")..];
+        assert!(main.contains("href=\"/\""), "a way back: {html}");
         assert!(!html.contains("not_found"), "no code on the page: {html}");
     }
+    // Signed in, the page keeps the visitor's own navigation.
+    let token = app.token(&app.fixtures.employee_a).await;
+    let signed_in = app
+        .http
+        .get(format!("{}/no/such/page", app.base))
+        .header("Accept", browser)
+        .header(COOKIE, format!("taiwa_lang=en; taiwa_access={token}"))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(signed_in.status(), StatusCode::NOT_FOUND);
+    let html = signed_in.text().await.expect("html");
+    assert!(
+        html.contains("href=\"/bookings\"") && html.contains("/logout"),
+        "{html}"
+    );
     for (path, accept) in [
         ("/api/v1/no-such-route", Some(browser)),
         ("/api", Some(browser)),
@@ -210,6 +227,11 @@ async fn an_unknown_address_is_a_page_for_browsers_and_json_for_clients(backend:
     ] {
         let answer = get(path, accept, "ja").await.expect("answer");
         assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{path} {accept:?}");
+        assert_eq!(
+            answer.headers()["vary"],
+            "Accept, Cookie",
+            "{path} {accept:?}"
+        );
         let body: serde_json::Value = answer.json().await.expect("the JSON error");
         assert_eq!(body["error"]["code"], "not_found", "{path} {accept:?}");
     }

@@ -10,14 +10,16 @@ use crate::WebState;
 use crate::ctx::{Chrome, ErrorPage, render};
 use crate::session::Visitor;
 
-/// 404 as a page: the site's frame, a sentence, the way back.
+/// 404 as a page: the site's frame (with the visitor's navigation when
+/// they are signed in), a sentence, the way back.
 pub async fn page(State(web): State<WebState>, mut v: Visitor) -> Response {
     let l = v.lang;
+    let me = v.me(&web.api).await;
     let page = ErrorPage {
         c: Chrome::new(
             &v,
             &web,
-            None,
+            me.as_ref(),
             l.t("ページが見つかりません", "Page not found"),
         ),
         status: StatusCode::NOT_FOUND.as_u16(),

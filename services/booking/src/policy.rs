@@ -149,5 +149,11 @@ pub fn lists_as_employee(caller: &Caller) -> bool {
     caller.role == Role::Employee
 }
 
+/// Whether `caller` is told if feedback was given on `booking`: its
+/// employee only (never its consultant, HR or anyone else).
+pub fn sees_feedback_given(caller: &Caller, booking: &BookingRecord) -> bool {
+    caller.role == Role::Employee && booking.employee_id == caller.user_id
+}
+
 #[cfg(test)]
 mod tests;

@@ -80,7 +80,7 @@ pub async fn export(
 ) -> Result<Json<BookingData>, ApiError> {
     authorize(&caller, Action::ExportOwnData)?;
     let mut conn = state.db.pool().acquire().await?;
-    let bookings = store::list_bookings(&mut conn, caller.user_id, true).await?;
+    let bookings = store::every_booking_of(&mut conn, caller.user_id).await?;
     let mut feedback = Vec::new();
     for b in &bookings {
         if let Some((rating, share_with_org, cohort_consent)) =
@@ -120,7 +120,7 @@ pub async fn export(
 pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::Result<()> {
     let now = time::now();
     let mut tx = state.db.begin_write().await?;
-    let future: Vec<_> = store::list_bookings(&mut tx, employee, true)
+    let future: Vec<_> = store::every_booking_of(&mut tx, employee)
         .await?
         .into_iter()
         .filter(|b| b.status == BookingStatus::Confirmed && b.starts_at > now)

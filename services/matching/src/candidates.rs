@@ -144,13 +144,7 @@ pub async fn propose(
 /// A ranked consultant with its reasons in `lang`.
 fn candidate(r: Ranked, employee: &[f32; DIMS], topics: u32, now_ms: i64, lang: Lang) -> Candidate {
     let p = &r.entry.record.profile;
-    // A next free time already past is stale news: no "free within" reason.
-    let until = r
-        .entry
-        .record
-        .next_available_at
-        .map(|at| at - now_ms)
-        .filter(|ms| *ms >= 0);
+    let until = r.entry.record.next_available_at.map(|at| at - now_ms);
     let why = reasons(
         &ReasonInput {
             employee,

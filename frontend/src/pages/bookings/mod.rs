@@ -2,6 +2,7 @@
 //! sessions with their agendas), a booking with cancel and reschedule, the
 //! employee's feedback with its receipt, and the consultant's record.
 
+mod cancel;
 mod feedback;
 mod record;
 
@@ -25,7 +26,10 @@ pub fn router() -> Router<WebState> {
     Router::new()
         .route("/bookings", get(list))
         .route("/bookings/{id}", get(show))
-        .route("/bookings/{id}/cancel", get(cancel_form).post(cancel))
+        .route(
+            "/bookings/{id}/cancel",
+            get(cancel::cancel_form).post(cancel::cancel),
+        )
         .route(
             "/bookings/{id}/reschedule",
             get(reschedule_form).post(reschedule),
@@ -56,6 +60,10 @@ pub struct BookingRow {
     past: bool,
     /// The employee gave feedback already (no second "Feedback" link).
     rated: bool,
+    /// The caller may still cancel or move it.
+    changeable: bool,
+    /// Until when they may (local), or empty.
+    changeable_until: String,
 }
 
 fn status_label(l: crate::i18n::Lang, s: &str) -> String {
@@ -128,6 +136,14 @@ fn row_with(ctx: &Ctx, b: &Value, with: String) -> BookingRow {
         join_url: b["join_url"].as_str().unwrap_or("").to_owned(),
         past: start.is_some_and(|s| s <= Utc::now()),
         rated: b["feedback_given"].as_bool() == Some(true),
+        changeable: b["changeable_until"]
+            .as_str()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .is_some_and(|until| until > Utc::now()),
+        changeable_until: b["changeable_until"]
+            .as_str()
+            .map(|t| l.when_str(t, ctx.v.tz))
+            .unwrap_or_default(),
     }
 }
 
@@ -243,63 +259,6 @@ fn back_with_reason(ctx: &mut Ctx, id: &str, answer: &crate::api::Answer) -> Res
         "/bookings/{id}?error={}",
         urlencode(&answer.message())
     ))
-}
-
-/// A form with only its CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-#[derive(Template)]
-#[template(path = "bookings/cancel.html")]
-struct CancelPage {
-    c: Chrome,
-    b: BookingRow,
-}
-
-/// The step before cancelling: the booking, what cancelling means, and
-/// the choice to keep it. A booking that can no longer be cancelled goes
-/// back to its page.
-pub async fn cancel_form(signed: Signed<EmployeeOrConsultant>, Path(id): Path<String>) -> Response {
-    let mut ctx = signed.ctx;
-    let (_, b) = match load(&ctx, &id).await {
-        Ok(found) => found,
-        Err(f) => return ctx.failed(&f),
-    };
-    if b.status != "confirmed" || b.past {
-        let id = urlencode(&id);
-        return ctx.redirect(&format!("/bookings/{id}"));
-    }
-    let p = CancelPage {
-        c: ctx.chrome(
-            ctx.l()
-                .t("予約をキャンセルしますか？", "Cancel this booking?"),
-        ),
-        b,
-    };
-    ctx.page(&p)
-}
-
-/// Cancels (within policy the credit comes back).
-pub async fn cancel(
-    signed: Signed<EmployeeOrConsultant>,
-    Path(id): Path<String>,
-    Form(form): Form<CsrfOnly>,
-) -> Response {
-    let mut ctx = signed.ctx;
-    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
-        return r;
-    }
-    let id = urlencode(&id);
-    let answer = ctx
-        .call(Method::POST, &format!("/api/v1/bookings/{id}/cancel"), None)
-        .await;
-    if !answer.ok() {
-        return back_with_reason(&mut ctx, &id, &answer);
-    }
-    ctx.redirect(&format!("/bookings/{id}"))
 }
 
 #[derive(Template)]

@@ -27,7 +27,7 @@ pub use record::{SessionRecord, read_record, write_record};
 pub use reschedule::reschedule;
 pub use view::{BookingView, view};
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use shared::auth::Caller;
 use shared::contracts::Outcome;
 use shared::error::ApiError;
@@ -61,8 +61,7 @@ fn check_cutoff(
     caller: &Caller,
     booking: &BookingRecord,
 ) -> Result<(), ApiError> {
-    let cutoff = Duration::from_std(state.settings.cancellation_cutoff)
-        .unwrap_or_else(|_| Duration::hours(24));
+    let cutoff = cutoff(state);
     if bound_by_cutoff(caller) && booking.starts_at - time::now() < cutoff {
         return Err(ApiError::conflict(
             "cutoff_passed",
@@ -73,6 +72,29 @@ fn check_cutoff(
         ));
     }
     Ok(())
+}
+
+/// How long before a session employees stop changing it.
+fn cutoff(state: &BookingState) -> Duration {
+    Duration::from_std(state.settings.cancellation_cutoff).unwrap_or_else(|_| Duration::hours(24))
+}
+
+/// Until when `caller` may cancel or move `booking` (the same rule as
+/// [`check_cutoff`]): an employee until the cutoff before the start, the
+/// consultant until the start; `None` once it is not confirmed.
+pub fn changeable_until(
+    state: &BookingState,
+    caller: &Caller,
+    booking: &BookingRecord,
+) -> Option<DateTime<Utc>> {
+    if booking.status != BookingStatus::Confirmed {
+        return None;
+    }
+    Some(if bound_by_cutoff(caller) {
+        booking.starts_at - cutoff(state)
+    } else {
+        booking.starts_at
+    })
 }
 
 /// After the employee's rating or the consultant's record, whichever comes

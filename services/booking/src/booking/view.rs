@@ -35,6 +35,11 @@ pub struct BookingView {
     /// employee's own list and booking only (never the consultant's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_given: Option<bool>,
+    /// Until when the caller may still cancel or move it, while it is
+    /// confirmed: an employee until the cancellation cutoff before the
+    /// start (24 hours by default), the consultant until the start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changeable_until: Option<DateTime<Utc>>,
 }
 
 /// The view of `b`, with its join link while the room may open.
@@ -50,5 +55,6 @@ pub fn view(rooms: &Rooms, b: BookingRecord) -> BookingView {
         nickname: b.nickname,
         rescheduled_to: b.rescheduled_to,
         feedback_given: None,
+        changeable_until: None,
     }
 }

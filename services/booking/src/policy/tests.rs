@@ -33,6 +33,17 @@ fn only_the_bookings_own_participants_act_on_it_each_in_their_part() {
         idempotency_key: None,
         rescheduled_to: None,
     };
+    // Whether feedback was given: the booking's employee alone is told.
+    let told = [
+        (caller(Role::Employee, b.employee_id, Some(org)), true),
+        (caller(Role::Consultant, b.consultant_id, None), false),
+        (caller(Role::Employee, UserId::new(), Some(org)), false),
+        (caller(Role::Hr, b.employee_id, Some(org)), false),
+        (caller(Role::Operator, UserId::new(), None), false),
+    ];
+    for (who, expected) in told {
+        assert_eq!(sees_feedback_given(&who, &b), expected, "{:?}", who.role);
+    }
     // (who, [Touch, EmployeeOf, ConsultantOf])
     let matrix = [
         (

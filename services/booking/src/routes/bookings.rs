@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::BookingState;
 use crate::booking::{self, BookingRequest, BookingView, load_for, view};
 use crate::domain::booking::{Agenda, BookingId};
-use crate::policy::{Action, authorize, lists_as_employee};
+use crate::policy::{Action, authorize, lists_as_employee, sees_feedback_given};
 use crate::store;
 
 /// A booking request.
@@ -119,7 +119,8 @@ pub struct BookingList {
     pub items: Vec<BookingView>,
 }
 
-/// The caller's own bookings (employee: theirs; consultant: with them). HR: 403.
+/// The caller's own bookings (employee: theirs; consultant: with them), by
+/// start: the latest 500 that have started, then the first 500 to come. HR: 403.
 #[utoipa::path(get, path = "/api/v1/bookings", tag = "booking", security(("bearer" = [])),
     responses((status = 200, description = "Bookings", body = BookingList), (status = 403, description = "HR and operators see no bookings", body = ErrorBody)))]
 pub async fn list(
@@ -129,7 +130,10 @@ pub async fn list(
     authorize(&caller, Action::ListOwn)?;
     let mut conn = state.db.pool().acquire().await?;
     let as_employee = lists_as_employee(&caller);
-    let items = store::list_bookings(&mut conn, caller.user_id, as_employee).await?;
+    let items =
+        store::list_bookings(&mut conn, caller.user_id, as_employee, shared::time::now()).await?;
+    // One read of the employee's ratings for the list; each booking is
+    // still decided by the policy.
     let rated = if as_employee {
         Some(store::rated_by(&mut conn, caller.user_id).await?)
     } else {
@@ -139,9 +143,13 @@ pub async fn list(
         items: items
             .into_iter()
             .map(|b| {
-                let given = rated.as_ref().map(|r| r.contains(&b.id));
+                let given = rated
+                    .as_ref()
+                    .filter(|_| sees_feedback_given(&caller, &b))
+                    .map(|r| r.contains(&b.id));
                 BookingView {
                     feedback_given: given,
+                    changeable_until: booking::changeable_until(&state, &caller, &b),
                     ..view(&state.rooms, b)
                 }
             })
@@ -159,15 +167,16 @@ pub async fn get_one(
     Path(id): Path<BookingId>,
 ) -> Result<Json<BookingView>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    let booking = load_for(&caller, id, &mut conn).await?;
-    let given = if booking.employee_id == caller.user_id {
-        Some(store::feedback_of(&mut conn, booking.id).await?.is_some())
+    let record = load_for(&caller, id, &mut conn).await?;
+    let given = if sees_feedback_given(&caller, &record) {
+        Some(store::feedback_of(&mut conn, record.id).await?.is_some())
     } else {
         None
     };
     Ok(Json(BookingView {
         feedback_given: given,
-        ..view(&state.rooms, booking)
+        changeable_until: booking::changeable_until(&state, &caller, &record),
+        ..view(&state.rooms, record)
     }))
 }
 

@@ -166,24 +166,69 @@ pub async fn find_by_idempotency_key(
     row.as_ref().map(booking_from_row).transpose()
 }
 
-/// Bookings of an employee (`as_employee`) or with a consultant, by start.
+/// How many bookings a list holds on each side of now.
+pub const LISTED: i64 = 500;
+
+/// Bookings of an employee (`as_employee`) or with a consultant, by start:
+/// those that have not started by `now` (the first [`LISTED`]) after the
+/// latest [`LISTED`] of those that have, so a long history never pushes the
+/// coming sessions out of the list.
 pub async fn list_bookings(
     conn: &mut AnyConnection,
     who: UserId,
     as_employee: bool,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<BookingRecord>> {
     let column = if as_employee {
         "employee_id"
     } else {
         "consultant_id"
     };
+    let side = |started: bool| {
+        let (test, order) = if started {
+            ("<=", "DESC")
+        } else {
+            (">", "ASC")
+        };
+        format!(
+            "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE {column} = $1 AND starts_at {test} $2 \
+             ORDER BY starts_at {order}, id {order} LIMIT $3"
+        )
+    };
+    let mut listed = Vec::new();
+    for started in [true, false] {
+        let rows = sqlx::query(&side(started))
+            .bind(who.to_string())
+            .bind(time::to_db(now))
+            .bind(LISTED)
+            .fetch_all(&mut *conn)
+            .await
+            .context("listing bookings")?;
+        let mut part = rows
+            .iter()
+            .map(booking_from_row)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if started {
+            part.reverse();
+        }
+        listed.extend(part);
+    }
+    Ok(listed)
+}
+
+/// Every booking of an employee, by start (their data export).
+pub async fn every_booking_of(
+    conn: &mut AnyConnection,
+    employee: UserId,
+) -> anyhow::Result<Vec<BookingRecord>> {
     let sql = format!(
-        "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE {column} = $1 ORDER BY starts_at, id LIMIT 500"
+        "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE employee_id = $1 ORDER BY starts_at, id"
     );
     let rows = sqlx::query(&sql)
-        .bind(who.to_string())
+        .bind(employee.to_string())
         .fetch_all(conn)
-        .await?;
+        .await
+        .context("reading an employee's bookings")?;
     rows.iter().map(booking_from_row).collect()
 }
 

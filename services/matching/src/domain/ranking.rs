@@ -212,10 +212,14 @@ pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
 
 /// "Free within …" for a next free slot `ms` away, rounded up: hours under
 /// a day, then days up to a week (a slot 42 hours away is "within 2 days",
-/// never "within a day"); nothing for later ones.
+/// never "within a day"); nothing for later ones, or for one already past.
 fn soon(ms: i64, lang: Lang) -> Option<String> {
     const HOUR: i64 = 3_600_000;
-    let hours = (ms.max(0) + HOUR - 1) / HOUR;
+    if ms < 0 {
+        // A next free time already past is stale news, not "soon".
+        return None;
+    }
+    let hours = (ms + HOUR - 1) / HOUR;
     let hours = hours.max(1);
     if hours < 24 {
         return Some(match (lang, hours) {

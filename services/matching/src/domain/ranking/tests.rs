@@ -167,6 +167,8 @@ fn free_within_counts_hours_and_rounds_up() {
             Some("Available within 7 days"),
         ),
         (7 * 24 * H + 1, None, None),
+        (-1, None, None),
+        (-3 * H, None, None),
     ];
     for (ms, ja, en) in cases {
         assert_eq!(soon(ms, Lang::Ja).as_deref(), ja, "{ms} ms");
