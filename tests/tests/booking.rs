@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use taiwa_tests::{Backend, TestApp, on_both_backends};
 
 on_both_backends!(
+    a_next_free_time_that_has_passed_is_announced_again,
     a_long_history_keeps_the_coming_sessions_listed,
     one_slot_one_winner_among_a_hundred,
     overlapping_times_raced_give_one_session,
@@ -2011,5 +2012,65 @@ async fn a_long_history_keeps_the_coming_sessions_listed(backend: Backend) {
             .expect("RFC 3339");
         assert_eq!(until, starts[starts.len() - 1] - before, "{last}");
     }
+    app.stop().await;
+}
+
+/// When the announced next free time goes by with nobody booking and the
+/// hours unchanged, the worker announces the next one (matching would
+/// otherwise show and rank by a time already gone), once.
+async fn a_next_free_time_that_has_passed_is_announced_again(backend: Backend) {
+    use taiwa_booking::booking::announce_passed;
+    let app = TestApp::spawn(backend).await;
+    setup(&app, 0).await;
+    let consultant = app.fixtures.consultant.id.to_string();
+    let announced = || async {
+        sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT announced_next_at FROM booking_availability WHERE consultant_id = $1",
+        )
+        .bind(&consultant)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("announced")
+    };
+    let events = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM booking_outbox WHERE topic = $1")
+            .bind("booking.availability_changed.v1")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("events")
+    };
+    let now = Utc::now();
+    let now_ms = now.timestamp_millis();
+    assert!(
+        announced().await.is_some_and(|t| t > now_ms),
+        "announced when the hours were set"
+    );
+    assert_eq!(
+        announce_passed(&app.db, now).await.expect("announce"),
+        0,
+        "nothing has passed"
+    );
+    // As if that time went by: announced an hour ago.
+    sqlx::query("UPDATE booking_availability SET announced_next_at = $1 WHERE consultant_id = $2")
+        .bind(now_ms - 3_600_000)
+        .bind(&consultant)
+        .execute(app.db.pool())
+        .await
+        .expect("age the announcement");
+    let before = events().await;
+    // The app's own worker may have got there first (it runs every 30 s).
+    assert!(announce_passed(&app.db, now).await.expect("announce") <= 1);
+    assert!(
+        announced().await.is_some_and(|t| t > now_ms),
+        "the next free time again"
+    );
+    assert!(events().await > before, "matching is told");
+    assert_eq!(
+        announce_passed(&app.db, Utc::now())
+            .await
+            .expect("announce"),
+        0,
+        "once"
+    );
     app.stop().await;
 }

@@ -159,7 +159,8 @@ pub async fn send_due(
     Ok(sent)
 }
 
-/// Runs the reminder worker until `shutdown` resolves (checks every 30 s).
+/// Runs the reminder worker until `shutdown` resolves (checks every 30 s):
+/// reminders due, next free times that have passed, and hourly retention.
 pub async fn run(
     state: BookingState,
     mailer: Mailer,
@@ -170,6 +171,9 @@ pub async fn run(
     loop {
         if let Err(err) = send_due(&state, &mailer, Utc::now()).await {
             tracing::warn!(error = %format!("{err:#}"), "sending reminders failed; will retry");
+        }
+        if let Err(err) = crate::booking::announce_passed(&state.db, Utc::now()).await {
+            tracing::warn!(error = %format!("{err:#}"), "announcing next free times failed; will retry");
         }
         // The retention policy, hourly.
         if tokio::time::Instant::now() >= retention_due {

@@ -1,7 +1,7 @@
 //! The consultant's next free time, announced to matching
 //! ([`AvailabilityChanged`]) whenever it may have moved: availability edited,
 //! a booking made, cancelled or moved, a consultant withdrawn, a person
-//! erased.
+//! erased — and when the announced time has passed ([`announce_passed`]).
 
 use chrono::{DateTime, Duration, Utc};
 use shared::contracts::AvailabilityChanged;
@@ -89,6 +89,29 @@ pub async fn announce_availability(
         )
         .await?;
     Ok(())
+}
+
+/// Most consultants [`announce_passed`] handles in one call.
+const PASSED_PER_CALL: i64 = 100;
+
+/// Announces again the next free time of each consultant whose announced
+/// one has passed (at most [`PASSED_PER_CALL`], longest passed first): when
+/// nobody books and the hours stay as they are, nothing else moves it on,
+/// and matching would go on showing a time already gone. Each under the
+/// consultant's calendar lock, like any change to what is free. Returns how
+/// many were announced.
+pub async fn announce_passed(db: &shared::db::Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let passed = {
+        let mut conn = db.pool().acquire().await?;
+        store::passed_announcements(&mut conn, time::to_db(now), PASSED_PER_CALL).await?
+    };
+    for consultant in &passed {
+        let mut tx = db.begin_write().await?;
+        store::lock_consultant(&mut tx, *consultant).await?;
+        announce_availability(&mut tx, *consultant).await?;
+        tx.commit().await?;
+    }
+    Ok(passed.len())
 }
 
 #[cfg(test)]

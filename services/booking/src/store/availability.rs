@@ -196,3 +196,24 @@ pub(super) fn availability_from_rows(
     }
     Ok(Some((availability, announced.map(time::from_db))))
 }
+
+/// Consultants whose announced next free time is before `now` (epoch ms),
+/// longest passed first, at most `limit`.
+pub async fn passed_announcements(
+    conn: &mut AnyConnection,
+    now: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<UserId>> {
+    let rows = sqlx::query(
+        "SELECT consultant_id FROM booking_availability WHERE announced_next_at < $1 \
+         ORDER BY announced_next_at, consultant_id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+    .context("finding next free times that have passed")?;
+    rows.iter()
+        .map(|r| Ok(UserId(r.try_get::<String, _>("consultant_id")?.parse()?)))
+        .collect()
+}
