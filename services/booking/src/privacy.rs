@@ -120,11 +120,7 @@ pub async fn export(
 pub async fn erase_employee(state: &BookingState, employee: UserId) -> anyhow::Result<()> {
     let now = time::now();
     let mut tx = state.db.begin_write().await?;
-    let future: Vec<_> = store::every_booking_of(&mut tx, employee)
-        .await?
-        .into_iter()
-        .filter(|b| b.status == BookingStatus::Confirmed && b.starts_at > now)
-        .collect();
+    let future = store::future_confirmed(&mut tx, employee, true, now).await?;
     // The store's lock order: calendars (ascending), bookings, balances last.
     let consultants: std::collections::BTreeSet<_> =
         future.iter().map(|b| b.consultant_id).collect();

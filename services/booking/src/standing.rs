@@ -57,7 +57,7 @@ async fn cancel_future_sessions(
     // row (it saved the standing); bookings and availability next, the
     // orgs' balances last, in ascending org id.
     let mut refunds = Vec::new();
-    for b in store::future_confirmed_of_consultant(&mut *conn, consultant, now).await? {
+    for b in store::future_confirmed(&mut *conn, consultant, false, now).await? {
         if !cancel(&b) {
             continue;
         }

@@ -120,6 +120,7 @@ fn row_with(ctx: &Ctx, b: &Value, with: String) -> BookingRow {
         .as_str()
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
     let status = b["status"].as_str().unwrap_or("").to_owned();
+    let until = b["changeable_until"].as_str();
     BookingRow {
         id: b["id"].as_str().unwrap_or("").to_owned(),
         starts_at: starts.to_owned(),
@@ -136,14 +137,10 @@ fn row_with(ctx: &Ctx, b: &Value, with: String) -> BookingRow {
         join_url: b["join_url"].as_str().unwrap_or("").to_owned(),
         past: start.is_some_and(|s| s <= Utc::now()),
         rated: b["feedback_given"].as_bool() == Some(true),
-        changeable: b["changeable_until"]
-            .as_str()
+        changeable: until
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             .is_some_and(|until| until > Utc::now()),
-        changeable_until: b["changeable_until"]
-            .as_str()
-            .map(|t| l.when_str(t, ctx.v.tz))
-            .unwrap_or_default(),
+        changeable_until: until.map(|t| l.when_str(t, ctx.v.tz)).unwrap_or_default(),
     }
 }
 
@@ -175,11 +172,27 @@ pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
     };
     let mut upcoming = Vec::new();
     let mut past = Vec::new();
-    // One look-up per person, however many sessions with them.
-    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for b in bookings["items"].as_array().into_iter().flatten() {
+        let r = row_with(&ctx, b, String::new());
+        if r.status == "rescheduled" {
+            // Moved: the booking it was moved to is in the list at its new time.
+            continue;
+        }
+        if r.past || r.status != "confirmed" {
+            past.push((b, r))
+        } else {
+            upcoming.push((b, r))
+        }
+    }
+    // The API lists by start: upcoming soonest first, the past latest first.
+    past.reverse();
+    past.truncate(60);
+    // Names for the rows shown only, one look-up per person however many
+    // sessions with them.
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (b, r) in upcoming.iter_mut().chain(past.iter_mut()) {
         let key = format!("{}/{}", b["consultant_id"], b["nickname"]);
-        let with = match names.get(&key) {
+        r.with = match names.get(&key) {
             Some(name) => name.clone(),
             None => {
                 let name = with_whom(&ctx, b).await;
@@ -187,20 +200,8 @@ pub async fn list(signed: Signed<EmployeeOrConsultant>) -> Response {
                 name
             }
         };
-        let r = row_with(&ctx, b, with);
-        if r.status == "rescheduled" {
-            // Moved: the booking it was moved to is in the list at its new time.
-            continue;
-        }
-        if r.past || r.status != "confirmed" {
-            past.push(r)
-        } else {
-            upcoming.push(r)
-        }
     }
-    // The API lists by start: upcoming soonest first, the past latest first.
-    past.reverse();
-    past.truncate(60);
+    let [upcoming, past] = [upcoming, past].map(|rows| rows.into_iter().map(|(_, r)| r).collect());
     let consultant = ctx.me.role == "consultant";
     let p = ListPage {
         c: ctx.chrome(if consultant {

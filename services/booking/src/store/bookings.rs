@@ -232,18 +232,25 @@ pub async fn every_booking_of(
     rows.iter().map(booking_from_row).collect()
 }
 
-/// A consultant's confirmed sessions that have not started by `now`.
-pub async fn future_confirmed_of_consultant(
+/// The confirmed sessions of an employee (`as_employee`) or of a
+/// consultant that have not started by `now`, by start.
+pub async fn future_confirmed(
     conn: &mut AnyConnection,
-    consultant: UserId,
+    who: UserId,
+    as_employee: bool,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<BookingRecord>> {
+    let column = if as_employee {
+        "employee_id"
+    } else {
+        "consultant_id"
+    };
     let sql = format!(
-        "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE consultant_id = $1 AND status = 'confirmed' \
+        "SELECT {BOOKING_COLUMNS} FROM booking_bookings WHERE {column} = $1 AND status = 'confirmed' \
          AND starts_at > $2 ORDER BY starts_at, id"
     );
     let rows = sqlx::query(&sql)
-        .bind(consultant.to_string())
+        .bind(who.to_string())
         .bind(time::to_db(now))
         .fetch_all(conn)
         .await?;

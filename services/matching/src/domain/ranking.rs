@@ -219,8 +219,7 @@ fn soon(ms: i64, lang: Lang) -> Option<String> {
         // A next free time already past is stale news, not "soon".
         return None;
     }
-    let hours = (ms + HOUR - 1) / HOUR;
-    let hours = hours.max(1);
+    let hours = ((ms + HOUR - 1) / HOUR).max(1);
     if hours < 24 {
         return Some(match (lang, hours) {
             (Lang::Ja, h) => format!("{h}時間以内に空きがあります"),

@@ -23,6 +23,13 @@ fn folder() -> Folder {
     Folder(std::env::temp_dir().join(format!("taiwa-search-{}", uuid::Uuid::now_v7())))
 }
 
+/// Whether opening `dir` for `records` reuses the index stored there.
+fn reopened(dir: &std::path::Path, records: &[ConsultantRecord]) -> bool {
+    CatalogueSearch::open_or_build(dir, records)
+        .expect("open")
+        .reused()
+}
+
 fn found(search: &CatalogueSearch, q: &str) -> Vec<ConsultantId> {
     let mut ids: Vec<ConsultantId> = search
         .search(q, 100)
@@ -170,12 +177,7 @@ fn damaged_segments_and_foreign_folders_never_give_wrong_answers() {
     assert!(!rebuilt.reused(), "a damaged segment is rebuilt");
     assert_eq!(found(&rebuilt, "棚卸"), vec![records[1].id]);
     drop(rebuilt);
-    assert!(
-        CatalogueSearch::open_or_build(&dir.0, &records)
-            .expect("open")
-            .reused(),
-        "and the rebuilt one is stored"
-    );
+    assert!(reopened(&dir.0, &records), "and the rebuilt one is stored");
 
     // A file where the folder should be, or a folder of other files: left
     // as they are, and the index is built in memory.
@@ -221,9 +223,7 @@ fn an_index_of_nobody_is_stored_and_rebuilt_in_place() {
     let mut records = vec![consultant("転職の相談", ApprovalStatus::Pending)];
     drop(CatalogueSearch::open_or_build(&dir.0, &records).expect("build"));
     assert!(
-        CatalogueSearch::open_or_build(&dir.0, &records)
-            .expect("open")
-            .reused(),
+        reopened(&dir.0, &records),
         "an index with no document is stored too"
     );
     records[0].status = ApprovalStatus::Approved;
@@ -231,9 +231,7 @@ fn an_index_of_nobody_is_stored_and_rebuilt_in_place() {
     assert_eq!(found(&approved, "転職"), vec![records[0].id]);
     drop(approved);
     assert!(
-        CatalogueSearch::open_or_build(&dir.0, &records)
-            .expect("open")
-            .reused(),
+        reopened(&dir.0, &records),
         "rebuilt in its folder, not in memory"
     );
     assert!(
