@@ -7,6 +7,7 @@ use taiwa_tests::{Backend, FIXTURE_PASSWORD, TestApp, on_both_backends};
 
 on_both_backends!(forms_need_the_visitors_csrf_token_and_cookies_are_guarded);
 on_both_backends!(an_unknown_address_is_a_page_for_browsers_and_json_for_clients);
+on_both_backends!(the_slot_picker_reaches_the_whole_horizon);
 
 /// `name=value` pairs of a response's Set-Cookie headers, with their attributes.
 fn set_cookies(response: &reqwest::Response) -> Vec<String> {
@@ -235,4 +236,146 @@ async fn an_unknown_address_is_a_page_for_browsers_and_json_for_clients(backend:
         let body: serde_json::Value = answer.json().await.expect("the JSON error");
         assert_eq!(body["error"]["code"], "not_found", "{path} {accept:?}");
     }
+}
+
+/// `href`s of the links with `marker` right after the `href` attribute.
+fn links_before(html: &str, marker: &str) -> Vec<String> {
+    html.match_indices("href=\"")
+        .filter_map(|(i, _)| {
+            let rest = &html[i + 6..];
+            let end = rest.find('"')?;
+            rest[end..]
+                .starts_with(marker)
+                .then(|| rest[..end].replace("&#38;", "&"))
+        })
+        .collect()
+}
+
+/// The profile's slot picker: the length first, a month calendar in the
+/// viewer's zone with each time's zone, month by month to the end of the
+/// consultant's horizon (60 days here, far beyond the two weeks it used to
+/// show); whatever month, day or length is asked for, a page, never an
+/// error.
+async fn the_slot_picker_reaches_the_whole_horizon(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let consultant = app.token(&f.consultant).await;
+    let every_day: Vec<serde_json::Value> = (1..=7)
+        .map(|d| serde_json::json!({"weekday": d, "start": "09:00", "end": "17:00"}))
+        .collect();
+    let (status, body) = app
+        .call("PUT", "/api/v1/consultants/me/availability", Some(&consultant), Some(serde_json::json!({
+            "timezone": "Asia/Tokyo", "weekly": every_day, "session_minutes": [45, 60], "buffer_minutes": 0,
+            "min_notice_minutes": 60, "horizon_days": 60, "max_per_day": 0
+        })))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let profile = serde_json::json!({
+        "display_name": "予約 相談員", "headline": "一緒に考えます", "qualification": "national_career_consultant",
+        "registration_number": "16000001", "specialties": ["skills"], "languages": ["ja"], "years_experience": 3,
+        "region": "kanto", "session_formats": ["video"], "accepting_clients": true
+    });
+    let (status, body) = app
+        .call(
+            "PUT",
+            "/api/v1/consultants/me/profile",
+            Some(&consultant),
+            Some(profile),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let operator = app.token(&f.operator).await;
+    let approval = format!("/api/v1/consultants/{}/approval", f.consultant.id);
+    let (status, body) = app
+        .post(
+            &approval,
+            Some(&operator),
+            serde_json::json!({"status": "approved"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let employee = app.token(&f.employee_a).await;
+    // The approval reaches booking through the outbox.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let slots = format!("/api/v1/consultants/{}/slots", f.consultant.id);
+    while app.get(&slots, Some(&employee)).await.0 != StatusCode::OK {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the consultant never became bookable"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let jar = format!("taiwa_access={employee}; taiwa_lang=en; taiwa_tz=Asia%2FTokyo");
+    let page = |path: String| {
+        let request = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .header(COOKIE, &jar);
+        async move {
+            let answer = request.send().await.expect("page");
+            let status = answer.status();
+            (status, answer.text().await.expect("html"))
+        }
+    };
+    let profile = format!("/consultants/{}", f.consultant.id);
+    let (status, html) = page(profile.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("<table class=\"calendar\">"), "{html}");
+    assert!(
+        html.contains("?duration=45&#38;month=") && html.contains("?duration=60&#38;month="),
+        "both lengths offered: {html}"
+    );
+    assert!(html.contains("aria-current=\"date\""), "a day is chosen");
+    assert!(
+        html.contains("name=\"starts_at\"") && html.contains("<small>JST</small>"),
+        "times with their zone"
+    );
+    // Month after month to the end of the horizon.
+    let mut html = html;
+    let mut months = 1;
+    while let Some(next) = links_before(&html, "\" aria-label=\"Next month\"")
+        .first()
+        .cloned()
+    {
+        let (status, next_page) = page(next).await;
+        assert_eq!(status, StatusCode::OK);
+        html = next_page;
+        months += 1;
+        assert!(months <= 4, "60 days span at most three months");
+    }
+    assert!(months >= 2, "the horizon reaches into another month");
+    let last_day = links_before(&html, "\" aria-label=\"")
+        .into_iter()
+        .rfind(|h| h.contains("&day="))
+        .expect("a day with times");
+    let (status, html) = page(last_day).await;
+    assert_eq!(status, StatusCode::OK);
+    let latest = html
+        .rsplit("name=\"starts_at\" value=\"")
+        .next()
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .expect("a time on the last day");
+    let ahead = latest.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    assert!(
+        ahead > chrono::Duration::days(58) && ahead <= chrono::Duration::days(60),
+        "the last time offered is at the end of the 60-day horizon: {ahead}"
+    );
+    // Odd requests still get the page.
+    for query in [
+        "?month=garbage",
+        "?month=1999-01",
+        "?month=2099-12",
+        "?month=2026-13",
+        "?day=2026-02-30",
+        "?day=x&month=y",
+        "?duration=7",
+        "?duration=-1",
+        "?duration=99999999999",
+    ] {
+        let (status, html) = page(format!("{profile}{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {html}");
+        assert!(html.contains("<table class=\"calendar\">"), "{query}");
+    }
+    app.stop().await;
 }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod bookings;
+pub mod calendar;
 pub mod consultant;
 pub mod employee;
 pub mod hr;

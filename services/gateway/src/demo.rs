@@ -177,23 +177,19 @@ pub async fn create_if_empty(
     }
     tx.commit().await?;
     let matching = taiwa_matching::demo::seed(db, &consultants, &employees).await?;
-    let next = taiwa_booking::demo::seed(db, &matching.standings, org, DEMO_CREDITS).await?;
+    let (next, coming) =
+        taiwa_booking::demo::seed(db, &matching.standings, &employees, org, DEMO_CREDITS).await?;
     taiwa_matching::demo::record_next_available(db, &next).await?;
     let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
     let consultant_ids: Vec<UserId> = consultants.iter().map(|(id, _)| *id).collect();
     let reports = taiwa_reporting::demo::seed(db, org, REPORTING_PEOPLE_PER_QUARTER).await?;
-    let past = taiwa_booking::demo::seed_past_sessions(
-        db,
-        &master,
-        &employees[..employees.len().min(20)],
-        &consultant_ids,
-        org,
-    )
-    .await?;
+    let past =
+        taiwa_booking::demo::seed_past_sessions(db, &master, &employees, &consultant_ids, org)
+            .await?;
     taiwa_booking::demo::seed_contacts(db, &contacts).await?;
     eprintln!(
         "demo data: {} consultant profiles, assessments and availability (Tokyo, London, New York, Kolkata), \
-         {} past session ratings, {past} held sessions with records, {reports} de-identified report records, {DEMO_CREDITS} session credits for {ORG_NAME}",
+         {} past session ratings, {past} held sessions with records, {coming} sessions to come, {reports} de-identified report records, {DEMO_CREDITS} session credits for {ORG_NAME}",
         consultants.len(),
         matching.ratings
     );

@@ -177,6 +177,7 @@ fn the_embedded_default_serves_demo_accounts_and_stops_on_sigterm() {
         ("employee1@demo.taiwa.test", "employee"),
         ("employee50@demo.taiwa.test", "employee"),
         ("consultant200@demo.taiwa.test", "consultant"),
+        ("consultant5@demo.taiwa.test", "consultant"),
         ("hr@demo.taiwa.test", "hr"),
         ("operator@demo.taiwa.test", "operator"),
     ] {
@@ -197,6 +198,9 @@ fn the_embedded_default_serves_demo_accounts_and_stops_on_sigterm() {
             (200, Some(role)),
             "{me}"
         );
+        if role == "employee" || role == "consultant" {
+            demo_sessions_to_see(&base, &token, email);
+        }
     }
 
     let key = dir.join("data").join("jwt-signing.key");
@@ -241,6 +245,43 @@ fn the_embedded_default_serves_demo_accounts_and_stops_on_sigterm() {
         "{banner}"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Every demo employee and consultant has sessions to come and held ones,
+/// and nobody has two at once.
+fn demo_sessions_to_see(base: &str, token: &str, who: &str) {
+    let (status, list) =
+        http::request(&format!("{base}/api/v1/bookings"), "GET", None, Some(token))
+            .expect("bookings");
+    assert_eq!(status, 200, "{list}");
+    let list: serde_json::Value = serde_json::from_str(&list).expect("json");
+    let now = chrono::Utc::now();
+    let mut confirmed_ahead = Vec::new();
+    let mut held = 0;
+    for b in list["items"].as_array().expect("items") {
+        let at = |k: &str| {
+            chrono::DateTime::parse_from_rfc3339(b[k].as_str().expect("time")).expect("rfc 3339")
+        };
+        match b["status"].as_str() {
+            Some("confirmed") if at("starts_at") > now => {
+                confirmed_ahead.push((at("starts_at"), at("ends_at")))
+            }
+            Some("completed") => held += 1,
+            _ => {}
+        }
+    }
+    assert!(
+        !confirmed_ahead.is_empty() && held > 0,
+        "{who}: {} to come, {held} held",
+        confirmed_ahead.len()
+    );
+    confirmed_ahead.sort();
+    for pair in confirmed_ahead.windows(2) {
+        assert!(
+            pair[0].1 <= pair[1].0,
+            "{who} has two sessions at once: {pair:?}"
+        );
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 // notes, themes, summary, action items) — saved and read back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, visitor, check, signIn } from '../lib/harness.js';
+import { start, visitor, check, phone, signIn } from '../lib/harness.js';
 
 let app;
 before(async () => { app = await start(); });
@@ -15,12 +15,18 @@ for (const lang of ['ja', 'en']) {
     await signIn(app, page, 'consultant1@demo.taiwa.test');
     assert.match(page.url(), /\/bookings$/);
     await check(page, `consultant-${lang}-01-sessions`);
-    // The past latest first (the demo data has no upcoming session yet, so
-    // the order of upcoming ones is not checked here).
+    // The demo gives every consultant sessions to come (the first twenty,
+    // two) and held ones: upcoming soonest first, the past latest first.
+    const upcoming = await page.locator('li.card.booking time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
+    assert.ok(upcoming.length >= 2, `sessions to come listed (${upcoming.length})`);
+    assert.ok(upcoming.every((t) => t > Date.now()), 'the coming ones are to come');
+    assert.deepEqual(upcoming, [...upcoming].sort((a, b) => a - b), 'upcoming soonest first');
     const past = await page.locator('table.list time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime'))));
     assert.ok(past.length >= 2, `sessions listed (${past.length} past)`);
     assert.ok(past.every((t) => t <= Date.now()), 'the past ones are past');
     assert.deepEqual(past, [...past].sort((a, b) => b - a), 'past latest first');
+    assert.ok(await page.locator('li.card.booking .agenda-card').count() > 0, 'the agendas of the coming sessions are shown');
+    await phone(page, `consultant-${lang}-01-sessions`);
 
     await page.goto(`${app.base}/consultant/availability`);
     await check(page, `consultant-${lang}-02-availability`);
@@ -63,6 +69,16 @@ for (const lang of ['ja', 'en']) {
 
     await page.goto(`${app.base}/consultant/profile`);
     await check(page, `consultant-${lang}-04-profile`);
+    await context.close();
+  });
+
+  test(`every demo consultant has sessions to see (${lang})`, async () => {
+    // consultant5 is the README's natural first try; consultant300 the last.
+    const { context, page } = await visitor(app, lang);
+    await signIn(app, page, lang === 'ja' ? 'consultant5@demo.taiwa.test' : 'consultant300@demo.taiwa.test');
+    assert.ok(await page.locator('li.card.booking').count() >= 1, await page.locator('main').innerText());
+    assert.ok(await page.locator('table.list tbody tr').count() >= 1, 'and a held session');
+    await check(page, `consultant-${lang}-05-another-consultant`);
     await context.close();
   });
 }

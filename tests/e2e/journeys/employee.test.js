@@ -5,11 +5,31 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, visitor, check, signIn } from '../lib/harness.js';
+import { start, visitor, check, phone, signIn } from '../lib/harness.js';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
+
+/**
+ * Follows the calendar's "next month" links to the end of the horizon and
+ * opens its last day with times; returns how many days ahead that day is.
+ */
+async function latestDay(page) {
+  for (let i = 0; i < 14; i++) {
+    const next = page.locator('.month-nav a[rel=next]');
+    if (await next.count() === 0) break;
+    await Promise.all([page.waitForLoadState('load'), next.click()]);
+  }
+  let free = page.locator('table.calendar a.free');
+  for (let i = 0; i < 3 && await free.count() === 0; i++) {
+    await Promise.all([page.waitForLoadState('load'), page.locator('.month-nav a[aria-label]').first().click()]);
+    free = page.locator('table.calendar a.free');
+  }
+  await Promise.all([page.waitForLoadState('load'), free.last().click()]);
+  const at = await page.locator('input[name=starts_at]').last().getAttribute('value');
+  return (Date.parse(at) - Date.now()) / 86400000;
+}
 
 for (const lang of ['ja', 'en']) {
   test(`employee from invitation to a booked session (${lang})`, async () => {
@@ -54,6 +74,7 @@ for (const lang of ['ja', 'en']) {
     await page.goto(`${app.base}/matches`);
     assert.match(page.url(), /\/assessment/);
     await check(page, `employee-${lang}-02-assessment`);
+    await phone(page, `employee-${lang}-02-assessment`);
     for (let screen = 1; screen <= 10; screen++) {
       const groups = page.locator('fieldset.likert');
       const n = await groups.count();
@@ -73,13 +94,7 @@ for (const lang of ['ja', 'en']) {
     assert.equal(await cards.count(), 10, 'ten candidates');
     assert.ok(await cards.first().locator('.reasons li').count() > 0, 'each with reasons');
     await check(page, `employee-${lang}-04-matches`);
-    // The same page on a phone: nothing wider than the screen.
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.reload();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px too wide)`);
-    await check(page, `employee-${lang}-04b-matches-phone`);
-    await page.setViewportSize({ width: 1200, height: 900 });
+    await phone(page, `employee-${lang}-04-matches`);
 
     // Ten more, without repeats.
     const first = await cards.locator('h2 a').allTextContents();
@@ -93,18 +108,23 @@ for (const lang of ['ja', 'en']) {
     assert.ok(await page.locator('li.card.consultant').count() > 0, 'search finds 転職');
     await check(page, `employee-${lang}-05-search`);
 
-    // A consultant with free times; book the first one with an agenda.
+    // A consultant with free times: the length first, a month calendar, the
+    // latest day of the whole horizon (beyond the old two weeks), its latest
+    // time, an agenda.
     await page.goto(`${app.base}/matches`);
     let booked = false;
     for (const href of await page.locator('li.card.consultant h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
       await page.goto(`${app.base}${href}`);
       if (await page.locator('input[name=starts_at]').count() === 0) continue;
+      assert.ok(await page.locator('table.calendar a.free').count() > 0, 'days with times are links');
+      assert.equal(await page.locator('table.calendar a[aria-current=date]').count(), 1, 'the chosen day is marked');
+      const zone = await page.locator('#times .slot small').first().innerText();
+      assert.match(zone, /^[A-Z]{2,5}$|^[+-]\d{2}/, `each time carries its zone (${zone})`);
       await check(page, `employee-${lang}-06-profile`);
-      await page.setViewportSize({ width: 390, height: 844 });
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(wide <= 0, `the slot picker fits a phone (${wide}px too wide)`);
-      await check(page, `employee-${lang}-06b-profile-phone`);
-      await page.setViewportSize({ width: 1200, height: 900 });
+      await phone(page, `employee-${lang}-06-profile`);
+      const days = await latestDay(page);
+      assert.ok(days > 14, `the calendar reaches past two weeks (${days} days ahead)`);
+      await check(page, `employee-${lang}-06c-profile-last-month`);
       // The latest free time, so that moving and cancelling stay within policy.
       await page.locator('input[name=starts_at]').last().check();
       await page.fill('#topic', lang === 'ja' ? '異動の希望をどう伝えるか' : 'How to ask for a transfer');
@@ -119,8 +139,9 @@ for (const lang of ['ja', 'en']) {
     // Move it to another free time, then cancel it (the credit comes back).
     await page.click('a[href$="/reschedule"]');
     await check(page, `employee-${lang}-07b-reschedule`);
-    const times = page.locator('input[name=starts_at]');
-    await times.nth((await times.count()) - 2).check();
+    // The move page opens on the booking's own day; another late time.
+    await latestDay(page);
+    await page.locator('input[name=starts_at]').first().check();
     await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/reschedule"] button[type=submit]')]);
     assert.match(page.url(), /\/bookings\/[0-9a-f-]+$/, await page.locator('main').innerText());
     // Cancelling asks first: the booking, what cancelling means, a way to keep it.
@@ -142,6 +163,7 @@ for (const lang of ['ja', 'en']) {
     assert.match(await rows.first().innerText(), lang === 'ja' ? /キャンセル/ : /Cancelled/);
     assert.doesNotMatch(await page.locator('main').innerText(), lang === 'ja' ? /変更済み/ : /\bMoved\b/);
     await check(page, `employee-${lang}-08-bookings`);
+    await phone(page, `employee-${lang}-08-bookings`);
     await page.goto(`${app.base}/privacy`);
     await check(page, `employee-${lang}-09-privacy`);
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { start, visitor, check, signIn } from '../lib/harness.js';
+import { start, visitor, check, phone, signIn } from '../lib/harness.js';
 
 let app;
 before(async () => { app = await start(); });
@@ -18,6 +18,7 @@ for (const lang of ['ja', 'en']) {
     assert.match(page.url(), /\/hr\/report/);
     assert.ok(await page.locator('svg.trends').count(), 'the trend chart');
     await check(page, `hr-${lang}-01-report`);
+    await phone(page, `hr-${lang}-01-report`);
 
     await page.selectOption('#by', 'department');
     await Promise.all([page.waitForLoadState('load'), page.click('form.inline-form button[type=submit]')]);

@@ -2,7 +2,7 @@
 // qualification and registration number; the themes page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, visitor, check, signInOperator } from '../lib/harness.js';
+import { start, visitor, check, phone, signInOperator } from '../lib/harness.js';
 
 let app;
 before(async () => { app = await start(); });
@@ -14,6 +14,7 @@ for (const lang of ['ja', 'en']) {
     await signInOperator(app, page, lang);
     assert.match(page.url(), /\/operator\/consultants/);
     await check(page, `operator-${lang}-01-approvals`);
+    await phone(page, `operator-${lang}-01-approvals`);
     const cards = page.locator('ul.cards > li.card');
     const waiting = await cards.count();
     assert.ok(waiting > 0, 'the demo has consultants waiting');

@@ -101,8 +101,36 @@ export async function check(page, name) {
   const violations = await axe(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   assert.deepEqual(violations, [], `axe on ${name} (${page.url()})`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name}: no sideways scrolling (${overflow}px too wide)`);
   const status = await page.evaluate(() => document.documentElement.lang);
   assert.ok(status === 'ja' || status === 'en', 'the page says its language');
+}
+
+/**
+ * The same page on a 390 px phone: no sideways scrolling, a header under
+ * 120 px whose navigation sits behind a menu that opens, axe clean; then
+ * back to the desktop size.
+ */
+export async function phone(page, name) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name}: no sideways scrolling on a phone (${overflow}px too wide)`);
+  const header = await page.evaluate(() => document.querySelector('header.top').getBoundingClientRect().height);
+  assert.ok(header < 120, `${name}: the header is ${header}px high on a phone`);
+  await check(page, `${name}-phone`);
+  const menu = page.locator('details.menu summary');
+  if (await menu.count()) {
+    await menu.click();
+    const links = page.locator('details.menu nav a');
+    assert.ok(await links.count() > 0, `${name}: the phone menu opens with the navigation`);
+    assert.ok(await links.first().isVisible(), `${name}: the menu's links are shown`);
+    await page.screenshot({ path: join(SHOTS, `${name}-phone-menu.png`) });
+    await menu.click();
+  }
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.reload();
 }
 
 /** Signs in through the form. */

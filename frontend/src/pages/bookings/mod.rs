@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use crate::WebState;
 use crate::ctx::{Chrome, Ctx, Employee, EmployeeOrConsultant, Signed};
-use crate::pages::employee::search::{Day, days, two_weeks_of_slots};
+use crate::pages::calendar::{Picker, Place, Wanted, picker};
 use crate::session::urlencode;
 /// The routes.
 pub fn router() -> Router<WebState> {
@@ -267,24 +267,34 @@ fn back_with_reason(ctx: &mut Ctx, id: &str, answer: &crate::api::Answer) -> Res
 struct ReschedulePage {
     c: Chrome,
     b: BookingRow,
-    days: Vec<Day>,
-    tz: String,
+    cal: Picker,
 }
 
 /// The free times to move a booking to.
-pub async fn reschedule_form(signed: Signed<Employee>, Path(id): Path<String>) -> Response {
+pub async fn reschedule_form(
+    signed: Signed<Employee>,
+    Path(id): Path<String>,
+    Query(wanted): Query<Wanted>,
+) -> Response {
     let mut ctx = signed.ctx;
     let (booking, b) = match load(&ctx, &id).await {
         Ok(found) => found,
         Err(f) => return ctx.failed(&f),
     };
     let consultant = urlencode(booking["consultant_id"].as_str().unwrap_or(""));
-    let slots = two_weeks_of_slots(&ctx, &consultant, b.minutes.max(45)).await;
+    let place = Place {
+        path: &format!("/bookings/{}/reschedule", urlencode(&b.id)),
+        choose_length: false,
+        near: DateTime::parse_from_rfc3339(&b.starts_at)
+            .ok()
+            .map(|t| t.with_timezone(&Utc)),
+    };
+    let minutes = u32::try_from(b.minutes).ok().filter(|m| *m > 0);
+    let cal = picker(&ctx, &consultant, minutes, &wanted, &place).await;
     let l = ctx.l();
     let p = ReschedulePage {
         c: ctx.chrome(l.t("予約の時間を変更", "Move this booking")),
-        days: days(&slots, ctx.v.tz, l),
-        tz: ctx.v.tz.name().to_owned(),
+        cal,
         b,
     };
     ctx.page(&p)

@@ -6,13 +6,13 @@ use axum::Form;
 use axum::extract::{Path, Query};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
-use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Card, Terms};
-use crate::ctx::{Chrome, Ctx, Employee, Signed, render};
+use crate::ctx::{Chrome, Employee, Signed, render};
+use crate::pages::calendar::{Picker, Place, Wanted, picker};
 use crate::session::urlencode;
 
 #[derive(Template)]
@@ -97,22 +97,6 @@ pub async fn search(signed: Signed<Employee>, Query(s): Query<SearchQuery>) -> R
     ctx.v.respond((status, body))
 }
 
-/// A free time as the slot picker shows it.
-pub struct SlotChoice {
-    /// RFC 3339 start (UTC).
-    pub starts_at: String,
-    /// Local `HH:MM`.
-    pub time: String,
-}
-
-/// One local day of the slot picker.
-pub struct Day {
-    /// Local date.
-    pub label: String,
-    /// Its free times.
-    pub slots: Vec<SlotChoice>,
-}
-
 #[derive(Template)]
 #[template(path = "employee/consultant.html")]
 struct ProfilePage {
@@ -121,66 +105,35 @@ struct ProfilePage {
     message: String,
     industries: String,
     formats: String,
-    days: Vec<Day>,
-    tz: String,
+    cal: Picker,
     zones: Vec<&'static str>,
-    duration: i64,
     error: Option<String>,
 }
 
-/// `?tz=&duration=` of the profile page.
+/// `?tz=&duration=&month=&day=` of the profile page.
 #[derive(Deserialize)]
 pub struct ProfileQuery {
     tz: Option<String>,
-    duration: Option<i64>,
+    /// Minutes; anything else shows the consultant's default length.
+    duration: Option<String>,
+    month: Option<String>,
+    day: Option<String>,
     error: Option<String>,
 }
 
-pub(crate) fn days(slots: &Value, tz: Tz, l: crate::i18n::Lang) -> Vec<Day> {
-    let mut days: Vec<Day> = Vec::new();
-    for s in slots["slots"].as_array().into_iter().flatten() {
-        let Some(at) = s["starts_at"]
-            .as_str()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        else {
-            continue;
-        };
-        let local = at.with_timezone(&tz);
-        let full = l.when(at.with_timezone(&Utc), tz);
-        let label =
-            full.rsplit_once(if l.ja() { '）' } else { ',' })
-                .map_or(full.clone(), |(d, _)| {
-                    if l.ja() {
-                        format!("{d}）")
-                    } else {
-                        d.to_owned()
-                    }
-                });
-        let choice = SlotChoice {
-            starts_at: s["starts_at"].as_str().unwrap_or("").to_owned(),
-            time: local.format("%H:%M").to_string(),
-        };
-        match days.last_mut() {
-            Some(d) if d.label == label => d.slots.push(choice),
-            _ => days.push(Day {
-                label,
-                slots: vec![choice],
-            }),
-        }
-    }
-    // A local time the clocks repeat (a fall-back night) shows its offset,
-    // so the two occurrences can be told apart.
-    for day in &mut days {
-        let times: Vec<String> = day.slots.iter().map(|c| c.time.clone()).collect();
-        for choice in &mut day.slots {
-            if times.iter().filter(|t| **t == choice.time).count() > 1
-                && let Ok(at) = DateTime::parse_from_rfc3339(&choice.starts_at)
-            {
-                choice.time = at.with_timezone(&tz).format("%H:%M (UTC%:z)").to_string();
-            }
-        }
-    }
-    days
+/// How sessions can be held (`video`, `phone`), in the page language.
+fn formats(list: &Value, l: crate::i18n::Lang) -> String {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|f| match f {
+            "video" => l.t("ビデオ通話", "Video call"),
+            "phone" => l.t("電話", "Phone"),
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 /// The strings of a JSON array, joined with `・`.
@@ -193,21 +146,7 @@ fn joined(list: &Value) -> String {
         .join("・")
 }
 
-/// A consultant's free times for the next two weeks (`id` URL-safe).
-pub(crate) async fn two_weeks_of_slots(ctx: &Ctx, id: &str, duration: i64) -> Value {
-    let now = Utc::now();
-    let from = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let to = (now + Duration::days(14)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    ctx.get(&format!(
-        "/api/v1/consultants/{id}/slots?from={}&to={}&duration_minutes={duration}",
-        urlencode(&from),
-        urlencode(&to)
-    ))
-    .await
-    .unwrap_or_default()
-}
-
-/// A consultant's profile and free times for the next two weeks.
+/// A consultant's profile and the slot picker through their whole horizon.
 pub async fn profile(
     signed: Signed<Employee>,
     Path(id): Path<String>,
@@ -223,20 +162,26 @@ pub async fn profile(
         Ok(p) => p,
         Err(f) => return ctx.failed(&f),
     };
-    let duration = q.duration.filter(|d| [45, 60].contains(d)).unwrap_or(60);
-    let slots = two_weeks_of_slots(&ctx, &id, duration).await;
+    let wanted = Wanted {
+        month: q.month,
+        day: q.day,
+    };
+    let place = Place {
+        path: &format!("/consultants/{id}"),
+        choose_length: true,
+        near: None,
+    };
+    let minutes = q.duration.and_then(|d| d.parse::<u32>().ok());
+    let cal = picker(&ctx, &id, minutes, &wanted, &place).await;
     let terms = Terms::load(&ctx).await;
-    let tz = ctx.v.tz;
     let p = ProfilePage {
         card: Card::of(&profile, &terms, l),
         c: ctx.chrome(profile["display_name"].as_str().unwrap_or("")),
         message: profile["message"].as_str().unwrap_or("").to_owned(),
         industries: joined(&profile["industries"]),
-        formats: joined(&profile["session_formats"]),
-        days: days(&slots, tz, l),
-        tz: tz.name().to_owned(),
+        formats: formats(&profile["session_formats"], l),
+        cal,
         zones: crate::i18n::OFFERED_ZONES.to_vec(),
-        duration,
         error: q.error,
     };
     ctx.page(&p)

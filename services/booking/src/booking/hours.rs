@@ -2,7 +2,7 @@
 //! the free slots they leave — the same computation the booking check uses.
 //! Every change tells matching the consultant's next free time.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
 use chrono_tz::Tz;
 use shared::auth::Caller;
 use shared::db::retry_conflicts;
@@ -77,16 +77,32 @@ pub struct SlotWindow {
     pub minutes: Option<u32>,
 }
 
-/// A consultant's free slots in a window, with their zone: 404 for one who
-/// is not open to `caller` or has no hours, 422 for a bad window or a length
-/// they do not offer.
+/// A consultant's free slots in a window, with what a booking page needs
+/// around them.
+#[derive(Debug)]
+pub struct FreeSlots {
+    /// The consultant's zone.
+    pub tz: Tz,
+    /// The length of these slots, minutes.
+    pub minutes: u32,
+    /// Every length the consultant offers, minutes.
+    pub offered: Vec<u32>,
+    /// The end of the consultant's horizon: nothing starts at or after it.
+    pub bookable_until: DateTime<Utc>,
+    /// The slots, earliest first.
+    pub slots: Vec<Slot>,
+}
+
+/// A consultant's free slots in a window: 404 for one who is not open to
+/// `caller` or has no hours, 422 for a bad window or a length they do not
+/// offer.
 #[tracing::instrument(name = "booking.free_slots", skip_all)]
 pub async fn free_slots(
     state: &BookingState,
     caller: &Caller,
     consultant: UserId,
     window: SlotWindow,
-) -> Result<(Tz, Vec<Slot>), ApiError> {
+) -> Result<FreeSlots, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
     crate::standing::open_to(&mut conn, caller, consultant).await?;
     let a = store::load_availability(&mut conn, consultant)
@@ -118,5 +134,11 @@ pub async fn free_slots(
         to + Duration::days(2),
     )
     .await?;
-    Ok((a.tz, a.slots(from, to, duration, &busy, now)))
+    Ok(FreeSlots {
+        tz: a.tz,
+        minutes: duration,
+        slots: a.slots(from, to, duration, &busy, now),
+        offered: a.session_minutes,
+        bookable_until: (now + Duration::days(i64::from(a.horizon_days))).trunc_subsecs(0),
+    })
 }

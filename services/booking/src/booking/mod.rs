@@ -21,7 +21,7 @@ pub use book::{BookingRequest, book};
 pub use cancel::cancel;
 pub use feedback::{Rating, rate};
 pub use follow_ups::{Cadence, FollowUp, book_follow_ups};
-pub use hours::{SlotWindow, free_slots, set_override, set_weekly};
+pub use hours::{FreeSlots, SlotWindow, free_slots, set_override, set_weekly};
 pub use next_free::{announce_availability, announce_passed, may_change_next, next_available};
 pub use record::{SessionRecord, read_record, write_record};
 pub use reschedule::reschedule;

@@ -255,6 +255,13 @@ pub struct SlotView {
 pub struct SlotsResponse {
     /// The consultant's zone (show times in the viewer's own zone).
     pub timezone: String,
+    /// The length of these slots, minutes.
+    pub duration_minutes: u32,
+    /// Every session length the consultant offers, minutes.
+    pub session_minutes: Vec<u32>,
+    /// The end of the consultant's booking horizon: no slot starts at or
+    /// after it, whatever the window asked for.
+    pub bookable_until: DateTime<Utc>,
     /// Slots, earliest first.
     pub slots: Vec<SlotView>,
 }
@@ -281,8 +288,9 @@ pub async fn slots(
         to: p.to,
         minutes: p.duration_minutes,
     };
-    let (tz, free) = free_slots(&state, &caller, id, window).await?;
+    let free = free_slots(&state, &caller, id, window).await?;
     let slots = free
+        .slots
         .into_iter()
         .map(|s| SlotView {
             starts_at: s.start,
@@ -290,7 +298,10 @@ pub async fn slots(
         })
         .collect();
     Ok(Json(SlotsResponse {
-        timezone: tz.name().to_owned(),
+        timezone: free.tz.name().to_owned(),
+        duration_minutes: free.minutes,
+        session_minutes: free.offered,
+        bookable_until: free.bookable_until,
         slots,
     }))
 }
