@@ -14,6 +14,7 @@ on_both_backends!(
     the_link_in_the_email_opens_a_page_that_works_without_javascript,
     cohort_attributes_travel_from_the_invitation_to_booking,
     operators_create_client_orgs_whose_hr_is_invited,
+    the_preview_reads_every_row_as_sending_would_and_sends_nothing,
 );
 
 /// Waits for the invitation email to `to` and returns the token in its link.
@@ -167,6 +168,20 @@ async fn a_bad_row_sends_nothing(backend: Backend) {
         .filter_map(|r| r["row"].as_u64())
         .collect();
     assert_eq!(rows, [2, 3]);
+    // Each bad row says which field is wrong and why, as a code.
+    let codes: Vec<(&str, &str)> = body["error"]["details"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| Some((r["field"].as_str()?, r["code"].as_str()?)))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("email", "email_bad_character"),
+            ("email", "email_bad_domain")
+        ]
+    );
     let (_, list) = app.get(&path, Some(&hr)).await;
     assert_eq!(
         list["items"].as_array().map(Vec::len),
@@ -212,9 +227,24 @@ async fn only_hr_of_that_org_may_invite(backend: Backend) {
             "{}",
             account.email
         );
+        // The preview is HR's of that org too.
+        assert_eq!(
+            app.post(&format!("{path}/preview"), Some(&token), body.clone())
+                .await
+                .0,
+            expected,
+            "{}",
+            account.email
+        );
     }
     assert_eq!(
         app.post(&path, None, body.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.post(&format!("{path}/preview"), None, body.clone())
+            .await
+            .0,
         StatusCode::UNAUTHORIZED
     );
     let operator = app.token(&f.operator).await;
@@ -556,5 +586,109 @@ async fn operators_create_client_orgs_whose_hr_is_invited(backend: Backend) {
         !list.to_string().contains("人事 太郎"),
         "no names of people in the list"
     );
+    app.stop().await;
+}
+
+/// The preview answers, row by row, what sending would do — the same
+/// columns, the same checks, the age bands people write read into codes —
+/// and neither stores an invitation nor sends an email; the file it passes
+/// is then sent as previewed.
+async fn the_preview_reads_every_row_as_sending_would_and_sends_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let f = app.fixtures.clone();
+    let hr = app.token(&f.hr_a).await;
+    let path = format!("/api/v1/orgs/{}/invitations", f.org_a);
+    let upload = |path: String, csv: &'static str| {
+        app.http
+            .post(format!("{}{path}", app.base))
+            .bearer_auth(&hr)
+            .header("content-type", "text/csv; charset=utf-8")
+            .body(csv)
+            .send()
+    };
+    let csv = "\u{feff}メールアドレス,氏名,フリガナ,部署,年代\n\
+        hana@a.example.com,佐藤 花子,さとう はなこ,営業部,30代\n\
+        HANA@a.example.com,,,営業部,３０～３９\n\
+        not-an-email,,Sato,開発部,若手\n\
+        ken@a.example.com,,,開発部,60歳以上\n";
+    let answer = upload(format!("{path}/preview"), csv)
+        .await
+        .expect("preview");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let body: Value = answer.json().await.expect("json");
+    assert_eq!(
+        (body["invitable"].clone(), body["invalid"].clone()),
+        (json!(2), json!(1)),
+        "{body}"
+    );
+    let rows = body["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0]["row"], 2, "the header is row 1");
+    assert_eq!(rows[0]["age_band"], "30s");
+    assert_eq!(rows[0]["name_reading"], "サトウ ハナコ");
+    assert_eq!(rows[0]["problems"], json!([]));
+    assert_eq!(
+        (rows[1]["duplicate"].clone(), rows[1]["age_band"].clone()),
+        (json!(true), json!("30s"))
+    );
+    let codes: Vec<&str> = rows[2]["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter_map(|p| p["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["email_no_at", "age_band_unknown", "name_reading_invalid"]
+    );
+    assert_eq!(rows[3]["age_band"], "60_plus");
+    let (_, list) = app.get(&path, Some(&hr)).await;
+    assert_eq!(
+        list["items"].as_array().map(Vec::len),
+        Some(0),
+        "the preview stored nothing: {list}"
+    );
+    // Sending the same file refuses the same row; without it, sends.
+    let answer = upload(path.clone(), csv).await.expect("send");
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = answer.json().await.expect("json");
+    assert_eq!(body["error"]["details"]["rows"][0]["row"], 4, "{body}");
+    let fixed = "メールアドレス,氏名,フリガナ,部署,年代\n\
+        hana@a.example.com,佐藤 花子,さとう はなこ,営業部,30代\n\
+        HANA@a.example.com,,,営業部,３０～３９\n\
+        ken@a.example.com,,,開発部,60歳以上\n";
+    let answer = upload(format!("{path}/preview"), fixed)
+        .await
+        .expect("preview");
+    let body: Value = answer.json().await.expect("json");
+    assert_eq!(
+        (body["invitable"].clone(), body["invalid"].clone()),
+        (json!(2), json!(0)),
+        "{body}"
+    );
+    let answer = upload(path.clone(), fixed).await.expect("send");
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    let body: Value = answer.json().await.expect("json");
+    assert_eq!(body["invited"].as_array().map(Vec::len), Some(2), "{body}");
+    assert_eq!(body["skipped"][0]["reason"], "duplicate_in_request");
+    // Bad input to the preview: a clear error, never a 500.
+    for (content_type, bad, code) in [
+        ("text/csv", "email\n", "no_addresses"),
+        ("application/json", "{", "malformed_json"),
+        ("text/plain", "email\nx@y.z\n", "unsupported_media_type"),
+    ] {
+        let answer = app
+            .http
+            .post(format!("{}{path}/preview", app.base))
+            .bearer_auth(&hr)
+            .header("content-type", content_type)
+            .body(bad)
+            .send()
+            .await
+            .expect("preview");
+        assert!(answer.status().is_client_error(), "{bad:?}");
+        let body: Value = answer.json().await.expect("json");
+        assert_eq!(body["error"]["code"], code, "{bad:?}");
+    }
     app.stop().await;
 }

@@ -3,6 +3,54 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
+/// Why a string is not an email address we accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmailError {
+    /// Nothing was given.
+    Empty,
+    /// Longer than 254 characters.
+    TooLong,
+    /// A space, control character or `<>,;"`.
+    BadCharacter,
+    /// No `@`.
+    NoAt,
+    /// The part before `@` is empty, too long or has dots out of place.
+    BadLocalPart,
+    /// The part after `@` is not a domain.
+    BadDomain,
+}
+
+impl EmailError {
+    /// A stable code for clients (`email_no_at`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Empty => "email_empty",
+            Self::TooLong => "email_too_long",
+            Self::BadCharacter => "email_bad_character",
+            Self::NoAt => "email_no_at",
+            Self::BadLocalPart => "email_bad_local_part",
+            Self::BadDomain => "email_bad_domain",
+        }
+    }
+}
+
+impl std::fmt::Display for EmailError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Empty => "the email address is empty",
+            Self::TooLong => "the email address is longer than 254 characters",
+            Self::BadCharacter => {
+                "the email address contains a space or a character addresses cannot have"
+            }
+            Self::NoAt => "the email address has no @",
+            Self::BadLocalPart => "the part before @ is not valid",
+            Self::BadDomain => "the part after @ is not a valid domain",
+        })
+    }
+}
+
+impl std::error::Error for EmailError {}
+
 /// A lower-cased, syntactically plausible email address.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Email(String);
@@ -10,24 +58,21 @@ pub struct Email(String);
 impl Email {
     /// Parses user input: trims, lower-cases, and checks the shape
     /// `local@domain.tld` without spaces or control characters.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, EmailError> {
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
-            return Err("the email address is empty".to_owned());
+            return Err(EmailError::Empty);
         }
         if s.len() > 254 {
-            return Err("the email address is longer than 254 characters".to_owned());
+            return Err(EmailError::TooLong);
         }
         if s.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"')
         }) {
-            return Err(
-                "the email address contains a space or a character addresses cannot have"
-                    .to_owned(),
-            );
+            return Err(EmailError::BadCharacter);
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err("the email address has no @".to_owned());
+            return Err(EmailError::NoAt);
         };
         let domain_ok = domain.contains('.')
             && !domain.contains('@')
@@ -40,10 +85,10 @@ impl Email {
             || local.ends_with('.')
             || local.contains("..")
         {
-            return Err("the part before @ is not valid".to_owned());
+            return Err(EmailError::BadLocalPart);
         }
         if !domain_ok {
-            return Err("the part after @ is not a valid domain".to_owned());
+            return Err(EmailError::BadDomain);
         }
         Ok(Self(s))
     }
@@ -176,6 +221,73 @@ impl DisplayName {
 /// Age bands HR may give (coarse on purpose: exact ages identify people).
 pub const AGE_BANDS: [&str; 5] = ["under_30", "30s", "40s", "50s", "60_plus"];
 
+/// The age band an HR file means, as people write it: the codes
+/// themselves, 「30代」, 「30-39」 (or 〜, ～, full-width digits), 「30s」,
+/// 「30歳未満」, 「60歳以上」, 「60+」, and a decade of the twenties or the
+/// sixties and over for the open bands. `None` for anything else.
+pub fn read_age_band(raw: &str) -> Option<&'static str> {
+    let s: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '〜' | '～' | '~' | '－' | '−' | '–' | '—' | 'ー' => '-',
+            '＋' => '+',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    if let Some(code) = AGE_BANDS.iter().find(|b| **b == s) {
+        return Some(code);
+    }
+    let decade = |d: u32| match d {
+        0..=29 => Some("under_30"),
+        30..=39 => Some("30s"),
+        40..=49 => Some("40s"),
+        50..=59 => Some("50s"),
+        60..=130 => Some("60_plus"),
+        _ => None,
+    };
+    let number = |t: &str| t.parse::<u32>().ok();
+    // 「30歳未満」「30未満」「under 30」「~29」「-29」: the band below 30.
+    if let Some(n) = s
+        .strip_suffix("歳未満")
+        .or_else(|| s.strip_suffix("未満"))
+        .or_else(|| s.strip_prefix("under"))
+        .and_then(number)
+    {
+        return (n == 30).then_some("under_30");
+    }
+    if let Some(n) = s
+        .strip_suffix("代以上")
+        .or_else(|| s.strip_suffix("歳以上"))
+        .or_else(|| s.strip_suffix("以上"))
+        .or_else(|| s.strip_suffix('+'))
+        .and_then(number)
+    {
+        return (n == 60).then_some("60_plus");
+    }
+    if let Some(n) = s.strip_prefix('-').and_then(number) {
+        return (n == 29).then_some("under_30");
+    }
+    // 「30代」「30s」「30's」「30代前半」: a decade.
+    for suffix in ["代前半", "代後半", "代", "'s", "s"] {
+        if let Some(n) = s.strip_suffix(suffix).and_then(number) {
+            return (n % 10 == 0).then(|| decade(n)).flatten();
+        }
+    }
+    // 「30-39」: a range inside one band.
+    if let Some((low, high)) = s.split_once('-')
+        && let (Some(low), Some(high)) = (number(low), number(high.trim_end_matches('歳')))
+        && low <= high
+    {
+        let band = decade(low);
+        return (band == decade(high)).then_some(band).flatten();
+    }
+    None
+}
+
 /// The cohort attributes of an employee that HR gives with an invitation
 /// (the contract's type: they leave identity only in
 /// `identity.contact_changed.v1`, and booking passes them on only for
@@ -184,7 +296,7 @@ pub use shared::contracts::Cohort;
 
 /// Reads a cohort from optional raw values; empty values count as absent.
 /// `None` when neither is given. The department is 1–60 characters, the age
-/// band one of [`AGE_BANDS`].
+/// band one of [`AGE_BANDS`] or a way people write one ([`read_age_band`]).
 pub fn parse_cohort(
     department: Option<&str>,
     age_band: Option<&str>,
@@ -196,14 +308,15 @@ pub fn parse_cohort(
     {
         return Err("the department must be 1–60 characters without control characters".to_owned());
     }
-    if let Some(a) = age_band
-        && !AGE_BANDS.contains(&a)
-    {
-        return Err(format!(
-            "the age band must be one of {}",
-            AGE_BANDS.join(", ")
-        ));
-    }
+    let age_band = match age_band {
+        None => None,
+        Some(a) => Some(read_age_band(a).ok_or_else(|| {
+            format!(
+                "the age band must be one of {} (or written as 30代, 30-39, 60歳以上)",
+                AGE_BANDS.join(", ")
+            )
+        })?),
+    };
     if department.is_none() && age_band.is_none() {
         return Ok(None);
     }

@@ -52,12 +52,62 @@ pub struct InviteResponse {
     pub skipped: Vec<SkippedEntry>,
 }
 
+/// What is wrong with one field of a row.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct RowProblem {
+    /// `email`, `department`, `age_band`, `name` or `name_reading`.
+    pub field: &'static str,
+    /// Stable code: `email_empty`, `email_too_long`, `email_bad_character`,
+    /// `email_no_at`, `email_bad_local_part`, `email_bad_domain`,
+    /// `department_invalid`, `age_band_unknown`, `name_invalid`,
+    /// `name_reading_invalid`.
+    pub code: &'static str,
+    /// In English, for people reading the JSON.
+    pub message: String,
+}
+
 /// One row that could not be read; nothing is sent while any row is wrong.
 #[derive(Serialize)]
 struct RowError {
     row: usize,
     value: String,
+    /// The first problem's field and code, and every problem.
+    field: &'static str,
+    code: &'static str,
     message: String,
+    problems: Vec<RowProblem>,
+}
+
+/// One row as sending would read it (`dry_run`).
+#[derive(Serialize, ToSchema)]
+pub struct PreviewRow {
+    /// Row number (the header is row 1 of a CSV with one).
+    pub row: usize,
+    /// The address as written.
+    pub email: String,
+    /// The department, trimmed.
+    pub department: Option<String>,
+    /// The age band's code as read from what was written (`30代` → `30s`).
+    pub age_band: Option<String>,
+    /// The name.
+    pub name: Option<String>,
+    /// Its reading, in katakana.
+    pub name_reading: Option<String>,
+    /// An earlier row has the same address: one invitation is sent.
+    pub duplicate: bool,
+    /// What stops this row; empty when it can be sent.
+    pub problems: Vec<RowProblem>,
+}
+
+/// What sending would do, row by row, without sending (`dry_run`).
+#[derive(Serialize, ToSchema)]
+pub struct InvitePreview {
+    /// Every row.
+    pub rows: Vec<PreviewRow>,
+    /// Rows that would be invited.
+    pub invitable: usize,
+    /// Rows with a problem (while there is one, sending sends nothing).
+    pub invalid: usize,
 }
 
 /// Rows that all parsed: who to invite, and the duplicates left out.
@@ -66,9 +116,16 @@ pub struct Checked {
     skipped: Vec<SkippedEntry>,
 }
 
-/// Checks every row: 422 `no_addresses`, `too_many_rows`, or
-/// `invalid_rows` listing each bad row (row number, value, why).
-pub(crate) fn check_rows(rows: Vec<Row>) -> Result<Checked, ApiError> {
+fn problem(field: &'static str, code: &'static str, message: impl Into<String>) -> RowProblem {
+    RowProblem {
+        field,
+        code,
+        message: message.into(),
+    }
+}
+
+/// Reads every row as sending does: the same checks, each field on its own.
+pub(crate) fn review(rows: Vec<Row>) -> Result<InvitePreview, ApiError> {
     if rows.is_empty() {
         return Err(ApiError::unprocessable(
             "no_addresses",
@@ -81,38 +138,75 @@ pub(crate) fn check_rows(rows: Vec<Row>) -> Result<Checked, ApiError> {
             format!("at most {MAX_INVITATIONS_PER_REQUEST} addresses per request"),
         ));
     }
-    let mut errors = Vec::new();
-    let mut people = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut skipped = Vec::new();
-    for Row {
-        row,
-        email: value,
-        department,
-        age_band,
-        name,
-        reading,
-    } in rows
-    {
-        let cohort = parse_cohort(department.as_deref(), age_band.as_deref());
-        let person = PersonName::parse(name.as_deref(), reading.as_deref());
-        match (Email::parse(&value), cohort, person) {
-            (Ok(email), Ok(_), Ok(_)) if !seen.insert(email.clone()) => {
-                skipped.push(SkippedEntry {
-                    email: email.as_str().to_owned(),
-                    reason: "duplicate_in_request",
-                });
-            }
-            (Ok(email), Ok(cohort), Ok(person)) => people.push((email, cohort, person)),
-            (Err(message), _, _) | (Ok(_), Err(message), _) | (Ok(_), Ok(_), Err(message)) => {
-                errors.push(RowError {
-                    row,
-                    value,
-                    message,
-                });
-            }
-        }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut problems = Vec::new();
+        let email = Email::parse(&r.email)
+            .map_err(|e| problems.push(problem("email", e.code(), e.to_string())))
+            .ok();
+        let department = parse_cohort(r.department.as_deref(), None)
+            .map_err(|m| problems.push(problem("department", "department_invalid", m)))
+            .ok()
+            .flatten()
+            .and_then(|c| c.department);
+        let age_band = parse_cohort(None, r.age_band.as_deref())
+            .map_err(|m| problems.push(problem("age_band", "age_band_unknown", m)))
+            .ok()
+            .flatten()
+            .and_then(|c| c.age_band);
+        let name = PersonName::parse(r.name.as_deref(), None)
+            .map_err(|m| problems.push(problem("name", "name_invalid", m)))
+            .ok()
+            .and_then(|n| n.full_name);
+        let name_reading = PersonName::parse(None, r.reading.as_deref())
+            .map_err(|m| problems.push(problem("name_reading", "name_reading_invalid", m)))
+            .ok()
+            .and_then(|n| n.reading);
+        let duplicate = problems.is_empty() && email.is_some_and(|e| !seen.insert(e));
+        out.push(PreviewRow {
+            row: r.row,
+            email: r.email,
+            department,
+            age_band,
+            name,
+            name_reading,
+            duplicate,
+            problems,
+        });
     }
+    let invalid = out.iter().filter(|r| !r.problems.is_empty()).count();
+    let invitable = out
+        .iter()
+        .filter(|r| r.problems.is_empty() && !r.duplicate)
+        .count();
+    Ok(InvitePreview {
+        rows: out,
+        invitable,
+        invalid,
+    })
+}
+
+/// Checks every row: 422 `no_addresses`, `too_many_rows`, or
+/// `invalid_rows` listing each bad row (row number, value, the first
+/// problem's field, code and message, and every problem).
+pub(crate) fn check_rows(rows: Vec<Row>) -> Result<Checked, ApiError> {
+    let preview = review(rows)?;
+    let errors: Vec<RowError> = preview
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let first = r.problems.first()?;
+            Some(RowError {
+                row: r.row,
+                value: r.email.clone(),
+                field: first.field,
+                code: first.code,
+                message: first.message.clone(),
+                problems: r.problems.clone(),
+            })
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(ApiError::unprocessable(
             "invalid_rows",
@@ -120,7 +214,29 @@ pub(crate) fn check_rows(rows: Vec<Row>) -> Result<Checked, ApiError> {
         )
         .with_details(json!({ "rows": errors })));
     }
-
+    let mut people = Vec::new();
+    let mut skipped = Vec::new();
+    for r in preview.rows {
+        let Ok(email) = Email::parse(&r.email) else {
+            continue;
+        };
+        if r.duplicate {
+            skipped.push(SkippedEntry {
+                email: email.as_str().to_owned(),
+                reason: "duplicate_in_request",
+            });
+            continue;
+        }
+        let cohort = (r.department.is_some() || r.age_band.is_some()).then_some(Cohort {
+            department: r.department,
+            age_band: r.age_band,
+        });
+        let person = PersonName {
+            full_name: r.name,
+            reading: r.name_reading,
+        };
+        people.push((email, cohort, person));
+    }
     Ok(Checked { people, skipped })
 }
 

@@ -90,6 +90,7 @@ pub fn router(state: IdentityState) -> OpenApiRouter {
             routes::invitations::create_invitations,
             routes::invitations::list_invitations
         ))
+        .routes(routes!(routes::invitations::preview_invitations))
         .routes(routes!(routes::invitations::accept_invitation))
         .routes(routes!(routes::orgs::list_orgs, routes::orgs::create_org))
         .routes(routes!(routes::operators::issue_enrolment_code))

@@ -29,7 +29,8 @@ pub async fn open_org(
             "the name must be 1–100 characters",
         ));
     }
-    let email = Email::parse(hr_email).map_err(|m| ApiError::unprocessable("invalid_email", m))?;
+    let email = Email::parse(hr_email)
+        .map_err(|m| ApiError::unprocessable("invalid_email", m.to_string()))?;
     let now = time::now();
     let expires =
         now + Duration::from_std(state.settings.invitation_ttl).map_err(anyhow::Error::from)?;

@@ -3,7 +3,7 @@
 // cells that say why, by department, as CSV and printable.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { start, visitor, check, phone, signIn } from '../lib/harness.js';
 
@@ -36,24 +36,38 @@ for (const lang of ['ja', 'en']) {
     assert.equal(await page.locator('form.inline-form').count(), 0, 'the printable view has no controls');
     await check(page, `hr-${lang}-03-report-print`);
 
-    // Invitations: one bad row first.
-    const file = join(app.dataDir, `people-${lang}.csv`);
-    writeFileSync(file, `email,department,age_band\nhana-${lang}@example.com,営業部,30s\nnot-an-email,開発部,40s\n`);
+    // Invitations: the template, then a file with a bad row, which the
+    // preview marks in the page language before anything can be sent.
     await page.goto(`${app.base}/hr/invitations`);
     await check(page, `hr-${lang}-04-invitations`);
+    const [template] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/hr/invitations/template.csv"]')]);
+    const templateFile = join(app.dataDir, `template-${lang}.csv`);
+    await template.saveAs(templateFile);
+    const header = readFileSync(templateFile, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+    assert.equal(header, lang === 'ja' ? 'メールアドレス,氏名,フリガナ,部署,年代' : 'email,name,name_reading,department,age_band');
+    const file = join(app.dataDir, `people-${lang}.csv`);
+    writeFileSync(file, `\uFEFF${header}\nhana-${lang}@example.com,佐藤 花子,さとう はなこ,営業部,30代\nnot-an-email,,,開発部,若手\n`);
     await page.setInputFiles('#file', file);
     await Promise.all([page.waitForLoadState('load'), page.click('form.card button[type=submit]')]);
     assert.equal(await page.locator('table.preview tbody tr').count(), 2, 'the preview shows both rows');
-    await Promise.all([page.waitForLoadState('load'), page.click('form[action="/hr/invitations/send"] button')]);
-    assert.ok(await page.locator('.error[role=alert]').count(), 'nothing sent');
-    assert.equal(await page.locator('table.preview tr.bad').count(), 1, 'the bad row is marked');
+    assert.equal(await page.locator('table.preview tr.bad').count(), 1, 'the bad row is marked before sending');
+    assert.equal(await page.locator('table.preview tr.bad li').count(), 2, 'with both of its problems');
+    assert.equal(await page.locator('form[action="/hr/invitations/send"]').count(), 0, 'nothing can be sent while a row is wrong');
+    const bad = await page.locator('table.preview tr.bad').innerText();
+    if (lang === 'ja') assert.match(bad, /@ がありません/, bad);
+    const good = await page.locator('table.preview tbody tr:not(.bad)').innerText();
+    assert.match(good, lang === 'ja' ? /30代/ : /30s/, `「30代」 is read as the 30s band: ${good}`);
+    assert.match(good, /サトウ ハナコ/, 'the reading in katakana');
     await check(page, `hr-${lang}-05-invitations-error`);
-    writeFileSync(file, `email,department,age_band\nhana-${lang}@example.com,営業部,30s\n`);
+    writeFileSync(file, `${header}\nhana-${lang}@example.com,佐藤 花子,さとう はなこ,営業部,30-39\n`);
     await page.goto(`${app.base}/hr/invitations`);
     await page.setInputFiles('#file', file);
     await Promise.all([page.waitForLoadState('load'), page.click('form.card button[type=submit]')]);
+    assert.ok(await page.locator('.ok[role=status]').count(), 'the preview says who can be invited');
+    await check(page, `hr-${lang}-05b-invitations-preview`);
     await Promise.all([page.waitForLoadState('load'), page.click('form[action="/hr/invitations/send"] button')]);
     assert.ok((await page.locator('main').innerText()).includes(`hana-${lang}@example.com`), 'invited');
+    assert.match(await page.locator('main').innerText(), lang === 'ja' ? /登録待ち/ : /Waiting/, 'the status in words');
 
     await page.goto(`${app.base}/hr/credits`);
     const before = Number(await page.locator('.balance strong').innerText());

@@ -24,6 +24,7 @@ pub fn router() -> Router<WebState> {
             get(invitations::invitations).post(invitations::upload),
         )
         .route("/hr/invitations/send", post(invitations::send_invitations))
+        .route("/hr/invitations/template.csv", get(invitations::template))
         .route("/hr/credits", get(credits::credits).post(credits::buy))
 }
 

@@ -2,7 +2,7 @@
 //! the free slots they leave — the same computation the booking check uses.
 //! Every change tells matching the consultant's next free time.
 
-use chrono::{DateTime, Duration, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, Duration, DurationRound, NaiveDate, Utc};
 use chrono_tz::Tz;
 use shared::auth::Caller;
 use shared::db::retry_conflicts;
@@ -77,6 +77,17 @@ pub struct SlotWindow {
     pub minutes: Option<u32>,
 }
 
+/// The first whole hour at or after `t`: the horizon's end as answered, so
+/// that it moves once an hour, like the slots, and not with every request.
+fn hour_after(t: DateTime<Utc>) -> DateTime<Utc> {
+    let hour = t.duration_trunc(Duration::hours(1)).unwrap_or(t);
+    if hour < t {
+        hour + Duration::hours(1)
+    } else {
+        hour
+    }
+}
+
 /// A consultant's free slots in a window, with what a booking page needs
 /// around them.
 #[derive(Debug)]
@@ -87,7 +98,8 @@ pub struct FreeSlots {
     pub minutes: u32,
     /// Every length the consultant offers, minutes.
     pub offered: Vec<u32>,
-    /// The end of the consultant's horizon: nothing starts at or after it.
+    /// The end of the consultant's horizon, rounded up to the hour: nothing
+    /// starts at or after it.
     pub bookable_until: DateTime<Utc>,
     /// The slots, earliest first.
     pub slots: Vec<Slot>,
@@ -139,6 +151,6 @@ pub async fn free_slots(
         minutes: duration,
         slots: a.slots(from, to, duration, &busy, now),
         offered: a.session_minutes,
-        bookable_until: (now + Duration::days(i64::from(a.horizon_days))).trunc_subsecs(0),
+        bookable_until: hour_after(now + Duration::days(i64::from(a.horizon_days))),
     })
 }

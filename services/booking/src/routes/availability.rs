@@ -259,8 +259,8 @@ pub struct SlotsResponse {
     pub duration_minutes: u32,
     /// Every session length the consultant offers, minutes.
     pub session_minutes: Vec<u32>,
-    /// The end of the consultant's booking horizon: no slot starts at or
-    /// after it, whatever the window asked for.
+    /// The end of the consultant's booking horizon, rounded up to the
+    /// hour: no slot starts at or after it, whatever the window asked for.
     pub bookable_until: DateTime<Utc>,
     /// Slots, earliest first.
     pub slots: Vec<SlotView>,

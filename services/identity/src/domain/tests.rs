@@ -105,3 +105,62 @@ fn common_passwords_are_refused_and_good_ones_pass() {
         assert!(Password::parse(good).is_ok(), "{good} should pass");
     }
 }
+
+#[test]
+fn age_bands_as_people_write_them() {
+    for (written, band) in [
+        ("30s", Some("30s")),
+        ("60_plus", Some("60_plus")),
+        ("30代", Some("30s")),
+        ("３０代", Some("30s")),
+        (" 40代前半 ", Some("40s")),
+        ("50代後半", Some("50s")),
+        ("30-39", Some("30s")),
+        ("30〜39", Some("30s")),
+        ("３０～３９歳", Some("30s")),
+        ("40 - 49", Some("40s")),
+        ("30's", Some("30s")),
+        ("20代", Some("under_30")),
+        ("20-29", Some("under_30")),
+        ("30歳未満", Some("under_30")),
+        ("Under 30", Some("under_30")),
+        ("~29", Some("under_30")),
+        ("60代", Some("60_plus")),
+        ("70代", Some("60_plus")),
+        ("60歳以上", Some("60_plus")),
+        ("60+", Some("60_plus")),
+        ("60代以上", Some("60_plus")),
+        // A range across two bands, an age, a half decade, words: refused.
+        ("25-34", None),
+        ("35", None),
+        ("35代", None),
+        ("40歳以上", None),
+        ("若手", None),
+        ("", None),
+        ("39-30", None),
+        ("99999999999999999999代", None),
+    ] {
+        assert_eq!(read_age_band(written), band, "{written:?}");
+    }
+    let cohort = parse_cohort(Some("営業部"), Some("30代")).expect("read");
+    assert_eq!(cohort.and_then(|c| c.age_band).as_deref(), Some("30s"));
+    assert!(parse_cohort(None, Some("若手")).is_err());
+}
+
+#[test]
+fn each_email_problem_has_its_code() {
+    for (raw, code) in [
+        ("", "email_empty"),
+        ("a b@example.com", "email_bad_character"),
+        ("hana.example.com", "email_no_at"),
+        (".hana@example.com", "email_bad_local_part"),
+        ("hana@example", "email_bad_domain"),
+    ] {
+        assert_eq!(
+            Email::parse(raw).map(|_| ()).map_err(EmailError::code),
+            Err(code),
+            "{raw:?}"
+        );
+    }
+    assert_eq!(EmailError::NoAt.to_string(), "the email address has no @");
+}

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::IdentityState;
 use crate::accept::{AcceptRequest, accept};
-use crate::invite::{InviteResponse, check_rows, invite};
+use crate::invite::{InvitePreview, InviteResponse, check_rows, invite, review};
 use crate::policy::{Action, authorize};
 use crate::sessions::TokenResponse;
 use crate::store::{self};
@@ -57,6 +57,37 @@ pub async fn create_invitations(
     let checked = check_rows(rows(&headers, &body)?)?;
     let response = invite(&state, org_id, caller.user_id, checked).await?;
     Ok((StatusCode::CREATED, Json(response)))
+}
+
+/// Reads an invitation request exactly as sending would — the same file
+/// formats and columns, the same checks — and answers row by row what
+/// sending would do, without sending or storing anything. Nothing in the
+/// answer depends on who has an account.
+#[utoipa::path(
+    post,
+    path = "/api/v1/orgs/{org_id}/invitations/preview",
+    tag = "identity",
+    security(("bearer" = [])),
+    params(("org_id" = OrgId, Path, description = "The org")),
+    request_body(content(
+        (InviteRequest = "application/json"),
+        (String = "text/csv", example = "メールアドレス,部署,年代\nhana@example.com,営業部,30代\n"),
+    )),
+    responses(
+        (status = 200, description = "Every row, with its problems", body = InvitePreview),
+        (status = 403, description = "Not HR", body = ErrorBody),
+        (status = 404, description = "No such org (or another org)", body = ErrorBody),
+        (status = 422, description = "No rows, too many rows, or a file that cannot be read", body = ErrorBody),
+    )
+)]
+pub async fn preview_invitations(
+    caller: Caller,
+    Path(org_id): Path<OrgId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<InvitePreview>, ApiError> {
+    authorize(&caller, Action::ManageInvitations(org_id))?;
+    Ok(Json(review(rows(&headers, &body)?)?))
 }
 
 /// One invitation as HR sees it.
