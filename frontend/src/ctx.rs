@@ -67,6 +67,7 @@ impl Chrome {
                 ("/hr/report", "組織レポート", "Report"),
                 ("/hr/invitations", "招待", "Invitations"),
                 ("/hr/credits", "クレジット", "Credits"),
+                ("/hr/support", "相談窓口", "Support contact"),
             ],
             Some("operator") => &[
                 ("/operator/consultants", "承認", "Approvals"),

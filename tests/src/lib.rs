@@ -882,6 +882,11 @@ pub fn normalised(text: &str) -> String {
             (r"\b\d{8}T\d{6}Z?\b", "[instant]"),
             (r"\b\d{4}-\d{2}-\d{2}\b", "[date]"),
             (r"\b\d{4}/\d{1,2}/\d{1,2}\b", "[date]"),
+            (r"\d{4}年\d{1,2}月\d{1,2}日（[月火水木金土日]）", "[date]"),
+            (
+                r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}\b",
+                "[date]",
+            ),
             (r"\b\d{1,2}月\d{1,2}日", "[date]"),
             (r"\b\d{2}:\d{2}\b", "[time]"),
             // Secrets whose alphabet or length varies: by where they stand.

@@ -38,6 +38,7 @@ const MATRIX: &[(&str, &str, Option<&str>, &str)] = &[
     ("POST", "/api/v1/orgs", Some(r#"{"name": "", "hr_email": "x"}"#), "FFFFFAU"),
     ("GET", "/api/v1/orgs/{org}/invitations", None, "FAFHFAU"),
     ("POST", "/api/v1/orgs/{org}/invitations", Some(r#"{"emails": []}"#), "FAFHFAU"),
+    ("POST", "/api/v1/orgs/{org}/invitations/preview", Some(r#"{"emails": []}"#), "FAFHFAU"),
     // matching
     ("GET", "/api/v1/matches", None, "AFAFFFU"),
     ("GET", "/api/v1/matches/preferences", None, "AFAFFFU"),
@@ -55,6 +56,12 @@ const MATRIX: &[(&str, &str, Option<&str>, &str)] = &[
     ("GET", "/api/v1/bookings/{booking}/record", None, "FFHFAFU"),
     ("POST", "/api/v1/bookings/{booking}/feedback", Some(r#"{"rating": 0, "share_with_org": false, "cohort_consent": false}"#), "AFHFFFU"),
     ("GET", "/api/v1/bookings/{booking}/action-items", None, "FFHFAFU"),
+    // the crisis path: the session's employee only, and only once it is
+    // flagged (this one is not: 404, as for no such session)
+    ("GET", "/api/v1/bookings/{booking}/support", None, "HFHFFFU"),
+    ("POST", "/api/v1/bookings/{booking}/support", Some(r#"{"consent": false}"#), "HFHFFFU"),
+    ("GET", "/api/v1/orgs/{org}/support-contact", None, "FHFHFHU"),
+    ("PUT", "/api/v1/orgs/{org}/support-contact", Some(r#"{"name": ""}"#), "FAFHFAU"),
     ("GET", "/api/v1/action-items", None, "AFAFFFU"),
     ("GET", "/api/v1/consultants/me/availability", None, "FFFFAFU"),
     ("GET", "/api/v1/consultants/{consultant}/slots", None, "AFAFAAU"),

@@ -240,6 +240,60 @@ async fn the_theme_report_protects_small_groups(backend: Backend) {
         "{text}"
     );
     insta::assert_snapshot!("theme_report_csv", text);
+    // Labelled for people in the page's language: headers, theme names,
+    // groups and reasons; no code, and still no sensitive theme.
+    let (_, themes) = app.get("/api/v1/themes", None).await;
+    let label = |code: &str, lang: &str| {
+        themes
+            .as_array()
+            .expect("themes")
+            .iter()
+            .find(|t| t["code"] == code)
+            .and_then(|t| t[format!("label_{lang}")].as_str())
+            .expect("label")
+            .to_owned()
+    };
+    for (lang, header, all, hidden) in [
+        (
+            "ja",
+            "テーマ,四半期,グループ,人数,非表示の理由",
+            "全体",
+            "人数が少ないため",
+        ),
+        (
+            "en",
+            "Theme,Quarter,Group,People,Hidden because",
+            "Everyone",
+            "Too few people",
+        ),
+    ] {
+        let labelled = app
+            .http
+            .get(format!(
+                "{}/api/v1/orgs/{}/reports/themes.csv?from=2026-Q3&to=2026-Q3&lang={lang}",
+                app.base, f.org_a
+            ))
+            .bearer_auth(&hr)
+            .send()
+            .await
+            .expect("csv")
+            .text()
+            .await
+            .expect("text");
+        let lines: Vec<&str> = labelled.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines[0], header);
+        assert_eq!(lines.len(), text.lines().count(), "the same cells");
+        let workload = format!("{},2026-Q3,{all},12,", label("workload", lang));
+        let pay = format!("{},2026-Q3,{all},,{hidden}", label("pay", lang));
+        assert!(
+            lines.contains(&workload.as_str()) && lines.contains(&pay.as_str()),
+            "{labelled}"
+        );
+        for code in ["workload", "fewer_than_k", ",all,"] {
+            assert!(!labelled.contains(code), "{code} in {labelled}");
+        }
+        assert!(!labelled.contains(&label("health", lang)), "{labelled}");
+    }
 
     // The export was audited: who, what, when; operators read the trail.
     let (status, audit) = app

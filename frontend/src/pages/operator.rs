@@ -104,7 +104,7 @@ pub async fn approve(signed: Signed<Operator>, Form(form): Form<ApprovalForm>) -
 #[template(path = "operator/themes.html")]
 struct ThemesPage {
     c: Chrome,
-    themes: Vec<(String, String, bool)>,
+    themes: Vec<(String, bool)>,
     clusters: Vec<(String, i64, bool)>,
     sensitive: Vec<(String, String, String)>,
 }
@@ -130,7 +130,6 @@ pub async fn themes(signed: Signed<Operator>) -> Response {
             .flatten()
             .map(|t| {
                 (
-                    t["code"].as_str().unwrap_or("").to_owned(),
                     l.label(t).to_owned(),
                     t["sensitive"].as_bool().unwrap_or(false),
                 )
@@ -160,11 +159,24 @@ pub async fn themes(signed: Signed<Operator>) -> Response {
             .into_iter()
             .flatten()
             .map(|c| {
+                let code = c["theme"].as_str().unwrap_or("");
+                let label = taxonomy
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|t| t["code"] == code)
+                    .map_or(code, |t| l.label(t));
                 (
-                    c["theme"].as_str().unwrap_or("").to_owned(),
+                    label.to_owned(),
                     c["period"].as_str().unwrap_or("").to_owned(),
                     c["count"].as_i64().map_or_else(
-                        || c["hidden_because"].as_str().unwrap_or("").to_owned(),
+                        || {
+                            crate::pages::hr::report::hidden_because(
+                                l,
+                                c["hidden_because"].as_str().unwrap_or(""),
+                            )
+                            .to_owned()
+                        },
                         |n| n.to_string(),
                     ),
                 )

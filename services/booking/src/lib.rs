@@ -125,6 +125,11 @@ pub fn api_routes() -> OpenApiRouter<BookingState> {
         .routes(routes!(routes::bookings::reschedule))
         .routes(routes!(routes::attendance::no_show))
         .routes(routes!(routes::feedback::feedback))
+        .routes(routes!(routes::support::offer, routes::support::ask))
+        .routes(routes!(
+            routes::support::contact,
+            routes::support::set_contact
+        ))
         .routes(routes!(routes::record::write, routes::record::read))
         .routes(routes!(routes::continuity::mine))
         .routes(routes!(routes::continuity::tick))

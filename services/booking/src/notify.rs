@@ -14,16 +14,22 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use shared::contracts::Contract;
 use shared::events::{Consumes, Delivery, OutboxEntry, Received, SubscribeTo, Subscriber};
-use shared::mail::{MailAttachment, Mailer, OutgoingMail};
+use shared::mail::Mailer;
 use sqlx::AnyConnection;
 
 use crate::domain::booking::BookingId;
-use crate::store::{self, BookingRecord};
+use crate::store;
 use crate::{BookingState, INBOX, OUTBOX};
+
+mod ics;
+mod letter;
+
+pub use ics::{Parties, ics};
+use letter::Letter;
 
 const CONSUMER: &str = "booking.notifier";
 
@@ -42,6 +48,11 @@ pub enum Kind {
     /// Cancelled because the consultant can no longer hold it (e.g. they
     /// became tied to the employee's org).
     Unavailable,
+    /// The employee of a session flagged for the crisis path asked to be
+    /// put in touch with their org's support contact: that contact is sent
+    /// their name and address, and they a confirmation. The consultant is
+    /// not told.
+    SupportRequested,
 }
 
 /// `booking.notify.v1`, booking's own work queue: send the emails about a
@@ -83,162 +94,6 @@ pub async fn enqueue(
     Ok(())
 }
 
-fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-}
-
-/// Folds a content line at 75 octets (RFC 5545 §3.1): continuation lines
-/// start with a space, and a character is never split.
-fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out
-}
-
-/// Who an invite is between: the organiser (Taiwa's sender address) and
-/// the one attendee it is sent to.
-pub struct Parties<'a> {
-    /// Taiwa's sender address.
-    pub organizer: &'a str,
-    /// The recipient's address.
-    pub attendee: &'a str,
-}
-
-/// The `.ics` for a booking, with its own room's join link (`join`) as the
-/// location. `uid` is the series' first booking; `sequence` counts its
-/// changes.
-pub fn ics(
-    b: &BookingRecord,
-    kind: Kind,
-    (uid, sequence): (BookingId, u32),
-    parties: &Parties<'_>,
-    now: DateTime<Utc>,
-    join: &str,
-) -> String {
-    let (method, status) = match kind {
-        Kind::Confirmed => ("REQUEST", "CONFIRMED"),
-        Kind::Cancelled | Kind::Moved | Kind::Withdrawn | Kind::Unavailable => {
-            ("CANCEL", "CANCELLED")
-        }
-    };
-    let lines = [
-        "BEGIN:VCALENDAR".to_owned(),
-        "VERSION:2.0".to_owned(),
-        "PRODID:-//Taiwa//Booking//JA".to_owned(),
-        "CALSCALE:GREGORIAN".to_owned(),
-        format!("METHOD:{method}"),
-        "BEGIN:VEVENT".to_owned(),
-        format!("UID:{uid}@taiwa"),
-        format!("SEQUENCE:{sequence}"),
-        format!("DTSTAMP:{}", stamp(now)),
-        format!("DTSTART:{}", stamp(b.starts_at)),
-        format!("DTEND:{}", stamp(b.ends_at)),
-        "SUMMARY:Taiwa キャリア相談 / career session".to_owned(),
-        format!("ORGANIZER;CN=Taiwa:mailto:{}", parties.organizer),
-        format!(
-            "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:{}",
-            parties.attendee
-        ),
-        format!("LOCATION:{}", escape(join)),
-        format!(
-            "DESCRIPTION:{}",
-            escape(&format!("Taiwa の 1on1 です。参加リンク / Join: {join}"))
-        ),
-        format!("STATUS:{status}"),
-        "END:VEVENT".to_owned(),
-        "END:VCALENDAR".to_owned(),
-    ];
-    let mut out = lines
-        .iter()
-        .map(|l| fold(l))
-        .collect::<Vec<_>>()
-        .join("\r\n");
-    out.push_str("\r\n");
-    out
-}
-
-fn message(
-    b: &BookingRecord,
-    kind: Kind,
-    series: (BookingId, u32),
-    parties: &Parties<'_>,
-    now: DateTime<Utc>,
-    join: &str,
-) -> OutgoingMail {
-    // The organisations' zone first (Japan by default), with UTC for everyone
-    // else; the
-    // attached invite carries the exact instant for the reader's calendar.
-    let when = crate::domain::booking::local_and_utc(b.starts_at);
-    let (subject, text) = match kind {
-        Kind::Confirmed => (
-            "Taiwa: 面談の予約が確定しました / Your session is booked",
-            format!(
-                "面談の予約が確定しました（{when}）。カレンダーに追加できる招待を添付しています。\n参加リンク（開始10分前から入れます）: {join}\n\nYour session is booked for {when}. The calendar invite is attached.\nJoin (opens 10 minutes before the start): {join}\n"
-            ),
-        ),
-        Kind::Cancelled => (
-            "Taiwa: 面談がキャンセルされました / Your session was cancelled",
-            format!(
-                "{when} の面談はキャンセルされました。\nThe session on {when} was cancelled.\n"
-            ),
-        ),
-        Kind::Withdrawn => (
-            "Taiwa: 面談がキャンセルされました / Your session was cancelled",
-            format!(
-                "コンサルタントの登録が運営により停止されたため、{when} の面談はキャンセルされました。クレジットは組織に戻っています。別のコンサルタントを選んで予約し直せます。\nThe consultant's registration was suspended by the platform, so the session on {when} was cancelled. The credit went back to the organisation; you can book another consultant.\n"
-            ),
-        ),
-        Kind::Unavailable => (
-            "Taiwa: 面談がキャンセルされました / Your session was cancelled",
-            format!(
-                "担当コンサルタントがこの面談をお受けできなくなったため、{when} の面談はキャンセルされました。クレジットは組織に戻っています。別のコンサルタントを選んで予約し直せます。\nThe consultant can no longer hold this session, so the session on {when} was cancelled. The credit went back to the organisation; you can book another consultant.\n"
-            ),
-        ),
-        Kind::Moved => (
-            "Taiwa: 面談の日時が変更されました / Your session was moved",
-            format!(
-                "{when} の面談は別の日時に変更されました。新しい招待を別にお送りします。\nThe session on {when} was moved; the new invite follows separately.\n"
-            ),
-        ),
-    };
-    // A move is told by the new time's REQUEST (same UID, next SEQUENCE);
-    // the old booking's mail carries no invite of its own.
-    let (uid, moves) = series;
-    let invite = match kind {
-        Kind::Moved => None,
-        Kind::Confirmed => Some(("REQUEST", moves)),
-        Kind::Cancelled | Kind::Withdrawn | Kind::Unavailable => Some(("CANCEL", moves + 1)),
-    };
-    OutgoingMail {
-        to: parties.attendee.to_owned(),
-        subject: subject.to_owned(),
-        text,
-        attachments: invite
-            .map(|(method, sequence)| MailAttachment {
-                filename: "invite.ics".to_owned(),
-                content_type: format!("text/calendar; charset=utf-8; method={method}"),
-                bytes: ics(b, kind, (uid, sequence), parties, now, join).into_bytes(),
-            })
-            .into_iter()
-            .collect(),
-    }
-}
-
 struct Notifier {
     state: BookingState,
     mailer: Mailer,
@@ -254,23 +109,86 @@ impl Consumes<Notify> for Notifier {
         let Some(booking) = store::find_booking(&mut tx, n.booking_id).await? else {
             return Ok(());
         };
+        if n.kind == Kind::SupportRequested {
+            self.put_in_touch(&mut tx, &booking).await?;
+            tx.commit().await?;
+            return Ok(());
+        }
         let now = Utc::now();
         let join = self.state.rooms.join_url(booking.id);
         let series = store::series_of(&mut tx, booking.id).await?;
         let organizer = self.mailer.from_address();
-        for person in [booking.employee_id, booking.consultant_id] {
+        // The consultant reads their own zone; the employee, the orgs'.
+        let consultant_zone = store::load_availability(&mut tx, booking.consultant_id)
+            .await?
+            .map_or_else(shared::time::org_zone, |a| a.tz);
+        let consultant_name = store::contact(&mut tx, booking.consultant_id)
+            .await?
+            .map(|c| c.display_name)
+            .filter(|n| !n.is_empty());
+        let base = self.state.public_url.trim_end_matches('/');
+        let manage = match n.kind {
+            Kind::Confirmed => format!("{base}/bookings/{}", booking.id),
+            _ => format!("{base}/bookings"),
+        };
+        for (person, zone, with) in [
+            (
+                booking.employee_id,
+                shared::time::org_zone(),
+                consultant_name.as_deref(),
+            ),
+            (
+                booking.consultant_id,
+                consultant_zone,
+                booking.nickname.as_deref(),
+            ),
+        ] {
             // Without a known address (identity has not told us) there is no one to email.
             if let Some(contact) = store::contact(&mut tx, person).await? {
                 let parties = Parties {
                     organizer: &organizer,
                     attendee: &contact.email,
                 };
-                self.mailer
-                    .send(&message(&booking, n.kind, series, &parties, now, &join))
-                    .await?;
+                let letter = Letter {
+                    booking: &booking,
+                    kind: n.kind,
+                    series,
+                    parties: &parties,
+                    now,
+                    join: &join,
+                    manage: &manage,
+                    zone,
+                    with,
+                };
+                self.mailer.send(&letter.mail()).await?;
             }
         }
         tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Notifier {
+    /// Passes on an employee's request for support: to the org's contact,
+    /// their name and address (nothing of the session); to them, a
+    /// confirmation of exactly that.
+    async fn put_in_touch(
+        &self,
+        tx: &mut AnyConnection,
+        booking: &crate::store::BookingRecord,
+    ) -> anyhow::Result<()> {
+        let Some(to) = store::support_contact(tx, booking.org_id)
+            .await?
+            .and_then(|c| c.email.map(|email| (c.name, email)))
+        else {
+            return Ok(());
+        };
+        let Some(employee) = store::contact(tx, booking.employee_id).await? else {
+            return Ok(());
+        };
+        for mail in letter::support_request(&to, &employee) {
+            self.mailer.send(&mail).await?;
+        }
         Ok(())
     }
 }

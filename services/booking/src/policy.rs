@@ -46,6 +46,9 @@ pub enum Action<'a> {
     },
     /// Buy a credit pack for an org.
     BuyCredits(OrgId),
+    /// Read or set an org's support contact (the crisis path's occupational
+    /// physician or EAP).
+    SupportContactOf(OrgId),
     /// Export one's own data (employees).
     ExportOwnData,
     /// See or take a consultant's time (slots, booking, moving, follow-ups),
@@ -114,6 +117,14 @@ pub fn authorize(caller: &Caller, action: Action<'_>) -> Result<(), ApiError> {
                 Err(ApiError::not_found())
             };
         }
+        Action::SupportContactOf(org) => {
+            return match caller.role {
+                Role::Operator => Ok(()),
+                Role::Hr if caller.org_id == Some(org) => Ok(()),
+                Role::Hr => Err(ApiError::not_found()),
+                Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
+            };
+        }
         Action::ReadCredits(org) | Action::GrantCredits { org, .. } => {
             return match caller.role {
                 Role::Operator => Ok(()),
@@ -149,7 +160,8 @@ pub fn lists_as_employee(caller: &Caller) -> bool {
     caller.role == Role::Employee
 }
 
-/// Whether `caller` is told if feedback was given on `booking`: its
+/// Whether `caller` is told if feedback was given on `booking`, and
+/// whether it was flagged so that its employee is offered support: its
 /// employee only (never its consultant, HR or anyone else).
 pub fn sees_feedback_given(caller: &Caller, booking: &BookingRecord) -> bool {
     caller.role == Role::Employee && booking.employee_id == caller.user_id

@@ -55,6 +55,15 @@ pub struct ActionItemData {
     pub done_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// A request to be put in touch with the org's support contact.
+#[derive(Serialize, ToSchema)]
+pub struct SupportRequestData {
+    /// After which session.
+    pub booking_id: String,
+    /// When.
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// What booking holds about the caller.
 #[derive(Serialize, ToSchema)]
 pub struct BookingData {
@@ -64,6 +73,9 @@ pub struct BookingData {
     pub feedback: Vec<FeedbackData>,
     /// Their action items.
     pub action_items: Vec<ActionItemData>,
+    /// The sessions after which they asked to be put in touch with their
+    /// org's support contact, and when.
+    pub support_requests: Vec<SupportRequestData>,
     /// What is not included, and why.
     pub not_included: Vec<&'static str>,
 }
@@ -82,7 +94,14 @@ pub async fn export(
     let mut conn = state.db.pool().acquire().await?;
     let bookings = store::every_booking_of(&mut conn, caller.user_id).await?;
     let mut feedback = Vec::new();
+    let mut support_requests = Vec::new();
     for b in &bookings {
+        if let Some(at) = store::support_requested_at(&mut conn, b.id).await? {
+            support_requests.push(SupportRequestData {
+                booking_id: b.id.to_string(),
+                requested_at: time::from_db(at),
+            });
+        }
         if let Some((rating, share_with_org, cohort_consent)) =
             store::feedback_of(&mut conn, b.id).await?
         {
@@ -110,6 +129,7 @@ pub async fn export(
             .collect(),
         feedback,
         action_items,
+        support_requests,
         not_included: vec![
             "the consultant's private notes: their professional record, encrypted under a key of yours that erasing your account destroys",
         ],

@@ -181,10 +181,9 @@ pub async fn create_if_empty(
         taiwa_booking::demo::seed(db, &matching.standings, &employees, org, DEMO_CREDITS).await?;
     taiwa_matching::demo::record_next_available(db, &next).await?;
     let master = taiwa_booking::crypto::MasterKey::from_secret(master_secret);
-    let consultant_ids: Vec<UserId> = consultants.iter().map(|(id, _)| *id).collect();
     let reports = taiwa_reporting::demo::seed(db, org, REPORTING_PEOPLE_PER_QUARTER).await?;
     let past =
-        taiwa_booking::demo::seed_past_sessions(db, &master, &employees, &consultant_ids, org)
+        taiwa_booking::demo::seed_past_sessions(db, &master, &employees, &matching.standings, org)
             .await?;
     taiwa_booking::demo::seed_contacts(db, &contacts).await?;
     eprintln!(

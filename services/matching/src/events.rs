@@ -7,7 +7,9 @@
 //!
 //! Consumed from booking: [`AvailabilityChanged`] (the consultant's next free
 //! time, for "available soon") and [`SessionRated`] (an employee rated a held
-//! session: the Bayesian rating, and the ranking weights learned from it).
+//! session: the Bayesian rating, and the ranking weights learned from it;
+//! a rating of [`crate::preferences::LOW_RATING`] or less also takes that
+//! consultant out of the employee's future matches).
 
 use std::sync::Arc;
 
@@ -84,6 +86,12 @@ impl Consumes<SessionRated> for Index {
             total as f32,
             u32::try_from(count).unwrap_or(u32::MAX),
         );
+        // A session that did not help: that consultant is not proposed to
+        // this employee again. On every replica, since each holds its own
+        // view of the employee (the write itself is idempotent).
+        if e.rating <= crate::preferences::LOW_RATING {
+            crate::preferences::exclude(state, e.employee_id, consultant).await?;
+        }
         Ok(())
     }
 }

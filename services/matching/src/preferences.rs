@@ -2,11 +2,37 @@
 //! the weights of the ranking, and the consultants never to propose again.
 
 use shared::error::ApiError;
+use shared::ids::UserId;
+use shared::time;
 
+use crate::MatchingState;
 use crate::domain::profile::ConsultantId;
 use crate::domain::ranking::Weights;
 use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, position};
-use crate::store::Preferences;
+use crate::store::{self, Preferences};
+
+/// A rating at or below this (of 5) takes the consultant out of the
+/// employee's future matches, as "not for me" does.
+pub const LOW_RATING: u8 = 2;
+
+/// Never proposes `consultant` to `employee` again (nothing happens when
+/// they are excluded already), then forgets what is held of the employee.
+/// Private to the employee: HR never sees it and it never counts against
+/// the consultant.
+pub async fn exclude(
+    state: &MatchingState,
+    employee: UserId,
+    consultant: ConsultantId,
+) -> anyhow::Result<()> {
+    let mut tx = state.db.begin_write().await?;
+    let mut prefs = store::preferences(&mut tx, employee).await?;
+    if !prefs.excluded.contains(&consultant) {
+        prefs.excluded.push(consultant);
+        store::save_preferences(&mut tx, employee, &prefs, time::to_db(time::now())).await?;
+    }
+    state.employees.commit_then_forget(tx, employee).await?;
+    Ok(())
+}
 
 /// Preferences as asked for, checked: known topics (at most 6, duplicates
 /// dropped) and languages, at most 1000 exclusions, usable weights

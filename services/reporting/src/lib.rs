@@ -19,6 +19,7 @@ pub mod platform_themes;
 pub mod policy;
 pub mod releases;
 pub mod report;
+pub mod report_csv;
 pub mod routes;
 pub mod store;
 pub mod tally;

@@ -377,6 +377,7 @@ async fn re_reading_a_released_quarter_over_time_learns_nothing() {
                         by: Some(by.to_owned()),
                         noise: Some(noise),
                         epsilon: noise.then_some(0.1),
+                        lang: None,
                     };
                     let answer = themes(State(state.clone()), hr, Path(org), Query(params))
                         .await

@@ -96,6 +96,28 @@ export async function axe(page) {
   return result;
 }
 
+/**
+ * What a Japanese page shows that is not Japanese: codes (`fewer_than_k`,
+ * `career_change`, `video`) and English sentences (four English words in a
+ * row), leaving out addresses, links, anything marked as another language
+ * (the language switch) and what is shown verbatim (`data-verbatim`: the
+ * dev mailbox's emails, bilingual as sent).
+ */
+export async function foreignText(page) {
+  const text = await page.evaluate(() => {
+    const clone = document.body.cloneNode(true);
+    for (const el of clone.querySelectorAll('[lang]:not([lang=ja]), [data-verbatim], script, style')) el.remove();
+    return clone.innerText;
+  });
+  const words = text.replace(/\S+@\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
+  const found = [];
+  for (const m of words.matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g)) found.push(m[0]);
+  // A lowercase English word standing alone is a code (`video`, `pending`).
+  for (const m of words.matchAll(/(?<![A-Za-z0-9_./-])[a-z]{3,}(?![A-Za-z0-9_./-])/g)) found.push(m[0]);
+  for (const m of words.matchAll(/\b[A-Za-z][a-z']+(?:[ ,][A-Za-z][a-z']+){3,}\b/g)) found.push(m[0]);
+  return [...new Set(found)];
+}
+
 /** Checks the page with axe (0 serious/critical) and saves a full-page screenshot. */
 export async function check(page, name) {
   const violations = await axe(page);
@@ -105,6 +127,9 @@ export async function check(page, name) {
   assert.ok(overflow <= 0, `${name}: no sideways scrolling (${overflow}px too wide)`);
   const status = await page.evaluate(() => document.documentElement.lang);
   assert.ok(status === 'ja' || status === 'en', 'the page says its language');
+  if (status === 'ja') {
+    assert.deepEqual(await foreignText(page), [], `${name}: codes or English on a Japanese page (${page.url()})`);
+  }
 }
 
 /**

@@ -88,23 +88,36 @@ struct FeedbackPage {
     b: BookingRow,
     receipt: Option<Receipt>,
     error: Option<String>,
+    /// The session is rated already: no second form.
+    already: bool,
+    /// The rating just given was low: that consultant leaves the matches.
+    low: bool,
+    /// The consultant (to book them again).
+    consultant_id: String,
 }
 
 /// The feedback form.
 pub async fn feedback_form(signed: Signed<Employee>, Path(id): Path<String>) -> Response {
     let mut ctx = signed.ctx;
-    let (_, b) = match load(&ctx, &id).await {
+    let (booking, b) = match load(&ctx, &id).await {
         Ok(found) => found,
         Err(f) => return ctx.failed(&f),
     };
     let p = FeedbackPage {
         c: ctx.chrome(ctx.l().t("セッションのふりかえり", "After your session")),
+        already: b.rated,
         b,
         receipt: None,
         error: None,
+        low: false,
+        consultant_id: booking["consultant_id"].as_str().unwrap_or("").to_owned(),
     };
     ctx.page(&p)
 }
+
+/// A rating at or below this takes the consultant out of the employee's
+/// matches (matching's `LOW_RATING`, which the page announces).
+const LOW_RATING: u8 = 2;
 
 /// The feedback fields.
 #[derive(Deserialize)]
@@ -145,8 +158,33 @@ pub async fn feedback(
     let (receipt, error) = if answer.ok() {
         (Some(Receipt::of(&answer.body["receipt"], l)), None)
     } else {
-        (None, Some(answer.message()))
+        let message = match answer.code() {
+            "feedback_exists" => l
+                .t(
+                    "このセッションのふりかえりは送信済みです。",
+                    "You have given feedback on this session already.",
+                )
+                .to_owned(),
+            "invalid_rating" => l
+                .t(
+                    "1から5で評価を選んでください。",
+                    "Choose a rating from 1 to 5.",
+                )
+                .to_owned(),
+            "not_held" => l
+                .t(
+                    "ふりかえりはセッションの後に送れます。",
+                    "Feedback is possible after the session.",
+                )
+                .to_owned(),
+            _ => answer.message(),
+        };
+        (None, Some(message))
     };
+    let low = receipt.is_some()
+        && form
+            .rating
+            .is_some_and(|r| (1..=i64::from(LOW_RATING)).contains(&r));
     let status = if error.is_some() {
         answer.status
     } else {
@@ -154,9 +192,12 @@ pub async fn feedback(
     };
     let p = FeedbackPage {
         c: ctx.chrome(l.t("セッションのふりかえり", "After your session")),
+        already: answer.code() == "feedback_exists",
         b,
         receipt,
         error,
+        low,
+        consultant_id: booking["consultant_id"].as_str().unwrap_or("").to_owned(),
     };
     let body = crate::ctx::render(&p);
     ctx.v.respond((status, body))

@@ -5,6 +5,7 @@
 mod cancel;
 mod feedback;
 mod record;
+mod support;
 
 use askama::Template;
 use axum::Form;
@@ -42,6 +43,10 @@ pub fn router() -> Router<WebState> {
             "/bookings/{id}/record",
             get(record::record_form).post(record::record),
         )
+        .route(
+            "/bookings/{id}/support",
+            get(support::support).post(support::ask),
+        )
 }
 
 /// A booking as the pages show it.
@@ -64,6 +69,9 @@ pub struct BookingRow {
     changeable: bool,
     /// Until when they may (local), or empty.
     changeable_until: String,
+    /// The consultant flagged the session so that its employee is offered
+    /// more support (the crisis path).
+    support_offered: bool,
 }
 
 fn status_label(l: crate::i18n::Lang, s: &str) -> String {
@@ -141,6 +149,7 @@ fn row_with(ctx: &Ctx, b: &Value, with: String) -> BookingRow {
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             .is_some_and(|until| until > Utc::now()),
         changeable_until: until.map(|t| l.when_str(t, ctx.v.tz)).unwrap_or_default(),
+        support_offered: b["support_offered"].as_bool() == Some(true),
     }
 }
 

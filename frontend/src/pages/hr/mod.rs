@@ -1,10 +1,12 @@
 //! HR's pages: the organisational report (trend chart, cohort table with
 //! the reason each hidden cell is hidden, CSV, a printable view, "you said,
-//! we did"), invitations from a CSV with a preview, and credits.
+//! we did"), invitations from a CSV with a preview, credits, and the
+//! support contact of the crisis path.
 
 mod credits;
 mod invitations;
-mod report;
+pub(crate) mod report;
+mod support;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -26,6 +28,7 @@ pub fn router() -> Router<WebState> {
         .route("/hr/invitations/send", post(invitations::send_invitations))
         .route("/hr/invitations/template.csv", get(invitations::template))
         .route("/hr/credits", get(credits::credits).post(credits::buy))
+        .route("/hr/support", get(support::support).post(support::save))
 }
 
 /// The caller's org, for the API paths.

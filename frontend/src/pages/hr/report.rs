@@ -195,18 +195,7 @@ pub async fn report(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Respons
                             .and_then(|s| s["reason"].as_str())
                             .unwrap_or("fewer_than_k")
                             .to_owned();
-                        let why = match code.as_str() {
-                            "homogeneous" => l.t(
-                                "ほぼ全員が同じため非表示",
-                                "Hidden: nearly everyone raised it",
-                            ),
-                            "complementary" => l.t(
-                                "引き算で推測できるため非表示",
-                                "Hidden: it could be worked out by subtraction",
-                            ),
-                            _ => l.t("人数が少ないため非表示", "Hidden: too few people"),
-                        }
-                        .to_owned();
+                        let why = hidden_because(l, &code).to_owned();
                         if !reasons.iter().any(|(c, _)| *c == code) {
                             reasons.push((code, why.clone()));
                         }
@@ -267,7 +256,10 @@ pub async fn report_csv(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Res
     let answer = ctx
         .call(
             Method::GET,
-            &format!("/api/v1/orgs/{org}/reports/themes.csv?by={by}"),
+            &format!(
+                "/api/v1/orgs/{org}/reports/themes.csv?by={by}&lang={}",
+                ctx.l().code()
+            ),
             None,
         )
         .await;
@@ -311,4 +303,20 @@ pub async fn respond(signed: Signed<Hr>, Form(form): Form<RespondForm>) -> Respo
         "/hr/report#responses",
     )
     .await
+}
+
+/// Why a cell is hidden (`fewer_than_k`, `homogeneous`, `complementary`),
+/// in the page language.
+pub(crate) fn hidden_because(l: crate::i18n::Lang, code: &str) -> &'static str {
+    match code {
+        "homogeneous" => l.t(
+            "ほぼ全員が同じため非表示",
+            "Hidden: nearly everyone raised it",
+        ),
+        "complementary" => l.t(
+            "引き算で推測できるため非表示",
+            "Hidden: it could be worked out by subtraction",
+        ),
+        _ => l.t("人数が少ないため非表示", "Hidden: too few people"),
+    }
 }

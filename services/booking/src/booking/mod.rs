@@ -14,6 +14,7 @@ mod hours;
 mod next_free;
 mod record;
 mod reschedule;
+mod support;
 mod view;
 
 pub use attendance::mark_no_show;
@@ -25,6 +26,10 @@ pub use hours::{FreeSlots, SlotWindow, free_slots, set_override, set_weekly};
 pub use next_free::{announce_availability, announce_passed, may_change_next, next_available};
 pub use record::{SessionRecord, read_record, write_record};
 pub use reschedule::reschedule;
+pub use support::{
+    SupportOffer, ask_for_support, offered as support_offered, set_support_contact,
+    support_contact, support_offer,
+};
 pub use view::{BookingView, view};
 
 use chrono::{DateTime, Duration, Utc};

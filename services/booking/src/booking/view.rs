@@ -40,6 +40,11 @@ pub struct BookingView {
     /// start (24 hours by default), the consultant until the start.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changeable_until: Option<DateTime<Utc>>,
+    /// Whether the consultant flagged this session for the crisis path, so
+    /// that its employee is offered support (`GET …/support`): on the
+    /// employee's own booking only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_offered: Option<bool>,
 }
 
 /// The view of `b`, with its join link while the room may open.
@@ -56,5 +61,6 @@ pub fn view(rooms: &Rooms, b: BookingRecord) -> BookingView {
         rescheduled_to: b.rescheduled_to,
         feedback_given: None,
         changeable_until: None,
+        support_offered: None,
     }
 }

@@ -105,7 +105,7 @@ pub async fn seed_contacts(db: &Db, contacts: &[store::NewContact]) -> anyhow::R
 /// Seeds availability and standing for the demo consultants (`(account,
 /// standing)`, the demo's shortcut for matching's events), `credits`
 /// session credits for the demo org, and sessions to come between the
-/// consultants and `employees`. Returns each consultant's next free slot,
+/// consultants open to the org and `employees`. Returns each consultant's next free slot,
 /// which the demo hands to matching directly (live changes travel as
 /// `booking.availability_changed.v1` events), and how many sessions are to
 /// come.
@@ -126,7 +126,11 @@ pub async fn seed(
         let availability = availability_for(n);
         store::save_availability(&mut tx, *consultant, &availability, now).await?;
         store::save_standing(&mut tx, *consultant, standing, now).await?;
-        hours.push((*consultant, availability));
+        // Sessions to come only with consultants the org's people may book
+        // (not those awaiting approval, suspended or tied to the org).
+        if standing.open_to(Some(org)) {
+            hours.push((*consultant, availability));
+        }
     }
     store::add_credits(&mut tx, org, credits, "grant", Some("demo data"), now).await?;
     tx.commit().await.context("committing booking demo data")?;

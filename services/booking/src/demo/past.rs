@@ -5,6 +5,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
+use shared::contracts::ConsultantStanding;
 use shared::db::Db;
 use shared::ids::{OrgId, UserId};
 use shared::time;
@@ -40,15 +41,16 @@ const PAST_TOPICS: [(&str, &str, &str); 4] = [
 /// Past held sessions: one for each of the first twenty `employees` — but
 /// for the last two of them, held yesterday with the first consultant and
 /// still waiting for feedback and a record — then one for every consultant
-/// who has none yet, with the other employees in turn; and one missed
-/// session (no-show). Returns how many were held and recorded.
+/// open to the org who has none yet, with the other employees in turn; and
+/// one missed session (no-show). Returns how many were held and recorded.
 pub async fn seed_past_sessions(
     db: &Db,
     master: &crate::crypto::MasterKey,
     employees: &[UserId],
-    consultants: &[UserId],
+    standings: &[(UserId, ConsultantStanding)],
     org: OrgId,
 ) -> anyhow::Result<usize> {
+    let consultants: Vec<UserId> = standings.iter().map(|(id, _)| *id).collect();
     let now = time::now();
     let first = &employees[..employees.len().min(20)];
     let mut tx = db.begin_write().await.context("seeding past sessions")?;
@@ -88,8 +90,8 @@ pub async fn seed_past_sessions(
     // Every other consultant held one session too, with the employees after
     // the first twenty in turn, each employee's on a different day.
     let others = &employees[first.len()..];
-    for (n, consultant) in consultants.iter().enumerate() {
-        if others.is_empty() || done.contains(consultant) {
+    for (n, (consultant, standing)) in standings.iter().enumerate() {
+        if others.is_empty() || done.contains(consultant) || !standing.open_to(Some(org)) {
             continue;
         }
         let start = (now - chrono::Duration::days(9 + 2 * (n / others.len()) as i64))

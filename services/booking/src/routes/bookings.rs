@@ -168,13 +168,17 @@ pub async fn get_one(
 ) -> Result<Json<BookingView>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
     let record = load_for(&caller, id, &mut conn).await?;
-    let given = if sees_feedback_given(&caller, &record) {
-        Some(store::feedback_of(&mut conn, record.id).await?.is_some())
+    let (given, support) = if sees_feedback_given(&caller, &record) {
+        (
+            Some(store::feedback_of(&mut conn, record.id).await?.is_some()),
+            Some(booking::support_offered(&mut conn, record.id).await?),
+        )
     } else {
-        None
+        (None, None)
     };
     Ok(Json(BookingView {
         feedback_given: given,
+        support_offered: support,
         changeable_until: booking::changeable_until(&state, &caller, &record),
         ..view(&state.rooms, record)
     }))

@@ -11,3 +11,4 @@ pub mod deny_list;
 pub mod feedback;
 pub mod record;
 pub mod rooms;
+pub mod support;

@@ -155,12 +155,14 @@ pub async fn contact(conn: &mut AnyConnection, user: UserId) -> anyhow::Result<O
 }
 
 /// Deletes what identifies or describes an employee: their notes' data key
-/// (the notes become unreadable), agendas and nicknames, action items, and
-/// their contact details.
+/// (the notes become unreadable), agendas and nicknames, requests to be put
+/// in touch with support, action items, and their contact details.
 pub async fn erase_employee_data(conn: &mut AnyConnection, employee: UserId) -> anyhow::Result<()> {
     let id = employee.to_string();
     for sql in [
         "DELETE FROM booking_data_keys WHERE employee_id = $1",
+        "DELETE FROM booking_support_requests WHERE booking_id IN \
+           (SELECT id FROM booking_bookings WHERE employee_id = $1)",
         "UPDATE booking_bookings SET nickname = NULL, agenda = NULL WHERE employee_id = $1",
         "DELETE FROM booking_action_items WHERE employee_id = $1",
         "DELETE FROM booking_contacts WHERE user_id = $1",

@@ -35,6 +35,7 @@ mod contacts;
 mod credit_ledger;
 mod credits;
 mod records;
+mod support;
 
 pub use crate::domain::booking::BookingRecord;
 pub use action_items::*;
@@ -46,3 +47,4 @@ pub use contacts::*;
 pub use credit_ledger::ledger_of;
 pub use credits::*;
 pub use records::*;
+pub use support::*;

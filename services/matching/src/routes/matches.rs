@@ -149,15 +149,6 @@ pub async fn exclude(
     Json(body): Json<ExcludeBody>,
 ) -> Result<StatusCode, ApiError> {
     authorize(&caller, Action::GetMatches)?;
-    let mut tx = state.db.begin_write().await?;
-    let mut prefs = store::preferences(&mut tx, caller.user_id).await?;
-    if !prefs.excluded.contains(&body.consultant_id) {
-        prefs.excluded.push(body.consultant_id);
-        store::save_preferences(&mut tx, caller.user_id, &prefs, time::to_db(time::now())).await?;
-    }
-    state
-        .employees
-        .commit_then_forget(tx, caller.user_id)
-        .await?;
+    crate::preferences::exclude(&state, caller.user_id, body.consultant_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -34,6 +34,9 @@ pub struct ReportParams {
     pub noise: Option<bool>,
     /// ε of this release, 0.1–4 (default 1; smaller is noisier).
     pub epsilon: Option<f64>,
+    /// CSV only: `ja` or `en` labels the file for people (headers, theme
+    /// names, groups, reasons); without it, codes.
+    pub lang: Option<String>,
 }
 
 /// Access, then the use case: the report of `org` for HR of `org`.
@@ -95,25 +98,15 @@ pub async fn themes_csv(
         .record(&mut conn, &caller, "report.export", &org.to_string())
         .await?;
     drop(conn);
-    let mut out = String::from("\u{feff}theme,period,group,count,hidden_because\r\n");
-    for r in &report.rows {
-        out.push_str(&format!(
-            "{},{},{},{},\r\n",
-            r.theme,
-            r.period,
-            shared::csv::cell(&r.group),
-            r.count
-        ));
-    }
-    for s in &report.suppressed {
-        out.push_str(&format!(
-            "{},{},{},,{}\r\n",
-            s.theme,
-            s.period,
-            shared::csv::cell(&s.group),
-            s.reason
-        ));
-    }
+    let labels = crate::report_csv::Labels::parse(p.lang.as_deref());
+    let themes = match labels {
+        Some(_) => {
+            let mut conn = state.db.pool().acquire().await?;
+            crate::store::themes(&mut conn).await?
+        }
+        None => Vec::new(),
+    };
+    let out = crate::report_csv::write(&report, &themes, labels);
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
 }
 
