@@ -14,6 +14,11 @@ pub mod i18n;
 pub mod pages;
 pub mod session;
 
+/// A rating at or below this takes the consultant out of the employee's
+/// matches: matching's `preferences::LOW_RATING`, which the feedback page
+/// announces (the gateway's tests hold the two equal).
+pub const LOW_RATING: u8 = 2;
+
 use std::path::PathBuf;
 
 use axum::Router;

@@ -89,6 +89,14 @@ impl Mailer {
         self.from.email.to_string()
     }
 
+    /// Whether `address` is one a message can be sent to (a bare address
+    /// the mail library accepts, as [`Mailer::send`] will parse it).
+    pub fn deliverable(address: &str) -> bool {
+        !address.contains(['<', '>', '"', ','])
+            && address.parse::<lettre::Address>().is_ok()
+            && address.parse::<Mailbox>().is_ok()
+    }
+
     /// Sends one message.
     pub async fn send(&self, mail: &OutgoingMail) -> anyhow::Result<()> {
         let to: Mailbox = mail.to.parse().context("recipient address")?;

@@ -91,6 +91,10 @@ pub struct Picker {
     pub until: String,
     /// The month has no free time at all.
     pub empty: bool,
+    /// The month shown (`YYYY-MM`), to keep when the zone changes.
+    pub month_param: String,
+    /// The day chosen (`YYYY-MM-DD`), or empty.
+    pub day_param: String,
 }
 
 /// Where the picker's links lead and what they keep.
@@ -145,12 +149,14 @@ fn stamp(t: DateTime<Utc>) -> String {
     urlencode(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
-/// One month's free times (`consultant` URL-safe), at `minutes` or, when
-/// the consultant does not offer that, at their shortest.
+/// One month's free times (`consultant` URL-safe), at `minutes` or — when
+/// the consultant does not offer that and `fallback` allows — at their
+/// shortest.
 async fn month(
     ctx: &Ctx,
     consultant: &str,
     minutes: Option<u32>,
+    fallback: bool,
     first: NaiveDate,
     now: DateTime<Utc>,
 ) -> Month {
@@ -178,7 +184,7 @@ async fn month(
         )
     };
     let answer = match ctx.get::<Value>(&ask(minutes)).await {
-        Err(f) if f.code == "invalid_duration" && minutes.is_some() => {
+        Err(f) if f.code == "invalid_duration" && minutes.is_some() && fallback => {
             ctx.get::<Value>(&ask(None)).await
         }
         other => other,
@@ -235,10 +241,13 @@ pub async fn picker(
             .near
             .map(|t| first_of(t.with_timezone(&tz).date_naive())))
         .filter(|m| (0..=i64::from(MONTHS_AHEAD)).contains(&months_between(this_month, *m)));
+    // Moving keeps the booking's length: no other length stands in for it.
+    let fallback = place.choose_length;
     let mut shown = month(
         ctx,
         consultant,
         minutes,
+        fallback,
         asked_month.unwrap_or(this_month),
         now,
     )
@@ -249,7 +258,7 @@ pub async fn picker(
             if !shown.slots.is_empty() || shown.until.is_none_or(|u| start_of(tz, later) >= u) {
                 break;
             }
-            shown = month(ctx, consultant, Some(shown.minutes), later, now).await;
+            shown = month(ctx, consultant, Some(shown.minutes), fallback, later, now).await;
         }
     }
     let first = shown.first;
@@ -343,6 +352,10 @@ pub async fn picker(
         tz: tz.name().to_owned(),
         until: shown.until.map(|u| l.when(u, tz)).unwrap_or_default(),
         empty: shown.slots.is_empty(),
+        month_param: first.format("%Y-%m").to_string(),
+        day_param: chosen
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
     }
 }
 

@@ -50,8 +50,8 @@ pub enum Kind {
     Unavailable,
     /// The employee of a session flagged for the crisis path asked to be
     /// put in touch with their org's support contact: that contact is sent
-    /// their name and address, and they a confirmation. The consultant is
-    /// not told.
+    /// their name and address. Neither the consultant nor anyone else is
+    /// told.
     SupportRequested,
 }
 
@@ -169,27 +169,30 @@ impl Consumes<Notify> for Notifier {
 }
 
 impl Notifier {
-    /// Passes on an employee's request for support: to the org's contact,
-    /// their name and address (nothing of the session); to them, a
-    /// confirmation of exactly that.
+    /// Passes on an employee's request for support to the contact they
+    /// agreed to, at the address kept with the request: their name and
+    /// address, nothing of the session. No email goes to the employee (a
+    /// subject in a work mailbox would say too much): their booking's page
+    /// says it was passed on. An address mail cannot be sent to (it was
+    /// checked when HR set it) is logged and not retried.
     async fn put_in_touch(
         &self,
         tx: &mut AnyConnection,
         booking: &crate::store::BookingRecord,
     ) -> anyhow::Result<()> {
-        let Some(to) = store::support_contact(tx, booking.org_id)
-            .await?
-            .and_then(|c| c.email.map(|email| (c.name, email)))
-        else {
+        let Some(request) = store::support_request(tx, booking.id).await? else {
             return Ok(());
         };
         let Some(employee) = store::contact(tx, booking.employee_id).await? else {
             return Ok(());
         };
-        for mail in letter::support_request(&to, &employee) {
-            self.mailer.send(&mail).await?;
+        if !Mailer::deliverable(&request.contact_email) {
+            tracing::warn!(booking_id = %booking.id, "a support contact's address cannot be mailed; the request was not passed on");
+            return Ok(());
         }
-        Ok(())
+        self.mailer
+            .send(&letter::support_request(&request, &employee))
+            .await
     }
 }
 

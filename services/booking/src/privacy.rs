@@ -62,6 +62,8 @@ pub struct SupportRequestData {
     pub booking_id: String,
     /// When.
     pub requested_at: chrono::DateTime<chrono::Utc>,
+    /// To whom their name and address were passed.
+    pub passed_to: String,
 }
 
 /// What booking holds about the caller.
@@ -96,10 +98,11 @@ pub async fn export(
     let mut feedback = Vec::new();
     let mut support_requests = Vec::new();
     for b in &bookings {
-        if let Some(at) = store::support_requested_at(&mut conn, b.id).await? {
+        if let Some(r) = store::support_request(&mut conn, b.id).await? {
             support_requests.push(SupportRequestData {
                 booking_id: b.id.to_string(),
-                requested_at: time::from_db(at),
+                requested_at: time::from_db(r.created_at),
+                passed_to: format!("{} <{}>", r.contact_name, r.contact_email),
             });
         }
         if let Some((rating, share_with_org, cohort_consent)) =

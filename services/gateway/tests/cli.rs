@@ -324,3 +324,11 @@ fn an_unknown_time_zone_is_refused_by_name() {
     let help = run(taiwa(&temp_dir()).arg("--help"));
     assert!(String::from_utf8_lossy(&help.stdout).contains("TAIWA_TIME_ZONE"));
 }
+
+#[test]
+fn the_feedback_page_announces_matchings_own_threshold() {
+    assert_eq!(
+        taiwa_web::LOW_RATING,
+        taiwa_matching::preferences::LOW_RATING
+    );
+}

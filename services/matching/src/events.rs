@@ -8,8 +8,9 @@
 //! Consumed from booking: [`AvailabilityChanged`] (the consultant's next free
 //! time, for "available soon") and [`SessionRated`] (an employee rated a held
 //! session: the Bayesian rating, and the ranking weights learned from it;
-//! a rating of [`crate::preferences::LOW_RATING`] or less also takes that
-//! consultant out of the employee's future matches).
+//! and, in a durable consumer of its own, a rating of
+//! [`crate::preferences::LOW_RATING`] or less takes that consultant out of
+//! the employee's future matches).
 
 use std::sync::Arc;
 
@@ -86,11 +87,19 @@ impl Consumes<SessionRated> for Index {
             total as f32,
             u32::try_from(count).unwrap_or(u32::MAX),
         );
-        // A session that did not help: that consultant is not proposed to
-        // this employee again. On every replica, since each holds its own
-        // view of the employee (the write itself is idempotent).
+        Ok(())
+    }
+}
+
+/// Takes a consultant rated low out of that employee's matches.
+struct Rematch(MatchingState);
+
+impl Consumes<SessionRated> for Rematch {
+    async fn consume(&self, event: Received<SessionRated>) -> anyhow::Result<()> {
+        let e = event.payload;
         if e.rating <= crate::preferences::LOW_RATING {
-            crate::preferences::exclude(state, e.employee_id, consultant).await?;
+            crate::preferences::exclude(&self.0, e.employee_id, ConsultantId(e.consultant_id.0))
+                .await?;
         }
         Ok(())
     }
@@ -111,5 +120,13 @@ pub fn subscribe(bus: &dyn Subscriber, state: &MatchingState) {
         index.clone(),
     );
     bus.subscribe_to::<SessionRated, _>("matching.index", Delivery::EveryReplica, index);
+    // A session that did not help: that consultant is not proposed to this
+    // employee again. A durable consumer (one replica, from where it left
+    // off), so a rating made while matching was down still takes effect.
+    bus.subscribe_to::<SessionRated, _>(
+        "matching.rematch",
+        Delivery::OneReplica,
+        Arc::new(Rematch(state.clone())),
+    );
     crate::privacy::subscribe(bus, state);
 }

@@ -15,18 +15,29 @@ use crate::store::{self, Preferences};
 /// employee's future matches, as "not for me" does.
 pub const LOW_RATING: u8 = 2;
 
+/// Most consultants one employee may exclude.
+pub const MAX_EXCLUDED: usize = 1000;
+
 /// Never proposes `consultant` to `employee` again (nothing happens when
-/// they are excluded already), then forgets what is held of the employee.
-/// Private to the employee: HR never sees it and it never counts against
-/// the consultant.
+/// they are excluded already, or already exclude [`MAX_EXCLUDED`]), then
+/// forgets what is held of the employee. Private to the employee: HR never
+/// sees it and it never counts against the consultant. The row is locked
+/// while it is read and written (PostgreSQL; SQLite has one writer), so a
+/// concurrent change of the employee's preferences is not lost.
 pub async fn exclude(
     state: &MatchingState,
     employee: UserId,
     consultant: ConsultantId,
 ) -> anyhow::Result<()> {
     let mut tx = state.db.begin_write().await?;
+    if state.db.backend() == shared::db::Backend::Postgres {
+        sqlx::query("SELECT user_id FROM matching_preferences WHERE user_id = $1 FOR UPDATE")
+            .bind(employee.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
     let mut prefs = store::preferences(&mut tx, employee).await?;
-    if !prefs.excluded.contains(&consultant) {
+    if !prefs.excluded.contains(&consultant) && prefs.excluded.len() < MAX_EXCLUDED {
         prefs.excluded.push(consultant);
         store::save_preferences(&mut tx, employee, &prefs, time::to_db(time::now())).await?;
     }
@@ -61,10 +72,10 @@ pub fn check(
             format!("unknown language {l:?}"),
         ));
     }
-    if excluded.len() > 1000 {
+    if excluded.len() > MAX_EXCLUDED {
         return Err(ApiError::unprocessable(
             "invalid_preferences",
-            "at most 1000 exclusions",
+            format!("at most {MAX_EXCLUDED} exclusions"),
         ));
     }
     let weights = match weights {

@@ -66,6 +66,7 @@ for (const lang of ['ja', 'en']) {
     const text = await page.locator('main').innerText();
     assert.match(text, /0570-783-556/, 'いのちの電話');
     assert.match(text, lang === 'ja' ? /産業医 山田クリニック/ : /Yamada Clinic/);
+    assert.ok(text.includes(EAP), 'the address the request would go to is shown before consent');
     await check(page, `crisis-${lang}-03-support`);
     await phone(page, `crisis-${lang}-03-support`);
     // Without the consent box: nothing is passed on.

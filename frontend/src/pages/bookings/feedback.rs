@@ -115,10 +115,6 @@ pub async fn feedback_form(signed: Signed<Employee>, Path(id): Path<String>) -> 
     ctx.page(&p)
 }
 
-/// A rating at or below this takes the consultant out of the employee's
-/// matches (matching's `LOW_RATING`, which the page announces).
-const LOW_RATING: u8 = 2;
-
 /// The feedback fields.
 #[derive(Deserialize)]
 pub struct FeedbackForm {
@@ -184,7 +180,7 @@ pub async fn feedback(
     let low = receipt.is_some()
         && form
             .rating
-            .is_some_and(|r| (1..=i64::from(LOW_RATING)).contains(&r));
+            .is_some_and(|r| (1..=i64::from(crate::LOW_RATING)).contains(&r));
     let status = if error.is_some() {
         answer.status
     } else {

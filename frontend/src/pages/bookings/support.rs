@@ -28,11 +28,13 @@ struct SupportPage {
     c: Chrome,
     b: BookingRow,
     lines: Vec<Line>,
-    /// The org's contact: name, phone, page, hours.
-    contact: Option<(String, String, String, String)>,
+    /// The org's contact: name, phone, page, hours, email.
+    contact: Option<(String, String, String, String, String)>,
     can_put_in_touch: bool,
     /// When they asked (local), if they did.
     requested: String,
+    /// To whom (`name <address>`), as they agreed.
+    requested_to: String,
     error: Option<String>,
 }
 
@@ -61,6 +63,7 @@ fn page(ctx: &Ctx, b: BookingRow, offer: &Value, error: Option<String>) -> Suppo
                 text(&contact["phone"]),
                 text(&contact["url"]),
                 text(&contact["hours"]),
+                text(&contact["email"]),
             )
         }),
         can_put_in_touch: offer["can_put_in_touch"].as_bool() == Some(true),
@@ -68,6 +71,7 @@ fn page(ctx: &Ctx, b: BookingRow, offer: &Value, error: Option<String>) -> Suppo
             .as_str()
             .map(|t| l.when_str(t, ctx.v.tz))
             .unwrap_or_default(),
+        requested_to: text(&offer["requested_to"]),
         error,
     }
 }

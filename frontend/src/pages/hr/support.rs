@@ -104,7 +104,12 @@ pub async fn save(signed: Signed<Hr>, Form(form): Form<ContactForm>) -> Response
     if answer.ok() {
         return ctx.redirect("/hr/support?saved=1");
     }
-    let error = match answer.body["error"]["details"]["field"].as_str() {
+    let details = &answer.body["error"]["details"];
+    let error = match details["field"].as_str() {
+        Some("email") if details["reason"] == "own_account" => l.t(
+            "会社の Taiwa アカウント（人事部門を含む）のアドレスは登録できません。産業医・EAPご本人の宛先を入力してください。",
+            "An address of the company's own Taiwa accounts (HR's included) cannot be the contact. Give the occupational physician's or EAP's own address.",
+        ),
         Some("name") => l.t(
             "名前は1〜100文字で入力してください。",
             "The name must be 1–100 characters.",

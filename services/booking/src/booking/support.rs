@@ -2,9 +2,11 @@
 //! session for it (with the employee's agreement, on a sensitive theme),
 //! the employee is shown public helplines and their org's occupational
 //! physician or EAP, and may ask to be put in touch with the latter: with
-//! their consent, booking emails that contact their name and address, and
-//! nothing of the session. HR sets the contact and never learns who asked
-//! (nor how many: the only count is the operators' anonymous one).
+//! their consent, booking emails that contact — at the address the
+//! employee was shown, kept with the request — their name and address,
+//! and nothing of the session. HR sets the contact (every change audited,
+//! never an address of the org's own accounts) and Taiwa never tells HR
+//! who asked, nor how many.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,12 +17,13 @@ use shared::time;
 use utoipa::ToSchema;
 
 use super::load_for;
+use crate::AUDIT;
 use crate::BookingState;
 use crate::domain::booking::BookingId;
 use crate::domain::support::{HELPLINES, Helpline, SupportContact};
 use crate::notify::{self, Kind};
 use crate::policy::{Action, authorize};
-use crate::store::{self, BookingRecord};
+use crate::store::{self, BookingRecord, SupportRequest};
 
 /// What the employee of a flagged session is offered.
 #[derive(Serialize, ToSchema)]
@@ -34,10 +37,13 @@ pub struct SupportOffer {
     pub can_put_in_touch: bool,
     /// When the employee asked to be put in touch, if they did.
     pub requested_at: Option<DateTime<Utc>>,
+    /// Whom the request went to (`name <address>`), as the employee agreed.
+    pub requested_to: Option<String>,
 }
 
 /// The booking `id` if `caller` is its employee and its consultant flagged
-/// it for the crisis path; 404 otherwise, as for no such booking.
+/// it for the crisis path (or they asked for support after it, whatever the
+/// record says now); 404 otherwise, as for no such booking.
 async fn flagged(
     caller: &Caller,
     id: BookingId,
@@ -45,13 +51,18 @@ async fn flagged(
 ) -> Result<BookingRecord, ApiError> {
     let booking = load_for(caller, id, conn).await?;
     authorize(caller, Action::EmployeeOf(&booking))?;
-    let offered = store::find_record(conn, id)
-        .await?
-        .is_some_and(|r| r.crisis_path);
-    if !offered {
+    if !offered(conn, id).await? && store::support_request(conn, id).await?.is_none() {
         return Err(ApiError::not_found());
     }
     Ok(booking)
+}
+
+/// The contact's address if a request can be sent to it.
+fn reachable(contact: &SupportContact) -> Option<&str> {
+    contact
+        .email
+        .as_deref()
+        .filter(|e| shared::mail::Mailer::deliverable(e))
 }
 
 async fn offer_for(
@@ -59,13 +70,13 @@ async fn offer_for(
     booking: &BookingRecord,
 ) -> Result<SupportOffer, ApiError> {
     let org_contact = store::support_contact(conn, booking.org_id).await?;
+    let request = store::support_request(conn, booking.id).await?;
     Ok(SupportOffer {
         helplines: HELPLINES.to_vec(),
-        can_put_in_touch: org_contact.as_ref().is_some_and(|c| c.email.is_some()),
+        can_put_in_touch: org_contact.as_ref().and_then(reachable).is_some(),
         org_contact,
-        requested_at: store::support_requested_at(conn, booking.id)
-            .await?
-            .map(time::from_db),
+        requested_at: request.as_ref().map(|r| time::from_db(r.created_at)),
+        requested_to: request.map(|r| format!("{} <{}>", r.contact_name, r.contact_email)),
     })
 }
 
@@ -98,17 +109,25 @@ pub async fn ask_for_support(
 ) -> Result<SupportOffer, ApiError> {
     let mut tx = state.db.begin_write().await?;
     let booking = flagged(caller, id, &mut tx).await?;
-    let reachable = store::support_contact(&mut tx, booking.org_id)
-        .await?
-        .is_some_and(|c| c.email.is_some());
-    if !reachable {
-        return Err(ApiError::conflict(
-            "no_support_contact",
-            "your organisation has not given a contact Taiwa can pass a request to; the helplines and the contact's own details are on this page",
-        ));
-    }
-    if store::insert_support_request(&mut tx, id, time::to_db(time::now())).await? {
-        notify::enqueue(&mut tx, id, Kind::SupportRequested).await?;
+    if store::support_request(&mut tx, id).await?.is_none() {
+        let contact = store::support_contact(&mut tx, booking.org_id).await?;
+        let Some((name, email)) = contact
+            .as_ref()
+            .and_then(|c| reachable(c).map(|e| (c.name.clone(), e.to_owned())))
+        else {
+            return Err(ApiError::conflict(
+                "no_support_contact",
+                "your organisation has not given a contact Taiwa can pass a request to; the helplines and the contact's own details are on this page",
+            ));
+        };
+        let request = SupportRequest {
+            contact_name: name,
+            contact_email: email,
+            created_at: time::to_db(time::now()),
+        };
+        if store::insert_support_request(&mut tx, id, &request).await? {
+            notify::enqueue(&mut tx, id, Kind::SupportRequested).await?;
+        }
     }
     let offer = offer_for(&mut tx, &booking).await?;
     tx.commit().await?;
@@ -129,8 +148,10 @@ pub async fn support_contact(
         .ok_or_else(ApiError::not_found)
 }
 
-/// Sets an org's support contact (HR of the org, operators); 422
-/// `invalid_support_contact` naming what is wrong.
+/// Sets an org's support contact (HR of the org, operators; audited); 422
+/// `invalid_support_contact` naming what is wrong — among it an address
+/// mail cannot be sent to, or one of the org's own Taiwa accounts (HR's
+/// included), which would tell the org who asked.
 pub async fn set_support_contact(
     state: &BookingState,
     caller: &Caller,
@@ -142,8 +163,30 @@ pub async fn set_support_contact(
         ApiError::unprocessable("invalid_support_contact", m)
             .with_details(serde_json::json!({ "field": field }))
     })?;
+    let invalid = |message: &str, reason: &str| {
+        ApiError::unprocessable("invalid_support_contact", message)
+            .with_details(serde_json::json!({ "field": "email", "reason": reason }))
+    };
+    if contact
+        .email
+        .as_deref()
+        .is_some_and(|e| !shared::mail::Mailer::deliverable(e))
+    {
+        return Err(invalid("the email address is not valid", "not_deliverable"));
+    }
     let mut tx = state.db.begin_write().await?;
+    if let Some(email) = contact.email.as_deref()
+        && store::is_address_of_org(&mut tx, org, email).await?
+    {
+        return Err(invalid(
+            "this is the address of one of the organisation's own Taiwa accounts; give the occupational physician's or EAP's own address",
+            "own_account",
+        ));
+    }
     store::save_support_contact(&mut tx, org, &contact, time::to_db(time::now())).await?;
+    AUDIT
+        .record(&mut tx, caller, "support_contact.set", &org.to_string())
+        .await?;
     tx.commit().await?;
     Ok(contact)
 }

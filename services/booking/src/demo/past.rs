@@ -60,10 +60,17 @@ pub async fn seed_past_sessions(
         // The last two were held yesterday with the first consultant and
         // still wait for the employee's feedback and the consultant's record.
         let awaiting = first.len() >= 4 && k + 2 >= first.len();
+        // The k·7th consultant, or the next one open to the org.
+        let open = |i: usize| {
+            (0..standings.len())
+                .map(|d| (i + d) % standings.len())
+                .find(|&j| standings[j].1.open_to(Some(org)))
+                .map(|j| &consultants[j])
+        };
         let consultant = if awaiting {
             consultants.first()
         } else {
-            consultants.get((k * 7) % consultants.len().max(1))
+            open(k * 7)
         };
         let Some(consultant) = consultant else {
             break;

@@ -71,6 +71,13 @@ pub struct SupportContact {
     pub hours: Option<String>,
 }
 
+/// Control characters, and the invisible ones that reorder or hide text
+/// (bidirectional overrides and isolates, zero-width joiners).
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 fn short(value: Option<String>, max: usize) -> Option<String> {
     value
         .map(|v| v.trim().to_owned())
@@ -83,7 +90,7 @@ impl SupportContact {
     /// or `contact` for none given) and why.
     pub fn checked(self) -> Result<Self, (&'static str, &'static str)> {
         let name = self.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(hidden) {
             return Err(("name", "the name must be 1–100 characters"));
         }
         let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
@@ -125,7 +132,9 @@ impl SupportContact {
             ));
         }
         let hours = short(self.hours.clone(), 100);
-        if given(&self.hours) && hours.is_none() {
+        if given(&self.hours)
+            && (hours.is_none() || hours.as_deref().is_some_and(|h| h.chars().any(hidden)))
+        {
             return Err(("hours", "the hours may have up to 100 characters"));
         }
         if email.is_none() && phone.is_none() && url.is_none() {
@@ -193,5 +202,11 @@ mod tests {
         let mut long = contact(None, Some("110"), None);
         long.name = "名".repeat(101);
         assert!(long.checked().is_err());
+        let mut hiding = contact(None, Some("110"), None);
+        hiding.name = "産業医\u{202E}kcattA".to_owned();
+        assert!(hiding.checked().is_err(), "a bidi override in the name");
+        let mut lines = contact(None, Some("110"), None);
+        lines.hours = Some("平日\n9:00".to_owned());
+        assert!(lines.checked().is_err(), "a line break in the hours");
     }
 }

@@ -154,43 +154,27 @@ impl Letter<'_> {
     }
 }
 
-/// The two emails of a request for support: to the org's contact (`to`:
-/// its name and address), the employee's name and address and nothing of
-/// the session; to the employee, what was passed on and to whom.
+/// The email of a request for support, to the contact the employee agreed
+/// to: their name and address, nothing of the session. Its subject names
+/// no reason.
 pub fn support_request(
-    to: &(String, String),
+    request: &crate::store::SupportRequest,
     employee: &crate::store::Contact,
-) -> [OutgoingMail; 2] {
-    let (contact_name, contact_email) = to;
+) -> OutgoingMail {
+    let contact_name = &request.contact_name;
     let (name, email) = (&employee.display_name, &employee.email);
-    [
-        OutgoingMail {
-            to: contact_email.clone(),
-            subject: "Taiwa: 社員の方が相談を希望しています / An employee asks to be contacted"
-                .to_owned(),
-            text: format!(
-                "{contact_name} ご担当者さま\n\n\
-                 Taiwa のキャリア相談を利用している社員の方が、あなたへの相談を希望し、連絡先をお伝えすることに同意されました。ご本人に直接ご連絡ください。\n\
-                 氏名: {name}\nメール: {email}\n\n\
-                 相談の内容は、キャリアコンサルタントからも Taiwa からもお伝えしません。このメールのことは人事部門には伝わりません。\n\n\
-                 An employee using Taiwa's career consultation asks to talk with you and agreed that we pass on how to reach them. Please contact them directly.\n\
-                 Name: {name}\nEmail: {email}\n\n\
-                 Nothing of what was said in their sessions is shared, by the consultant or by Taiwa. HR is not told of this email.\n"
-            ),
-            attachments: Vec::new(),
-        },
-        OutgoingMail {
-            to: email.clone(),
-            subject:
-                "Taiwa: 相談窓口へのご連絡を承りました / Your request for support was passed on"
-                    .to_owned(),
-            text: format!(
-                "{contact_name} に、あなたのお名前（{name}）とメールアドレスをお伝えしました。先方から直接ご連絡があります。相談の内容は伝えていません。人事部門には伝わりません。\n\
-                 急ぎのとき・つらいときは、いのちの電話（0570-783-556）にもお電話できます。命に危険があるときは 119 番へ。\n\n\
-                 We passed your name ({name}) and email address to {contact_name}; they will contact you directly. Nothing of your sessions was shared, and HR is not told.\n\
-                 If you need someone now: Inochi no Denwa, 0570-783-556. If a life is in danger, call 119.\n"
-            ),
-            attachments: Vec::new(),
-        },
-    ]
+    OutgoingMail {
+        to: request.contact_email.clone(),
+        subject: "Taiwa: ご連絡のお願い / Please contact an employee".to_owned(),
+        text: format!(
+            "{contact_name} ご担当者さま\n\n\
+             Taiwa のキャリア相談を利用している社員の方が、あなたへの相談を希望し、連絡先をお伝えすることに同意されました。ご本人に直接ご連絡ください。\n\
+             氏名: {name}\nメール: {email}\n\n\
+             相談の内容は、キャリアコンサルタントからも Taiwa からもお伝えしません。Taiwa はこの依頼を人事部門に伝えません。\n\n\
+             An employee using Taiwa's career consultation asks to talk with you and agreed that we pass on how to reach them. Please contact them directly.\n\
+             Name: {name}\nEmail: {email}\n\n\
+             Nothing of what was said in their sessions is shared, by the consultant or by Taiwa. Taiwa does not tell HR of this request.\n"
+        ),
+        attachments: Vec::new(),
+    }
 }

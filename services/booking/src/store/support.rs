@@ -55,32 +55,70 @@ pub async fn save_support_contact(
     Ok(())
 }
 
-/// When the employee of `booking` asked to be put in touch, if they did.
-pub async fn support_requested_at(
+/// A request to be put in touch, with the contact as the employee agreed to it.
+#[derive(Clone, Debug)]
+pub struct SupportRequest {
+    /// The contact's name then.
+    pub contact_name: String,
+    /// The address the request goes to.
+    pub contact_email: String,
+    /// When (epoch ms).
+    pub created_at: i64,
+}
+
+/// The request the employee of `booking` made, if they did.
+pub async fn support_request(
     conn: &mut AnyConnection,
     booking: BookingId,
-) -> anyhow::Result<Option<i64>> {
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT created_at FROM booking_support_requests WHERE booking_id = $1",
+) -> anyhow::Result<Option<SupportRequest>> {
+    let row = sqlx::query(
+        "SELECT contact_name, contact_email, created_at FROM booking_support_requests WHERE booking_id = $1",
     )
     .bind(booking.to_string())
     .fetch_optional(conn)
-    .await?)
+    .await?;
+    row.map(|r| {
+        Ok(SupportRequest {
+            contact_name: r.try_get("contact_name")?,
+            contact_email: r.try_get("contact_email")?,
+            created_at: r.try_get("created_at")?,
+        })
+    })
+    .transpose()
 }
 
 /// Records the request; false when it was recorded already.
 pub async fn insert_support_request(
     conn: &mut AnyConnection,
     booking: BookingId,
-    now: i64,
+    request: &SupportRequest,
 ) -> anyhow::Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO booking_support_requests (booking_id, created_at) VALUES ($1, $2) \
-         ON CONFLICT (booking_id) DO NOTHING",
+        "INSERT INTO booking_support_requests (booking_id, contact_name, contact_email, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (booking_id) DO NOTHING",
     )
     .bind(booking.to_string())
-    .bind(now)
+    .bind(&request.contact_name)
+    .bind(&request.contact_email)
+    .bind(request.created_at)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Whether `email` is the address of one of the org's own Taiwa accounts
+/// (its HR or its employees): never a support contact.
+pub async fn is_address_of_org(
+    conn: &mut AnyConnection,
+    org: OrgId,
+    email: &str,
+) -> anyhow::Result<bool> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM booking_contacts WHERE org_id = $1 AND LOWER(email) = LOWER($2)",
+    )
+    .bind(org.to_string())
+    .bind(email)
+    .fetch_one(conn)
+    .await?
+        > 0)
 }
