@@ -122,26 +122,21 @@ pub struct ProfileQuery {
 }
 
 /// How sessions can be held (`video`, `phone`), in the page language.
-fn formats(list: &Value, l: crate::i18n::Lang) -> String {
-    list.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(|f| match f {
-            "video" => l.t("ビデオ通話", "Video call"),
-            "phone" => l.t("電話", "Phone"),
-            other => other,
-        })
-        .collect::<Vec<_>>()
-        .join("・")
+fn format_label(l: crate::i18n::Lang, f: &str) -> &str {
+    match f {
+        "video" => l.t("ビデオ通話", "Video call"),
+        "phone" => l.t("電話", "Phone"),
+        other => other,
+    }
 }
 
-/// The strings of a JSON array, joined with `・`.
-fn joined(list: &Value) -> String {
+/// The strings of a JSON array, each as `label` writes it, joined with `・`.
+fn joined<'a>(list: &'a Value, label: impl Fn(&'a str) -> &'a str) -> String {
     list.as_array()
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
+        .map(label)
         .collect::<Vec<_>>()
         .join("・")
 }
@@ -178,8 +173,8 @@ pub async fn profile(
         card: Card::of(&profile, &terms, l),
         c: ctx.chrome(profile["display_name"].as_str().unwrap_or("")),
         message: profile["message"].as_str().unwrap_or("").to_owned(),
-        industries: joined(&profile["industries"]),
-        formats: formats(&profile["session_formats"], l),
+        industries: joined(&profile["industries"], |i| i),
+        formats: joined(&profile["session_formats"], |f| format_label(l, f)),
         cal,
         zones: crate::i18n::OFFERED_ZONES.to_vec(),
         error: q.error,

@@ -16,13 +16,23 @@ use crate::ctx::{Chrome, Hr, Signed};
 #[template(path = "hr/support.html")]
 struct SupportPage {
     c: Chrome,
-    name: String,
-    email: String,
-    phone: String,
-    url: String,
-    hours: String,
+    /// The contact as set, or as typed.
+    f: ContactForm,
     saved: bool,
     error: Option<String>,
+}
+
+fn page(ctx: &crate::ctx::Ctx, f: ContactForm, saved: bool, error: Option<String>) -> SupportPage {
+    let l = ctx.l();
+    SupportPage {
+        c: ctx.chrome(l.t(
+            "相談窓口（産業医・EAP）",
+            "Support contact (occupational physician, EAP)",
+        )),
+        f,
+        saved,
+        error,
+    }
 }
 
 /// The contact's fields.
@@ -58,24 +68,19 @@ pub async fn support(
     axum::extract::Query(q): axum::extract::Query<Saved>,
 ) -> Response {
     let mut ctx = signed.ctx;
-    let l = ctx.l();
     let contact: Value = ctx
         .get(&format!("/api/v1/orgs/{}/support-contact", org_of(&ctx)))
         .await
         .unwrap_or_default();
-    let p = SupportPage {
-        c: ctx.chrome(l.t(
-            "相談窓口（産業医・EAP）",
-            "Support contact (occupational physician, EAP)",
-        )),
+    let form = ContactForm {
         name: text(&contact["name"]),
         email: text(&contact["email"]),
         phone: text(&contact["phone"]),
         url: text(&contact["url"]),
         hours: text(&contact["hours"]),
-        saved: q.saved == Some(1),
-        error: None,
+        ..ContactForm::default()
     };
+    let p = page(&ctx, form, q.saved == Some(1), None);
     ctx.page(&p)
 }
 
@@ -136,19 +141,7 @@ pub async fn save(signed: Signed<Hr>, Form(form): Form<ContactForm>) -> Response
         ),
         _ => l.t("保存できませんでした。", "It could not be saved."),
     };
-    let p = SupportPage {
-        c: ctx.chrome(l.t(
-            "相談窓口（産業医・EAP）",
-            "Support contact (occupational physician, EAP)",
-        )),
-        name: form.name,
-        email: form.email,
-        phone: form.phone,
-        url: form.url,
-        hours: form.hours,
-        saved: false,
-        error: Some(error.to_owned()),
-    };
+    let p = page(&ctx, form, false, Some(error.to_owned()));
     let page = crate::ctx::render(&p);
     ctx.v
         .respond((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page))

@@ -56,17 +56,17 @@ pub async fn seed_past_sessions(
     let mut tx = db.begin_write().await.context("seeding past sessions")?;
     let mut made = 0;
     let mut done: Vec<UserId> = Vec::new();
+    // The `i`th consultant, or the next one open to the org.
+    let open = |i: usize| {
+        (0..standings.len())
+            .map(|d| (i + d) % standings.len())
+            .find(|&j| standings[j].1.open_to(Some(org)))
+            .map(|j| &consultants[j])
+    };
     for (k, employee) in first.iter().enumerate() {
         // The last two were held yesterday with the first consultant and
         // still wait for the employee's feedback and the consultant's record.
         let awaiting = first.len() >= 4 && k + 2 >= first.len();
-        // The k·7th consultant, or the next one open to the org.
-        let open = |i: usize| {
-            (0..standings.len())
-                .map(|d| (i + d) % standings.len())
-                .find(|&j| standings[j].1.open_to(Some(org)))
-                .map(|j| &consultants[j])
-        };
         let consultant = if awaiting {
             consultants.first()
         } else {
