@@ -12,6 +12,7 @@ pub mod charts;
 pub mod ctx;
 pub mod i18n;
 pub mod pages;
+pub mod qr;
 pub mod session;
 
 /// A rating at or below this takes the consultant out of the employee's

@@ -9,6 +9,7 @@ use taiwa_tests::{Backend, FIXTURE_PASSWORD, TestApp, on_both_backends};
 on_both_backends!(
     operators_without_a_code_reach_only_the_enrolment,
     an_employee_sets_up_uses_and_removes_a_second_factor,
+    recovery_codes_work_once_each_and_a_new_set_replaces_the_old,
 );
 
 fn code(secret: &str, offset_secs: i64) -> String {
@@ -55,7 +56,7 @@ async fn operators_without_a_code_reach_only_the_enrolment(backend: Backend) {
     let (_, status_body) = app.get("/api/v1/me/mfa", Some(&token)).await;
     assert_eq!(
         status_body,
-        json!({"totp": "on", "required": true, "this_login": true})
+        json!({"totp": "on", "required": true, "this_login": true, "recovery_codes_left": 0})
     );
     // The same code again is a replay.
     let (status, body) = login(&app, &operator.email, Some(&current)).await;
@@ -106,7 +107,7 @@ async fn operators_without_a_code_reach_only_the_enrolment(backend: Backend) {
     let (_, status_body) = app.get("/api/v1/me/mfa", Some(&weak)).await;
     assert_eq!(
         status_body,
-        json!({"totp": "off", "required": true, "this_login": false})
+        json!({"totp": "off", "required": true, "this_login": false, "recovery_codes_left": 0})
     );
     // The password alone cannot put an authenticator on an operator
     // account: enrolment needs a one-time code from another operator (or
@@ -224,7 +225,7 @@ async fn an_employee_sets_up_uses_and_removes_a_second_factor(backend: Backend) 
     let (_, status) = app.get("/api/v1/me/mfa", Some(&token)).await;
     assert_eq!(
         status,
-        json!({"totp": "off", "required": false, "this_login": false})
+        json!({"totp": "off", "required": false, "this_login": false, "recovery_codes_left": 0})
     );
 
     let (status, body) = app
@@ -334,5 +335,198 @@ async fn an_employee_sets_up_uses_and_removes_a_second_factor(backend: Backend) 
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     assert_eq!(login(&app, &employee.email, None).await.0, StatusCode::OK);
+    app.stop().await;
+}
+
+/// Turns TOTP on for `email` (signed in as `token`): the secret and the
+/// confirmation's answer.
+async fn turn_on(app: &TestApp, token: &str) -> (String, Value) {
+    let (status, enrolment) = app
+        .post(
+            "/api/v1/me/mfa/totp",
+            Some(token),
+            json!({"password": FIXTURE_PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{enrolment}");
+    let secret = enrolment["secret"].as_str().expect("secret").to_owned();
+    let (status, confirmed) = app
+        .post(
+            "/api/v1/me/mfa/totp/confirm",
+            Some(token),
+            json!({"code": code(&secret, 0)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{confirmed}");
+    (secret, confirmed)
+}
+
+fn codes_of(body: &Value) -> Vec<String> {
+    body["recovery_codes"]
+        .as_array()
+        .expect("recovery codes")
+        .iter()
+        .map(|c| c.as_str().expect("a code").to_owned())
+        .collect()
+}
+
+async fn codes_stored(app: &TestApp, user: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT code_digest FROM identity_recovery_codes WHERE user_id = $1")
+        .bind(user)
+        .fetch_all(app.db.pool())
+        .await
+        .expect("stored codes")
+}
+
+async fn recovery_codes_work_once_each_and_a_new_set_replaces_the_old(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let employee = app.fixtures.employee_a.clone();
+    let token = app.token(&employee).await;
+    let (secret, confirmed) = turn_on(&app, &token).await;
+    // The confirmation is a login (as before) and carries ten distinct codes.
+    assert!(confirmed["access_token"].is_string(), "{confirmed}");
+    let codes = codes_of(&confirmed);
+    let distinct: std::collections::BTreeSet<_> = codes.iter().collect();
+    assert_eq!((codes.len(), distinct.len()), (10, 10), "{confirmed}");
+    let alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    assert!(
+        codes.iter().all(|c| c.len() == 11
+            && &c[5..6] == "-"
+            && c.chars()
+                .filter(|&ch| ch != '-')
+                .all(|ch| alphabet.contains(ch))),
+        "{codes:?}"
+    );
+    // Only digests are kept: no stored value contains a code.
+    let stored = codes_stored(&app, &employee.id.to_string()).await;
+    assert_eq!(stored.len(), 10);
+    assert!(stored.iter().all(|d| {
+        codes
+            .iter()
+            .all(|c| !d.contains(&c.replace('-', "")) && !d.contains(c))
+    }));
+    assert_eq!(
+        app.get("/api/v1/me/mfa", Some(&token)).await.1["recovery_codes_left"],
+        10
+    );
+
+    // A recovery code signs in once, as typed (lower case, a space), and
+    // counts as a login made with the second factor.
+    let (status, body) = login(&app, &employee.email, Some(&codes[0])).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let recovered = body["access_token"].as_str().expect("token").to_owned();
+    let (_, mfa) = app.get("/api/v1/me/mfa", Some(&recovered)).await;
+    assert_eq!(
+        (
+            mfa["this_login"].clone(),
+            mfa["recovery_codes_left"].clone()
+        ),
+        (json!(true), json!(9))
+    );
+    let (status, body) = login(&app, &employee.email, Some(&codes[0])).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_otp")),
+        "a used recovery code does not work again"
+    );
+    let typed = codes[1].to_lowercase().replace('-', " ");
+    assert_eq!(
+        login(&app, &employee.email, Some(&typed)).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/api/v1/me/mfa", Some(&token)).await.1["recovery_codes_left"],
+        8
+    );
+
+    // A new set needs the password and the app's code: a recovery code
+    // does not buy one. The new set replaces the old.
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/recovery-codes",
+            Some(&token),
+            json!({"password": FIXTURE_PASSWORD, "code": codes[2]}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_otp")),
+        "{body}"
+    );
+    let (status, body) = app
+        .post(
+            "/api/v1/me/mfa/recovery-codes",
+            Some(&token),
+            json!({"password": "not-the-password", "code": code(&secret, 30)}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("wrong_password")),
+        "{body}"
+    );
+    let (status, renewed) = app
+        .post(
+            "/api/v1/me/mfa/recovery-codes",
+            Some(&token),
+            json!({"password": FIXTURE_PASSWORD, "code": code(&secret, 30)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{renewed}");
+    let fresh = codes_of(&renewed);
+    assert_eq!(fresh.len(), 10);
+    assert!(fresh.iter().all(|c| !codes.contains(c)));
+    assert_eq!(
+        app.get("/api/v1/me/mfa", Some(&token)).await.1["recovery_codes_left"],
+        10
+    );
+    assert_eq!(
+        login(&app, &employee.email, Some(&codes[3])).await.0,
+        StatusCode::UNAUTHORIZED,
+        "an old set's code no longer works"
+    );
+
+    // Another account's code is not this one's, even with TOTP on there.
+    let other = app.fixtures.employee_b.clone();
+    let other_token = app.token(&other).await;
+    turn_on(&app, &other_token).await;
+    assert_eq!(
+        login(&app, &other.email, Some(&fresh[0])).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Lost phone: a recovery code turns the second factor off, and the
+    // codes go with it.
+    let (status, body) = app
+        .call(
+            "DELETE",
+            "/api/v1/me/mfa/totp",
+            Some(&token),
+            Some(json!({"password": FIXTURE_PASSWORD, "code": fresh[0]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert!(
+        codes_stored(&app, &employee.id.to_string())
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        app.get("/api/v1/me/mfa", Some(&token)).await.1["recovery_codes_left"],
+        0
+    );
+    assert_eq!(login(&app, &employee.email, None).await.0, StatusCode::OK);
+
+    // Erasing an account removes its codes.
+    let (status, body) = app
+        .call(
+            "DELETE",
+            "/api/v1/me",
+            Some(&other_token),
+            Some(json!({"password": FIXTURE_PASSWORD})),
+        )
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+    assert!(codes_stored(&app, &other.id.to_string()).await.is_empty());
     app.stop().await;
 }

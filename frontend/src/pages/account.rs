@@ -1,5 +1,7 @@
 //! `/account/mfa`: two-step sign-in (TOTP). Anyone can turn it on; operators
-//! must, and are sent here until their login used a code.
+//! must, and are sent here until their login used a code. The new secret is
+//! shown as a QR code and as a key to type; turning it on (or renewing them)
+//! shows ten recovery codes once.
 
 use askama::Template;
 use axum::Form;
@@ -22,6 +24,7 @@ pub fn router() -> Router<WebState> {
         .route("/account/mfa/start", post(start))
         .route("/account/mfa/confirm", post(confirm))
         .route("/account/mfa/remove", post(remove))
+        .route("/account/mfa/recovery-codes", post(renew_recovery_codes))
 }
 
 #[derive(Deserialize)]
@@ -29,12 +32,23 @@ struct Status {
     totp: String,
     required: bool,
     this_login: bool,
+    recovery_codes_left: i64,
 }
 
 /// A secret being set up, shown once.
 pub struct NewSecret {
     secret: String,
     uri: String,
+    /// The URI as an inline SVG QR code.
+    qr: Option<String>,
+}
+
+/// What the page shows once, besides the status.
+#[derive(Default)]
+pub struct Once {
+    new_secret: Option<NewSecret>,
+    recovery_codes: Vec<String>,
+    error: Option<String>,
 }
 
 #[derive(Template)]
@@ -44,11 +58,13 @@ struct MfaPage {
     totp: String,
     required: bool,
     this_login: bool,
-    new_secret: Option<NewSecret>,
-    error: Option<String>,
+    recovery_codes_left: i64,
+    once: Once,
+    /// Where to go on after saving new recovery codes.
+    home: &'static str,
 }
 
-async fn show(mut ctx: Ctx, new_secret: Option<NewSecret>, error: Option<String>) -> Response {
+async fn show(mut ctx: Ctx, once: Once) -> Response {
     let status: Status = match ctx.get("/api/v1/me/mfa").await {
         Ok(s) => s,
         Err(f) => return ctx.failed(&f),
@@ -59,15 +75,16 @@ async fn show(mut ctx: Ctx, new_secret: Option<NewSecret>, error: Option<String>
         totp: status.totp,
         required: status.required,
         this_login: status.this_login,
-        new_secret,
-        error,
+        recovery_codes_left: status.recovery_codes_left,
+        once,
+        home: home_of(&ctx.me.role),
     };
     ctx.page(&p)
 }
 
 /// The status, and what can be done next.
 pub async fn page(signed: Signed<Enrolment>) -> Response {
-    show(signed.ctx, None, None).await
+    show(signed.ctx, Once::default()).await
 }
 
 /// The fields of the forms here.
@@ -105,11 +122,20 @@ pub async fn start(signed: Signed<Enrolment>, Form(form): Form<MfaForm>) -> Resp
         .parse::<Enrolled>()
     {
         Ok(e) => {
+            let label = ctx.l().t(
+                "認証アプリで読み取るQRコード",
+                "QR code to scan with an authenticator app",
+            );
             let secret = NewSecret {
                 secret: group(&e.secret),
+                qr: crate::qr::svg(&e.otpauth_uri, label),
                 uri: e.otpauth_uri,
             };
-            show(ctx, Some(secret), None).await
+            let once = Once {
+                new_secret: Some(secret),
+                ..Once::default()
+            };
+            show(ctx, once).await
         }
         Err(f) => {
             let l = ctx.l();
@@ -137,8 +163,15 @@ pub async fn start(signed: Signed<Enrolment>, Form(form): Form<MfaForm>) -> Resp
                     .to_owned(),
                 _ => f.message.clone(),
             };
-            show(ctx, None, Some(message)).await
+            show(ctx, failed(message)).await
         }
+    }
+}
+
+fn failed(message: String) -> Once {
+    Once {
+        error: Some(message),
+        ..Once::default()
     }
 }
 
@@ -153,37 +186,89 @@ fn group(secret: &str) -> String {
 }
 
 /// Confirms the secret with a code; the web session becomes a login made
-/// with it.
+/// with it, and the recovery codes are shown (once).
 pub async fn confirm(signed: Signed<Enrolment>, Form(form): Form<MfaForm>) -> Response {
     let mut ctx = signed.ctx;
     if let Some(r) = ctx.csrf_refusal(&form.csrf) {
         return r;
     }
+    #[derive(Deserialize)]
+    struct Confirmed {
+        #[serde(flatten)]
+        tokens: Tokens,
+        recovery_codes: Vec<String>,
+    }
     let body = json!({"code": form.code});
-    match ctx
+    let confirmed = ctx
         .call(Method::POST, "/api/v1/me/mfa/totp/confirm", Some(&body))
         .await
-        .parse::<Tokens>()
-    {
-        Ok(tokens) => {
-            ctx.v.sign_in(&tokens);
-            let home = home_of(&ctx.me.role);
-            ctx.redirect(home)
+        .parse::<Confirmed>();
+    if let Ok(confirmed) = &confirmed {
+        // From here on the page's calls speak as the new login.
+        ctx.v.sign_in(&confirmed.tokens);
+    }
+    show_codes(ctx, confirmed.map(|c| c.recovery_codes)).await
+}
+
+/// New recovery codes (shown once), or why there are none.
+async fn show_codes(ctx: Ctx, codes: Result<Vec<String>, crate::api::ApiFailure>) -> Response {
+    match codes {
+        Ok(recovery_codes) => {
+            let once = Once {
+                recovery_codes,
+                ..Once::default()
+            };
+            show(ctx, once).await
         }
         Err(f) => {
-            let l = ctx.l();
-            let message = match f.code.as_str() {
-                "invalid_otp" => l
-                    .t(
-                        "確認コードが違います。アプリに表示中のコードを入力してください（端末の時刻が正しいかもご確認ください）。",
-                        "The code is not correct. Enter the code the app shows now (and check the device's clock).",
-                    )
-                    .to_owned(),
-                _ => f.message.clone(),
-            };
-            show(ctx, None, Some(message)).await
+            let message = code_problem(&ctx, &f);
+            show(ctx, failed(message)).await
         }
     }
+}
+
+/// What to tell about a refused code or password.
+fn code_problem(ctx: &Ctx, f: &crate::api::ApiFailure) -> String {
+    let l = ctx.l();
+    match f.code.as_str() {
+        "invalid_otp" => l
+            .t(
+                "確認コードが違います。アプリに表示中のコードを入力してください（端末の時刻が正しいかもご確認ください）。",
+                "The code is not correct. Enter the code the app shows now (and check the device's clock).",
+            )
+            .to_owned(),
+        "wrong_password" => l
+            .t("パスワードが違います。", "The password is not correct.")
+            .to_owned(),
+        "rate_limited" => l
+            .t(
+                "試行が多すぎます。しばらく待ってからもう一度お試しください。",
+                "Too many attempts. Wait a moment and try again.",
+            )
+            .to_owned(),
+        _ => f.message.clone(),
+    }
+}
+
+/// Replaces the recovery codes and shows the new ones (once).
+pub async fn renew_recovery_codes(
+    signed: Signed<Enrolment>,
+    Form(form): Form<MfaForm>,
+) -> Response {
+    let mut ctx = signed.ctx;
+    if let Some(r) = ctx.csrf_refusal(&form.csrf) {
+        return r;
+    }
+    #[derive(Deserialize)]
+    struct Renewed {
+        recovery_codes: Vec<String>,
+    }
+    let body = json!({"password": form.password, "code": form.code});
+    let renewed = ctx
+        .call(Method::POST, "/api/v1/me/mfa/recovery-codes", Some(&body))
+        .await
+        .parse::<Renewed>();
+    show_codes(ctx, renewed.map(|r| r.recovery_codes)).await
 }
 
 /// Turns two-step sign-in off (not for operators).

@@ -3,8 +3,7 @@
 //! from `taiwa operator enrolment-code` on the server — a stolen password
 //! alone cannot put an attacker's authenticator on an operator account.
 //!
-//! A code is ten characters from an alphabet without look-alikes (about 49
-//! bits), shown once as `XXXXX-XXXXX`, kept only as a SHA-256 digest, valid
+//! A code is a [`secrets::typed_code`], shown once, kept only as a SHA-256 digest, valid
 //! for 24 hours and used up when the second factor is confirmed. Wrong codes
 //! count as failed password attempts (`throttle`).
 
@@ -23,20 +22,9 @@ use crate::store::mfa as mfa_store;
 /// How long a code works.
 pub const VALID_FOR: Duration = Duration::hours(24);
 
-/// Letters and digits that cannot be mistaken for each other.
-const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-/// A code as typed, normalised: upper case, no dashes or spaces.
-pub fn normalise(code: &str) -> String {
-    code.chars()
-        .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}'))
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
 /// The stored form of a code.
 pub fn digest(code: &str) -> String {
-    secrets::digest(&format!("enrolment:{}", normalise(code)))
+    secrets::digest(&format!("enrolment:{}", secrets::normalise_code(code)))
 }
 
 /// Issues a new code for `user` (replacing an earlier one) and returns it
@@ -46,10 +34,7 @@ pub async fn issue(
     user: UserId,
     issued_by: Option<UserId>,
 ) -> sqlx::Result<(String, i64)> {
-    let letters: String = (0..10)
-        .map(|_| char::from(ALPHABET[rand::random_range(0..ALPHABET.len())]))
-        .collect();
-    let code = format!("{}-{}", &letters[..5], &letters[5..]);
+    let code = secrets::typed_code();
     let expires_at = time::to_db(time::now() + VALID_FOR);
     mfa_store::save_enrolment_code(conn, user, &digest(&code), expires_at, issued_by).await?;
     Ok((code, expires_at))

@@ -12,6 +12,7 @@ pub mod invite;
 pub mod onboarding;
 pub mod passwords;
 pub mod policy;
+pub mod recovery;
 pub mod revocations;
 pub mod routes;
 pub mod secrets;
@@ -85,6 +86,7 @@ pub fn router(state: IdentityState) -> OpenApiRouter {
         .routes(routes!(routes::mfa::status))
         .routes(routes!(routes::mfa::enrol, routes::mfa::remove))
         .routes(routes!(routes::mfa::confirm))
+        .routes(routes!(routes::mfa::renew_recovery_codes))
         .routes(routes!(routes::data::export))
         .routes(routes!(
             routes::invitations::create_invitations,

@@ -76,10 +76,10 @@ pub async fn sign_in(
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "mfa_required",
-                "enter the 6-digit code from your authenticator app",
+                "enter the 6-digit code from your authenticator app (or one of your recovery codes)",
             ));
         };
-        if !mfa::code_accepted(state, &mut tx, user, code).await? {
+        if !mfa::code_accepted(state, &mut tx, user, code, mfa::Accept::AppOrRecoveryCode).await? {
             tx.commit().await?;
             return Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,

@@ -234,13 +234,14 @@ pub async fn erase_user(
     .await?;
     sqlx::query(
         "UPDATE identity_users SET email = $2, display_name = '', password_hash = NULL, cohort = NULL, \
-         full_name = NULL, name_reading = NULL, totp_secret = NULL, disabled_at = $3 WHERE id = $1",
+         full_name = NULL, name_reading = NULL, totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, disabled_at = $3 WHERE id = $1",
     )
     .bind(id.to_string())
     .bind(format!("erased-{id}@erased.invalid"))
     .bind(now)
     .execute(&mut *conn)
     .await?;
+    mfa::delete_recovery_codes(&mut *conn, id).await?;
     sqlx::query("UPDATE identity_refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
         .bind(id.to_string())
         .bind(now)

@@ -2,7 +2,7 @@
 // qualification and registration number; the themes page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, visitor, check, phone, signInOperator } from '../lib/harness.js';
+import { start, visitor, check, phone, signInOperator, freshCode } from '../lib/harness.js';
 
 let app;
 before(async () => { app = await start(); });
@@ -13,6 +13,19 @@ for (const lang of ['ja', 'en']) {
     const { context, page } = await visitor(app, lang);
     await signInOperator(app, page, lang);
     assert.match(page.url(), /\/operator\/consultants/);
+    if (lang === 'en') {
+      // Signed in with a recovery code: nine are left, and a new set
+      // (password and the app's code) replaces them.
+      await page.goto(`${app.base}/account/mfa`);
+      assert.match(await page.locator('#recovery-left').innerText(), /\b9\b/);
+      await check(page, `operator-${lang}-00-mfa-on`);
+      await page.fill('#renew-password', 'taiwa-demo');
+      await page.fill('#renew-code', await freshCode(app.operatorSecret));
+      await Promise.all([page.waitForLoadState('load'), page.click('#renew-title ~ button')]);
+      assert.equal(await page.locator('#recovery-codes li').count(), 10, await page.locator('main').innerText());
+      await check(page, `operator-${lang}-00-mfa-new-recovery-codes`);
+      await page.goto(`${app.base}/operator/consultants`);
+    }
     await check(page, `operator-${lang}-01-approvals`);
     await phone(page, `operator-${lang}-01-approvals`);
     const cards = page.locator('ul.cards > li.card');

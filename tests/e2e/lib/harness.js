@@ -2,7 +2,7 @@
 // (embedded default with demo data, its own data folder and a free port on
 // loopback), Debian's headless Chromium driven by playwright-core (never a
 // downloaded browser), axe-core on every page visited, and screenshots.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -203,9 +203,15 @@ export async function signInOperator(app, page, lang) {
   await page.goto(`${app.base}/login`);
   await page.fill('#email', 'operator@demo.taiwa.test');
   await page.fill('#password', 'taiwa-demo');
-  if (app.operatorSecret) await page.fill('#totp', await freshCode(app.operatorSecret));
+  // The first sign-in after setting up uses a recovery code, as after a
+  // lost phone; later ones the app's code.
+  const recovery = app.operatorRecoveryCodes?.length === 10 ? app.operatorRecoveryCodes.pop() : null;
+  if (app.operatorSecret) await page.fill('#totp', recovery ?? await freshCode(app.operatorSecret));
   await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
-  if (app.operatorSecret) return;
+  if (app.operatorSecret) {
+    assert.ok(!page.url().includes('/login'), `signed in with ${recovery ? 'a recovery code' : 'the app\'s code'}: ${page.url()}`);
+    return;
+  }
   assert.match(page.url(), /\/account\/mfa/, 'an operator without a second factor is sent to set one up');
   await check(page, `operator-${lang}-00-mfa-required`);
   await page.fill('#password', 'taiwa-demo');
@@ -214,7 +220,39 @@ export async function signInOperator(app, page, lang) {
   const secret = (await page.locator('#totp-secret').innerText()).replace(/\s/g, '');
   assert.match(secret, /^[A-Z2-7]{32}$/, 'a 160-bit base32 secret');
   await check(page, `operator-${lang}-00-mfa-secret`);
+  // The QR code, read by a third-party decoder from the rendered page, is
+  // the enrolment link with this secret.
+  const link = await page.locator('a[href^="otpauth://"]').getAttribute('href');
+  assert.ok(link.includes(`secret=${secret}`), link);
+  assert.equal(await decodeQr(page.locator('#totp-qr svg')), link, 'the QR code scans to the enrolment link');
   await page.fill('#code', await freshCode(secret));
   await Promise.all([page.waitForLoadState('load'), page.click('form.stack button[type=submit]')]);
+  // Turned on: ten recovery codes, shown once, then on to the operator's home.
+  const codes = await page.locator('#recovery-codes li').allInnerTexts();
+  assert.equal(codes.length, 10, 'ten recovery codes');
+  for (const c of codes) assert.match(c.trim(), /^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$/);
+  await check(page, `operator-${lang}-00-mfa-recovery-codes`);
+  await Promise.all([page.waitForLoadState('load'), page.click('#recovery-title ~ p a.button')]);
+  assert.match(page.url(), /\/operator/, 'continues to the operator pages');
   app.operatorSecret = secret;
+  app.operatorRecoveryCodes = codes.map((c) => c.trim());
+}
+
+/** The text of the QR code `locator` shows, as zxing-cpp (PyPI) reads it
+ * from a screenshot. Needs a Python with `zxing-cpp` and `pillow`
+ * (`TAIWA_E2E_PYTHON`, else `python3`); without one the journey fails. */
+export async function decodeQr(locator) {
+  const file = join(mkdtempSync(join(tmpdir(), 'taiwa-qr-')), 'qr.png');
+  await locator.screenshot({ path: file });
+  const python = process.env.TAIWA_E2E_PYTHON || 'python3';
+  const script = 'import sys, zxingcpp, PIL.Image\n'
+    + 'found = zxingcpp.read_barcodes(PIL.Image.open(sys.argv[1]))\n'
+    + 'sys.stdout.write(found[0].text if found else "")';
+  try {
+    return execFileSync(python, ['-c', script, file], { encoding: 'utf8' });
+  } catch (e) {
+    throw new Error(`decoding the QR code needs ${python} with zxing-cpp and pillow (pip install zxing-cpp pillow): ${e.message}`);
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true });
+  }
 }

@@ -15,15 +15,26 @@ use utoipa::ToSchema;
 use crate::sessions::{self, TokenResponse};
 use crate::store::{self, UserRecord, mfa as mfa_store};
 use crate::totp::TotpSecret;
-use crate::{IdentityState, enrolment, policy, throttle};
+use crate::{IdentityState, enrolment, policy, recovery, throttle};
 
-/// Whether `code` is a fresh, correct code for `user`'s secret; a correct
-/// code is used up (in `conn`'s transaction), so it never works twice.
+/// What a one-time code may be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// Only the authenticator's current code (confirming a new secret).
+    AppCode,
+    /// The authenticator's code or one of the account's recovery codes.
+    AppOrRecoveryCode,
+}
+
+/// Whether `code` is a fresh, correct code for `user`'s secret (or, where
+/// `accept` allows, one of their recovery codes); a correct code is used up
+/// (in `conn`'s transaction), so it never works twice.
 pub async fn code_accepted(
     state: &IdentityState,
     conn: &mut AnyConnection,
     user: &UserRecord,
     code: &str,
+    accept: Accept,
 ) -> Result<bool, ApiError> {
     // At most MAX_WRONG_CODES wrong codes per account in CODE_WINDOW_MS
     // (a million codes, five tries: 1 in 200,000 per window). A wrong code
@@ -48,6 +59,13 @@ pub async fn code_accepted(
     }
     let accepted = match user.totp_secret.as_deref() {
         None => false,
+        Some(_) if accept == Accept::AppOrRecoveryCode && recovery::looks_like_one(code) => {
+            let used = recovery::use_code(conn, user.id, code).await?;
+            if used {
+                tracing::info!(user_id = %user.id, "a recovery code was used");
+            }
+            used
+        }
         Some(sealed) => {
             let secret = state.seal.open(sealed)?;
             match secret.verify(code, time::now().timestamp(), user.totp_last_step) {
@@ -76,6 +94,8 @@ pub struct MfaStatus {
     pub required: bool,
     /// Whether the current login was made with a code.
     pub this_login: bool,
+    /// Unused recovery codes (0 while the second factor is off).
+    pub recovery_codes_left: i64,
 }
 
 async fn current_user(state: &IdentityState, who: &Authenticated) -> Result<UserRecord, ApiError> {
@@ -90,7 +110,13 @@ pub async fn status(
     State(state): State<IdentityState>,
     who: Authenticated,
 ) -> Result<Json<MfaStatus>, ApiError> {
-    let user = current_user(&state, &who).await?;
+    let mut conn = state.db.pool().acquire().await?;
+    let user = super::signed_in_user(&mut conn, who.caller.user_id).await?;
+    let recovery_codes_left = if user.totp_enabled {
+        mfa_store::recovery_codes_left(&mut conn, user.id).await?
+    } else {
+        0
+    };
     Ok(Json(MfaStatus {
         totp: match (user.totp_enabled, user.totp_secret.is_some()) {
             (true, _) => "on",
@@ -99,6 +125,7 @@ pub async fn status(
         },
         required: policy::second_factor_required(user.role),
         this_login: who.second_factor,
+        recovery_codes_left,
     }))
 }
 
@@ -216,7 +243,7 @@ pub struct CodeConfirmation {
 #[utoipa::path(post, path = "/api/v1/me/mfa/totp/confirm", tag = "identity", security(("bearer" = [])),
     request_body = CodeConfirmation,
     responses(
-        (status = 200, description = "On; a new login made with the code", body = TokenResponse),
+        (status = 200, description = "On; a new login made with the code, and recovery codes shown once", body = MfaConfirmed),
         (status = 409, description = "Nothing to confirm (`mfa_not_pending`), or an operator's enrolment code expired meanwhile (`enrolment_code_expired`)", body = ErrorBody),
         (status = 422, description = "Wrong or used code (`invalid_otp`)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: five wrong codes in 15 minutes", body = ErrorBody),
@@ -226,7 +253,7 @@ pub async fn confirm(
     State(state): State<IdentityState>,
     who: Authenticated,
     Json(body): Json<CodeConfirmation>,
-) -> Result<Json<TokenResponse>, ApiError> {
+) -> Result<Json<MfaConfirmed>, ApiError> {
     let user = current_user(&state, &who).await?;
     if user.totp_enabled || user.totp_secret.is_none() {
         return Err(ApiError::conflict(
@@ -235,7 +262,7 @@ pub async fn confirm(
         ));
     }
     let mut tx = state.db.begin_write().await?;
-    if !code_accepted(&state, &mut tx, &user, &body.code).await? {
+    if !code_accepted(&state, &mut tx, &user, &body.code, Accept::AppCode).await? {
         // The wrong code counts towards the limit.
         tx.commit().await?;
         return Err(ApiError::unprocessable(
@@ -253,6 +280,7 @@ pub async fn confirm(
         ));
     }
     mfa_store::enable_totp(&mut tx, user.id, now).await?;
+    let recovery_codes = recovery::issue_set(&mut tx, user.id).await?;
     let tokens = sessions::issue(
         &state,
         &mut tx,
@@ -264,21 +292,35 @@ pub async fn confirm(
     .await?;
     tx.commit().await?;
     tracing::info!(user_id = %user.id, "second factor turned on");
-    Ok(Json(tokens))
+    Ok(Json(MfaConfirmed {
+        tokens,
+        recovery_codes,
+    }))
+}
+
+/// Second factor on: a new login made with it, and the recovery codes.
+#[derive(Serialize, ToSchema)]
+pub struct MfaConfirmed {
+    /// The new login.
+    #[serde(flatten)]
+    pub tokens: TokenResponse,
+    /// Ten one-time codes, each usable once instead of the app's code (at
+    /// sign-in, or to turn the second factor off). Shown only now.
+    pub recovery_codes: Vec<String>,
 }
 
 /// The password and a current code, to remove the second factor.
 #[derive(Deserialize, ToSchema)]
-pub struct RemoveTotp {
+pub struct PasswordAndCode {
     /// The account's password.
     pub password: String,
-    /// The 6-digit code the app shows now.
+    /// The 6-digit code the app shows now, or an unused recovery code.
     pub code: String,
 }
 
 /// Removes TOTP. Operators cannot: they must keep a second factor.
 #[utoipa::path(delete, path = "/api/v1/me/mfa/totp", tag = "identity", security(("bearer" = [])),
-    request_body = RemoveTotp,
+    request_body = PasswordAndCode,
     responses(
         (status = 204, description = "Removed"),
         (status = 403, description = "Operators must keep a second factor (`mfa_required_for_role`)", body = ErrorBody),
@@ -291,10 +333,64 @@ pub async fn remove(
     State(state): State<IdentityState>,
     who: Authenticated,
     extensions: axum::http::Extensions,
-    Json(body): Json<RemoveTotp>,
+    Json(body): Json<PasswordAndCode>,
 ) -> Result<StatusCode, ApiError> {
     let user = current_user(&state, &who).await?;
     policy::may_remove_second_factor(user.role)?;
+    let mut tx =
+        confirm_password_and_code(&state, &user, &body, &extensions, Accept::AppOrRecoveryCode)
+            .await?;
+    mfa_store::clear_totp(&mut tx, user.id).await?;
+    tracing::info!(user_id = %user.id, "second factor removed");
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// New recovery codes.
+#[derive(Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    /// Ten one-time codes; the earlier ones no longer work. Shown only now.
+    pub recovery_codes: Vec<String>,
+}
+
+/// Replaces the recovery codes with a new set (after some were used, or
+/// when the old ones may have been seen), with the password and a current
+/// code from the app.
+#[utoipa::path(post, path = "/api/v1/me/mfa/recovery-codes", tag = "identity", security(("bearer" = [])),
+    request_body = PasswordAndCode,
+    responses(
+        (status = 201, description = "A new set; the old codes no longer work", body = RecoveryCodes),
+        (status = 409, description = "TOTP is not on (`mfa_not_enabled`)", body = ErrorBody),
+        (status = 422, description = "Wrong password (`wrong_password`) or code (`invalid_otp`)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong passwords or codes; wait and retry", body = ErrorBody),
+    ))]
+#[tracing::instrument(name = "identity.mfa_recovery_codes", skip_all)]
+pub async fn renew_recovery_codes(
+    State(state): State<IdentityState>,
+    who: Authenticated,
+    extensions: axum::http::Extensions,
+    Json(body): Json<PasswordAndCode>,
+) -> Result<(StatusCode, Json<RecoveryCodes>), ApiError> {
+    let user = current_user(&state, &who).await?;
+    // The app's code only: a recovery code must not buy a fresh set.
+    let mut tx =
+        confirm_password_and_code(&state, &user, &body, &extensions, Accept::AppCode).await?;
+    let recovery_codes = recovery::issue_set(&mut tx, user.id).await?;
+    tx.commit().await?;
+    tracing::info!(user_id = %user.id, "recovery codes renewed");
+    Ok((StatusCode::CREATED, Json(RecoveryCodes { recovery_codes })))
+}
+
+/// A change to a second factor that is on, confirmed with the password and
+/// a code: the write transaction to make it in. A wrong code is recorded
+/// (and counts towards the limit) before the refusal.
+async fn confirm_password_and_code(
+    state: &IdentityState,
+    user: &UserRecord,
+    body: &PasswordAndCode,
+    extensions: &axum::http::Extensions,
+    accept: Accept,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, ApiError> {
     if !user.totp_enabled {
         return Err(ApiError::conflict(
             "mfa_not_enabled",
@@ -302,23 +398,19 @@ pub async fn remove(
         ));
     }
     throttle::confirm_password(
-        &state,
-        &user,
+        state,
+        user,
         &body.password,
-        throttle::client_address(&extensions),
+        throttle::client_address(extensions),
     )
     .await?;
     let mut tx = state.db.begin_write().await?;
-    if !code_accepted(&state, &mut tx, &user, &body.code).await? {
-        // The wrong code counts towards the limit.
+    if !code_accepted(state, &mut tx, user, &body.code, accept).await? {
         tx.commit().await?;
         return Err(ApiError::unprocessable(
             "invalid_otp",
-            "the code is not correct",
+            "the code is not correct; enter the code the app shows now",
         ));
     }
-    mfa_store::clear_totp(&mut tx, user.id).await?;
-    tracing::info!(user_id = %user.id, "second factor removed");
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(tx)
 }

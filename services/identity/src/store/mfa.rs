@@ -1,4 +1,5 @@
-//! Identity's SQL for the second factor (TOTP) on `identity_users`.
+//! Identity's SQL for the second factor: TOTP on `identity_users`, the
+//! recovery codes, and operators' enrolment codes.
 
 use shared::ids::UserId;
 use sqlx::AnyConnection;
@@ -31,8 +32,9 @@ pub async fn enable_totp(conn: &mut AnyConnection, user: UserId, now: i64) -> sq
     Ok(())
 }
 
-/// Removes the second factor.
+/// Removes the second factor, recovery codes included.
 pub async fn clear_totp(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<()> {
+    delete_recovery_codes(&mut *conn, user).await?;
     sqlx::query(
         "UPDATE identity_users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1",
     )
@@ -112,4 +114,53 @@ pub async fn consume_enrolment_code(
             .execute(conn)
             .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Replaces the user's recovery codes with these digests.
+pub async fn replace_recovery_codes(
+    conn: &mut AnyConnection,
+    user: UserId,
+    digests: &[String],
+) -> sqlx::Result<()> {
+    delete_recovery_codes(&mut *conn, user).await?;
+    for digest in digests {
+        sqlx::query("INSERT INTO identity_recovery_codes (user_id, code_digest) VALUES ($1, $2)")
+            .bind(user.to_string())
+            .bind(digest)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Removes all of the user's recovery codes.
+pub async fn delete_recovery_codes(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM identity_recovery_codes WHERE user_id = $1")
+        .bind(user.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Uses up one recovery code: `false` if the user has none with this digest.
+pub async fn use_recovery_code(
+    conn: &mut AnyConnection,
+    user: UserId,
+    digest: &str,
+) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("DELETE FROM identity_recovery_codes WHERE user_id = $1 AND code_digest = $2")
+            .bind(user.to_string())
+            .bind(digest)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// How many unused recovery codes the user has.
+pub async fn recovery_codes_left(conn: &mut AnyConnection, user: UserId) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM identity_recovery_codes WHERE user_id = $1")
+        .bind(user.to_string())
+        .fetch_one(conn)
+        .await
 }
