@@ -53,12 +53,11 @@ pub fn router(state: WebState) -> Router {
         .with_state(state)
 }
 
-/// What a browser gets for an address no route serves: a 404 page in the
-/// visitor's language (for `shared::http::with_stack`).
-pub fn not_found_page(state: WebState) -> Router {
-    Router::new()
-        .fallback(pages::not_found::page)
-        .with_state(state)
+/// What a browser gets for an address no route serves (a 404 page) or an
+/// error without a page of its own (the status in a `StatusCode` request
+/// extension), in the visitor's language (for `shared::http::with_stack`).
+pub fn error_page(state: WebState) -> Router {
+    Router::new().fallback(pages::error::page).with_state(state)
 }
 
 async fn style() -> impl IntoResponse {

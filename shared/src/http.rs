@@ -103,15 +103,21 @@ const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
 /// Wraps a complete router (all routes) in the shared stack, with the
 /// answer for an address no route serves: the JSON `not_found` error, or —
-/// for a browser asking for a page outside `/api/` — `not_found_page`
-/// when the web UI is served.
+/// for a browser asking for a page outside `/api/` — `error_page` when the
+/// web UI is served. Any other error a browser would get outside `/api/`
+/// without a page of its own (a 405, a 413, a query or form the server
+/// could not read, a timeout, a panic's 500) is also answered by
+/// `error_page`, with the status as a `StatusCode` extension of the request
+/// it is given (none: 404). The web UI is a client of the API and does not
+/// depend on this crate, hence a type both know.
 pub fn with_stack(
     router: Router,
     limits: Limits,
     metrics: Metrics,
-    not_found_page: Option<Router>,
+    error_page: Option<Router>,
 ) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    let not_found_page = error_page.clone();
     router
         .route_layer(middleware::from_fn(telemetry::remember_route))
         .fallback(move |request: Request| not_found(request, not_found_page.clone()))
@@ -122,7 +128,7 @@ pub fn with_stack(
             error_response(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side", None)
         }))
         .layer(middleware::from_fn(refuse_long_uris))
-        .layer(middleware::from_fn(ensure_error_body))
+        .layer(middleware::from_fn_with_state(error_page, ensure_error_body))
         .layer(middleware::from_fn_with_state(metrics, telemetry::observe))
         .layer(
             TraceLayer::new_for_http()
@@ -212,8 +218,24 @@ async fn refuse_long_uris(request: Request, next: Next) -> Response {
 }
 
 /// Gives every error response the JSON error shape, also those made by layers
-/// and by axum itself (405, 408, 413, …). HTML error pages are left alone.
-async fn ensure_error_body(request: Request, next: Next) -> Response {
+/// and by axum itself (405, 408, 413, …); a browser asking for a page gets
+/// `error_page` instead. HTML error pages are left alone.
+async fn ensure_error_body(
+    axum::extract::State(error_page): axum::extract::State<Option<Router>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    // What the error page needs of the request (its address, cookies and
+    // languages), kept only for a browser's request for a page.
+    let page_request = error_page
+        .as_ref()
+        .filter(|_| wants_page(&request))
+        .map(|_| {
+            let mut copy = Request::new(axum::body::Body::empty());
+            *copy.uri_mut() = request.uri().clone();
+            *copy.headers_mut() = request.headers().clone();
+            copy
+        });
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -224,7 +246,23 @@ async fn ensure_error_body(request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if content_type.starts_with("application/json") || content_type.starts_with("text/html") {
+    if content_type.starts_with("text/html") {
+        return response;
+    }
+    if let (Some(page), Some(mut page_request)) = (error_page, page_request) {
+        page_request.extensions_mut().insert(status);
+        let mut rendered = match page.oneshot(page_request).await {
+            Ok(rendered) => rendered,
+            Err(never) => match never {},
+        };
+        *rendered.status_mut() = status;
+        keep_error_headers(&response, &mut rendered);
+        rendered
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept, Cookie"));
+        return rendered;
+    }
+    if content_type.starts_with("application/json") {
         return response;
     }
     let (code, message) = match status {
@@ -242,17 +280,20 @@ async fn ensure_error_body(request: Request, next: Next) -> Response {
         s if s.is_server_error() => ("internal", "something went wrong on our side"),
         _ => ("bad_request", "the request could not be understood"),
     };
-    let allow = response.headers().get(header::ALLOW).cloned();
     let mut fixed = error_response(status, code, message, None);
-    if let Some(allow) = allow {
-        fixed.headers_mut().insert(header::ALLOW, allow);
-    }
-    for (name, value) in response.headers() {
-        if name == header::WWW_AUTHENTICATE || name.as_str() == "retry-after" {
-            fixed.headers_mut().insert(name.clone(), value.clone());
+    keep_error_headers(&response, &mut fixed);
+    fixed
+}
+
+/// The headers of an error that its replacement keeps (`Allow`,
+/// `WWW-Authenticate`, `Retry-After`).
+fn keep_error_headers(from: &Response, to: &mut Response) {
+    for (name, value) in from.headers() {
+        if name == header::ALLOW || name == header::WWW_AUTHENTICATE || name == header::RETRY_AFTER
+        {
+            to.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    fixed
 }
 
 /// What a service's status route answers.
@@ -280,3 +321,6 @@ pub async fn service_status(
         )))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -805,7 +805,13 @@ async fn operators_see_emerging_themes_as_terms_only(backend: Backend) {
             .cloned()
             .unwrap_or_else(|| panic!("no cluster about {term}: {found}"))
     };
-    assert_eq!(about("生成")["emerging"], true, "{found}");
+    assert_eq!(about("生成ai")["emerging"], true, "{found}");
+    // Words, not character bigrams: 介護休業 reads as 介護 and 休業.
+    let care_terms = about("介護")["top_terms"].to_string();
+    assert!(
+        care_terms.contains("休業") && !care_terms.contains("護休"),
+        "{care_terms}"
+    );
     assert_eq!(about("介護")["emerging"], false);
     assert_eq!(about("介護")["dominant_theme"], "life_events");
     assert!(

@@ -236,6 +236,88 @@ async fn an_unknown_address_is_a_page_for_browsers_and_json_for_clients(backend:
         let body: serde_json::Value = answer.json().await.expect("the JSON error");
         assert_eq!(body["error"]["code"], "not_found", "{path} {accept:?}");
     }
+
+    // Other errors without a page of their own are pages too, in the
+    // visitor's language, with their status: a method the address does not
+    // take, a body too large, a form or query that cannot be read.
+    let employee = format!("taiwa_lang=ja; taiwa_access={token}");
+    // (method, path, content type, body, status, the page's title)
+    type Case = (
+        reqwest::Method,
+        &'static str,
+        &'static str,
+        Vec<u8>,
+        StatusCode,
+        &'static str,
+    );
+    let cases: [Case; 4] = [
+        (
+            reqwest::Method::DELETE,
+            "/login",
+            "application/x-www-form-urlencoded",
+            Vec::new(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "この操作はできません",
+        ),
+        (
+            reqwest::Method::POST,
+            "/login",
+            "application/x-www-form-urlencoded",
+            vec![b'x'; 3 * 1024 * 1024],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "送信内容が大きすぎます",
+        ),
+        (
+            reqwest::Method::POST,
+            "/login",
+            "text/plain",
+            b"email=a".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "内容を読み取れませんでした",
+        ),
+        (
+            reqwest::Method::GET,
+            "/matches?page=first",
+            "",
+            Vec::new(),
+            StatusCode::BAD_REQUEST,
+            "内容を読み取れませんでした",
+        ),
+    ];
+    for (method, path, content_type, body, status, title) in cases {
+        let mut request = app
+            .http
+            .request(method.clone(), format!("{}{path}", app.base))
+            .header("Accept", browser)
+            .header(COOKIE, &employee);
+        if !content_type.is_empty() {
+            request = request.header("Content-Type", content_type);
+        }
+        let answer = request.body(body).send().await.expect("answer");
+        assert_eq!(answer.status(), status, "{method} {path}");
+        let kind = answer.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .to_owned();
+        assert!(kind.starts_with("text/html"), "{method} {path}: {kind}");
+        let html = answer.text().await.expect("html");
+        assert!(html.contains(title), "{method} {path}: {html}");
+        assert!(
+            html.contains("href=\"/matches\""),
+            "the visitor's navigation: {html}"
+        );
+        for code in [
+            "method_not_allowed",
+            "payload_too_large",
+            "bad_request",
+            "Failed to",
+        ] {
+            assert!(
+                !html.contains(code),
+                "{method} {path}: no code or raw rejection: {html}"
+            );
+        }
+    }
 }
 
 /// `href`s of the links with `marker` right after the `href` attribute.

@@ -7,10 +7,10 @@ pub mod bookings;
 pub mod calendar;
 pub mod consultant;
 pub mod employee;
+pub mod error;
 pub mod hr;
 pub mod join;
 pub mod mailbox;
-pub mod not_found;
 pub mod operator;
 
 use axum::Router;

@@ -160,12 +160,21 @@ pub async fn themes(signed: Signed<Operator>) -> Response {
             .flatten()
             .map(|c| {
                 let code = c["theme"].as_str().unwrap_or("");
-                let label = taxonomy
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .find(|t| t["code"] == code)
-                    .map_or(code, |t| l.label(t));
+                // Besides the sensitive themes, the count of people whose
+                // record carries the crisis-path flag.
+                let label = if code == "crisis_path" {
+                    l.t(
+                        "つなぎ先への連絡を勧められた人",
+                        "People offered the crisis path",
+                    )
+                } else {
+                    taxonomy
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .find(|t| t["code"] == code)
+                        .map_or(code, |t| l.label(t))
+                };
                 (
                     label.to_owned(),
                     c["period"].as_str().unwrap_or("").to_owned(),

@@ -239,9 +239,7 @@ impl Application {
         let mut router = api_router
             .merge(ops::router(db.clone(), metrics.clone(), bus.nats()))
             .merge(openapi::router(doc));
-        let not_found_page = pages
-            .is_some()
-            .then(|| taiwa_web::not_found_page(web.clone()));
+        let error_page = pages.is_some().then(|| taiwa_web::error_page(web.clone()));
         if let Some(pages) = pages {
             router = router.merge(taiwa_web::router(web)).merge(pages);
         }
@@ -261,7 +259,7 @@ impl Application {
         }
         let private =
             ops::private_router(db.clone(), metrics.clone(), bus.nats(), outboxes.clone());
-        let router = with_stack(router, limits, metrics, not_found_page);
+        let router = with_stack(router, limits, metrics, error_page);
 
         let listener = TcpListener::bind(config.addr)
             .await

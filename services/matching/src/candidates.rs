@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::MatchingState;
 use crate::domain::instrument::DIMS;
 use crate::domain::profile::ConsultantId;
-use crate::domain::ranking::{Lang, ReasonInput, Weights, reasons};
+use crate::domain::ranking::{Baseline, Lang, ReasonInput, Weights, reasons};
 use crate::domain::taxonomy::{LANGUAGES, SPECIALTIES, mask};
 use crate::index::{MatchQuery, Ranked};
 use crate::routes::search::{ConsultantSummary, summary};
@@ -135,34 +135,42 @@ pub async fn propose(
     let shown: Vec<ConsultantId> = ranked.iter().map(|r| r.entry.record.id).collect();
     state.shortlists.record(employee_id, earlier.len(), &shown);
     state.index.record_shown(&shown, now_ms);
+    let inputs: Vec<ReasonInput<'_>> = ranked
+        .iter()
+        .map(|r| reason_input(r, &employee, topics, now_ms))
+        .collect();
+    // Each candidate's reasons lead with what sets it apart from the
+    // others on this page.
+    let baseline = Baseline::of(&inputs);
     Ok(ranked
-        .into_iter()
-        .map(|r| candidate(r, &employee, topics, now_ms, lang))
+        .iter()
+        .zip(&inputs)
+        .map(|(r, input)| Candidate {
+            consultant: summary(&r.entry.record),
+            score: (r.score * 1000.0).round() / 1000.0,
+            reasons: reasons(input, &baseline, lang),
+            next_available_at: r.entry.record.next_available_at.map(time::from_db),
+        })
         .collect())
 }
 
-/// A ranked consultant with its reasons in `lang`.
-fn candidate(r: Ranked, employee: &[f32; DIMS], topics: u32, now_ms: i64, lang: Lang) -> Candidate {
+/// What the reasons need to know of a ranked consultant.
+fn reason_input<'a>(
+    r: &'a Ranked,
+    employee: &'a [f32; DIMS],
+    topics: u32,
+    now_ms: i64,
+) -> ReasonInput<'a> {
     let p = &r.entry.record.profile;
-    let until = r.entry.record.next_available_at.map(|at| at - now_ms);
-    let why = reasons(
-        &ReasonInput {
-            employee,
-            consultant: &r.vector,
-            features: r.features,
-            topics,
-            specialties: r.entry.specialties,
-            ms_until_available: until,
-            rating: r.entry.rating(),
-            years_experience: p.years_experience,
-            qualification: &p.qualification,
-        },
-        lang,
-    );
-    Candidate {
-        consultant: summary(&r.entry.record),
-        score: (r.score * 1000.0).round() / 1000.0,
-        reasons: why,
-        next_available_at: r.entry.record.next_available_at.map(time::from_db),
+    ReasonInput {
+        employee,
+        consultant: &r.vector,
+        features: r.features,
+        topics,
+        specialties: r.entry.specialties,
+        ms_until_available: r.entry.record.next_available_at.map(|at| at - now_ms),
+        rating: r.entry.rating(),
+        years_experience: p.years_experience,
+        qualification: &p.qualification,
     }
 }

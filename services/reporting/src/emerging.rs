@@ -3,11 +3,13 @@
 //! their top terms, to curate the taxonomy.
 //!
 //! Japanese has no spaces between words and linfa's text tools split on
-//! whitespace, so tokens are made here: text is normalised (full-width Latin
-//! letters and digits to half-width, lower case), scrubbed placeholders like
-//! `[name]` are dropped, runs of kanji/katakana/hiragana become character
-//! bigrams (bigrams touching hiragana are mostly particles and inflections,
-//! and are dropped),
+//! whitespace, so words are found here: text is normalised (full-width
+//! Latin letters and digits to half-width, lower case), scrubbed
+//! placeholders like `[name]` are dropped, and the rest is segmented into
+//! words by `tiniestsegmenter` (TinySegmenter's model, compiled in: no
+//! dictionary to fetch). Particles, auxiliaries and other function words
+//! (short all-hiragana words and a short stop list) and single characters
+//! are dropped; words with kanji or katakana, longer hiragana words (つらい)
 //! and Latin words of two or more letters are kept. Documents become TF-IDF
 //! vectors (L2-normalised) and are clustered with linfa's KMeans, the number
 //! of clusters chosen by the mean silhouette. Only clusters of at least
@@ -19,6 +21,9 @@ use linfa::DatasetBase;
 use linfa::traits::{Fit, Predict};
 use linfa_clustering::KMeans;
 use ndarray::{Array1, Array2};
+
+/// Summaries of a cluster a term must be found in to be shown.
+pub const MIN_TERM_SUMMARIES: usize = 3;
 
 /// One cluster the operator sees.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,13 +61,58 @@ pub struct Discovery {
     pub hidden: usize,
 }
 
-fn is_kana_or_kanji(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '々')
-}
-
 fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{309F}')
 }
+
+fn is_kanji_or_katakana(c: char) -> bool {
+    matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '々')
+}
+
+/// Hiragana words of three or more letters that carry no topic.
+const STOP_WORDS: &[&str] = &[
+    "ばかり",
+    "について",
+    "として",
+    "という",
+    "ところ",
+    "けれど",
+    "ながら",
+    "ません",
+    "でした",
+    "ました",
+    "ている",
+    "てい",
+    "られる",
+    "させる",
+    "ような",
+    "ように",
+    "これ",
+    "それ",
+    "あれ",
+    "どう",
+    "こと",
+    "もの",
+    "ため",
+    "よう",
+    "ない",
+    "なく",
+    "なる",
+    "なっ",
+    "ある",
+    "いる",
+    "する",
+    "した",
+    "して",
+    "ます",
+    "です",
+    "たい",
+    "また",
+    "まだ",
+    "とても",
+    "すごく",
+    "やはり",
+];
 
 /// Full-width ASCII to half-width, lower case.
 fn normalise(text: &str) -> String {
@@ -76,7 +126,33 @@ fn normalise(text: &str) -> String {
         .collect()
 }
 
-/// The tokens of one summary.
+/// Particles the segmenter sometimes leaves on the front of a hiragana word
+/// (がつらい).
+const LEADING_PARTICLES: &[char] = &['が', 'を', 'に', 'は', 'で', 'と', 'の', 'も', 'へ'];
+
+/// The part of a segmented word that says something about a topic, if any:
+/// words of two or more characters with kanji or katakana, hiragana words
+/// of three or more (without a particle in front) that are not on the stop
+/// list, and Latin words of two or more letters. Single characters (性, 後)
+/// say too little on their own.
+fn content_word(word: &str) -> Option<&str> {
+    let word = word.trim();
+    if word.chars().all(is_hiragana) {
+        let word = word.trim_start_matches(LEADING_PARTICLES);
+        return (word.chars().count() >= 3 && !STOP_WORDS.contains(&word)).then_some(word);
+    }
+    if word.chars().count() < 2 {
+        return None;
+    }
+    if word.chars().any(is_kanji_or_katakana) {
+        return Some(word);
+    }
+    (word.chars().filter(char::is_ascii_alphabetic).count() >= 2
+        && word.chars().all(|c| c.is_ascii_alphanumeric()))
+    .then_some(word)
+}
+
+/// The words of one summary.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut text = normalise(text);
     // Every marker booking's scrubber leaves (`taiwa_booking::scrub`).
@@ -92,45 +168,13 @@ pub fn tokens(text: &str) -> Vec<String> {
         "[birthdate]",
         "[id]",
     ] {
-        text = text.replace(placeholder, " ");
+        text = text.replace(placeholder, "。");
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if is_kana_or_kanji(chars[i]) {
-            let start = i;
-            while i < chars.len() && is_kana_or_kanji(chars[i]) {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                if !is_hiragana(run[0]) {
-                    out.push(run[0].to_string());
-                }
-            } else {
-                for pair in run.windows(2) {
-                    // Bigrams touching hiragana are mostly particles and
-                    // inflections (の方, が増): content words are kanji and
-                    // katakana.
-                    if !is_hiragana(pair[0]) && !is_hiragana(pair[1]) {
-                        out.push(pair.iter().collect());
-                    }
-                }
-            }
-        } else if chars[i].is_ascii_alphanumeric() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if i - start >= 2 {
-                out.push(chars[start..i].iter().collect());
-            }
-        } else {
-            i += 1;
-        }
-    }
-    out
+    tiniestsegmenter::tokenize(&text)
+        .into_iter()
+        .filter_map(content_word)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// TF-IDF rows (L2-normalised) over a vocabulary of terms found in at least
@@ -251,7 +295,11 @@ pub fn discover(documents: &[(String, Vec<String>)], min_cluster: usize) -> Opti
                 *w += v;
             }
         }
-        let mut order: Vec<usize> = (0..vocab.len()).filter(|t| weight[*t] > 0.0).collect();
+        // A term shown must be in several of the cluster's summaries, so
+        // that no shown word is one person's.
+        let mut order: Vec<usize> = (0..vocab.len())
+            .filter(|t| members.iter().filter(|m| x[[**m, *t]] > 0.0).count() >= MIN_TERM_SUMMARIES)
+            .collect();
         order.sort_by(|a, b| weight[*b].total_cmp(&weight[*a]).then(a.cmp(b)));
         let top_terms = order.iter().take(8).map(|t| vocab[*t].clone()).collect();
         let mut tags: BTreeMap<&str, usize> = BTreeMap::new();

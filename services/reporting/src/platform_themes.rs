@@ -22,7 +22,8 @@ pub const MAX_SUMMARIES: i64 = 800;
 pub struct ClusterView {
     /// Summaries in it (at least k).
     pub size: usize,
-    /// Its heaviest terms (Japanese character bigrams and Latin words).
+    /// Its heaviest terms (Japanese and Latin words), each found in at
+    /// least three of its summaries.
     pub top_terms: Vec<String>,
     /// The taxonomy theme most of its sessions carry.
     pub dominant_theme: Option<String>,

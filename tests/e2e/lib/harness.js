@@ -104,10 +104,18 @@ export async function axe(page) {
  * dev mailbox's emails, bilingual as sent).
  */
 export async function foreignText(page) {
+  // Each visible text node on its own line (a detached clone's innerText
+  // runs table cells together: "17crisis_path" hid a code from the scan).
   const text = await page.evaluate(() => {
-    const clone = document.body.cloneNode(true);
-    for (const el of clone.querySelectorAll('[lang]:not([lang=ja]), [data-verbatim], script, style')) el.remove();
-    return clone.innerText;
+    const skip = '[lang]:not([lang=ja]), [data-verbatim], script, style';
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const parts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest(skip) || !el.checkVisibility()) continue;
+      parts.push(node.textContent);
+    }
+    return parts.join('\n');
   });
   const words = text.replace(/\S+@\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
   const found = [];

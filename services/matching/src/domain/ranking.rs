@@ -143,17 +143,52 @@ pub struct ReasonInput<'a> {
     pub qualification: &'a str,
 }
 
-/// Up to three plain-language reasons, strongest first; never empty.
-pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
-    let mut out = Vec::new();
-    // Values: the dimensions both lean towards most (positive products of
-    // ipsatised scores), when the overall similarity is real.
-    if input.features.values >= 0.6 {
+/// What the candidates shown together have on average, so that each one's
+/// reasons can lead with what sets it apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Baseline {
+    /// Mean feature values.
+    pub features: Features,
+    /// Mean years of experience.
+    pub years_experience: f32,
+}
+
+impl Baseline {
+    /// The mean of `inputs` (all zero when there are none).
+    pub fn of(inputs: &[ReasonInput<'_>]) -> Self {
+        let n = inputs.len().max(1) as f32;
+        let sum = |f: fn(&ReasonInput<'_>) -> f32| inputs.iter().map(f).sum::<f32>() / n;
+        Self {
+            features: Features {
+                values: sum(|i| i.features.values),
+                specialty: sum(|i| i.features.specialty),
+                availability: sum(|i| i.features.availability),
+                rating: sum(|i| i.features.rating),
+            },
+            years_experience: sum(|i| i.years_experience as f32),
+        }
+    }
+}
+
+/// Up to three plain-language reasons, never empty. Each reason that holds
+/// for the candidate (values close, specialties in the employee's topics,
+/// free soon, highly rated, experience) is ranked by how far the candidate
+/// is above `baseline` — the candidates shown with it — on that feature, so
+/// that ten candidates do not all read alike where their data differs.
+pub fn reasons(input: &ReasonInput<'_>, baseline: &Baseline, lang: Lang) -> Vec<String> {
+    // (how far above the others, the reason)
+    let mut found: Vec<(f32, String)> = Vec::new();
+    let f = &input.features;
+    let b = &baseline.features;
+    // Values: the dimensions both lean towards most (the weaker of the two
+    // leanings, so that the consultant's own profile counts), when the
+    // overall similarity is real.
+    if f.values >= 0.6 {
         let mut shared: Vec<(usize, f32)> = (0..DIMS)
-            .map(|d| (d, input.employee[d] * input.consultant[d]))
-            .filter(|(d, p)| *p > 0.0 && input.employee[*d] > 0.0)
+            .map(|d| (d, input.employee[d].min(input.consultant[d])))
+            .filter(|(_, both)| *both > 0.0)
             .collect();
-        shared.sort_by(|a, b| b.1.total_cmp(&a.1));
+        shared.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let names: Vec<&str> = shared
             .iter()
             .take(2)
@@ -163,13 +198,16 @@ pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
             })
             .collect();
         if !names.is_empty() {
-            out.push(match lang {
-                Lang::Ja => format!("大切にしている価値観が近い（{}）", names.join("、")),
-                Lang::En => format!(
-                    "Values close to yours on {}",
-                    names.join(" and ").to_lowercase()
-                ),
-            });
+            found.push((
+                f.values - b.values,
+                match lang {
+                    Lang::Ja => format!("大切にしている価値観が近い（{}）", names.join("、")),
+                    Lang::En => format!(
+                        "Values close to yours on {}",
+                        names.join(" and ").to_lowercase()
+                    ),
+                },
+            ));
         }
     }
     let overlap = input.topics & input.specialties;
@@ -181,33 +219,51 @@ pub fn reasons(input: &ReasonInput<'_>, lang: Lang) -> Vec<String> {
             .take(2)
             .map(|(_, t)| if lang == Lang::Ja { t.ja } else { t.en })
             .collect();
-        out.push(match lang {
-            Lang::Ja => format!("「{}」を専門にしています", names.join("」「")),
-            Lang::En => format!("Specialises in {}", names.join(" and ")),
-        });
+        let (covered, asked) = (overlap.count_ones(), input.topics.count_ones());
+        let reason = match (lang, covered == asked) {
+            (Lang::Ja, true) => format!("「{}」を専門にしています", names.join("」「")),
+            (Lang::Ja, false) => format!(
+                "「{}」を専門にしています（選んだ{asked}つのうち{covered}つ）",
+                names.join("」「")
+            ),
+            (Lang::En, true) => format!("Specialises in {}", names.join(" and ")),
+            (Lang::En, false) => format!(
+                "Specialises in {} ({covered} of your {asked} topics)",
+                names.join(" and ")
+            ),
+        };
+        found.push((f.specialty - b.specialty, reason));
     }
     if let Some(reason) = input.ms_until_available.and_then(|ms| soon(ms, lang)) {
-        out.push(reason);
+        found.push((f.availability - b.availability, reason));
     }
     let (rating, n) = input.rating;
     if n >= 3 && rating >= 4.3 {
-        out.push(match lang {
-            Lang::Ja => format!("相談者からの評価が高い（{rating:.1}／5、{n}件）"),
-            Lang::En => format!("Highly rated by clients ({rating:.1}/5 from {n})"),
-        });
+        found.push((
+            f.rating - b.rating,
+            match lang {
+                Lang::Ja => format!("相談者からの評価が高い（{rating:.1}／5、{n}件）"),
+                Lang::En => format!("Highly rated by clients ({rating:.1}/5 from {n})"),
+            },
+        ));
     }
-    if out.len() < 3 {
-        let q = find(&QUALIFICATIONS, input.qualification);
-        let years = input.years_experience;
-        out.push(match (lang, q) {
+    // Experience, on a 20-year scale so it competes with the features; it
+    // always holds, so there is at least one reason.
+    let q = find(&QUALIFICATIONS, input.qualification);
+    let years = input.years_experience;
+    found.push((
+        (years as f32 - baseline.years_experience) / 20.0,
+        match (lang, q) {
             (Lang::Ja, Some(q)) => format!("{}・経験{years}年", q.ja),
             (Lang::En, Some(q)) => format!("{} with {years} years of experience", q.en),
             (Lang::Ja, None) => format!("経験{years}年"),
             (Lang::En, None) => format!("{years} years of experience"),
-        });
-    }
-    out.truncate(3);
-    out
+        },
+    ));
+    // Most distinctive first; ties keep the order above. The sort is stable.
+    found.sort_by(|a, b| b.0.total_cmp(&a.0));
+    found.truncate(3);
+    found.into_iter().map(|(_, r)| r).collect()
 }
 
 /// "Free within …" for a next free slot `ms` away, rounded up: hours under

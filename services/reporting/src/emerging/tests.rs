@@ -1,12 +1,32 @@
 use super::*;
 
 #[test]
-fn japanese_is_split_into_bigrams_without_particles_or_placeholders() {
+fn japanese_is_split_into_words_without_particles_or_placeholders() {
     assert_eq!(
         tokens("在宅勤務が増えた。[name]さんとＡＩの話"),
-        ["在宅", "宅勤", "勤務", "ai"]
+        ["在宅", "勤務", "増え", "ai"]
+    );
+    assert_eq!(
+        tokens("キャリアの方向性に悩んでいる。上司との関係がつらい。評価基準がわかりにくい"),
+        [
+            "キャリア",
+            "方向",
+            "悩ん",
+            "上司",
+            "関係",
+            "つらい",
+            "評価",
+            "基準",
+            "わかり"
+        ]
     );
     assert_eq!(tokens("そうですね"), Vec::<String>::new(), "hiragana alone");
+    // No character bigrams: 「キャリア」 is one word, never 「キャ」「ャリ」.
+    assert!(
+        !tokens("キャリア相談")
+            .iter()
+            .any(|t| t == "キャ" || t == "ャリ")
+    );
 }
 
 /// Three kinds of Japanese summaries: remote work (tagged workload), elder
@@ -77,7 +97,7 @@ fn japanese_summaries_fall_into_their_topics_and_the_untagged_one_is_emerging() 
     assert_eq!(care.size, 15);
     assert_eq!(care.dominant_theme.as_deref(), Some("life_events"));
     assert!(!care.is_emerging());
-    let ai = by_term("生成");
+    let ai = by_term("生成ai");
     assert_eq!(ai.size, 15);
     assert!(ai.is_emerging(), "{ai:?}");
     assert!(!by_term("在宅").is_emerging());

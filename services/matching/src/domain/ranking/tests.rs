@@ -98,11 +98,13 @@ fn reasons_are_never_empty_and_speak_the_language() {
         years_experience: 12,
         qualification: "national_career_consultant",
     };
-    let ja = reasons(&input, Lang::Ja);
+    // Alone on its page, nothing sets it apart: the reasons keep their order.
+    let alone = Baseline::of(std::slice::from_ref(&input));
+    let ja = reasons(&input, &alone, Lang::Ja);
     assert_eq!(ja.len(), 3);
     assert!(ja[0].contains(DIMENSIONS[0].label_ja), "{ja:?}");
     assert!(ja[1].contains("転職"), "{ja:?}");
-    let en = reasons(&input, Lang::En);
+    let en = reasons(&input, &alone, Lang::En);
     assert!(en[1].contains("career change"), "{en:?}");
     let bare = ReasonInput {
         features: Features::default(),
@@ -112,7 +114,7 @@ fn reasons_are_never_empty_and_speak_the_language() {
         ..input
     };
     assert_eq!(
-        reasons(&bare, Lang::En),
+        reasons(&bare, &alone, Lang::En),
         ["National Career Consultant (Japan) with 12 years of experience"]
     );
 }
@@ -174,4 +176,94 @@ fn free_within_counts_hours_and_rounds_up() {
         assert_eq!(soon(ms, Lang::Ja).as_deref(), ja, "{ms} ms");
         assert_eq!(soon(ms, Lang::En).as_deref(), en, "{ms} ms");
     }
+}
+
+#[test]
+fn each_candidate_leads_with_what_sets_it_apart_from_the_others_shown() {
+    let mut e = [0.0f32; DIMS];
+    e[0] = 0.8;
+    e[1] = 0.5;
+    let mut leaning_other_way = e;
+    leaning_other_way[0] = 0.3;
+    leaning_other_way[1] = 0.9;
+    let common = ReasonInput {
+        employee: &e,
+        consultant: &e,
+        features: Features {
+            values: 0.8,
+            specialty: 1.0,
+            availability: 0.3,
+            rating: 0.5,
+        },
+        topics: 0b10,
+        specialties: 0b10,
+        ms_until_available: Some(6 * 86_400_000),
+        rating: (4.3, 3),
+        years_experience: 8,
+        qualification: "national_career_consultant",
+    };
+    let soon = ReasonInput {
+        features: Features {
+            availability: 1.0,
+            ..common.features
+        },
+        ms_until_available: Some(5 * 3_600_000),
+        ..common
+    };
+    let rated = ReasonInput {
+        features: Features {
+            rating: 0.95,
+            ..common.features
+        },
+        rating: (4.8, 40),
+        ..common
+    };
+    let veteran = ReasonInput {
+        years_experience: 30,
+        ..common
+    };
+    let other_values = ReasonInput {
+        consultant: &leaning_other_way,
+        ..common
+    };
+    let shown = [soon, rated, veteran, other_values];
+    let baseline = Baseline::of(&shown);
+    let first: Vec<String> = shown
+        .iter()
+        .map(|c| reasons(c, &baseline, Lang::En)[0].clone())
+        .collect();
+    assert_eq!(first[0], "Available within 5 hours", "{first:?}");
+    assert_eq!(
+        first[1], "Highly rated by clients (4.8/5 from 40)",
+        "{first:?}"
+    );
+    assert!(first[2].contains("30 years"), "{first:?}");
+    // Values: named by what both lean towards, so the same employee reads
+    // different dimensions for consultants who lean differently.
+    let values_of = |c: &ReasonInput<'_>| {
+        reasons(c, &baseline, Lang::En)
+            .into_iter()
+            .find(|r| r.starts_with("Values"))
+            .expect("a values reason")
+    };
+    assert_ne!(values_of(&shown[0]), values_of(&shown[3]));
+    // Where the data is the same, so are the reasons.
+    assert_eq!(
+        reasons(&shown[0], &baseline, Lang::Ja),
+        reasons(&ReasonInput { ..shown[0] }, &baseline, Lang::Ja)
+    );
+    // Topics partly covered say how many.
+    let partly = ReasonInput {
+        topics: 0b110,
+        ..common
+    };
+    assert!(
+        reasons(
+            &partly,
+            &Baseline::of(std::slice::from_ref(&partly)),
+            Lang::En
+        )
+        .iter()
+        .any(|r| r.ends_with("(1 of your 2 topics)")),
+    );
 }
