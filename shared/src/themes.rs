@@ -1,7 +1,8 @@
-//! The theme codes consultants tag sessions with: a contract between booking
-//! (which validates a record's themes) and reporting (which owns the
-//! taxonomy, its labels and which themes are sensitive, in its migrations).
-//! A test in reporting checks that its taxonomy has exactly these codes.
+//! The theme taxonomy both services start from: reporting owns it (labels,
+//! sensitivity, and the operators' changes, published whole on
+//! `reporting.taxonomy_changed.v1`), booking keeps a copy to check a
+//! record's themes. Each seeds these codes in its migrations; tests in both
+//! check that the seeds are exactly these.
 
 /// Every theme code, in the taxonomy's order.
 pub const THEME_CODES: [&str; 13] = [
@@ -21,15 +22,6 @@ pub const THEME_CODES: [&str; 13] = [
 ];
 
 /// The sensitive themes: never in HR reports; a record with one of them may
-/// carry the consented crisis-path flag.
+/// carry the consented crisis-path flag. Fixed: operators may rename them,
+/// not retire them, and the themes they add are never sensitive.
 pub const SENSITIVE_CODES: [&str; 2] = ["health", "harassment"];
-
-/// Whether `code` is a sensitive theme.
-pub fn is_sensitive(code: &str) -> bool {
-    SENSITIVE_CODES.contains(&code)
-}
-
-/// Whether `code` is in the taxonomy.
-pub fn is_theme(code: &str) -> bool {
-    THEME_CODES.contains(&code)
-}

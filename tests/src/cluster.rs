@@ -379,6 +379,39 @@ impl Cluster {
         body["access_token"].as_str().expect("token").to_owned()
     }
 
+    /// Signs the demo operator in: the first time sets up two-step sign-in
+    /// with the demo's enrolment code, as the operator's first visit does.
+    pub async fn operator_login(&self) -> String {
+        let limited = self.login("operator@demo.taiwa.test").await;
+        let (status, enrolled) = self
+            .call(
+                "POST",
+                "/api/v1/me/mfa/totp",
+                Some(&limited),
+                Some(json!({"password": DEMO_PASSWORD, "enrolment_code": "DEMO2-TAIWA"})),
+            )
+            .await;
+        assert_eq!(status, 201, "enrolment: {enrolled}");
+        let secret = taiwa_identity::totp::TotpSecret::from_base32(
+            enrolled["secret"].as_str().expect("secret"),
+        )
+        .expect("base32");
+        let code = secret.code_at(chrono::Utc::now().timestamp());
+        let (status, confirmed) = self
+            .call(
+                "POST",
+                "/api/v1/me/mfa/totp/confirm",
+                Some(&limited),
+                Some(json!({ "code": code })),
+            )
+            .await;
+        assert_eq!(status, 200, "confirmation: {confirmed}");
+        confirmed["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
     /// A connection to the cluster's database, for checks.
     pub async fn db(&self) -> sqlx::PgConnection {
         <sqlx::PgConnection as sqlx::Connection>::connect(&self.database_url)

@@ -79,6 +79,14 @@ const MATRIX: &[(&str, &str, Option<&str>, &str)] = &[
     ("GET", "/api/v1/operator/emerging-themes", None, "FFFFFAU"),
     ("GET", "/api/v1/operator/sensitive-themes", None, "FFFFFAU"),
     ("GET", "/api/v1/reporting/audit", None, "FFFFFAU"),
+    // the taxonomy: anyone may read the themes records carry; only operators
+    // curate them (the bodies here are refused or change nothing)
+    ("GET", "/api/v1/themes", None, "AAAAAAA"),
+    ("GET", "/api/v1/operator/themes", None, "FFFFFAU"),
+    ("POST", "/api/v1/operator/themes", Some(r#"{"code": "", "label_ja": "", "label_en": ""}"#), "FFFFFAU"),
+    ("PUT", "/api/v1/operator/themes/pay", Some(r#"{"label_ja": "", "label_en": ""}"#), "FFFFFAU"),
+    ("POST", "/api/v1/operator/themes/health/retire", None, "FFFFFAU"),
+    ("POST", "/api/v1/operator/themes/pay/reinstate", None, "FFFFFAU"),
 ];
 
 fn verdict(status: StatusCode) -> char {

@@ -209,14 +209,34 @@ mod distributed {
             .expect("Demo Corp's Q3 report has released themes");
         let open_month = shared::quarters::Month::of(chrono::Utc::now()).to_string();
         let records_before = records_in(&mut db, &open_month).await;
+        // An operator adds a theme at reporting; booking, in its own
+        // process, takes records with it once the taxonomy's event has come
+        // through NATS (until then: unknown_theme).
+        let operator = cluster.operator_login().await;
         let (status, body) = cluster
             .call(
                 "POST",
-                &format!("/api/v1/bookings/{booking}/record"),
-                Some(&consultant_token),
-                Some(json!({"private_notes": "confidential notes", "themes": [theme], "org_summary": "Wants to grow into a new role."})),
+                "/api/v1/operator/themes",
+                Some(&operator),
+                Some(json!({"code": "generative_ai", "label_ja": "生成AI・DX", "label_en": "Generative AI and DX"})),
             )
             .await;
+        assert_eq!(status, 201, "new theme: {body}");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let (status, body) = loop {
+            let (status, body) = cluster
+                .call(
+                    "POST",
+                    &format!("/api/v1/bookings/{booking}/record"),
+                    Some(&consultant_token),
+                    Some(json!({"private_notes": "confidential notes", "themes": [theme, "generative_ai"], "org_summary": "Wants to grow into a new role."})),
+                )
+                .await;
+            if body["error"]["code"] != "unknown_theme" || Instant::now() > deadline {
+                break (status, body);
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        };
         assert!(status == 200 || status == 201, "record: {status} {body}");
         let (status, body) = cluster
             .call(

@@ -1,6 +1,9 @@
 //! The operator's pages: consultant approvals (with the qualification and
-//! registration number to check), the theme taxonomy with emerging themes
-//! and the sensitive counts HR never sees.
+//! registration number to check), client orgs, and the theme taxonomy
+//! (`taxonomy`: curated, with emerging themes and the sensitive counts HR
+//! never sees).
+
+mod taxonomy;
 
 use askama::Template;
 use axum::Form;
@@ -21,7 +24,9 @@ pub fn router() -> Router<WebState> {
     Router::new()
         .route("/operator/consultants", get(approvals))
         .route("/operator/consultants/approval", post(approve))
-        .route("/operator/themes", get(themes))
+        .route("/operator/themes", get(taxonomy::page).post(taxonomy::add))
+        .route("/operator/themes/rename", post(taxonomy::rename))
+        .route("/operator/themes/state", post(taxonomy::set_state))
         .route("/operator/orgs", get(orgs).post(create_org))
 }
 
@@ -98,101 +103,6 @@ pub async fn approve(signed: Signed<Operator>, Form(form): Form<ApprovalForm>) -
         "/operator/consultants",
     )
     .await
-}
-
-#[derive(Template)]
-#[template(path = "operator/themes.html")]
-struct ThemesPage {
-    c: Chrome,
-    themes: Vec<(String, bool)>,
-    clusters: Vec<(String, i64, bool)>,
-    sensitive: Vec<(String, String, String)>,
-}
-
-/// The taxonomy, emerging themes and sensitive counts.
-pub async fn themes(signed: Signed<Operator>) -> Response {
-    let mut ctx = signed.ctx;
-    let l = ctx.l();
-    let taxonomy: Value = ctx.get("/api/v1/themes").await.unwrap_or_default();
-    let emerging: Value = ctx
-        .get("/api/v1/operator/emerging-themes")
-        .await
-        .unwrap_or_default();
-    let sensitive: Value = ctx
-        .get("/api/v1/operator/sensitive-themes")
-        .await
-        .unwrap_or_default();
-    let p = ThemesPage {
-        c: ctx.chrome(l.t("テーマ", "Themes")),
-        themes: taxonomy
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|t| {
-                (
-                    l.label(t).to_owned(),
-                    t["sensitive"].as_bool().unwrap_or(false),
-                )
-            })
-            .collect(),
-        clusters: emerging["clusters"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|c| {
-                let terms = c["top_terms"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|t| t.as_str())
-                    .collect::<Vec<_>>()
-                    .join("・");
-                (
-                    terms,
-                    c["size"].as_i64().unwrap_or(0),
-                    c["emerging"].as_bool().unwrap_or(false),
-                )
-            })
-            .collect(),
-        sensitive: sensitive["cells"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|c| {
-                let code = c["theme"].as_str().unwrap_or("");
-                // Besides the sensitive themes, the count of people whose
-                // record carries the crisis-path flag.
-                let label = if code == "crisis_path" {
-                    l.t(
-                        "つなぎ先への連絡を勧められた人",
-                        "People offered the crisis path",
-                    )
-                } else {
-                    taxonomy
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .find(|t| t["code"] == code)
-                        .map_or(code, |t| l.label(t))
-                };
-                (
-                    label.to_owned(),
-                    c["period"].as_str().unwrap_or("").to_owned(),
-                    c["count"].as_i64().map_or_else(
-                        || {
-                            crate::pages::hr::report::hidden_because(
-                                l,
-                                c["hidden_because"].as_str().unwrap_or(""),
-                            )
-                            .to_owned()
-                        },
-                        |n| n.to_string(),
-                    ),
-                )
-            })
-            .collect(),
-    };
-    ctx.page(&p)
 }
 
 #[derive(Template)]

@@ -3,8 +3,9 @@
 //! (`crate::booking::announce_availability`, `crate::handoff`, the rating).
 //!
 //! Consumed: [`shared::contracts::ConsultantChanged`] — the consultant's
-//! standing (`crate::standing`); [`ContactChanged`] — where to send booking
-//! emails, and names to keep out of summaries.
+//! standing (`crate::standing`); [`shared::contracts::TaxonomyChanged`] —
+//! which themes a record may carry (`crate::taxonomy`); [`ContactChanged`] —
+//! where to send booking emails, and names to keep out of summaries.
 
 use std::sync::Arc;
 
@@ -48,6 +49,7 @@ impl Consumes<ContactChanged> for Contacts {
 /// Subscribes booking's consumers to the bus.
 pub fn subscribe(bus: &dyn Subscriber, state: &BookingState, mailer: shared::mail::Mailer) {
     crate::standing::subscribe(bus, state);
+    crate::taxonomy::subscribe(bus, state);
     bus.subscribe_to::<ContactChanged, _>(
         "booking.contacts",
         Delivery::OneReplica,

@@ -26,6 +26,7 @@ pub mod routes;
 pub mod scrub;
 pub mod standing;
 pub mod store;
+pub mod taxonomy;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -23,6 +23,7 @@ pub mod report_csv;
 pub mod routes;
 pub mod store;
 pub mod tally;
+pub mod taxonomy;
 pub mod theme_report;
 
 use std::sync::Arc;
@@ -108,6 +109,10 @@ pub fn api_routes() -> OpenApiRouter<ReportingState> {
     OpenApiRouter::new()
         .routes(routes!(status))
         .routes(routes!(routes::themes::list))
+        .routes(routes!(routes::themes::taxonomy, routes::themes::add))
+        .routes(routes!(routes::themes::rename))
+        .routes(routes!(routes::themes::retire))
+        .routes(routes!(routes::themes::reinstate))
         .routes(routes!(routes::reports::themes))
         .routes(routes!(routes::reports::themes_csv))
         .routes(routes!(routes::reports::usage))

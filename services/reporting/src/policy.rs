@@ -1,8 +1,8 @@
 //! Who may do what in reporting, decided in one place. Reports are HR's of
 //! their own org (another org's HR gets 404: its existence is not
 //! revealed); the org's employees read HR's responses to them; the
-//! platform-wide views (emerging and sensitive themes, the audit log) are
-//! the operator's. Nothing here is ever about one person.
+//! platform-wide views (emerging and sensitive themes, the audit log) and
+//! the curation of the taxonomy are the operator's. Nothing here is ever about one person.
 
 use shared::auth::{Caller, Role};
 use shared::error::ApiError;
@@ -20,6 +20,8 @@ pub enum Action {
     PlatformThemes,
     /// Read reporting's audit log.
     ReadAudit,
+    /// Add, rename, retire or reinstate themes of the taxonomy.
+    CurateTaxonomy,
 }
 
 /// Allows the action or says why not.
@@ -36,7 +38,7 @@ pub fn authorize(caller: &Caller, action: Action) -> Result<(), ApiError> {
             Role::Hr | Role::Employee => Err(ApiError::not_found()),
             Role::Consultant | Role::Operator => Err(ApiError::forbidden()),
         },
-        Action::PlatformThemes | Action::ReadAudit => match caller.role {
+        Action::PlatformThemes | Action::ReadAudit | Action::CurateTaxonomy => match caller.role {
             Role::Operator => Ok(()),
             Role::Hr | Role::Employee | Role::Consultant => Err(ApiError::forbidden()),
         },

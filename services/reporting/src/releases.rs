@@ -92,10 +92,12 @@ pub async fn release(
 async fn make(state: &ReportingState, org: OrgId, quarter: Quarter) -> anyhow::Result<Release> {
     let name = quarter.name();
     let mut conn = state.db.pool().acquire().await?;
+    // A theme retired before the quarter began has no cells in it.
+    let retired_before = |at: i64| Quarter::of(time::from_db(at)).index() < quarter.index();
     let themes: Vec<String> = store::themes(&mut conn)
         .await?
         .into_iter()
-        .filter(|t| !t.sensitive)
+        .filter(|t| !t.sensitive && !t.retired_at.is_some_and(retired_before))
         .map(|t| t.code)
         .collect();
     let classes = store::classes_for_report(

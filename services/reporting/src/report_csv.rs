@@ -3,8 +3,7 @@
 //! headers, theme names, the whole-org group, age bands and the reason a
 //! cell is hidden.
 
-use crate::store::Theme;
-use crate::theme_report::ThemeReport;
+use crate::theme_report::{ThemeLabel, ThemeReport};
 
 /// Labels of a CSV for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +38,7 @@ impl Labels {
         )
     }
 
-    fn theme<'a>(self, code: &'a str, themes: &'a [Theme]) -> &'a str {
+    fn theme<'a>(self, code: &'a str, themes: &'a [ThemeLabel]) -> &'a str {
         themes
             .iter()
             .find(|t| t.code == code)
@@ -74,8 +73,10 @@ impl Labels {
     }
 }
 
-/// The report as CSV (Excel's byte-order mark, CRLF), released cells first.
-pub fn write(report: &ThemeReport, themes: &[Theme], labels: Option<Labels>) -> String {
+/// The report as CSV (Excel's byte-order mark, CRLF), released cells first;
+/// themes named as the report names them.
+pub fn write(report: &ThemeReport, labels: Option<Labels>) -> String {
+    let themes = &report.labels;
     let header = labels.map_or("theme,period,group,count,hidden_because", Labels::header);
     let mut out = format!("\u{feff}{header}\r\n");
     let theme = |code: &str| shared::csv::cell(labels.map_or(code, |l| l.theme(code, themes)));

@@ -8,6 +8,7 @@ use sqlx::{AnyConnection, Row};
 
 mod releases;
 mod tallies;
+pub mod taxonomy;
 
 pub use releases::{cohort_sizes_as_of, keep_release, released, remember_cohort_sizes};
 pub use tallies::{classes, rebuild_tallies, record_session, tallies_missing};
@@ -23,12 +24,14 @@ pub struct Theme {
     pub label_en: String,
     /// Never shown in HR reports.
     pub sensitive: bool,
+    /// When it was retired (epoch ms): no longer offered for new records.
+    pub retired_at: Option<i64>,
 }
 
-/// The taxonomy, by code.
+/// The taxonomy with the current labels, retired themes included, by code.
 pub async fn themes(conn: &mut AnyConnection) -> anyhow::Result<Vec<Theme>> {
     let rows = sqlx::query(
-        "SELECT code, label_ja, label_en, sensitive FROM reporting_themes ORDER BY code",
+        "SELECT code, label_ja, label_en, sensitive, retired_at FROM reporting_themes ORDER BY code",
     )
     .fetch_all(conn)
     .await?;
@@ -39,6 +42,7 @@ pub async fn themes(conn: &mut AnyConnection) -> anyhow::Result<Vec<Theme>> {
                 label_ja: r.try_get("label_ja")?,
                 label_en: r.try_get("label_en")?,
                 sensitive: r.try_get::<i64, _>("sensitive")? == 1,
+                retired_at: r.try_get("retired_at")?,
             })
         })
         .collect()

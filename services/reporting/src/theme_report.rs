@@ -126,6 +126,21 @@ pub struct ThemeReport {
     pub suppressed: Vec<Suppressed>,
     /// When the counts carry noise: its ε and the budget left this year.
     pub noise: Option<NoiseApplied>,
+    /// Each theme in the report as it was named when the last quarter
+    /// asked for was released (a later rename does not change an old
+    /// report); retired themes keep their names here.
+    pub labels: Vec<ThemeLabel>,
+}
+
+/// A theme's name in a report.
+#[derive(Clone, Serialize, ToSchema)]
+pub struct ThemeLabel {
+    /// Theme code.
+    pub code: String,
+    /// Japanese label.
+    pub label_ja: String,
+    /// English label.
+    pub label_en: String,
 }
 
 /// The noise a release carries.
@@ -153,8 +168,10 @@ pub async fn build(
         Some(epsilon) => Some(add_noise(state, org, query.by(), epsilon, &mut rows).await?),
     };
     let (from, to) = query.periods.names();
+    let labels = labels_as_released(state, query, &rows, &suppressed).await?;
     shared::telemetry::business::report_built(noise.is_some());
     Ok(ThemeReport {
+        labels,
         noise,
         k: state.settings.k.max(crate::report::MIN_K),
         from,
@@ -165,6 +182,39 @@ pub async fn build(
         rows,
         suppressed,
     })
+}
+
+/// The names of the report's themes when its last quarter was released
+/// (or now, for a report of pending quarters only).
+async fn labels_as_released(
+    state: &ReportingState,
+    query: &ThemeQuery,
+    rows: &[Row],
+    suppressed: &[Suppressed],
+) -> Result<Vec<ThemeLabel>, ApiError> {
+    let at = query
+        .periods
+        .quarters
+        .iter()
+        .map(|q| q.released_at())
+        .max()
+        .map_or_else(shared::time::now, |released| {
+            released.min(shared::time::now())
+        });
+    let mut conn = state.db.pool().acquire().await?;
+    let themes = store::taxonomy::themes_as_of(&mut conn, shared::time::to_db(at)).await?;
+    let used = |code: &str| {
+        rows.iter().any(|r| r.theme == code) || suppressed.iter().any(|s| s.theme == code)
+    };
+    Ok(themes
+        .into_iter()
+        .filter(|t| used(&t.code))
+        .map(|t| ThemeLabel {
+            code: t.code,
+            label_ja: t.label_ja,
+            label_en: t.label_en,
+        })
+        .collect())
 }
 
 /// The cells of every released quarter asked for, shown and hidden.

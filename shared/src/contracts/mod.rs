@@ -19,10 +19,12 @@ use serde::de::DeserializeOwned;
 pub mod booking;
 pub mod identity;
 pub mod matching;
+pub mod reporting;
 
 pub use booking::{AvailabilityChanged, Outcome, SessionClosed, SessionRated, SessionShared};
 pub use identity::{Cohort, CohortSizes, ContactChanged, UserErased};
 pub use matching::{ApprovalStatus, ConsultantChanged, ConsultantStanding};
+pub use reporting::{TaxonomyChanged, TaxonomyTheme};
 
 /// A payload published on one topic.
 pub trait Contract: Serialize + DeserializeOwned + Send + Sync + 'static {

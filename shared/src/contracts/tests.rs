@@ -83,6 +83,14 @@ fn every_contract_round_trips() {
         pseudonym: "q".repeat(43),
         outcome: Outcome::NoShow,
     });
+    round_trip(TaxonomyChanged {
+        version: 3,
+        themes: vec![TaxonomyTheme {
+            code: "generative_ai".to_owned(),
+            sensitive: false,
+            retired: true,
+        }],
+    });
 }
 
 #[test]
@@ -159,6 +167,7 @@ fn topics_are_distinct_and_versioned() {
         SessionRated::TOPIC,
         SessionShared::TOPIC,
         SessionClosed::TOPIC,
+        TaxonomyChanged::TOPIC,
     ];
     let unique: std::collections::BTreeSet<_> = topics.iter().collect();
     assert_eq!(unique.len(), topics.len());
@@ -166,7 +175,7 @@ fn topics_are_distinct_and_versioned() {
         let parts: Vec<&str> = topic.split('.').collect();
         assert!(
             parts.len() == 3
-                && ["identity", "matching", "booking"].contains(&parts[0])
+                && ["identity", "matching", "booking", "reporting"].contains(&parts[0])
                 && parts[2]
                     .strip_prefix('v')
                     .is_some_and(|n| n.parse::<u32>().is_ok()),
@@ -266,6 +275,17 @@ fn each_topic_has_exactly_its_documented_shape() {
             outcome: Outcome::NoShow,
         }),
         json!({"org_id": org, "period": "2026-12", "pseudonym": "q", "outcome": "no_show"}),
+    );
+    shape(
+        wire(&TaxonomyChanged {
+            version: 2,
+            themes: vec![TaxonomyTheme {
+                code: "health".to_owned(),
+                sensitive: true,
+                retired: false,
+            }],
+        }),
+        json!({"version": 2, "themes": [{"code": "health", "sensitive": true, "retired": false}]}),
     );
 }
 

@@ -60,6 +60,36 @@ for (const lang of ['ja', 'en']) {
     assert.ok(invited, 'the HR invitation was mailed');
     await page.goto(`${app.base}/operator/themes`);
     await check(page, `operator-${lang}-03-themes`);
+    const submit = (form) => Promise.all([page.waitForLoadState('load'), page.locator(form).locator('button[type=submit]').first().click()]);
+    if (lang === 'ja') {
+      // A new theme: a bad code is refused with the typed names kept, then added.
+      await page.fill('#new-code', 'AI');
+      await page.fill('#new-ja', '生成AI・DX');
+      await page.fill('#new-en', 'Generative AI and DX');
+      await page.$eval('#new-code', (el) => el.removeAttribute('pattern'));
+      await submit('form[aria-labelledby=add-title]');
+      assert.ok(await page.locator('.error[role=alert]').count(), 'a bad code is refused');
+      assert.equal(await page.inputValue('#new-ja'), '生成AI・DX', 'the typed name is kept');
+      await check(page, `operator-${lang}-04-theme-refused`);
+      await page.fill('#new-code', 'generative_ai');
+      await submit('form[aria-labelledby=add-title]');
+      assert.ok(await page.locator('.ok[role=status]').count(), await page.locator('main').innerText());
+      assert.match(await page.locator('#theme-generative_ai').innerText(), /生成AI・DX/);
+      await check(page, `operator-${lang}-05-theme-added`);
+    } else {
+      // Renamed (the earlier name is listed), then retired.
+      const row = page.locator('#theme-generative_ai');
+      await row.locator('summary').click();
+      await page.fill('#ja-generative_ai', '生成AI・デジタル化');
+      await page.fill('#en-generative_ai', 'Generative AI and digital work');
+      await Promise.all([page.waitForLoadState('load'), row.locator('form[action="/operator/themes/rename"] button').click()]);
+      assert.match(await page.locator('#theme-generative_ai').innerText(), /Generative AI and digital work[\s\S]*Earlier names: Generative AI and DX \(until/);
+      await check(page, `operator-${lang}-04-theme-renamed`);
+      await Promise.all([page.waitForLoadState('load'), page.locator('#theme-generative_ai button.danger').click()]);
+      assert.equal(await page.locator('#theme-generative_ai.retired').count(), 1, 'shown as retired');
+      await check(page, `operator-${lang}-05-theme-retired`);
+      await phone(page, `operator-${lang}-05-theme-retired`);
+    }
     await context.close();
   });
 }

@@ -66,12 +66,15 @@ pub async fn report(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Respons
         Some(b @ ("department" | "age_band")) => b.to_owned(),
         _ => "none".to_owned(),
     };
+    // Names the report does not give (a response to a theme no longer in
+    // the quarters shown) come from the taxonomy as it is now.
     let themes: Value = ctx.get("/api/v1/themes").await.unwrap_or_default();
-    let label = |code: &str| {
-        themes
-            .as_array()
+    // A report names its themes as they were when its last quarter was
+    // released: an old quarter keeps the names it was read with.
+    let label_in = |report: &Value, code: &str| {
+        [&report["labels"], &themes]
             .into_iter()
-            .flatten()
+            .flat_map(|list| list.as_array().into_iter().flatten())
             .find(|t| t["code"] == code)
             .map_or(code.to_owned(), |t| l.label(t).to_owned())
     };
@@ -99,13 +102,15 @@ pub async fn report(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Respons
         .flatten()
         .filter_map(|p| p.as_str().map(str::to_owned))
         .collect();
-    let theme_codes: Vec<String> = themes
+    // The report's themes (never the sensitive ones), retired ones included
+    // where an old quarter has them.
+    let theme_codes: Vec<String> = overall.body["labels"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|t| !t["sensitive"].as_bool().unwrap_or(false))
         .filter_map(|t| t["code"].as_str().map(str::to_owned))
         .collect();
+    let label = |code: &str| label_in(&overall.body, code);
     let count_of = |report: &Value, theme: &str, period: &str, group: &str| {
         report["rows"]
             .as_array()
@@ -143,7 +148,7 @@ pub async fn report(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Respons
         .filter(|x| released.contains(x))
         .or_else(|| released.last().cloned())
         .unwrap_or_default();
-    let detail = if by == "none" {
+    let detail = if by == "none" && released.last() == Some(&quarter) {
         overall.body.clone()
     } else {
         let a = ctx
@@ -203,7 +208,7 @@ pub async fn report(signed: Signed<Hr>, Query(q): Query<ReportQuery>) -> Respons
                     }
                 })
                 .collect();
-            (t.clone(), label(t), cells)
+            (t.clone(), label_in(&detail, t), cells)
         })
         .collect();
     let responses: Value = ctx

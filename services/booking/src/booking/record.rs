@@ -40,8 +40,8 @@ impl std::fmt::Debug for SessionRecord {
 }
 
 impl SessionRecord {
-    /// Whether the record may be stored: lengths, known themes, and a crisis
-    /// path only with a sensitive theme.
+    /// Whether the record's lengths allow storing it (its themes are
+    /// checked against the taxonomy in the write's transaction).
     pub fn check(&self) -> Result<(), ApiError> {
         let bad = |m: &str| Err(ApiError::unprocessable("invalid_record", m));
         if self.private_notes.chars().count() > 20_000 || self.org_summary.chars().count() > 2_000 {
@@ -58,13 +58,39 @@ impl SessionRecord {
         if self.themes.len() > 10 {
             return bad("themes: at most 10");
         }
-        if let Some(unknown) = self.themes.iter().find(|t| !shared::themes::is_theme(t)) {
+        Ok(())
+    }
+
+    /// Whether the record's themes are in the taxonomy as booking holds it
+    /// (reporting's, carried by its events): every theme known, none retired
+    /// unless the record already carried it (`kept`), and a crisis path only
+    /// with a sensitive theme.
+    async fn check_themes(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        kept: &[String],
+    ) -> Result<(), ApiError> {
+        let known = store::themes_of(conn, &self.themes).await?;
+        if let Some(unknown) = self
+            .themes
+            .iter()
+            .find(|t| !known.iter().any(|k| k.code == **t))
+        {
             return Err(ApiError::unprocessable(
                 "unknown_theme",
                 format!("{unknown:?} is not in the theme taxonomy (GET /api/v1/themes)"),
             ));
         }
-        if self.crisis_path && !self.themes.iter().any(|t| shared::themes::is_sensitive(t)) {
+        if let Some(retired) = known.iter().find(|k| k.retired && !kept.contains(&k.code)) {
+            return Err(ApiError::unprocessable(
+                "retired_theme",
+                format!(
+                    "{:?} was retired from the theme taxonomy (GET /api/v1/themes)",
+                    retired.code
+                ),
+            ));
+        }
+        if self.crisis_path && !known.iter().any(|k| k.sensitive) {
             return Err(ApiError::unprocessable(
                 "crisis_path_needs_sensitive_theme",
                 "crisis_path goes with a sensitive theme (health or harassment)",
@@ -105,6 +131,12 @@ pub async fn write_record(
             "a record can be written after a held session",
         ));
     }
+    // A theme retired since the record was written may stay on it.
+    let kept = store::find_record(&mut tx, id)
+        .await?
+        .map(|r| r.themes)
+        .unwrap_or_default();
+    record.check_themes(&mut tx, &kept).await?;
     let now = time::to_db(time::now());
     let data_key = match store::wrapped_key(&mut tx, booking.employee_id).await? {
         Some(wrapped) => state.master.unwrap_data_key(&wrapped)?,

@@ -36,6 +36,7 @@ mod credit_ledger;
 mod credits;
 mod records;
 mod support;
+mod themes;
 
 pub use crate::domain::booking::BookingRecord;
 pub use action_items::*;
@@ -48,3 +49,4 @@ pub use credit_ledger::ledger_of;
 pub use credits::*;
 pub use records::*;
 pub use support::*;
+pub use themes::{RecordTheme, replace_taxonomy, themes_of};

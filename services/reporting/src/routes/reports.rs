@@ -99,14 +99,7 @@ pub async fn themes_csv(
         .await?;
     drop(conn);
     let labels = crate::report_csv::Labels::parse(p.lang.as_deref());
-    let themes = match labels {
-        Some(_) => {
-            let mut conn = state.db.pool().acquire().await?;
-            crate::store::themes(&mut conn).await?
-        }
-        None => Vec::new(),
-    };
-    let out = crate::report_csv::write(&report, &themes, labels);
+    let out = crate::report_csv::write(&report, labels);
     Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
 }
 
