@@ -372,6 +372,8 @@ async fn the_assessment_then_ten_candidates_with_reasons(backend: Backend) {
         .call("PUT", "/api/v1/matches/preferences", Some(&employee), Some(json!({"topics": ["management"], "weights": {"values": 0.1, "specialty": 1.0, "availability": 0.0, "rating": 0.0}})))
         .await;
     assert_eq!(status, StatusCode::OK, "{prefs}");
+    // Left out of the PUT, the exclusion stays; `[]` would clear it.
+    assert_eq!(prefs["excluded"], json!([first[0]]), "{prefs}");
     let (_, focused) = app.get("/api/v1/matches?limit=5", Some(&employee)).await;
     for c in focused["candidates"].as_array().expect("candidates") {
         assert!(
@@ -401,6 +403,26 @@ async fn the_assessment_then_ten_candidates_with_reasons(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, kept) = app
+        .get("/api/v1/matches/preferences", Some(&employee))
+        .await;
+    assert_eq!(
+        kept["excluded"],
+        json!([first[0]]),
+        "refusals change nothing"
+    );
+    let (status, cleared) = app
+        .call(
+            "PUT",
+            "/api/v1/matches/preferences",
+            Some(&employee),
+            Some(json!({"topics": ["management"], "excluded": []})),
+        )
+        .await;
+    assert_eq!(
+        (status, cleared["excluded"].clone()),
+        (StatusCode::OK, json!([]))
+    );
 
     for who in [&f.hr_a, &f.consultant, &f.operator] {
         let token = app.token(who).await;

@@ -2,6 +2,8 @@
 """Checks what Taiwa produces with third-party validators, not our own code:
 
 - the OpenAPI document with `openapi-spec-validator` (PyPI);
+- HR's report as CSV, labelled in Japanese and English, with Python's `csv`
+  module (byte-order mark, CRLF, five fields, names not codes);
 - the private `/metrics` exposition with `promtool check metrics` (Debian's
   prometheus package), after some traffic;
 - every mail the test suite sent — to the SMTP server (a Maildir) and as
@@ -61,6 +63,7 @@ def check_openapi_and_metrics(binary, failures):
                 get(f"{base}{path}")
             except OSError:
                 pass
+        check_report_csv(base, failures)
         exposition = get(f"http://127.0.0.1:{metrics_port}/metrics")
         promtool = shutil.which("promtool")
         if promtool is None:
@@ -80,6 +83,57 @@ def check_openapi_and_metrics(binary, failures):
         except subprocess.TimeoutExpired:
             server.kill()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_report_csv(base, failures):
+    """HR's report as CSV, read by Python's csv module as Excel would: a
+    byte-order mark, CRLF rows of five fields, themes and groups named in the
+    language asked for (no codes), a count or the reason it is hidden."""
+    import csv, io, re
+    login = urllib.request.Request(f"{base}/api/v1/auth/login", method="POST",
+                                   data=json.dumps({"email": "hr@demo.taiwa.test", "password": "taiwa-demo"}).encode(),
+                                   headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(login, timeout=30) as r:
+        token = json.loads(r.read())["access_token"]
+    def authed(path):
+        request = urllib.request.Request(f"{base}{path}", headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.read()
+    org = json.loads(authed("/api/v1/me"))["org_id"]
+    headers = {"ja": ["テーマ", "四半期", "グループ", "人数", "非表示の理由"],
+               "en": ["Theme", "Quarter", "Group", "People", "Hidden because"]}
+    for lang, header in headers.items():
+        for by in ("none", "age_band"):
+            raw = authed(f"/api/v1/orgs/{org}/reports/themes.csv?lang={lang}&by={by}")
+            where = f"report CSV lang={lang} by={by}"
+            if not raw.startswith(b"\xef\xbb\xbf"):
+                failures.append(f"{where}: no byte-order mark (Excel would misread the Japanese)")
+            text = raw.decode("utf-8-sig")
+            if "\n" in text.replace("\r\n", ""):
+                failures.append(f"{where}: a line not ended by CRLF")
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+            if not rows or rows[0] != header:
+                failures.append(f"{where}: header {rows[:1]}")
+                continue
+            body = rows[1:]
+            if not body:
+                failures.append(f"{where}: no rows (the demo has released quarters)")
+            for row in body:
+                if len(row) != 5:
+                    failures.append(f"{where}: a row of {len(row)} fields: {row}")
+                    break
+                theme, quarter, group, count, hidden = row
+                code = re.compile(r"[a-z0-9]*_[a-z0-9_]*|[a-z]+")  # pay, under_30, all; not 30s
+                if code.fullmatch(theme) or code.fullmatch(group):
+                    failures.append(f"{where}: a code, not a name: {row}")
+                    break
+                if not re.fullmatch(r"\d{4}-Q[1-4]", quarter):
+                    failures.append(f"{where}: quarter {quarter!r}")
+                    break
+                if not (count.isdigit() and not hidden) and not (count == "" and hidden):
+                    failures.append(f"{where}: neither a count nor a reason: {row}")
+                    break
+            print(f"report CSV lang={lang} by={by}: {len(body)} rows read by csv")
 
 
 def check_message(key, raw, failures):
@@ -135,6 +189,20 @@ def check_mail(maildir, eml_folder, failures):
             written_invites += check_message(name, f.read(), failures)
         written += 1
     print(f"embedded default: {written} mails checked with email (strict policy); {written_invites} invites parsed with icalendar")
+    # The crisis path's mail to the org's contact is among them, and its
+    # subject says nothing of the session.
+    support = 0
+    for name in files:
+        with open(os.path.join(eml_folder, name), "rb") as f:
+            message = email.message_from_bytes(f.read(), policy=email.policy.strict)
+        if "Please contact an employee" in str(message["Subject"] or ""):
+            support += 1
+            body = message.get_body(("plain",))
+            if body is None or not body.get_content().strip():
+                failures.append(f"mail {name}: the crisis path's mail has no plain text")
+    print(f"crisis path: {support} mails to the org's contact parsed")
+    if support == 0:
+        failures.append("no crisis-path mail among the archived ones (tests/tests/support.rs sends one)")
     if written == 0 or written_invites == 0:
         failures.append(f"no mail or no invite in {eml_folder}: the test harness archived none (TAIWA_TEST_MAIL_ARCHIVE)")
 

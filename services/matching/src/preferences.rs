@@ -30,18 +30,30 @@ pub async fn exclude(
     consultant: ConsultantId,
 ) -> anyhow::Result<()> {
     let mut tx = state.db.begin_write().await?;
-    if state.db.backend() == shared::db::Backend::Postgres {
-        sqlx::query("SELECT user_id FROM matching_preferences WHERE user_id = $1 FOR UPDATE")
-            .bind(employee.to_string())
-            .execute(&mut *tx)
-            .await?;
-    }
+    lock(&mut tx, &state.db, employee).await?;
     let mut prefs = store::preferences(&mut tx, employee).await?;
     if !prefs.excluded.contains(&consultant) && prefs.excluded.len() < MAX_EXCLUDED {
         prefs.excluded.push(consultant);
         store::save_preferences(&mut tx, employee, &prefs, time::to_db(time::now())).await?;
     }
     state.employees.commit_then_forget(tx, employee).await?;
+    Ok(())
+}
+
+/// Locks the employee's preferences row until the transaction ends
+/// (PostgreSQL; SQLite has one writer at a time), so that a read-modify-write
+/// of it is never lost to a concurrent one.
+pub async fn lock(
+    conn: &mut sqlx::AnyConnection,
+    db: &shared::db::Db,
+    employee: UserId,
+) -> sqlx::Result<()> {
+    if db.backend() == shared::db::Backend::Postgres {
+        sqlx::query("SELECT user_id FROM matching_preferences WHERE user_id = $1 FOR UPDATE")
+            .bind(employee.to_string())
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -145,6 +145,11 @@ pub async fn preferences(signed: Signed<Employee>, Form(form): Form<Fields>) -> 
             .parse::<f64>()
             .map_or(1.0, |w| (w / 4.0).clamp(0.0, 2.0))
     };
+    // The exclusions are left out: the API keeps them as they are then, so
+    // one made meanwhile (a low rating) is never undone by this form.
+    if let Some(fields) = prefs.as_object_mut() {
+        fields.remove("excluded");
+    }
     prefs["topics"] = json!(topics);
     prefs["weights"] = json!({
         "values": weight("values"), "specialty": weight("specialty"),

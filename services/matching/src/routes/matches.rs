@@ -72,9 +72,11 @@ pub struct PreferencesBody {
     /// Languages for sessions (default `["ja"]`).
     #[serde(default)]
     pub languages: Vec<String>,
-    /// Consultants never to propose.
+    /// Consultants never to propose. Left out of a `PUT`, the exclusions
+    /// stay as they are (a form that changes topics or weights never undoes
+    /// a "not for me" or a low rating made meanwhile); `[]` clears them.
     #[serde(default)]
-    pub excluded: Vec<ConsultantId>,
+    pub excluded: Option<Vec<ConsultantId>>,
     /// Relative weights of values, specialty, availability and rating (default: Taiwa's).
     #[serde(default)]
     pub weights: Option<Weights>,
@@ -88,7 +90,7 @@ fn to_body(p: Preferences) -> PreferencesBody {
         } else {
             p.languages
         },
-        excluded: p.excluded,
+        excluded: Some(p.excluded),
         weights: p.weights,
     }
 }
@@ -121,8 +123,19 @@ pub async fn put_preferences(
     Json(body): Json<PreferencesBody>,
 ) -> Result<Json<PreferencesBody>, ApiError> {
     authorize(&caller, Action::GetMatches)?;
-    let prefs = preferences::check(body.topics, body.languages, body.excluded, body.weights)?;
+    let keep_exclusions = body.excluded.is_none();
+    let mut prefs = preferences::check(
+        body.topics,
+        body.languages,
+        body.excluded.unwrap_or_default(),
+        body.weights,
+    )?;
     let mut tx = state.db.begin_write().await?;
+    if keep_exclusions {
+        // Read under the row's lock, as a concurrent exclusion writes it.
+        preferences::lock(&mut tx, &state.db, caller.user_id).await?;
+        prefs.excluded = store::preferences(&mut tx, caller.user_id).await?.excluded;
+    }
     store::save_preferences(&mut tx, caller.user_id, &prefs, time::to_db(time::now())).await?;
     state
         .employees
