@@ -6,14 +6,6 @@
 -- offered for new records. The taxonomy's version counts the changes; the
 -- event that carries the taxonomy to booking says which version it is.
 ALTER TABLE reporting_themes ADD COLUMN retired_at BIGINT;
-ALTER TABLE reporting_themes ADD COLUMN position BIGINT NOT NULL DEFAULT 0;
-
-UPDATE reporting_themes SET position = CASE code
-    WHEN 'career_direction' THEN 1 WHEN 'skills' THEN 2 WHEN 'workload' THEN 3
-    WHEN 'manager_relationship' THEN 4 WHEN 'team_relationships' THEN 5
-    WHEN 'evaluation' THEN 6 WHEN 'pay' THEN 7 WHEN 'transfer' THEN 8
-    WHEN 'life_events' THEN 9 WHEN 'job_change' THEN 10 WHEN 'second_career' THEN 11
-    WHEN 'health' THEN 12 WHEN 'harassment' THEN 13 ELSE 100 END;
 
 CREATE TABLE reporting_theme_labels (
     code       TEXT NOT NULL,

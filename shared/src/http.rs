@@ -217,6 +217,9 @@ async fn refuse_long_uris(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// Longest an error page may take before the JSON error is sent instead.
+const ERROR_PAGE_DEADLINE: Duration = Duration::from_secs(3);
+
 /// Gives every error response the JSON error shape, also those made by layers
 /// and by axum itself (405, 408, 413, …); a browser asking for a page gets
 /// `error_page` instead. HTML error pages are left alone.
@@ -251,16 +254,19 @@ async fn ensure_error_body(
     }
     if let (Some(page), Some(mut page_request)) = (error_page, page_request) {
         page_request.extensions_mut().insert(status);
-        let mut rendered = match page.oneshot(page_request).await {
-            Ok(rendered) => rendered,
-            Err(never) => match never {},
-        };
-        *rendered.status_mut() = status;
-        keep_error_headers(&response, &mut rendered);
-        rendered
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("Accept, Cookie"));
-        return rendered;
+        // The page runs outside the stack's timeout and panic layers: it
+        // gets its own deadline and task, and the JSON error stands in if
+        // it fails or takes too long.
+        let rendering = tokio::spawn(page.oneshot(page_request));
+        if let Ok(Ok(Ok(mut rendered))) = tokio::time::timeout(ERROR_PAGE_DEADLINE, rendering).await
+        {
+            *rendered.status_mut() = status;
+            keep_error_headers(&response, &mut rendered);
+            rendered
+                .headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("Accept, Cookie"));
+            return rendered;
+        }
     }
     if content_type.starts_with("application/json") {
         return response;

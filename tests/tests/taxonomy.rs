@@ -280,6 +280,46 @@ async fn operators_curate_the_taxonomy_and_old_reports_keep_their_names(backend:
     assert!(theme(&retired, "generative_ai")["retired_at"].is_string());
     let (_, offered) = app.get("/api/v1/themes", None).await;
     assert!(!offered.to_string().contains("generative_ai"), "{offered}");
+    let (_, all) = app.get("/api/v1/themes?include_retired=true", None).await;
+    assert!(
+        all.as_array().is_some_and(|t| t
+            .iter()
+            .any(|t| t["code"] == "generative_ai" && t["retired"] == true)),
+        "{all}"
+    );
+    // Its name stays taken while it is retired (it may come back).
+    let (status, body) = app
+        .call(
+            "PUT",
+            "/api/v1/operator/themes/pay",
+            Some(&operator),
+            Some(json!({"label_ja": "生成AI・DX", "label_en": "Pay"})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("label_taken")),
+        "{body}"
+    );
+    // The record that carries it shows it in the consultant's form, marked
+    // and checked, so saving the form again keeps it.
+    let form = app
+        .http
+        .get(format!("{}/bookings/{}/record", app.base, held[0]))
+        .header(
+            "Cookie",
+            format!("taiwa_lang=ja; taiwa_access={consultant}"),
+        )
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        form.contains(r#"value="generative_ai" checked"#) && form.contains("（廃止済み）"),
+        "{form}"
+    );
     // Booking hears of it from reporting's event (a write before that would
     // still take the theme, and the record would then keep it).
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -316,6 +356,19 @@ async fn operators_curate_the_taxonomy_and_old_reports_keep_their_names(backend:
         status,
         StatusCode::OK,
         "a record keeps the retired theme it had: {body}"
+    );
+    let (status, body) = app
+        .call(
+            "PUT",
+            "/api/v1/operator/themes/no_such_theme",
+            Some(&operator),
+            Some(json!({"label_ja": "キャリアの方向性", "label_en": "x"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "no such theme before a taken name: {body}"
     );
     for (path, status, code) in [
         (

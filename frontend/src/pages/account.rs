@@ -67,6 +67,19 @@ struct MfaPage {
 async fn show(mut ctx: Ctx, once: Once) -> Response {
     let status: Status = match ctx.get("/api/v1/me/mfa").await {
         Ok(s) => s,
+        // What is shown once (a secret, recovery codes) is never lost to a
+        // failed status read: the state follows from what was just done.
+        Err(_) if !once.recovery_codes.is_empty() || once.new_secret.is_some() => Status {
+            totp: if once.new_secret.is_some() {
+                "pending"
+            } else {
+                "on"
+            }
+            .to_owned(),
+            required: ctx.me.role == "operator",
+            this_login: once.new_secret.is_none(),
+            recovery_codes_left: i64::try_from(once.recovery_codes.len()).unwrap_or(0),
+        },
         Err(f) => return ctx.failed(&f),
     };
     let l = ctx.l();
@@ -79,7 +92,13 @@ async fn show(mut ctx: Ctx, once: Once) -> Response {
         once,
         home: home_of(&ctx.me.role),
     };
-    ctx.page(&p)
+    // Secrets and recovery codes stay out of every cache, the browser's too.
+    let mut page = ctx.page(&p);
+    page.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    page
 }
 
 /// The status, and what can be done next.

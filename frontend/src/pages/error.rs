@@ -81,7 +81,13 @@ pub async fn page(
 ) -> Response {
     let status = error.map_or(StatusCode::NOT_FOUND, |Extension(s)| s);
     let l = v.lang;
-    let me = v.me(&web.api).await;
+    // After a timeout or a failure on our side, ask nothing more of the
+    // services: the page goes without the visitor's navigation.
+    let me = if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
+        None
+    } else {
+        v.me(&web.api).await
+    };
     let (title, message) = wording(status, l);
     let page = ErrorPage {
         c: Chrome::new(&v, &web, me.as_ref(), title),

@@ -295,8 +295,10 @@ pub fn discover(documents: &[(String, Vec<String>)], min_cluster: usize) -> Opti
                 *w += v;
             }
         }
-        // A term shown must be in several of the cluster's summaries, so
-        // that no shown word is one person's.
+        // A term shown must be in several of the cluster's summaries (not a
+        // word one summary alone used). Summaries are per session, so three
+        // may still be one person's: the terms are the operators' alone,
+        // from scrubbed text, never HR's.
         let mut order: Vec<usize> = (0..vocab.len())
             .filter(|t| members.iter().filter(|m| x[[**m, *t]] > 0.0).count() >= MIN_TERM_SUMMARIES)
             .collect();

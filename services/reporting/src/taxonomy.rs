@@ -132,11 +132,16 @@ pub async fn change(
     let version = store::lock(&mut tx, state.db.backend() == Backend::Postgres).await? + 1;
     let themes = crate::store::themes(&mut tx).await?;
     let existing = themes.iter().find(|t| t.code == code);
+    if existing.is_none() && !matches!(change, Change::Add { .. }) {
+        return Err(ApiError::not_found());
+    }
     if let Some((ja, en)) = &labels {
-        // Two themes with one name would be one line twice in a report.
-        let taken = themes.iter().any(|t| {
-            t.code != code && t.retired_at.is_none() && (t.label_ja == *ja || t.label_en == *en)
-        });
+        // Two themes with one name would be one line twice in a report; a
+        // retired theme keeps its name (old reports show it, and it may be
+        // reinstated), so it counts too.
+        let taken = themes
+            .iter()
+            .any(|t| t.code != code && (t.label_ja == *ja || t.label_en == *en));
         if taken {
             return Err(ApiError::conflict(
                 "label_taken",

@@ -110,3 +110,44 @@ async fn a_browser_gets_the_error_page_with_the_status_and_a_client_the_json_err
     assert!(content_type.starts_with("application/json"));
     assert!(allow.is_some());
 }
+
+/// An error page that fails — panics or never answers — leaves the JSON
+/// error in its place, with the status.
+#[tokio::test(start_paused = true)]
+async fn an_error_page_that_fails_or_hangs_gives_way_to_the_json_error() {
+    async fn panicking() -> &'static str {
+        panic!("a broken error page")
+    }
+    async fn hanging() -> &'static str {
+        std::future::pending().await
+    }
+    for page in [
+        Router::new().fallback(panicking),
+        Router::new().fallback(hanging),
+    ] {
+        let routes = Router::new().route("/only-get", get(|| async { "ok" }));
+        let limits = Limits {
+            body_limit_bytes: 1024,
+            request_timeout: Duration::from_secs(5),
+            https: false,
+            trusted_proxies: TrustedProxies::parse("").expect("none"),
+        };
+        let app = with_stack(routes, limits, Metrics::default(), Some(page));
+        let request = Request::builder()
+            .method("DELETE")
+            .uri("/only-get")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .expect("request");
+        let response = app.oneshot(request).await.expect("answer");
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let content_type = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap_or("")
+            .to_owned();
+        assert!(
+            content_type.starts_with("application/json"),
+            "{content_type}"
+        );
+    }
+}

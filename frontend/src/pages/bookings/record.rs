@@ -35,7 +35,9 @@ async fn record_page(
 ) -> Result<RecordPage, crate::api::ApiFailure> {
     let l = ctx.l();
     let booking: Value = ctx.get(&format!("/api/v1/bookings/{id}")).await?;
-    let taxonomy: Value = ctx.get("/api/v1/themes").await?;
+    // Retired themes too: one the record already carries stays on it (and
+    // in the form, marked), never dropped by saving the form again.
+    let taxonomy: Value = ctx.get("/api/v1/themes?include_retired=true").await?;
     let chosen: Vec<&str> = record["themes"]
         .as_array()
         .into_iter()
@@ -49,15 +51,19 @@ async fn record_page(
             .as_array()
             .into_iter()
             .flatten()
-            .map(|t| {
+            .filter_map(|t| {
                 let code = t["code"].as_str().unwrap_or("").to_owned();
                 let on = chosen.contains(&code.as_str());
-                (
-                    code,
-                    l.label(t).to_owned(),
-                    t["sensitive"].as_bool().unwrap_or(false),
-                    on,
-                )
+                let retired = t["retired"].as_bool().unwrap_or(false);
+                if retired && !on {
+                    return None;
+                }
+                let label = if retired {
+                    format!("{}{}", l.label(t), l.t("（廃止済み）", " (retired)"))
+                } else {
+                    l.label(t).to_owned()
+                };
+                Some((code, label, t["sensitive"].as_bool().unwrap_or(false), on))
             })
             .collect(),
         private_notes: record["private_notes"].as_str().unwrap_or("").to_owned(),

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use shared::auth::Caller;
 use shared::error::{ApiError, ErrorBody};
-use shared::http::Json;
-use utoipa::ToSchema;
+use shared::http::{Json, Query};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::policy::{Action, authorize};
 use crate::store::taxonomy::label_versions;
@@ -26,19 +26,34 @@ pub struct ThemeView {
     pub label_en: String,
     /// Never in HR reports.
     pub sensitive: bool,
+    /// Retired: no longer offered for new records (listed only with
+    /// `include_retired=true`).
+    pub retired: bool,
 }
 
-/// The themes a record can carry now (retired ones left out).
-#[utoipa::path(get, path = "/api/v1/themes", tag = "reporting",
+/// Which themes to list.
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    /// Also the retired themes (a record written before may carry one).
+    #[serde(default)]
+    pub include_retired: bool,
+}
+
+/// The themes a record can carry now (retired ones only when asked for).
+#[utoipa::path(get, path = "/api/v1/themes", tag = "reporting", params(ListParams),
     responses((status = 200, description = "Themes", body = [ThemeView])))]
-pub async fn list(State(state): State<ReportingState>) -> Result<Json<Vec<ThemeView>>, ApiError> {
+pub async fn list(
+    State(state): State<ReportingState>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<Vec<ThemeView>>, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
     let themes = store::themes(&mut conn).await?;
     Ok(Json(
         themes
             .into_iter()
-            .filter(|t| t.retired_at.is_none())
+            .filter(|t| p.include_retired || t.retired_at.is_none())
             .map(|t| ThemeView {
+                retired: t.retired_at.is_some(),
                 code: t.code,
                 label_ja: t.label_ja,
                 label_en: t.label_en,

@@ -93,8 +93,7 @@ pub async fn add(
     now: i64,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query(
-        "INSERT INTO reporting_themes (code, label_ja, label_en, sensitive, position) \
-         SELECT $1, $2, $3, 0, COALESCE(MAX(position), 0) + 1 FROM reporting_themes WHERE true \
+        "INSERT INTO reporting_themes (code, label_ja, label_en, sensitive) VALUES ($1, $2, $3, 0) \
          ON CONFLICT (code) DO NOTHING",
     )
     .bind(code)
