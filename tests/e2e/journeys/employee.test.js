@@ -93,6 +93,12 @@ for (const lang of ['ja', 'en']) {
     const cards = page.locator('li.card.consultant');
     assert.equal(await cards.count(), 10, 'ten candidates');
     assert.ok(await cards.first().locator('.reasons li').count() > 0, 'each with reasons');
+    // Reasons lead with what sets each candidate apart: ten cards do not
+    // read alike (the data differs between them).
+    const reasons = await cards.evaluateAll((all) => all.map((c) => [...c.querySelectorAll('.reasons li')].map((li) => li.textContent.trim())));
+    assert.ok(reasons.every((r) => r.length > 0), 'every candidate has reasons');
+    assert.ok(new Set(reasons.map((r) => r.join('|'))).size >= 6, `the reasons differ between candidates: ${JSON.stringify(reasons)}`);
+    assert.ok(new Set(reasons.map((r) => r[0])).size >= 3, `not one first reason for all: ${JSON.stringify(reasons)}`);
     await check(page, `employee-${lang}-04-matches`);
     await phone(page, `employee-${lang}-04-matches`);
 
