@@ -55,10 +55,24 @@ request = function()
   return wrk.format("GET", path, {["Authorization"] = "Bearer " .. token})
 end
 local statuses = {}
+bad = {}  -- global: done() reads it from each thread
 response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  if (status < 200 or status > 299) and #bad < 5 then
+    table.insert(bad, status .. " " .. string.sub(body or "", 1, 300))
+  end
+end
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
 end
 done = function(summary, latency, requests)
+  -- What the failed answers said (a few per thread), so a red run says why.
+  for _, thread in ipairs(threads) do
+    for _, line in ipairs(thread:get("bad") or {}) do
+      io.write("NON2XX " .. string.gsub(line, "\n", " ") .. "\n")
+    end
+  end
   io.write(string.format("RESULT %d %d %d %d %.0f %.0f %.0f %.0f %.0f\n",
     summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status, summary.duration,
@@ -133,8 +147,15 @@ def main():
         print(f"wrk {' '.join(cmd[1:9])} — {len(paths)} paths, 20 employees' tokens, through the gateway to 3 services on PostgreSQL + NATS")
         print(f"  {int(n)} requests in {duration_us / 1e6:.1f} s = {n / (duration_us / 1e6):.0f} req/s; socket errors {int(socket_errors)}, non-2xx {int(status_errors)}")
         print(f"  latency p50 {p50 / 1000:.1f} ms, p90 {p90 / 1000:.1f} ms, p95 {p95 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms, max {pmax / 1000:.1f} ms")
+        for l in out.stdout.splitlines():
+            if l.startswith("NON2XX "):
+                print(f"  non-2xx answer: {l[7:]}")
         ok = p95 < 300_000 and p99 < 1_000_000 and status_errors == 0 and socket_errors == 0
         print(f"  goal p95 < 300 ms, p99 < 1 s, no errors: {'met' if ok else 'NOT met'}")
+        if not ok:
+            for service in ports:
+                log = open(f"{root}/{service}.log", errors="replace").read().splitlines()
+                print(f"  {service} log, last lines:" + "".join(f"\n    {x[:400]}" for x in log[-15:]))
         sys.exit(0 if ok else 1)
     finally:
         for p in procs:

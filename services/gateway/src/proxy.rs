@@ -8,7 +8,9 @@
 //! token included: the service verifies it) and `X-Forwarded-For`, plus a
 //! short-lived service token that proves the request came through the
 //! gateway. A service that does not answer within the timeout gives 503 with
-//! the error shape, never a hang.
+//! the error shape, never a hang. Idle connections are dropped before the
+//! services would close them, and a safe request (GET, HEAD) that meets a
+//! closed connection is sent once more.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -61,7 +63,10 @@ pub fn routes(
     let client = reqwest::Client::builder()
         .timeout(SERVICE_TIMEOUT)
         .connect_timeout(Duration::from_secs(2))
-        .pool_idle_timeout(Duration::from_secs(30))
+        // Services close a kept-alive connection idle for
+        // `HEADER_READ_TIMEOUT` (10 s): the pool lets go of one well before,
+        // so a request is not sent down a connection the service is closing.
+        .pool_idle_timeout(shared::server::HEADER_READ_TIMEOUT / 2)
         .build()?;
     let target = Target {
         name,
@@ -141,13 +146,28 @@ async fn forward(State(target): State<Target>, request: Request) -> Response {
     if let Ok(value) = token.parse() {
         headers.insert(service_auth::HEADER, value);
     }
-    let sent = target
-        .client
-        .request(parts.method, &url)
-        .headers(headers)
-        .body(body)
-        .send()
-        .await;
+    let send = || {
+        target
+            .client
+            .request(parts.method.clone(), &url)
+            .headers(headers.clone())
+            .body(body.clone())
+            .send()
+    };
+    let mut sent = send().await;
+    // A connection that closed under a request that changes nothing (the
+    // service ended it as the request went out) is tried once more on a
+    // fresh one; a timeout is not, nor is anything that writes.
+    if let Err(err) = &sent
+        && parts.method.is_safe()
+        && !err.is_timeout()
+    {
+        tracing::debug!(
+            service = target.name,
+            "a connection closed under a request; sending it again"
+        );
+        sent = send().await;
+    }
     let answer = match sent {
         Ok(answer) => answer,
         Err(err) => {
