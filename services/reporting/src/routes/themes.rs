@@ -118,9 +118,7 @@ pub async fn taxonomy(
 
 async fn read(state: &ReportingState) -> Result<Taxonomy, ApiError> {
     let mut conn = state.db.pool().acquire().await?;
-    let version = sqlx::query_scalar("SELECT version FROM reporting_taxonomy WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
+    let version = crate::store::taxonomy::version(&mut conn).await?;
     let mut versions = label_versions(&mut conn).await?;
     let instant = |ms: i64| (ms > 0).then(|| shared::time::from_db(ms));
     let themes = store::themes(&mut conn)

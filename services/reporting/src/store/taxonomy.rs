@@ -22,12 +22,19 @@ pub struct LabelVersion {
 /// Serialises changes to the taxonomy (PostgreSQL; SQLite's writers are one
 /// at a time already) and returns its version before this change.
 pub async fn lock(conn: &mut AnyConnection, postgres: bool) -> sqlx::Result<i64> {
-    let sql = if postgres {
-        "SELECT version FROM reporting_taxonomy WHERE id = 1 FOR UPDATE"
-    } else {
-        "SELECT version FROM reporting_taxonomy WHERE id = 1"
-    };
-    sqlx::query_scalar(sql).fetch_one(conn).await
+    if !postgres {
+        return version(conn).await;
+    }
+    sqlx::query_scalar("SELECT version FROM reporting_taxonomy WHERE id = 1 FOR UPDATE")
+        .fetch_one(conn)
+        .await
+}
+
+/// The taxonomy's version.
+pub async fn version(conn: &mut AnyConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT version FROM reporting_taxonomy WHERE id = 1")
+        .fetch_one(conn)
+        .await
 }
 
 /// Records one more change: the taxonomy's new version.
