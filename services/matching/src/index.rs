@@ -23,7 +23,7 @@ use shared::ids::OrgId;
 
 use self::blocks::Blocks;
 use self::facts::Facts;
-use self::lanes::{ChunkTable, LaneFacts};
+use self::lanes::{BlockTable, LaneFacts};
 use crate::domain::instrument::DIMS;
 use crate::domain::profile::{ApprovalStatus, ConsultantId};
 use crate::domain::ranking::{Features, Weights};
@@ -51,9 +51,9 @@ struct Data {
     /// The facts themselves by the same chunks, for exact scoring without
     /// reading them by position.
     chunk_facts: Vec<[Facts; blocks::LANES]>,
-    /// Each chunk's best inputs: they bound its members' totals, and so
-    /// each block's (follows `blocks`).
-    chunk_table: ChunkTable,
+    /// Each block's best inputs: with its cone, they bound its members'
+    /// totals (follows `blocks`).
+    block_table: BlockTable,
     /// Times shown; counted under the read lock.
     shown: Vec<AtomicU32>,
     /// The largest count in the snapshot.
@@ -72,7 +72,7 @@ impl Default for Data {
             facts: Vec::new(),
             lanes: Vec::new(),
             chunk_facts: Vec::new(),
-            chunk_table: ChunkTable::default(),
+            block_table: BlockTable::default(),
             shown: Vec::new(),
             max_exposure: 0,
             exposure_hour: i64::MIN,
@@ -378,7 +378,7 @@ impl Data {
         self.refresh_block(self.blocks.block_of(p));
     }
 
-    /// Block `b`'s lanes and chunk rows from its members.
+    /// Block `b`'s lanes and table row from its members.
     fn refresh_block(&mut self, b: usize) {
         self.lanes
             .resize(self.blocks.chunk_count(), LaneFacts::default());
@@ -395,14 +395,15 @@ impl Data {
                 lanes.set(lane, &facts);
                 self.chunk_facts[c][lane] = facts;
             }
-            self.chunk_table.set(c, lanes);
         }
+        self.block_table
+            .set(b, &self.lanes[self.blocks.chunks_of(b)]);
     }
 
     /// Every block's lanes and chunk rows.
     fn refresh_all(&mut self) {
         // Clustering again may leave fewer chunks: no stale row stays.
-        self.chunk_table = ChunkTable::default();
+        self.block_table = BlockTable::default();
         self.lanes.truncate(self.blocks.chunk_count());
         self.chunk_facts.truncate(self.blocks.chunk_count());
         for b in 0..self.blocks.block_count() {

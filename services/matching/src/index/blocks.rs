@@ -20,7 +20,7 @@ mod scan;
 
 use self::cones::Cones;
 
-pub(in crate::index) use scan::Scratch;
+pub(in crate::index) use scan::dot8;
 
 use crate::domain::instrument::DIMS;
 
@@ -32,7 +32,7 @@ pub(in crate::index) const LANES: usize = 8;
 pub(in crate::index) const MAX_CHUNKS: usize = 32;
 
 /// Eight vectors, dimension-major.
-type Chunk = [[f32; LANES]; DIMS];
+pub(in crate::index) type Chunk = [[f32; LANES]; DIMS];
 
 /// The blocked copy of the vectors, addressed by the index's positions.
 #[derive(Debug)]
@@ -48,9 +48,6 @@ pub struct Blocks {
     members: Vec<usize>,
     /// Each block's cone.
     cones: Cones,
-    /// Each chunk's cone: a block's members are ordered so that each chunk
-    /// holds eight close ones.
-    chunk_cones: Cones,
     /// Whether the last block takes new vectors.
     open_tail: bool,
     /// Vectors written since the blocks were clustered.
@@ -68,7 +65,6 @@ impl Default for Blocks {
             start: vec![0],
             members: Vec::new(),
             cones: Cones::default(),
-            chunk_cones: Cones::default(),
             open_tail: false,
             writes: 0,
             generation: 0,
@@ -94,24 +90,14 @@ impl Blocks {
                 for &p in &ordered {
                     blocks.place(p, &vectors[p]);
                 }
-                // Each chunk's cone again, around its members' mean direction.
-                for (c, eight) in blocks.chunks_of(b).zip(ordered.chunks(LANES)) {
-                    blocks.chunk_cones.clear(c);
-                    blocks
-                        .chunk_cones
-                        .aim(c, eight.iter().map(|p| &vectors[*p]));
-                    for p in eight {
-                        blocks.chunk_cones.widen(c, &vectors[*p]);
-                    }
-                }
             }
         }
         blocks
     }
 
-    /// Every chunk's upper bound on `q · x` over its members.
-    pub fn chunk_bounds(&self, q: &[f32; DIMS], q_norm: f32) -> Vec<f32> {
-        self.chunk_cones.bounds(q, q_norm)
+    /// Chunk `c`'s eight vectors.
+    pub fn chunk(&self, c: usize) -> &Chunk {
+        &self.chunks[c]
     }
 
     /// Number of vectors.
@@ -183,7 +169,6 @@ impl Blocks {
                 self.chunks[s / LANES][d][s % LANES] = *x;
             }
             self.cones.widen(b, &vector);
-            self.chunk_cones.widen(s / LANES, &vector);
         } else {
             // Fill the hole with the block's last member; its lane becomes padding.
             let last = self.start[b] * LANES + self.members[b] - 1;
@@ -192,7 +177,6 @@ impl Blocks {
                 self.chunks[s / LANES][d][s % LANES] = *x;
                 self.chunks[last / LANES][d][last % LANES] = 0.0;
             }
-            self.chunk_cones.widen(s / LANES, &moved);
             self.owner[s] = self.owner[last];
             self.slot[self.owner[s] as usize] = s as u32;
             self.members[b] -= 1;
@@ -235,7 +219,6 @@ impl Blocks {
         let b = self.members.len() - 1;
         if self.members[b] == (self.chunks.len() - self.start[b]) * LANES {
             self.chunks.push([[0.0; LANES]; DIMS]);
-            self.chunk_cones.push();
             self.owner.extend([0; LANES]);
             self.start[b + 1] = self.chunks.len();
         }
@@ -247,6 +230,5 @@ impl Blocks {
             self.chunks[s / LANES][d][s % LANES] = *x;
         }
         self.cones.widen(b, vector);
-        self.chunk_cones.widen(s / LANES, vector);
     }
 }

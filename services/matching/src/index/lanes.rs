@@ -5,7 +5,9 @@
 //! below the real ones (the next free slot kept to the minute, before the
 //! real one), so each lane's bound is within `SLACK` of a value at least its
 //! real total; a consultant whose bound plus `SLACK` is below the pool's
-//! last member cannot enter it, and most never reach exact scoring.
+//! last member cannot enter it, and most never reach exact scoring. A
+//! block's table (`BlockTable`) bounds the same terms for all its lanes at
+//! once.
 
 use super::MatchQuery;
 use super::blocks::LANES;
@@ -42,55 +44,100 @@ impl LaneFacts {
     }
 }
 
-/// Per chunk, the best each input reaches over its lanes that take any
-/// language (columns, so that a query bounds every chunk in one vectorised
-/// pass): what bounds the features other than values for a whole chunk.
+/// The specialties that have columns of their own in the block table (the
+/// taxonomy's; a topic bit beyond them is bounded by the chunk's union).
+const BY_SPECIALTY: usize = crate::domain::taxonomy::SPECIALTIES.len();
+
+/// Per block, the best each input reaches over some of its lanes, in
+/// columns (so that a query bounds every block in one vectorised pass).
 #[derive(Debug, Default)]
-pub(super) struct ChunkTable {
-    langs: Vec<u32>,
-    specialties: Vec<u32>,
+struct Best {
     soonest_minute: Vec<i32>,
     /// 1 when some lane's next free slot is unknown, else 0.
     unknown: Vec<f32>,
+    /// NEG_INFINITY when no lane counts: then the row bounds nothing.
     rating: Vec<f32>,
     least_shown: Vec<f32>,
 }
 
-impl ChunkTable {
-    /// Sets chunk `c`'s row from its lanes (growing the table as needed).
-    pub fn set(&mut self, c: usize, f: &LaneFacts) {
-        if self.langs.len() <= c {
-            let n = c + 1;
+impl Best {
+    fn resize(&mut self, n: usize) {
+        self.soonest_minute.resize(n, i32::MAX);
+        self.unknown.resize(n, 0.0);
+        self.rating.resize(n, f32::NEG_INFINITY);
+        self.least_shown.resize(n, 0.0);
+    }
+
+    /// Sets row `b` from the lanes of `chunks` that `counts` picks.
+    fn set(&mut self, b: usize, chunks: &[LaneFacts], counts: impl Fn(&LaneFacts, usize) -> bool) {
+        let (mut soonest, mut unknown, mut any) = (i32::MAX, 0.0, false);
+        let (mut rating, mut least_shown) = (f32::NEG_INFINITY, f32::INFINITY);
+        for f in chunks {
+            for l in (0..LANES).filter(|l| counts(f, *l)) {
+                any = true;
+                if f.unknown[l] != 0.0 {
+                    unknown = 1.0;
+                } else {
+                    soonest = soonest.min(f.next_minute[l]);
+                }
+                rating = rating.max(f.rating[l]);
+                least_shown = least_shown.min(f.shown[l]);
+            }
+        }
+        self.soonest_minute[b] = soonest;
+        self.unknown[b] = unknown;
+        self.rating[b] = if any { rating } else { f32::NEG_INFINITY };
+        self.least_shown[b] = if any { least_shown } else { 0.0 };
+    }
+}
+
+/// What bounds the features other than values for a whole block: over its
+/// lanes that take any language, the union of their languages and
+/// specialties and the best of each other input; and the same best inputs
+/// over only the lanes with each specialty. Most lanes have none of a
+/// query's topics, so the bound for the lanes with a topic (their
+/// specialty term, with their own best inputs) and the bound for the rest
+/// (no specialty term, with the block's best inputs) are each tighter than
+/// the block's best inputs with its union of specialties.
+#[derive(Debug, Default)]
+pub(super) struct BlockTable {
+    langs: Vec<u32>,
+    specialties: Vec<u32>,
+    all: Best,
+    /// By specialty, over the lanes that have it.
+    by_specialty: Vec<Best>,
+}
+
+impl BlockTable {
+    /// Sets block `b`'s row from its chunks' lanes (growing the table as
+    /// needed).
+    pub fn set(&mut self, b: usize, chunks: &[LaneFacts]) {
+        if self.langs.len() <= b {
+            let n = b + 1;
             self.langs.resize(n, 0);
             self.specialties.resize(n, 0);
-            self.soonest_minute.resize(n, i32::MAX);
-            self.unknown.resize(n, 0.0);
-            self.rating.resize(n, 0.0);
-            self.least_shown.resize(n, 0.0);
-        }
-        let (mut langs, mut specialties, mut soonest, mut unknown) = (0, 0, i32::MAX, 0.0);
-        let (mut rating, mut least_shown) = (f32::NEG_INFINITY, f32::INFINITY);
-        for l in 0..LANES {
-            if f.langs[l] == 0 {
-                continue;
+            self.all.resize(n);
+            self.by_specialty.resize_with(BY_SPECIALTY, Best::default);
+            for best in &mut self.by_specialty {
+                best.resize(n);
             }
-            langs |= f.langs[l];
-            specialties |= f.specialties[l];
-            if f.unknown[l] != 0.0 {
-                unknown = 1.0;
-            } else {
-                soonest = soonest.min(f.next_minute[l]);
-            }
-            rating = rating.max(f.rating[l]);
-            least_shown = least_shown.min(f.shown[l]);
         }
-        self.langs[c] = langs;
-        self.specialties[c] = specialties;
-        self.soonest_minute[c] = soonest;
-        self.unknown[c] = unknown;
-        // An empty chunk bounds nothing: its row is never read (no languages).
-        self.rating[c] = if langs == 0 { 0.0 } else { rating };
-        self.least_shown[c] = if langs == 0 { 0.0 } else { least_shown };
+        let takes = |f: &LaneFacts, l: usize| f.langs[l] != 0;
+        let (mut langs, mut specialties) = (0, 0);
+        for f in chunks {
+            for l in (0..LANES).filter(|l| takes(f, *l)) {
+                langs |= f.langs[l];
+                specialties |= f.specialties[l];
+            }
+        }
+        self.langs[b] = langs;
+        self.specialties[b] = specialties;
+        self.all.set(b, chunks, takes);
+        for (bit, best) in self.by_specialty.iter_mut().enumerate() {
+            best.set(b, chunks, |f, l| {
+                takes(f, l) && f.specialties[l] & (1 << bit) != 0
+            });
+        }
     }
 }
 
@@ -161,71 +208,105 @@ impl Terms {
         self.slack
     }
 
-    /// For every chunk, the most the features other than values add to
+    /// For every block, the most the features other than values add to
     /// the total of any of its lanes (within the slack); NEG_INFINITY when
-    /// no lane takes the query's languages. One branch-free pass over the
-    /// table's columns.
-    pub fn others(&self, t: &ChunkTable, out: &mut Vec<f32>) {
-        let [_, ws, wa, wr] = self.weights;
+    /// no lane takes the query's languages. Lanes with none of the query's
+    /// topics are bounded by the block's best inputs without a specialty
+    /// term; lanes with a topic by the best inputs of the lanes with that
+    /// topic, plus the specialty term of the chunk's union. Branch-free
+    /// passes over the table's columns, one per topic.
+    pub fn others(&self, t: &BlockTable, out: &mut Vec<f32>) {
+        let [_, ws, _, _] = self.weights;
+        let n = t.langs.len();
         out.clear();
-        out.extend(
-            t.langs
-                .iter()
-                .zip(&t.specialties)
-                .zip(t.soonest_minute.iter().zip(&t.unknown))
-                .zip(t.rating.iter().zip(&t.least_shown))
-                .map(
-                    |(((langs, specialties), (soonest, unknown)), (rating, shown))| {
-                        let specialty = popcount(self.topics & specialties) as f32 * self.per_topic
-                            + self.no_topics;
-                        let minutes = soonest.wrapping_sub(self.now_minute).max(0) as f32;
-                        let soon = (1.0 - minutes * PER_MINUTE_OF_TWO_WEEKS).clamp(0.0, 1.0);
-                        let availability = soon.max(0.2 * unknown);
-                        let other = ws * specialty
-                            + wa * availability
-                            + wr * rating
-                            + self.boost * (1.0 - shown * self.per_shown);
-                        if langs & self.languages == 0 {
-                            f32::NEG_INFINITY
-                        } else {
-                            other
-                        }
-                    },
-                ),
-        );
+        out.resize(n, 0.0);
+        self.rest(&t.all, out);
+        // Without topics everyone's specialty term is the same; with them,
+        // this is the term of a lane with none.
+        let none = ws * self.no_topics;
+        for (o, langs) in out.iter_mut().zip(&t.langs[..n]) {
+            *o = if langs & self.languages == 0 {
+                f32::NEG_INFINITY
+            } else {
+                *o + none
+            };
+        }
+        if self.topics == 0 {
+            return;
+        }
+        let mut with = vec![0.0; n];
+        for bit in (0..32).filter(|bit| self.topics & (1 << bit) != 0) {
+            // A lane with this topic: its own best inputs where the table
+            // has them, else the block's.
+            self.rest(t.by_specialty.get(bit).unwrap_or(&t.all), &mut with);
+            for ((o, w), specialties) in out.iter_mut().zip(&with).zip(&t.specialties[..n]) {
+                let w = ws * popcount(self.topics & specialties) as f32 * self.per_topic + w;
+                // NEG_INFINITY (no lane for the query) stays below anything.
+                *o = if *o == f32::NEG_INFINITY {
+                    *o
+                } else {
+                    o.max(w)
+                };
+            }
+        }
+    }
+
+    /// By block, the most availability, rating and exposure add, from the
+    /// best inputs `b` (NEG_INFINITY or NaN where no lane counts), into
+    /// `out` (as long as the table).
+    fn rest(&self, b: &Best, out: &mut [f32]) {
+        let [_, _, wa, wr] = self.weights;
+        let n = out.len();
+        let (soonest, unknown) = (&b.soonest_minute[..n], &b.unknown[..n]);
+        let (rating, shown) = (&b.rating[..n], &b.least_shown[..n]);
+        for i in 0..n {
+            let minutes = soonest[i].wrapping_sub(self.now_minute).max(0) as f32;
+            let soon = (1.0 - minutes * PER_MINUTE_OF_TWO_WEEKS).clamp(0.0, 1.0);
+            let availability = soon.max(0.2 * unknown[i]);
+            out[i] =
+                wa * availability + wr * rating[i] + self.boost * (1.0 - shown[i] * self.per_shown);
+        }
     }
 
     /// The bound on a value term for similarity `sim`.
+    #[inline(always)]
     pub fn values(&self, sim: f32) -> f32 {
         self.weights[0] * ((sim + 1.0) * 0.5)
     }
 
-    /// The eight lanes' bounds given their similarities; NEG_INFINITY for
-    /// lanes whose languages the query does not take. Written without
-    /// branches so that it compiles to vector instructions on the baseline
-    /// x86-64 target (SSE2): no division, a bit-counting popcount, selects.
-    pub fn bounds(&self, f: &LaneFacts, sims: &[f32; LANES]) -> [f32; LANES] {
-        let [wv, ws, wa, wr] = self.weights;
+    /// The most the features other than values add to each of the eight
+    /// lanes' totals (within the slack); NEG_INFINITY for lanes whose
+    /// languages the query does not take. Written without branches so that it compiles to vector instructions
+    /// on the baseline x86-64 target (SSE2): no division, a bit-counting
+    /// popcount, selects.
+    #[inline(always)]
+    pub fn lane_others(&self, f: &LaneFacts) -> [f32; LANES] {
+        let [_, ws, wa, wr] = self.weights;
         let mut out = [0.0f32; LANES];
-        for l in 0..LANES {
-            let values = (sims[l] + 1.0) * 0.5;
+        for (l, out) in out.iter_mut().enumerate() {
             let specialty =
                 popcount(self.topics & f.specialties[l]) as f32 * self.per_topic + self.no_topics;
             let minutes = f.next_minute[l].wrapping_sub(self.now_minute).max(0) as f32;
             let soon = (1.0 - minutes * PER_MINUTE_OF_TWO_WEEKS).clamp(0.0, 1.0);
             let availability = soon + f.unknown[l] * (0.2 - soon);
-            let total = wv * values
-                + ws * specialty
+            let other = ws * specialty
                 + wa * availability
                 + wr * f.rating[l]
                 + self.boost * (1.0 - f.shown[l] * self.per_shown);
-            out[l] = if f.langs[l] & self.languages == 0 {
+            *out = if f.langs[l] & self.languages == 0 {
                 f32::NEG_INFINITY
             } else {
-                total
+                other
             };
         }
         out
+    }
+
+    /// The eight lanes' bounds given what the other features add
+    /// (`lane_others`) and their similarities.
+    #[inline(always)]
+    pub fn bounds(&self, others: &[f32; LANES], sims: &[f32; LANES]) -> [f32; LANES] {
+        std::array::from_fn(|l| others[l] + self.values(sims[l]))
     }
 }
 

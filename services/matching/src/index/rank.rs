@@ -2,25 +2,46 @@
 //! score (values, specialty, availability, rating, plus the exposure boost),
 //! then MMR over that pool for variety.
 //!
-//! The pool is found block by block, best bound first, at three levels:
-//! - a chunk of eight consultants has a bound on what the features other
-//!   than values add (the union of its specialties, its soonest slot, best
-//!   rating and fewest times shown), computed for every chunk in one pass;
-//! - a block's bound is the cone's bound on similarity, as a values term,
-//!   plus the best of its chunks' bounds;
-//! - inside a scanned block, a chunk is passed over when the block's values
-//!   bound plus its own cannot reach the pool, and again when its best
-//!   computed similarity cannot; then its eight totals are bounded at once
-//!   (`lanes`), and only consultants whose bound reaches the pool are
-//!   scored exactly.
+//! The pool is found block by block, best bound first:
+//! - a block's bound is its cone's bound on similarity, as a values term,
+//!   plus a bound on what the other features add to any of its members (the
+//!   best of each input over its members, and over its members with each
+//!   specialty: `lanes::BlockTable`), computed for every block in one pass;
+//!   blocks whose bound cannot reach the pool are never read;
+//! - the blocks that may reach it are read (the eight with the best bounds
+//!   first, for a good floor early; then the rest in the order they are
+//!   stored); in each, a chunk of eight first gets its lanes' other terms
+//!   (`lanes`, exact within the slack) and is passed over when its best
+//!   lane plus the block's values bound cannot reach the pool; otherwise
+//!   its eight similarities bound its eight totals, and only consultants
+//!   whose bound reaches the pool are scored exactly.
+//!
+//! That pass is compiled for the baseline x86-64 target and with AVX2
+//! (eight lanes in one register), and the second runs where the processor
+//! has it (`multiversion`). No fused multiply-add is enabled, so both
+//! compute every sum with the same roundings in the same order, and give
+//! the same answer.
 //!
 //! Each bound is at most a small slack below a real maximum (the lanes keep
 //! slots to the minute; f32 sums in another order), so every comparison
 //! allows twice that slack: nothing that could enter the pool is passed
 //! over, and the pool is exactly what scoring everyone gives
 //! (`best_pool_exhaustive`), ties going to the earlier position.
+//!
+//! Tried and dropped (2026-12-08, `taiwa bench matching`): bounding every
+//! chunk first, by its own cone and the best of each input over its eight
+//! lanes, and reading only the chunks whose bound reached the pool. Those
+//! bounds cost as much as reading the lanes (75–110 µs for 12,800 chunks),
+//! and a quarter to two fifths of the chunks still passed, as one lane
+//! rarely has the best of every input; with each lane's own terms a few
+//! percent do. Also dropped: the remaining blocks best bound first (blocks
+//! far apart in memory one after the other; 20–25 % slower), a first
+//! round of 32 blocks instead of 8, and working out a block's eight-lane
+//! terms in a pass of their own before its similarities.
 
-use super::blocks::{LANES, MAX_CHUNKS, Scratch};
+use multiversion::multiversion;
+
+use super::blocks::{LANES, dot8};
 use super::facts::Facts;
 use super::lanes::Terms;
 use super::{Data, MatchQuery, Ranked};
@@ -77,8 +98,8 @@ struct Scan<'a> {
     q: &'a [f32; DIMS],
     query: &'a MatchQuery,
     terms: &'a Terms,
-    /// By chunk, the bound on its lanes' totals.
-    chunk_bounds: &'a [f32],
+    /// By block, its cone's bound on similarity as a values term.
+    block_values: &'a [f32],
     size: usize,
 }
 
@@ -160,17 +181,7 @@ impl Data {
             return (best, 0);
         }
         let terms = Terms::new(query, self.max_exposure);
-        let chunk_bounds = self.chunk_bounds(&q, &terms);
-        // Blocks best bound first: a block's bound is its best chunk's.
-        let mut order: Vec<(f32, u32)> = (0..self.blocks.block_count())
-            .map(|b| {
-                let bound = chunk_bounds[self.blocks.chunks_of(b)]
-                    .iter()
-                    .fold(f32::NEG_INFINITY, |a, c| a.max(*c));
-                (bound, b as u32)
-            })
-            .filter(|(bound, _)| *bound > f32::NEG_INFINITY)
-            .collect();
+        let (mut order, block_values) = self.block_bounds(&q, &terms);
         let by_bound = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0);
         let first = FIRST_BLOCKS.min(order.len());
         if first < order.len() && first > 0 {
@@ -182,88 +193,111 @@ impl Data {
             q: &q,
             query,
             terms: &terms,
-            chunk_bounds: &chunk_bounds,
+            block_values: &block_values,
             size,
         };
-        let mut scratch: Scratch = [[0.0; LANES]; MAX_CHUNKS];
         let mut scanned = 0;
         for (bound, b) in head.iter() {
-            scanned += self.scan_block(&scan, *bound, *b as usize, &mut best, &mut scratch);
+            scanned += self.scan_block(&scan, *bound, *b as usize, &mut best);
         }
         let floor = scan.floor(&best);
         let mut rest: Vec<(f32, u32)> = tail.iter().copied().filter(|c| c.0 >= floor).collect();
-        rest.sort_unstable_by(by_bound);
+        // The rest in the order they are stored, each still skipped when
+        // its bound falls below the pool: reading the blocks one after the
+        // other lets the processor fetch ahead, which best bound first
+        // (jumping about the catalogue) did not, at the cost of some blocks
+        // scanned before the pool's floor has risen.
+        rest.sort_unstable_by_key(|r| r.1);
         for (bound, b) in rest {
-            if bound < scan.floor(&best) {
-                break;
-            }
-            scanned += self.scan_block(&scan, bound, b as usize, &mut best, &mut scratch);
+            scanned += self.scan_block(&scan, bound, b as usize, &mut best);
         }
         (best, scanned)
     }
 
-    /// Every chunk's bound on its lanes' totals (NaN counts as unbounded;
-    /// NEG_INFINITY when no lane takes the query's languages): its cone's
-    /// bound on similarity as a values term, plus its bound on the other
-    /// features.
-    fn chunk_bounds(&self, q: &[f32; DIMS], terms: &Terms) -> Vec<f32> {
+    /// Every block's bound on its members' totals, with its number (NaN
+    /// counts as unbounded), leaving out blocks with no member for the
+    /// query's languages; and by block, its cone's bound as a values term.
+    fn block_bounds(&self, q: &[f32; DIMS], terms: &Terms) -> (Vec<(f32, u32)>, Vec<f32>) {
         let q_norm = q.iter().map(|x| x * x).sum::<f32>().sqrt();
-        let mut bounds = Vec::new();
-        terms.others(&self.chunk_table, &mut bounds);
-        for (bound, similarity) in bounds.iter_mut().zip(self.blocks.chunk_bounds(q, q_norm)) {
-            let total = terms.values(similarity) + *bound;
-            *bound = if total.is_nan() { f32::INFINITY } else { total };
-        }
-        bounds
+        let mut others = Vec::new();
+        terms.others(&self.block_table, &mut others);
+        let mut values = Vec::with_capacity(others.len());
+        let bounds = self
+            .blocks
+            .bounds(q, q_norm)
+            .into_iter()
+            .zip(others)
+            .map(|((similarity, b), others)| {
+                let value = terms.values(similarity);
+                values.push(if value.is_nan() { f32::INFINITY } else { value });
+                let total = value + others;
+                (if total.is_nan() { f32::INFINITY } else { total }, b)
+            })
+            .filter(|(bound, _)| *bound > f32::NEG_INFINITY)
+            .collect();
+        (bounds, values)
     }
 
-    /// Scans block `b`'s chunks whose bound reaches the pool, two at a
-    /// time; returns how many it scored.
-    fn scan_block(
-        &self,
-        scan: &Scan<'_>,
-        bound: f32,
-        b: usize,
-        best: &mut Vec<Scored>,
-        scratch: &mut Scratch,
-    ) -> usize {
+    /// Scans block `b` unless its bound cannot reach the pool; returns how
+    /// many chunks it scored.
+    fn scan_block(&self, scan: &Scan<'_>, bound: f32, b: usize, best: &mut Vec<Scored>) -> usize {
         if bound < scan.floor(best) {
             return 0;
         }
-        let mut todo = [0u32; MAX_CHUNKS];
-        let mut n = 0;
-        let floor = scan.floor(best);
-        for c in self.blocks.chunks_of(b) {
-            if scan.chunk_bounds[c] >= floor {
-                todo[n] = c as u32;
-                n += 1;
-            }
-        }
+        scan_chunks(
+            self,
+            scan,
+            scan.block_values[b],
+            self.blocks.chunks_of(b),
+            best,
+        )
+    }
+
+    /// Scores the block's `chunks` whose values bound `values` (the
+    /// block's cone's) plus their best lane's other terms reaches the
+    /// pool: their eight similarities and the bounds on their eight totals,
+    /// then exactly the lanes whose bound reaches the pool. Returns how
+    /// many chunks it scored.
+    #[inline(always)]
+    fn scan_chunks(
+        &self,
+        scan: &Scan<'_>,
+        values: f32,
+        chunks: std::ops::Range<usize>,
+        best: &mut Vec<Scored>,
+    ) -> usize {
         let mut scanned = 0;
-        for pair in todo[..n].chunks(2) {
+        for c in chunks {
+            let others = scan.terms.lane_others(&self.lanes[c]);
             let floor = scan.floor(best);
-            let mut left = [0u32; 2];
-            let mut k = 0;
-            for &c in pair {
-                if scan.chunk_bounds[c as usize] >= floor {
-                    left[k] = c;
-                    k += 1;
-                }
+            // NaN reaches anything: it is not below the floor.
+            let reaches = |bounds: &[f32; LANES]| {
+                bounds
+                    .iter()
+                    .fold(false, |any, b| any | (*b >= floor) | b.is_nan())
+            };
+            if !reaches(&others.map(|o| o + values)) {
+                continue;
             }
-            let sims = self.blocks.score_chunks(scan.q, &left[..k], scratch);
-            for (chunk, &c) in sims.iter().zip(&left[..k]) {
-                self.scan_chunk(scan, c as usize, chunk, best);
+            scanned += 1;
+            let sims = dot8(self.blocks.chunk(c), scan.q);
+            let bounds = scan.terms.bounds(&others, &sims);
+            if reaches(&bounds) {
+                self.scan_lanes(scan, c, &bounds, &sims, best);
             }
-            scanned += k;
         }
         scanned
     }
 
-    /// Bounds chunk `c`'s eight totals from their similarities `sims` and
-    /// scores exactly the lanes whose bound reaches the pool.
-    fn scan_chunk(&self, scan: &Scan<'_>, c: usize, sims: &[f32; LANES], best: &mut Vec<Scored>) {
-        let lanes = &self.lanes[c];
-        let bounds = scan.terms.bounds(lanes, sims);
+    /// Scores exactly the lanes of chunk `c` whose bound reaches the pool.
+    fn scan_lanes(
+        &self,
+        scan: &Scan<'_>,
+        c: usize,
+        bounds: &[f32; LANES],
+        sims: &[f32; LANES],
+        best: &mut Vec<Scored>,
+    ) {
         let floor = scan.floor(best);
         for (lane, &p) in self.blocks.owners_of_chunk(c).iter().enumerate() {
             if bounds[lane] < floor || bounds[lane] == f32::NEG_INFINITY {
@@ -339,6 +373,21 @@ impl Data {
             })
             .collect()
     }
+}
+
+/// `Data::scan_chunks`, compiled for the baseline x86-64 target and with
+/// AVX2 (the eight lanes of a chunk in one register); the second runs where
+/// the processor has AVX2. No fused multiply-add is enabled, so both
+/// compute every sum with the same roundings in the same order.
+#[multiversion(targets("x86_64+avx2"))]
+fn scan_chunks<'a>(
+    data: &Data,
+    scan: &Scan<'a>,
+    values: f32,
+    chunks: std::ops::Range<usize>,
+    best: &mut Vec<Scored>,
+) -> usize {
+    data.scan_chunks(scan, values, chunks, best)
 }
 
 #[cfg(test)]

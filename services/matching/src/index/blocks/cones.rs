@@ -1,4 +1,4 @@
-//! Cones that hold groups of vectors (a block's, or a chunk's eight): an
+//! Cones that hold groups of vectors (a block's members): an
 //! axis, the cosine and sine of the widest member's angle from it, and the
 //! members' norm range; and every cone's bound on `q · x` over its members.
 
@@ -49,17 +49,6 @@ impl Cones {
         self.sin_r.push(0.0);
         self.norm_max.push(0.0);
         self.norm_min.push(f32::INFINITY);
-    }
-
-    /// Empties cone `i` (it holds nothing until widened).
-    pub fn clear(&mut self, i: usize) {
-        for axis in &mut self.axis {
-            axis[i] = 0.0;
-        }
-        self.cos_r[i] = 1.0;
-        self.sin_r[i] = 0.0;
-        self.norm_max[i] = 0.0;
-        self.norm_min[i] = f32::INFINITY;
     }
 
     /// Points empty cone `i`'s axis at the mean direction of `vectors`.

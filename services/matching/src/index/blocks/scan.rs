@@ -178,7 +178,7 @@ impl Blocks {
 /// Eight dot products at once, summed in dimension order from the first
 /// product, as brute force's `sum()` does (bit for bit the same scores).
 #[inline(always)]
-fn dot8(chunk: &Chunk, q: &[f32; DIMS]) -> [f32; LANES] {
+pub(in crate::index) fn dot8(chunk: &Chunk, q: &[f32; DIMS]) -> [f32; LANES] {
     let mut acc = chunk[0].map(|x| x * q[0]);
     for (column, w) in chunk.iter().zip(q).skip(1) {
         for (a, x) in acc.iter_mut().zip(column) {

@@ -54,7 +54,8 @@ proptest! {
             packed.set(l, f);
         }
         let sims: [f32; 8] = std::array::from_fn(|l| lanes[l].5);
-        let bounds = Terms::new(&query, max_shown).bounds(&packed, &sims);
+        let terms = Terms::new(&query, max_shown);
+        let bounds = terms.bounds(&terms.lane_others(&packed), &sims);
         for (l, f) in facts.iter().enumerate() {
             let total = exact(f, sims[l], &query, max_shown);
             if f.langs & 1 == 0 {
