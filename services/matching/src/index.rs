@@ -354,7 +354,7 @@ impl MatchIndex {
 
 impl Data {
     /// Runs a write to the blocks that moves position `p`, then brings the
-    /// lanes and chunk rows up to date: the block it left and the one it
+    /// lanes and table rows up to date: the block it left and the one it
     /// joined, or every block when the write clustered them again.
     fn move_vector(&mut self, p: usize, write: impl FnOnce(&mut Blocks)) {
         let left = (p < self.blocks.len()).then(|| self.blocks.block_of(p));
@@ -400,7 +400,7 @@ impl Data {
             .set(b, &self.lanes[self.blocks.chunks_of(b)]);
     }
 
-    /// Every block's lanes and chunk rows.
+    /// Every block's lanes and table rows.
     fn refresh_all(&mut self) {
         // Clustering again may leave fewer chunks: no stale row stays.
         self.block_table = BlockTable::default();

@@ -73,8 +73,7 @@ impl Default for Blocks {
 }
 
 impl Blocks {
-    /// Clusters `vectors` (by position) into blocks, each block's members
-    /// ordered so that every chunk of eight holds close ones.
+    /// Clusters `vectors` (by position) into blocks.
     pub fn build(vectors: &[[f32; DIMS]]) -> Self {
         let mut blocks = Self {
             slot: vec![0; vectors.len()],
@@ -85,9 +84,7 @@ impl Blocks {
                 blocks.new_block();
                 let b = blocks.members.len() - 1;
                 blocks.cones.aim(b, part.iter().map(|p| &vectors[*p]));
-                let mut ordered = part.to_vec();
-                cluster::order_in_eights(vectors, &mut ordered, LANES);
-                for &p in &ordered {
+                for &p in part {
                     blocks.place(p, &vectors[p]);
                 }
             }

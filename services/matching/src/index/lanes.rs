@@ -45,11 +45,12 @@ impl LaneFacts {
 }
 
 /// The specialties that have columns of their own in the block table (the
-/// taxonomy's; a topic bit beyond them is bounded by the chunk's union).
+/// taxonomy's; a topic bit beyond them is bounded by the block's best
+/// inputs over all its lanes).
 const BY_SPECIALTY: usize = crate::domain::taxonomy::SPECIALTIES.len();
 
 /// Per block, the best each input reaches over some of its lanes, in
-/// columns (so that a query bounds every block in one vectorised pass).
+/// columns (so that a query bounds every block in a few vectorised passes).
 #[derive(Debug, Default)]
 struct Best {
     soonest_minute: Vec<i32>,
@@ -213,8 +214,8 @@ impl Terms {
     /// no lane takes the query's languages. Lanes with none of the query's
     /// topics are bounded by the block's best inputs without a specialty
     /// term; lanes with a topic by the best inputs of the lanes with that
-    /// topic, plus the specialty term of the chunk's union. Branch-free
-    /// passes over the table's columns, one per topic.
+    /// topic, plus the specialty term of the block's union. Branch-free
+    /// passes over the table's columns: one, then one per topic.
     pub fn others(&self, t: &BlockTable, out: &mut Vec<f32>) {
         let [_, ws, _, _] = self.weights;
         let n = t.langs.len();
@@ -276,9 +277,10 @@ impl Terms {
 
     /// The most the features other than values add to each of the eight
     /// lanes' totals (within the slack); NEG_INFINITY for lanes whose
-    /// languages the query does not take. Written without branches so that it compiles to vector instructions
-    /// on the baseline x86-64 target (SSE2): no division, a bit-counting
-    /// popcount, selects.
+    /// languages the query does not take. Written without branches so
+    /// that it compiles to vector instructions on the baseline x86-64
+    /// target (SSE2) and with AVX2: no division, a bit-counting popcount,
+    /// selects.
     #[inline(always)]
     pub fn lane_others(&self, f: &LaneFacts) -> [f32; LANES] {
         let [_, ws, wa, wr] = self.weights;

@@ -2,11 +2,12 @@
 //! score (values, specialty, availability, rating, plus the exposure boost),
 //! then MMR over that pool for variety.
 //!
-//! The pool is found block by block, best bound first:
+//! The pool is found block by block:
 //! - a block's bound is its cone's bound on similarity, as a values term,
 //!   plus a bound on what the other features add to any of its members (the
 //!   best of each input over its members, and over its members with each
-//!   specialty: `lanes::BlockTable`), computed for every block in one pass;
+//!   specialty: `lanes::BlockTable`), computed for every block in a few
+//!   passes over the table's columns (one, then one per topic);
 //!   blocks whose bound cannot reach the pool are never read;
 //! - the blocks that may reach it are read (the eight with the best bounds
 //!   first, for a good floor early; then the rest in the order they are
@@ -18,9 +19,10 @@
 //!
 //! That pass is compiled for the baseline x86-64 target and with AVX2
 //! (eight lanes in one register), and the second runs where the processor
-//! has it (`multiversion`). No fused multiply-add is enabled, so both
-//! compute every sum with the same roundings in the same order, and give
-//! the same answer.
+//! has it (`multiversion`). Rust never fuses a multiplication and an
+//! addition unless asked (`mul_add`), so both copies round every operation
+//! alike, and an exact score (`dot8`, `score`) is the same bits in either;
+//! the bounds need only be bounds in each.
 //!
 //! Each bound is at most a small slack below a real maximum (the lanes keep
 //! slots to the minute; f32 sums in another order), so every comparison
@@ -48,7 +50,8 @@ use super::{Data, MatchQuery, Ranked};
 use crate::domain::instrument::DIMS;
 use crate::domain::ranking::{Features, availability_feature, mmr, specialty_feature};
 
-/// Blocks scanned, best bound first, before the rest are filtered and sorted.
+/// Blocks scanned first, best bound first, for a good floor early; the rest
+/// that may still reach the pool follow in storage order.
 const FIRST_BLOCKS: usize = 8;
 
 /// One consultant scored for one query.
@@ -221,6 +224,9 @@ impl Data {
         let q_norm = q.iter().map(|x| x * x).sum::<f32>().sqrt();
         let mut others = Vec::new();
         terms.others(&self.block_table, &mut others);
+        // Paired by position below: a block without its row would be
+        // dropped from the search.
+        debug_assert_eq!(others.len(), self.blocks.block_count());
         let mut values = Vec::with_capacity(others.len());
         let bounds = self
             .blocks
@@ -244,7 +250,7 @@ impl Data {
         if bound < scan.floor(best) {
             return 0;
         }
-        scan_chunks(
+        scan_chunks_dispatched(
             self,
             scan,
             scan.block_values[b],
@@ -377,10 +383,11 @@ impl Data {
 
 /// `Data::scan_chunks`, compiled for the baseline x86-64 target and with
 /// AVX2 (the eight lanes of a chunk in one register); the second runs where
-/// the processor has AVX2. No fused multiply-add is enabled, so both
-/// compute every sum with the same roundings in the same order.
+/// the processor has AVX2. The macro's expansion calls the AVX2 copy in an
+/// `unsafe` block of its own, after checking the processor; our crates
+/// hold no `unsafe` of their own (the workspace forbids it).
 #[multiversion(targets("x86_64+avx2"))]
-fn scan_chunks<'a>(
+fn scan_chunks_dispatched<'a>(
     data: &Data,
     scan: &Scan<'a>,
     values: f32,

@@ -22,6 +22,32 @@ pub(in crate::index) fn record(
     record
 }
 
+/// A set of none to three of the taxonomy's fourteen specialties (as
+/// consultants have them, and topics as the route sends them when `least`
+/// is 1).
+pub(in crate::index) fn few_specialties(least: usize) -> impl Strategy<Value = u32> {
+    prop::collection::vec(0u32..14, least..4)
+        .prop_map(|bits| bits.iter().fold(0, |a, b| a | 1 << b))
+}
+
+/// Weights as the generators give them, each sometimes exactly zero (0 ×
+/// −∞ is NaN: a bound over no lane must still bound nothing), normalised.
+pub(in crate::index) fn weights() -> impl Strategy<Value = Weights> {
+    let weight = || prop_oneof![Just(0.0f32), 0.0f32..1.0];
+    (weight(), weight(), weight(), weight()).prop_map(
+        |(values, specialty, availability, rating)| {
+            Weights {
+                values,
+                specialty,
+                availability,
+                rating,
+            }
+            .normalised()
+            .unwrap_or_default()
+        },
+    )
+}
+
 fn unit(seed: u64) -> [f32; DIMS] {
     let mut v = [0.0f32; DIMS];
     let mut x = seed

@@ -23,34 +23,6 @@ pub fn cluster(vectors: &[[f32; DIMS]], target: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Orders `members` so that each run of `eight` holds close vectors: split
-/// at a multiple of `eight` near the middle along the coordinate that
-/// varies most, then each side the same way (a k-d tree's leaf order).
-pub fn order_in_eights(vectors: &[[f32; DIMS]], members: &mut [usize], eight: usize) {
-    if members.len() <= eight {
-        return;
-    }
-    let spread = |d: usize| {
-        let (lo, hi) = members
-            .iter()
-            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
-                (lo.min(vectors[*p][d]), hi.max(vectors[*p][d]))
-            });
-        hi - lo
-    };
-    let widest = (0..DIMS)
-        .max_by(|a, b| spread(*a).total_cmp(&spread(*b)))
-        .unwrap_or(0);
-    let half = (members.len() / 2).div_ceil(eight) * eight;
-    let half = half.min(members.len() - 1);
-    members.select_nth_unstable_by(half, |a, b| {
-        vectors[*a][widest].total_cmp(&vectors[*b][widest])
-    });
-    let (left, right) = members.split_at_mut(half);
-    order_in_eights(vectors, left, eight);
-    order_in_eights(vectors, right, eight);
-}
-
 /// Lloyd's k-means over `members`, seeded with members picked at random;
 /// returns the non-empty groups.
 fn kmeans(vectors: &[[f32; DIMS]], members: &[usize], k: usize, seed: &mut u64) -> Vec<Vec<usize>> {

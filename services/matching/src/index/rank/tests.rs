@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use shared::ids::OrgId;
 
+use super::super::tests::{few_specialties, weights};
 use super::super::{MatchIndex, MatchQuery};
 use super::pool_size;
 use crate::domain::instrument::DIMS;
@@ -28,7 +29,9 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::bool::weighted(0.9),
         0u8..3,
         prop::bool::weighted(0.1),
-        any::<u32>(),
+        // As the catalogue has them (none to three of the fourteen), or
+        // any bits: dense sets make every block's rows alike.
+        prop_oneof![few_specialties(0), any::<u32>()],
         -100i64..(40 * 24),
         (0u8..5, 0u32..20),
         prop_oneof![
@@ -122,6 +125,11 @@ fn case(
     (index, all, org)
 }
 
+/// Topics as the route sends them (one to three), none, or any bits.
+fn topics() -> impl Strategy<Value = u32> {
+    prop_oneof![Just(0u32), few_specialties(1), any::<u32>()]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
@@ -131,9 +139,9 @@ proptest! {
         writes in prop::collection::vec((any::<usize>(), spec()), 0..30),
         shown in prop::collection::vec((any::<usize>(), 0u8..6), 0..40),
         query_vector in prop_oneof![3 => prop::collection::vec(-1.0f32..1.0, DIMS), 1 => Just(vec![0.0; DIMS])],
-        topics in prop_oneof![Just(0u32), any::<u32>()],
+        topics in topics(),
         languages in 1u32..4,
-        weights in (0.0f32..1.0, 0.0f32..1.0, 0.0f32..1.0, 0.0f32..1.0),
+        weights in weights(),
         excluded_every in 2usize..20,
         with_org in any::<bool>(),
         want in 1usize..30,
@@ -142,9 +150,6 @@ proptest! {
     ) {
         let (index, all, org) = case(&specs, &writes, &shown);
         let skip: HashSet<ConsultantId> = all.iter().step_by(excluded_every).copied().collect();
-        let weights = Weights { values: weights.0, specialty: weights.1, availability: weights.2, rating: weights.3 }
-            .normalised()
-            .unwrap_or_default();
         let query = MatchQuery {
             vector: normalised(&query_vector),
             topics: topics & ((1 << SPECIALTIES.len()) - 1),
@@ -163,6 +168,42 @@ proptest! {
         prop_assert_eq!(&engine, &brute, "the pool differs from scoring everyone");
         drop(data);
         prop_assert_eq!(ids(&index.rank(&query)), ids(&index.rank_exhaustive(&query)));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    /// Past the first blocks, the rest are read in storage order, each
+    /// skipped when its bound falls below the pool: a catalogue of more
+    /// blocks than the first round.
+    #[test]
+    fn the_search_equals_scoring_everyone_past_the_first_blocks(
+        specs in prop::collection::vec(spec(), 2000..3000),
+        query_vector in prop::collection::vec(-1.0f32..1.0, DIMS),
+        topics in topics(),
+        weights in weights(),
+        now_hours in 0i64..(30 * 24),
+    ) {
+        let (index, _, _) = case(&specs, &[], &[]);
+        let query = MatchQuery {
+            vector: normalised(&query_vector),
+            topics: topics & ((1 << SPECIALTIES.len()) - 1),
+            languages: 1,
+            org: None,
+            skip: HashSet::new(),
+            weights,
+            now_ms: now_hours * DAY / 24,
+            want: 10,
+            exposure_boost: 0.2,
+            mmr_lambda: 0.85,
+        };
+        let data = index.data.read().expect("index");
+        prop_assert!(data.blocks.block_count() > super::FIRST_BLOCKS);
+        prop_assert_eq!(
+            data.best_pool(&query, pool_size(10)),
+            data.best_pool_exhaustive(&query, pool_size(10))
+        );
     }
 }
 
@@ -199,7 +240,7 @@ fn the_search_skips_most_chunks_on_a_large_catalogue() {
 }
 
 /// Enough vector writes to cluster the blocks again (more than 1,024):
-/// the lanes and chunk rows follow, and the search still equals scoring
+/// the lanes and table rows follow, and the search still equals scoring
 /// everyone.
 #[test]
 fn the_search_stays_exact_after_the_blocks_are_clustered_again() {
