@@ -261,12 +261,24 @@ impl Terms {
         let (soonest, unknown) = (&b.soonest_minute[..n], &b.unknown[..n]);
         let (rating, shown) = (&b.rating[..n], &b.least_shown[..n]);
         for i in 0..n {
-            let minutes = soonest[i].wrapping_sub(self.now_minute).max(0) as f32;
-            let soon = (1.0 - minutes * PER_MINUTE_OF_TWO_WEEKS).clamp(0.0, 1.0);
-            let availability = soon.max(0.2 * unknown[i]);
-            out[i] =
-                wa * availability + wr * rating[i] + self.boost * (1.0 - shown[i] * self.per_shown);
+            // The best of a slot so soon and, should a lane's be unknown, 0.2.
+            let availability = self.soon(soonest[i]).max(0.2 * unknown[i]);
+            out[i] = wa * availability + wr * rating[i] + self.exposure(shown[i]);
         }
+    }
+
+    /// The availability feature of a slot at `minute` (from now, kept to
+    /// the minute, so at most a minute's share below the real one).
+    #[inline(always)]
+    fn soon(&self, minute: i32) -> f32 {
+        let minutes = minute.wrapping_sub(self.now_minute).max(0) as f32;
+        (1.0 - minutes * PER_MINUTE_OF_TWO_WEEKS).clamp(0.0, 1.0)
+    }
+
+    /// The exposure boost of someone shown `shown` times.
+    #[inline(always)]
+    fn exposure(&self, shown: f32) -> f32 {
+        self.boost * (1.0 - shown * self.per_shown)
     }
 
     /// The bound on a value term for similarity `sim`.
@@ -288,13 +300,10 @@ impl Terms {
         for (l, out) in out.iter_mut().enumerate() {
             let specialty =
                 popcount(self.topics & f.specialties[l]) as f32 * self.per_topic + self.no_topics;
-            let minutes = f.next_minute[l].wrapping_sub(self.now_minute).max(0) as f32;
-            let soon = (1.0 - minutes * PER_MINUTE_OF_TWO_WEEKS).clamp(0.0, 1.0);
+            let soon = self.soon(f.next_minute[l]);
             let availability = soon + f.unknown[l] * (0.2 - soon);
-            let other = ws * specialty
-                + wa * availability
-                + wr * f.rating[l]
-                + self.boost * (1.0 - f.shown[l] * self.per_shown);
+            let other =
+                ws * specialty + wa * availability + wr * f.rating[l] + self.exposure(f.shown[l]);
             *out = if f.langs[l] & self.languages == 0 {
                 f32::NEG_INFINITY
             } else {

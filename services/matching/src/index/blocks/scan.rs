@@ -14,7 +14,7 @@ const GROUP: usize = 2;
 const FIRST_BLOCKS: usize = 8;
 
 /// One block's scores.
-pub(in crate::index) type Scratch = [[f32; LANES]; MAX_CHUNKS];
+type Scratch = [[f32; LANES]; MAX_CHUNKS];
 
 impl Blocks {
     /// The `k` highest dot products with `q` as (similarity, position), best
@@ -124,7 +124,7 @@ impl Blocks {
     /// The dot products of `q` with the listed chunks' slots, eight per
     /// chunk, in the order listed (two chunks at a time: their independent
     /// chains of adds keep the floating-point units busy).
-    pub(in crate::index) fn score_chunks<'s>(
+    fn score_chunks<'s>(
         &self,
         q: &[f32; DIMS],
         chunks: &[u32],
@@ -160,7 +160,7 @@ impl Blocks {
 
     /// The dot products of `q` with block `b`'s slots, eight per chunk;
     /// its members fill the first slots, in the order of `members_of(b)`.
-    pub(in crate::index) fn score_block<'s>(
+    fn score_block<'s>(
         &self,
         q: &[f32; DIMS],
         b: usize,
